@@ -1,0 +1,352 @@
+package main
+
+import (
+	"bytes"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"sort"
+	"strings"
+	"syscall"
+
+	"github.com/blastradius/blastradius/graph"
+	"github.com/blastradius/blastradius/model"
+)
+
+// Exit codes, as SPEC section 3 defines them.
+const (
+	exitOK      = 0 // all good
+	exitProblem = 1 // the job ran and found a problem
+	exitError   = 2 // the job could not run
+)
+
+var version = "1.0.0-dev"
+
+// env is what a command may touch: its streams. Commands get no globals.
+type env struct {
+	stdin          io.Reader
+	stdout, stderr io.Writer
+}
+
+type command struct {
+	name    string
+	summary string
+	usage   string // the whole --help text, examples included
+	run     func(e *env, args []string) int
+}
+
+func commands() []*command {
+	return []*command{
+		validateCmd(), reachCmd(),
+	}
+}
+
+const mainUsage = `blastradius tells which organisations a cyber compromise reaches, by what
+path, and which control would contain it.
+
+Usage:
+  blastradius <command> [arguments]
+
+Commands:
+%s
+Run "blastradius <command> --help" for a command's flags and examples.
+A model is a YAML file (see docs/model.md); "-" reads it from standard input.
+
+Exit codes: 0 all good; 1 the job ran and found a problem; 2 the job could not run.
+
+Example:
+  blastradius reach examples/synnovis-2024.yaml --compromise synnovis
+`
+
+func usageText() string {
+	var b strings.Builder
+	for _, c := range commands() {
+		fmt.Fprintf(&b, "  %-12s %s\n", c.name, c.summary)
+	}
+	return fmt.Sprintf(mainUsage, b.String())
+}
+
+func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
+	e := &env{stdin: stdin, stdout: stdout, stderr: stderr}
+	if len(args) == 0 {
+		fmt.Fprint(stderr, usageText())
+		return exitError
+	}
+	name, rest := args[0], args[1:]
+	switch name {
+	case "help", "-h", "-help", "--help":
+		if len(rest) > 0 {
+			if c := lookup(rest[0]); c != nil {
+				fmt.Fprint(stdout, c.usage)
+				return exitOK
+			}
+			return unknownCommand(e, rest[0])
+		}
+		fmt.Fprint(stdout, usageText())
+		return exitOK
+	case "version", "-version", "--version":
+		fmt.Fprintf(stdout, "blastradius %s\n", version)
+		return exitOK
+	}
+	c := lookup(name)
+	if c == nil {
+		return unknownCommand(e, name)
+	}
+	return c.run(e, rest)
+}
+
+func lookup(name string) *command {
+	for _, c := range commands() {
+		if c.name == name {
+			return c
+		}
+	}
+	return nil
+}
+
+func unknownCommand(e *env, name string) int {
+	var names []string
+	for _, c := range commands() {
+		names = append(names, c.name)
+	}
+	hint := ""
+	if s := model.Suggest(name, names); s != "" {
+		hint = fmt.Sprintf(" (did you mean %q?)", s)
+	}
+	fmt.Fprintf(e.stderr, "blastradius: unknown command %q%s\nRun \"blastradius help\" for the list of commands.\n", name, hint)
+	return exitError
+}
+
+// flags is a command's flag set and the state every command shares.
+type flags struct {
+	*flag.FlagSet
+	cmd    *command
+	limits model.Limits
+	out    string // -o: write the result to this file, atomically
+}
+
+func newFlags(c *command, withLimits, withOutput bool) *flags {
+	f := &flags{FlagSet: flag.NewFlagSet(c.name, flag.ContinueOnError), cmd: c}
+	f.SetOutput(io.Discard)
+	if withLimits {
+		f.Int64Var(&f.limits.MaxBytes, "max-bytes", model.DefaultLimits.MaxBytes, "refuse a model file larger than this")
+		f.IntVar(&f.limits.MaxNodes, "max-nodes", model.DefaultLimits.MaxNodes, "refuse a model with more organisations and services")
+		f.IntVar(&f.limits.MaxDependencies, "max-dependencies", model.DefaultLimits.MaxDependencies, "refuse a model with more dependencies")
+	}
+	if withOutput {
+		f.StringVar(&f.out, "o", "", "write the result to `FILE` (atomically) instead of standard output")
+	}
+	return f
+}
+
+// parse parses flags placed before, between and after positional arguments,
+// as users type them ("reach model.yaml --compromise x"). "--" ends flags.
+// It reports --help and usage errors itself; ok false means return code.
+func (f *flags) parse(e *env, args []string) (pos []string, code int, ok bool) {
+	for {
+		err := f.Parse(args)
+		if errors.Is(err, flag.ErrHelp) {
+			fmt.Fprint(e.stdout, f.cmd.usage)
+			return nil, exitOK, false
+		}
+		if err != nil {
+			return nil, f.usageError(e, "%v", err), false
+		}
+		rest := f.Args()
+		consumed := len(args) - len(rest)
+		if consumed > 0 && args[consumed-1] == "--" {
+			return append(pos, rest...), 0, true
+		}
+		if len(rest) == 0 {
+			return pos, 0, true
+		}
+		pos = append(pos, rest[0])
+		args = rest[1:]
+	}
+}
+
+func (f *flags) usageError(e *env, format string, args ...any) int {
+	fmt.Fprintf(e.stderr, "blastradius %s: %s\n", f.cmd.name, fmt.Sprintf(format, args...))
+	fmt.Fprintf(e.stderr, "Run \"blastradius %s --help\" for usage.\n", f.cmd.name)
+	return exitError
+}
+
+// oneOf checks a word flag such as --format against its allowed values.
+func (f *flags) oneOf(e *env, name, val string, allowed ...string) bool {
+	for _, a := range allowed {
+		if val == a {
+			return true
+		}
+	}
+	f.usageError(e, "--%s %q: use one of %s", name, val, strings.Join(allowed, ", "))
+	return false
+}
+
+// list splits comma-separated values, dropping blanks.
+func list(s string) []string {
+	var out []string
+	for _, p := range strings.Split(s, ",") {
+		if p = strings.TrimSpace(p); p != "" {
+			out = append(out, p)
+		}
+	}
+	return out
+}
+
+// listFlag collects values given as --flag a,b or --flag a --flag b.
+type listFlag []string
+
+func (l *listFlag) String() string     { return strings.Join(*l, ",") }
+func (l *listFlag) Set(s string) error { *l = append(*l, list(s)...); return nil }
+
+// readSource reads a model path, or standard input for "-".
+func readSource(e *env, path string, lim model.Limits) (name string, src []byte, err error) {
+	if path == "-" {
+		src, err = readAllLimited(e.stdin, lim)
+		return "<stdin>", src, err
+	}
+	src, err = model.ReadFile(path, lim)
+	return path, src, err
+}
+
+func readAllLimited(r io.Reader, lim model.Limits) ([]byte, error) {
+	max := lim.MaxBytes
+	if max <= 0 {
+		max = model.DefaultLimits.MaxBytes
+	}
+	src, err := io.ReadAll(io.LimitReader(r, max+1))
+	if err != nil {
+		return nil, err
+	}
+	if int64(len(src)) > max {
+		return nil, model.ErrorList{{File: "<stdin>", Msg: fmt.Sprintf("input is larger than the limit of %d bytes", max), Hint: "raise the limit with --max-bytes"}}
+	}
+	return src, nil
+}
+
+// load reads and parses a model, reporting problems on standard error.
+// Warnings are reported too. ok false means the command should exit 2.
+func load(e *env, path string, lim model.Limits) (*model.Model, bool) {
+	name, src, err := readSource(e, path, lim)
+	if err == nil {
+		var m *model.Model
+		m, err = model.ParseWith(name, src, lim)
+		if err == nil {
+			printList(e.stderr, m.Warnings)
+			return m, true
+		}
+	}
+	reportLoadError(e, path, err)
+	return nil, false
+}
+
+func reportLoadError(e *env, path string, err error) {
+	var list model.ErrorList
+	if errors.As(err, &list) {
+		printList(e.stderr, list)
+		return
+	}
+	fmt.Fprintf(e.stderr, "blastradius: %s\n", describeIOError(path, err))
+}
+
+func describeIOError(path string, err error) string {
+	var pe *os.PathError
+	switch {
+	case errors.Is(err, os.ErrNotExist):
+		return fmt.Sprintf("%s: no such file", path)
+	case errors.Is(err, os.ErrPermission):
+		return fmt.Sprintf("%s: permission denied", path)
+	case errors.As(err, &pe):
+		return fmt.Sprintf("%s: %v", path, pe.Err)
+	}
+	return fmt.Sprintf("%s: %v", path, err)
+}
+
+func printList(w io.Writer, list model.ErrorList) {
+	for _, e := range list {
+		fmt.Fprintln(w, e.Error())
+	}
+}
+
+// build loads a model and builds its graph.
+func build(e *env, path string, lim model.Limits) (*model.Model, *graph.Graph, bool) {
+	m, ok := load(e, path, lim)
+	if !ok {
+		return nil, nil, false
+	}
+	g, err := graph.Build(m)
+	if err != nil {
+		fmt.Fprintf(e.stderr, "blastradius: %s: %v\n", path, err)
+		return nil, nil, false
+	}
+	return m, g, true
+}
+
+// emit writes a finished result to standard output or, with -o, to a file
+// that appears whole or not at all. A reader that went away (a broken
+// pipe) is not an error. It returns the exit code to use.
+func emit(e *env, out string, result []byte, code int) int {
+	if out == "" || out == "-" {
+		if _, err := e.stdout.Write(result); err != nil {
+			if errors.Is(err, syscall.EPIPE) {
+				return code
+			}
+			fmt.Fprintf(e.stderr, "blastradius: writing standard output: %v\n", err)
+			return exitError
+		}
+		return code
+	}
+	if err := writeFileAtomic(out, result); err != nil {
+		fmt.Fprintf(e.stderr, "blastradius: %s\n", describeIOError(out, err))
+		return exitError
+	}
+	return code
+}
+
+// writeFileAtomic writes data to a temporary file beside path and renames it
+// into place, so that readers never see a half-written file.
+func writeFileAtomic(path string, data []byte) error {
+	dir := filepath.Dir(path)
+	tmp, err := os.CreateTemp(dir, "."+filepath.Base(path)+".tmp-*")
+	if err != nil {
+		return err
+	}
+	name := tmp.Name()
+	_, werr := tmp.Write(data)
+	if werr == nil {
+		werr = tmp.Chmod(0o644)
+	}
+	if cerr := tmp.Close(); werr == nil {
+		werr = cerr
+	}
+	if werr == nil {
+		werr = os.Rename(name, path)
+	}
+	if werr != nil {
+		os.Remove(name)
+		var pe *os.PathError
+		if errors.As(werr, &pe) {
+			return pe.Err
+		}
+		return werr
+	}
+	return nil
+}
+
+// writeJSON encodes v with two-space indentation and no HTML escaping.
+func writeJSON(b *bytes.Buffer, v any) error {
+	enc := newJSONEncoder(b)
+	return enc.Encode(v)
+}
+
+func sortedKeys[M ~map[string]V, V any](m M) []string {
+	keys := make([]string, 0, len(m))
+	for k := range m {
+		keys = append(keys, k)
+	}
+	sort.Strings(keys)
+	return keys
+}

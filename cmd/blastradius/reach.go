@@ -1,0 +1,268 @@
+package main
+
+import (
+	"bytes"
+	"encoding/json"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"strings"
+
+	"github.com/blastradius/blastradius/graph"
+	"github.com/blastradius/blastradius/model"
+)
+
+func reachCmd() *command {
+	return &command{
+		name:    "reach",
+		summary: "the blast radius of one compromise: who goes down, who leaks data, and why",
+		usage: `Usage: blastradius reach MODEL --compromise ID[,ID...] [flags]
+       blastradius reach MODEL --scenario NAME [flags]
+
+Computes what a compromise of the named organisations or services reaches:
+which organisations are compromised, disrupted, degraded or exposed, each with
+one shortest path from a seed that explains it, and a summary of organisations
+and patients affected. Flags may come before or after MODEL.
+
+Flags:
+  --compromise ID,...  the seeds: organisations or services the attacker controls
+  --mode M             ransomware (default: compromised nodes go down) or
+                       exfiltration (they stay up; data leaves)
+  --scenario NAME      run a scenario of the model file, with its assumptions,
+                       and show the result beside the unchanged model's
+  --format text|json   how to print the result (default text)
+  -o FILE              write the result to FILE, atomically
+
+Exit codes: 0 done; 2 the model is invalid, an id is unknown, or a flag is wrong.
+
+Examples:
+  blastradius reach examples/synnovis-2024.yaml --compromise synnovis
+  blastradius reach examples/alder-hey-gateway-2024.yaml --compromise digital-gateway --mode exfiltration
+  blastradius reach examples/synnovis-2024.yaml --scenario "MFA on the laboratory system" --format json
+`,
+		run: runReach,
+	}
+}
+
+// reachJSON is SPEC section 4's shape, with a scenario's baseline added.
+type reachJSON struct {
+	*graph.Impact
+	Scenario string        `json:"scenario,omitempty"`
+	Baseline *graph.Impact `json:"baseline,omitempty"`
+}
+
+func runReach(e *env, args []string) int {
+	f := newFlags(reachCmd(), true, true)
+	var seeds listFlag
+	f.Var(&seeds, "compromise", "")
+	mode := f.String("mode", string(model.Ransomware), "")
+	scenario := f.String("scenario", "", "")
+	format := f.String("format", "text", "")
+	pos, code, ok := f.parse(e, args)
+	if !ok {
+		return code
+	}
+	if !f.oneOf(e, "format", *format, "text", "json") || !f.oneOf(e, "mode", *mode, "ransomware", "exfiltration") {
+		return exitError
+	}
+	if len(pos) != 1 {
+		return f.usageError(e, "name one model file (got %d)", len(pos))
+	}
+	set := map[string]bool{}
+	f.Visit(func(fl *flag.Flag) { set[fl.Name] = true })
+	switch {
+	case *scenario != "" && set["compromise"]:
+		return f.usageError(e, "give --compromise or --scenario, not both")
+	case *scenario != "" && set["mode"]:
+		return f.usageError(e, "--scenario sets the mode; leave out --mode")
+	case *scenario == "" && len(seeds) == 0:
+		return f.usageError(e, "name what is compromised with --compromise ID[,ID...], or run a --scenario")
+	}
+	m, g, ok := build(e, pos[0], f.limits)
+	if !ok {
+		return exitError
+	}
+	res := reachJSON{}
+	seedIDs, md := []string(seeds), model.Mode(*mode)
+	var baseline *graph.Graph
+	if *scenario != "" {
+		s := m.Scenario(*scenario)
+		if s == nil {
+			var names []string
+			for _, s := range m.Scenarios {
+				names = append(names, s.Name)
+			}
+			hint := "the model has no scenarios"
+			if len(names) > 0 {
+				hint = "scenarios: " + quoteAll(names)
+				if sg := model.Suggest(*scenario, names); sg != "" {
+					hint = fmt.Sprintf("did you mean %q?", sg)
+				}
+			}
+			fmt.Fprintf(e.stderr, "blastradius: %s: no scenario %q (%s)\n", pos[0], *scenario, hint)
+			return exitError
+		}
+		res.Scenario = s.Name
+		seedIDs, md = s.Seeds(), s.Mode
+		if !s.Assume.Empty() {
+			baseline = g
+			if g, ok = buildModel(e, pos[0], m.Apply(s.Assume)); !ok {
+				return exitError
+			}
+		}
+	}
+	im, err := g.Reach(seedIDs, md)
+	if err != nil {
+		return reachError(e, pos[0], err)
+	}
+	res.Impact = im
+	if baseline != nil {
+		if res.Baseline, err = baseline.Reach(seedIDs, md); err != nil {
+			return reachError(e, pos[0], err)
+		}
+	}
+	var out bytes.Buffer
+	if *format == "json" {
+		if err := writeJSON(&out, res); err != nil {
+			fmt.Fprintf(e.stderr, "blastradius: %v\n", err)
+			return exitError
+		}
+	} else {
+		writeReachText(&out, res)
+	}
+	return emit(e, f.out, out.Bytes(), exitOK)
+}
+
+func buildModel(e *env, path string, m *model.Model) (*graph.Graph, bool) {
+	g, err := graph.Build(m)
+	if err != nil {
+		fmt.Fprintf(e.stderr, "blastradius: %s: %v\n", path, err)
+		return nil, false
+	}
+	return g, true
+}
+
+func reachError(e *env, path string, err error) int {
+	var unknown *graph.UnknownIDError
+	if errors.As(err, &unknown) {
+		fmt.Fprintf(e.stderr, "blastradius: %s: compromise %v\n", path, err)
+		return exitError
+	}
+	fmt.Fprintf(e.stderr, "blastradius: %s: %v\n", path, err)
+	return exitError
+}
+
+func quoteAll(s []string) string {
+	q := make([]string, len(s))
+	for i, x := range s {
+		q[i] = fmt.Sprintf("%q", x)
+	}
+	return strings.Join(q, ", ")
+}
+
+var effectTitle = map[graph.Effect]string{
+	graph.Compromised: "Compromised: the attacker controls it",
+	graph.Disrupted:   "Disrupted: cannot deliver its services",
+	graph.Degraded:    "Degraded: works with reduced capability",
+	graph.Exposed:     "Exposed: its data was held by a compromised node",
+}
+
+// writeReachText writes the report an ICB digital lead reads: grouped by
+// effect, with names, ODS codes and paths, and a summary line.
+func writeReachText(w io.Writer, r reachJSON) {
+	im := r.Impact
+	title := fmt.Sprintf("Compromise of %s (%s)", strings.Join(im.Seeds, ", "), im.Mode)
+	if r.Scenario != "" {
+		title = fmt.Sprintf("Scenario %q: compromise of %s (%s)", r.Scenario, strings.Join(im.Seeds, ", "), im.Mode)
+	}
+	fmt.Fprintln(w, title)
+	if im.Model != "" {
+		fmt.Fprintf(w, "Model: %s\n", im.Model)
+	}
+	for _, eff := range graph.Effects {
+		var group []*graph.Affected
+		for _, a := range im.Affected {
+			if a.Impact == eff {
+				group = append(group, a)
+			}
+		}
+		if len(group) == 0 {
+			continue
+		}
+		fmt.Fprintf(w, "\n%s (%d)\n", effectTitle[eff], len(group))
+		width := 0
+		for _, a := range group {
+			width = max(width, len(a.ID))
+		}
+		for _, a := range group {
+			fmt.Fprintf(w, "  %-*s  %s\n", width, a.ID, describeNode(a))
+			if len(a.Path) > 1 {
+				fmt.Fprintf(w, "  %-*s  path: %s\n", width, "", pathText(a.Path, a.Via))
+			}
+		}
+	}
+	fmt.Fprintf(w, "\n%s\n", summaryLine(im.Summary))
+	if r.Baseline != nil {
+		b := r.Baseline.Summary
+		d := im.Summary.Organisations - b.Organisations
+		change := "no change"
+		switch {
+		case d < 0:
+			change = fmt.Sprintf("%s fewer", plural(-d, "organisation"))
+		case d > 0:
+			change = fmt.Sprintf("%s more", plural(d, "organisation"))
+		}
+		fmt.Fprintf(w, "Without the scenario's assumptions: %s (%s with them).\n", summaryLine(b), change)
+	}
+}
+
+func describeNode(a *graph.Affected) string {
+	var parts []string
+	parts = append(parts, a.Name)
+	kind := a.Kind
+	if a.Class == model.ClassService {
+		kind += " service"
+	}
+	if a.ODS != "" {
+		kind += ", " + a.ODS
+	}
+	if a.Patients > 0 {
+		kind += ", " + plural(int(a.Patients), "patient")
+	}
+	detail := "(" + kind + ")"
+	var also []string
+	for _, x := range a.Effects {
+		if x != a.Impact {
+			also = append(also, x.String())
+		}
+	}
+	if len(also) > 0 {
+		detail += "; also " + strings.Join(also, ", ")
+	}
+	return strings.Join(parts, " ") + " " + detail
+}
+
+func pathText(path []string, via []model.Relation) string {
+	rels := make([]string, len(via))
+	for i, r := range via {
+		rels[i] = string(r)
+	}
+	return strings.Join(path, " → ") + " (" + strings.Join(rels, ", ") + ")"
+}
+
+func summaryLine(s graph.Summary) string {
+	line := fmt.Sprintf("%s affected (%d compromised, %d disrupted, %d degraded, %d exposed), %s",
+		plural(s.Organisations, "organisation"), s.Compromised, s.Disrupted, s.Degraded, s.Exposed, plural(int(s.Patients), "patient"))
+	if s.Services > 0 {
+		line += fmt.Sprintf("; %s affected", plural(s.Services, "service"))
+	}
+	return line + "."
+}
+
+func newJSONEncoder(w io.Writer) *json.Encoder {
+	enc := json.NewEncoder(w)
+	enc.SetIndent("", "  ")
+	enc.SetEscapeHTML(false)
+	return enc
+}

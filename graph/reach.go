@@ -1,0 +1,455 @@
+package graph
+
+import (
+	"encoding/json"
+	"fmt"
+	"slices"
+
+	"github.com/blastradius/blastradius/model"
+)
+
+// Effect is what a compromise does to a node, from most to least severe.
+type Effect uint8
+
+const (
+	Compromised Effect = iota // the attacker controls it
+	Disrupted                 // it cannot deliver its services
+	Degraded                  // it works with reduced capability
+	Exposed                   // its data was held by a compromised node
+	Unaffected
+)
+
+// Effects lists the four effects, most severe first.
+var Effects = []Effect{Compromised, Disrupted, Degraded, Exposed}
+
+var effectNames = [...]string{"compromised", "disrupted", "degraded", "exposed", "unaffected"}
+
+func (e Effect) String() string {
+	if int(e) < len(effectNames) {
+		return effectNames[e]
+	}
+	return fmt.Sprintf("Effect(%d)", uint8(e))
+}
+
+// MarshalText writes the effect's name.
+func (e Effect) MarshalText() ([]byte, error) { return []byte(e.String()), nil }
+
+// UnmarshalText reads an effect's name.
+func (e *Effect) UnmarshalText(b []byte) error {
+	for i, n := range effectNames {
+		if n == string(b) {
+			*e = Effect(i)
+			return nil
+		}
+	}
+	return fmt.Errorf("unknown effect %q", b)
+}
+
+// Impact is the result of one scenario: every affected node and why.
+type Impact struct {
+	Model    string      `json:"model"`
+	Seeds    []string    `json:"seeds"`
+	Mode     model.Mode  `json:"mode"`
+	Affected []*Affected `json:"affected"`
+	Summary  Summary     `json:"summary"`
+}
+
+// Affected is one node a compromise reaches.
+type Affected struct {
+	ID      string      `json:"id"`
+	Name    string      `json:"name"`
+	Kind    string      `json:"kind"`
+	Class   model.Class `json:"class"`
+	ODS     string      `json:"ods,omitempty"`
+	ICB     string      `json:"icb,omitempty"`
+	Impact  Effect      `json:"impact"`
+	Effects []Effect    `json:"effects"`
+	// Path is one shortest chain of nodes from a seed that explains Impact;
+	// Via names the relation of each step, so len(Via) == len(Path)-1.
+	Path []string         `json:"path"`
+	Via  []model.Relation `json:"via"`
+	// Patients is the organisation's weight, 0 for services.
+	Patients int64 `json:"patients,omitempty"`
+}
+
+// Summary counts the affected organisations, seeds included. A node with
+// several effects counts once under each.
+type Summary struct {
+	Organisations int   `json:"organisations"`
+	Patients      int64 `json:"patients"`
+	Compromised   int   `json:"compromised"`
+	Disrupted     int   `json:"disrupted"`
+	Degraded      int   `json:"degraded"`
+	Exposed       int   `json:"exposed"`
+	// Services counts affected services, which the figures above leave out.
+	Services int `json:"services"`
+}
+
+// Count returns the number of organisations with the effect.
+func (s Summary) Count(e Effect) int {
+	switch e {
+	case Compromised:
+		return s.Compromised
+	case Disrupted:
+		return s.Disrupted
+	case Degraded:
+		return s.Degraded
+	case Exposed:
+		return s.Exposed
+	}
+	return 0
+}
+
+// Of returns the entry for the id, or nil if the node is unaffected.
+func (im *Impact) Of(id string) *Affected {
+	for _, a := range im.Affected {
+		if a.ID == id {
+			return a
+		}
+	}
+	return nil
+}
+
+// MarshalJSON keeps empty lists as [] rather than null.
+func (a *Affected) MarshalJSON() ([]byte, error) {
+	type plain Affected
+	c := *a
+	if c.Via == nil {
+		c.Via = []model.Relation{}
+	}
+	return json.Marshal((*plain)(&c))
+}
+
+// Reach computes what compromising the seeds does, as SPEC section 2 defines:
+// each effect is the least fixed point of its rules. Its cost is linear in the
+// nodes and dependencies the compromise touches.
+func (g *Graph) Reach(seeds []string, mode model.Mode) (*Impact, error) {
+	if mode == "" {
+		mode = model.Ransomware
+	}
+	if mode != model.Ransomware && mode != model.Exfiltration {
+		return nil, fmt.Errorf("unknown mode %q: use ransomware or exfiltration", mode)
+	}
+	idx, err := g.resolve(seeds)
+	if err != nil {
+		return nil, err
+	}
+	w := newWorkspace(g)
+	w.run(idx, mode, true)
+	return w.impact(idx, mode), nil
+}
+
+const (
+	bitC = 1 << Compromised
+	bitD = 1 << Disrupted // "down": in D, compromised or not
+	bitG = 1 << Degraded
+	bitE = 1 << Exposed
+)
+
+// workspace holds the per-node state of one analysis. Arrays are reset by
+// stamping, so a workspace can run many analyses, each in time linear in
+// what it touches.
+type workspace struct {
+	g       *Graph
+	stamp   uint32
+	seen    []uint32 // == stamp: bits and parent are valid
+	bits    []uint8
+	parent  []int32 // the node before this one on its path; -1 for a seed
+	via     []uint8 // relation of the step from parent
+	dist    []int32
+	estamp  []uint32 // per critical service edge: remaining is valid
+	remain  []int32  // providers and alternatives not yet down
+	touched []int32  // nodes with any effect, in the order they were reached
+	cOrder  []int32  // compromised nodes in breadth-first order
+	queue   []int32
+}
+
+func newWorkspace(g *Graph) *workspace {
+	n := len(g.nodes)
+	return &workspace{
+		g: g, seen: make([]uint32, n), bits: make([]uint8, n), parent: make([]int32, n),
+		via: make([]uint8, n), dist: make([]int32, n),
+		estamp: make([]uint32, len(g.svcFrom)), remain: make([]int32, len(g.svcFrom)),
+	}
+}
+
+func (w *workspace) reset() {
+	w.stamp++
+	if w.stamp == 0 { // wrapped: clear for real
+		clear(w.seen)
+		clear(w.estamp)
+		w.stamp = 1
+	}
+	w.touched = w.touched[:0]
+	w.cOrder = w.cOrder[:0]
+}
+
+func (w *workspace) has(v int32, bit uint8) bool { return w.seen[v] == w.stamp && w.bits[v]&bit != 0 }
+
+// mark gives v an effect; the first effect to reach a node sets its path,
+// and effects are computed from most to least severe.
+func (w *workspace) mark(v int32, bit uint8, from int32, rel uint8) bool {
+	if w.seen[v] != w.stamp {
+		w.seen[v] = w.stamp
+		w.bits[v] = 0
+		w.parent[v] = from
+		w.via[v] = rel
+		if from >= 0 {
+			w.dist[v] = w.dist[from] + 1
+		} else {
+			w.dist[v] = 0
+		}
+		w.touched = append(w.touched, v)
+	}
+	if w.bits[v]&bit != 0 {
+		return false
+	}
+	w.bits[v] |= bit
+	return true
+}
+
+// run computes the four sets. With paths false it skips the breadth-first
+// ordering that makes each path a shortest one.
+func (w *workspace) run(seeds []int32, mode model.Mode, paths bool) {
+	g := w.g
+	w.reset()
+	// 1. compromised: reachability over the compromise arcs, breadth first.
+	q := w.queue[:0]
+	for _, s := range seeds {
+		if w.mark(s, bitC, -1, 0) {
+			q = append(q, s)
+		}
+	}
+	for i := 0; i < len(q); i++ {
+		u := q[i]
+		for k := g.comp.off[u]; k < g.comp.off[u+1]; k++ {
+			if v := g.comp.adj[k]; w.mark(v, bitC, u, g.comp.rel[k]) {
+				q = append(q, v)
+			}
+		}
+	}
+	w.cOrder = append(w.cOrder, q...)
+	w.queue = q
+	if mode == model.Ransomware {
+		w.down(paths)
+	}
+	// 3. degraded: outside D, consuming a service whose provider is in D.
+	//    Providers are visited in breadth-first order, so the first to reach a
+	//    consumer gives it a shortest path.
+	for i := 0; i < len(w.touched); i++ {
+		u := w.touched[i]
+		if !w.has(u, bitD) {
+			continue
+		}
+		for _, e := range g.svc.of(u) {
+			if c := g.svcFrom[e]; !w.has(c, bitD) {
+				w.mark(c, bitG, u, relationCode[model.Service])
+			}
+		}
+	}
+	// 4. exposed: outside C, with data or hosting from a provider in C.
+	for _, u := range w.cOrder {
+		for k := g.expose.off[u]; k < g.expose.off[u+1]; k++ {
+			if v := g.expose.adj[k]; !w.has(v, bitC) {
+				w.mark(v, bitE, u, g.expose.rel[k])
+			}
+		}
+	}
+}
+
+// down computes D, the nodes that are down, from C. A node enters D through
+// its operator or host being down, or through a critical service whose
+// provider and every alternative are down: a Horn clause, solved in linear
+// time by counting what is still up on each critical edge.
+func (w *workspace) down(paths bool) {
+	g := w.g
+	const svc = 1
+	q := w.queue[:0]
+	for _, u := range w.cOrder {
+		w.bits[u] |= bitD
+		q = append(q, u)
+	}
+	enter := func(v, from int32, rel uint8) {
+		if w.has(v, bitD) {
+			return
+		}
+		w.mark(v, bitD, from, rel)
+		q = append(q, v)
+	}
+	for i := 0; i < len(q); i++ {
+		u := q[i]
+		for k := g.down.off[u]; k < g.down.off[u+1]; k++ {
+			enter(g.down.adj[k], u, g.down.rel[k])
+		}
+		for _, e := range g.watch.of(u) {
+			if w.estamp[e] != w.stamp {
+				w.estamp[e] = w.stamp
+				w.remain[e] = int32(1 + len(g.svcAlts[e]))
+			}
+			w.remain[e]--
+			if w.remain[e] == 0 {
+				enter(g.svcFrom[e], g.svcTo[e], svc)
+			}
+		}
+	}
+	w.queue = q
+	if !paths {
+		return
+	}
+	// The set is now final. Give each node of D minus C a shortest path:
+	// breadth first from C, in C's own breadth-first order, over the steps
+	// that hold in the final D.
+	for _, v := range q[len(w.cOrder):] {
+		w.parent[v] = -2 // not yet placed
+	}
+	var next []int32
+	ci, ni := 0, 0
+	order := w.touched[:0:0]
+	for ci < len(w.cOrder) || ni < len(next) {
+		var u int32
+		if ni >= len(next) || (ci < len(w.cOrder) && w.dist[w.cOrder[ci]] <= w.dist[next[ni]]) {
+			u = w.cOrder[ci]
+			ci++
+		} else {
+			u = next[ni]
+			ni++
+		}
+		order = append(order, u)
+		place := func(v int32, rel uint8) {
+			if w.parent[v] == -2 {
+				w.parent[v], w.via[v], w.dist[v] = u, rel, w.dist[u]+1
+				next = append(next, v)
+			}
+		}
+		for k := g.down.off[u]; k < g.down.off[u+1]; k++ {
+			place(g.down.adj[k], g.down.rel[k])
+		}
+		for _, e := range g.svc.of(u) {
+			if g.svcCrit[e] && w.allDown(e) {
+				place(g.svcFrom[e], svc)
+			}
+		}
+	}
+	// Keep touched in breadth-first order so that degradation, which is
+	// computed next, finds shortest paths too.
+	w.touched = append(w.touched[:0], order...)
+}
+
+func (w *workspace) allDown(e int32) bool {
+	for _, a := range w.g.svcAlts[e] {
+		if !w.has(a, bitD) {
+			return false
+		}
+	}
+	return true
+}
+
+// impact turns the sets into the public result, sorted by severity, then id.
+func (w *workspace) impact(seeds []int32, mode model.Mode) *Impact {
+	g := w.g
+	im := &Impact{Model: g.model.Name, Mode: mode, Seeds: make([]string, len(seeds))}
+	for i, s := range seeds {
+		im.Seeds[i] = g.nodes[s].ID
+	}
+	var buckets [4][]int32
+	for _, v := range w.touched {
+		if w.bits[v] != 0 {
+			e := w.impactOf(v)
+			buckets[e] = append(buckets[e], v)
+		}
+	}
+	for _, b := range buckets {
+		slices.Sort(b) // index order is id order
+		for _, v := range b {
+			n := g.nodes[v]
+			a := &Affected{ID: n.ID, Name: n.Name, Kind: n.Kind, Class: n.Class, ODS: n.ODS, ICB: n.ICB, Patients: n.Patients, Impact: w.impactOf(v)}
+			a.Effects = w.effectsOf(v)
+			a.Path, a.Via = w.path(v)
+			im.Affected = append(im.Affected, a)
+		}
+	}
+	im.Summary = w.summary()
+	if im.Affected == nil {
+		im.Affected = []*Affected{}
+	}
+	return im
+}
+
+func (w *workspace) impactOf(v int32) Effect {
+	b := w.bits[v]
+	switch {
+	case b&bitC != 0:
+		return Compromised
+	case b&bitD != 0:
+		return Disrupted
+	case b&bitG != 0:
+		return Degraded
+	}
+	return Exposed
+}
+
+func (w *workspace) effectsOf(v int32) []Effect {
+	var out []Effect
+	b := w.bits[v]
+	if b&bitC != 0 {
+		out = append(out, Compromised)
+	} else if b&bitD != 0 {
+		out = append(out, Disrupted)
+	}
+	if b&bitG != 0 {
+		out = append(out, Degraded)
+	}
+	if b&bitE != 0 {
+		out = append(out, Exposed)
+	}
+	return out
+}
+
+func (w *workspace) path(v int32) ([]string, []model.Relation) {
+	var rev []int32
+	for u := v; u >= 0; u = w.parent[u] {
+		rev = append(rev, u)
+		if len(rev) > len(w.g.nodes) {
+			break // cannot happen: parents form a forest
+		}
+	}
+	path := make([]string, len(rev))
+	via := make([]model.Relation, 0, len(rev)-1)
+	for i := range rev {
+		u := rev[len(rev)-1-i]
+		path[i] = w.g.nodes[u].ID
+		if i > 0 {
+			via = append(via, relationName[w.via[u]])
+		}
+	}
+	return path, via
+}
+
+// summary counts affected organisations by effect.
+func (w *workspace) summary() Summary {
+	var s Summary
+	for _, v := range w.touched {
+		b := w.bits[v]
+		if b == 0 {
+			continue
+		}
+		if !w.g.orgs[v] {
+			s.Services++
+			continue
+		}
+		s.Organisations++
+		s.Patients += w.g.patients[v]
+		if b&bitC != 0 {
+			s.Compromised++
+		} else if b&bitD != 0 {
+			s.Disrupted++
+		}
+		if b&bitG != 0 {
+			s.Degraded++
+		}
+		if b&bitE != 0 {
+			s.Exposed++
+		}
+	}
+	return s
+}

@@ -1,0 +1,752 @@
+package model
+
+import (
+	"fmt"
+	"math"
+	"regexp"
+	"strconv"
+	"strings"
+	"time"
+	"unicode"
+
+	"gopkg.in/yaml.v3"
+)
+
+var (
+	topKeys        = []string{"version", "name", "description", "organisations", "services", "dependencies", "scenarios", "policies"}
+	scenarioTop    = []string{"version", "name", "description", "scenarios", "policies"}
+	orgKeys        = []string{"id", "name", "kind", "ods", "icb", "patients", "controls", "note"}
+	serviceKeys    = []string{"id", "name", "kind", "operator", "controls", "note"}
+	depKeys        = []string{"from", "to", "type", "critical", "alternatives", "likelihood", "note"}
+	scenarioKeys   = []string{"name", "compromise", "mode", "assume", "expect", "note"}
+	assumeKeys     = []string{"controls", "remove"}
+	removeKeys     = []string{"from", "to", "type"}
+	expectKeys     = []string{"reaches", "spares", "max_organisations"}
+	policyKeys     = []string{"max_organisations", "require_controls", "critical_needs_alternative", "exceptions"}
+	exceptionKeys  = []string{"rule", "id", "reason", "until"}
+	idPattern      = regexp.MustCompile(`^[a-z0-9][a-z0-9-]*$`)
+	odsPattern     = regexp.MustCompile(`^[A-Z0-9]{2,10}$`)
+	relationNames  = []string{"service", "data", "access", "network", "hosting"}
+	modeNames      = []string{"ransomware", "exfiltration"}
+	maxPatients    = int64(100_000_000)
+	maxOrgsExpects = 10_000_000
+)
+
+// entry is a mapping's values by key, in the order of the allowed keys.
+type entry struct {
+	node *yaml.Node
+	keys []string
+	vals []*yaml.Node
+}
+
+func (e entry) get(key string) *yaml.Node {
+	for i, k := range e.keys {
+		if k == key {
+			return e.vals[i]
+		}
+	}
+	return nil
+}
+
+// positions returns where each present key's value is.
+func (e entry) positions() map[string]Pos {
+	m := make(map[string]Pos, len(e.keys))
+	for i, k := range e.keys {
+		if e.vals[i] != nil {
+			m[k] = posOf(e.vals[i])
+		}
+	}
+	return m
+}
+
+// object reads a mapping whose keys must be among allowed. Unknown and
+// duplicate keys are reported; merge keys ("<<: *base") are applied, with
+// keys written in the mapping itself taking precedence.
+func (p *parser) object(n *yaml.Node, what string, allowed []string) (entry, bool) {
+	e := entry{node: n, keys: allowed, vals: make([]*yaml.Node, len(allowed))}
+	n = deref(n)
+	if n.Kind != yaml.MappingNode {
+		if isNull(n) {
+			p.errorf(n, "", "%s is empty", what)
+		} else {
+			p.errorf(n, "write key: value pairs here", "%s must be a mapping, not %s", what, describe(n))
+		}
+		return e, false
+	}
+	e.node = n
+	first := make(map[string]*yaml.Node, len(n.Content)/2)
+	var merges []*yaml.Node
+	for i := 0; i+1 < len(n.Content); i += 2 {
+		k, v := deref(n.Content[i]), n.Content[i+1]
+		if k.Kind != yaml.ScalarNode {
+			p.errorf(k, "keys are plain words such as \"id\"", "%s has a key that is %s", what, describe(k))
+			continue
+		}
+		if k.ShortTag() == "!!merge" {
+			merges = append(merges, v)
+			continue
+		}
+		if prev, dup := first[k.Value]; dup {
+			p.errorf(k, "remove one of them", "duplicate key %q in %s (first at line %d)", k.Value, what, prev.Line)
+			continue
+		}
+		first[k.Value] = k
+		idx := indexOf(allowed, k.Value)
+		if idx < 0 {
+			p.errorf(k, didYouMean(k.Value, allowed, "allowed keys: "+strings.Join(allowed, ", ")), "unknown key %q in %s", k.Value, what)
+			continue
+		}
+		e.vals[idx] = v
+	}
+	for _, m := range merges {
+		var sources []*yaml.Node
+		if mm := deref(m); mm.Kind == yaml.SequenceNode {
+			sources = mm.Content
+		} else {
+			sources = []*yaml.Node{m}
+		}
+		for _, s := range sources {
+			s = deref(s)
+			if s.Kind != yaml.MappingNode {
+				p.errorf(s, "a merge key takes an alias of a mapping, such as <<: *defaults", "merge key in %s takes %s", what, describe(s))
+				continue
+			}
+			for i := 0; i+1 < len(s.Content); i += 2 {
+				k := deref(s.Content[i])
+				idx := indexOf(allowed, k.Value)
+				if idx < 0 {
+					p.errorf(k, didYouMean(k.Value, allowed, "allowed keys: "+strings.Join(allowed, ", ")), "unknown key %q merged into %s", k.Value, what)
+					continue
+				}
+				if e.vals[idx] == nil {
+					e.vals[idx] = s.Content[i+1]
+				}
+			}
+		}
+	}
+	return e, true
+}
+
+func indexOf(list []string, s string) int {
+	for i, x := range list {
+		if x == s {
+			return i
+		}
+	}
+	return -1
+}
+
+// list reads a sequence. A missing or null value is an empty list.
+func (p *parser) list(n *yaml.Node, what string) []*yaml.Node {
+	if isNull(n) {
+		return nil
+	}
+	d := deref(n)
+	if d.Kind != yaml.SequenceNode {
+		p.errorf(n, "write a list: [a, b] or one \"- a\" line per item", "%s must be a list, not %s", what, describe(n))
+		return nil
+	}
+	return d.Content
+}
+
+// str reads a scalar as text. Numbers and booleans are read as written.
+func (p *parser) str(n *yaml.Node, what string) (string, bool) {
+	d := deref(n)
+	if d.Kind != yaml.ScalarNode {
+		p.errorf(n, "write a single value here", "%s must be text, not %s", what, describe(n))
+		return "", false
+	}
+	if d.ShortTag() == "!!null" {
+		return "", true
+	}
+	if len(d.Value) > p.lim.MaxStringLength {
+		p.errorf(n, "shorten it", "%s is %d bytes long, over the limit of %d", what, len(d.Value), p.lim.MaxStringLength)
+		return "", false
+	}
+	return d.Value, true
+}
+
+// id reads an id: lower-case letters, digits and hyphens.
+func (p *parser) id(n *yaml.Node, what string) (string, bool) {
+	s, ok := p.str(n, what)
+	if !ok {
+		return "", false
+	}
+	return s, p.checkID(n, s, what)
+}
+
+func (p *parser) checkID(n *yaml.Node, s, what string) bool {
+	switch {
+	case s == "":
+		p.errorf(n, "ids are lower-case letters, digits and hyphens, such as gstt or synnovis-lims", "%s is empty", what)
+		return false
+	case len(s) > p.lim.MaxIDLength:
+		p.errorf(n, "use a shorter id", "%s is %d bytes long, over the limit of %d", what, len(s), p.lim.MaxIDLength)
+		return false
+	case idPattern.MatchString(s):
+		return true
+	}
+	for i, r := range s {
+		if r > unicode.MaxASCII {
+			p.errorf(n, "ids use only a-z, 0-9 and -; a look-alike letter from another alphabet is easy to miss",
+				"%s %q has the non-ASCII character %q (U+%04X) at byte %d", what, s, r, r, i+1)
+			return false
+		}
+	}
+	fixed := suggestID(s)
+	hint := "ids are lower-case letters, digits and hyphens, starting with a letter or digit"
+	if fixed != "" && fixed != s {
+		hint += fmt.Sprintf(": try %q", fixed)
+	}
+	p.errorf(n, hint, "malformed %s %q", what, s)
+	return false
+}
+
+func suggestID(s string) string {
+	var b strings.Builder
+	for _, r := range strings.ToLower(s) {
+		switch {
+		case r >= 'a' && r <= 'z', r >= '0' && r <= '9':
+			b.WriteRune(r)
+		case r == '-', r == '_', r == ' ', r == '.':
+			b.WriteByte('-')
+		}
+	}
+	out := strings.Trim(b.String(), "-")
+	if !idPattern.MatchString(out) {
+		return ""
+	}
+	return out
+}
+
+// enum reads one of a fixed set of words.
+func (p *parser) enum(n *yaml.Node, what string, allowed []string) (string, bool) {
+	s, ok := p.str(n, what)
+	if !ok {
+		return "", false
+	}
+	if indexOf(allowed, s) >= 0 {
+		return s, true
+	}
+	if l := strings.ToLower(strings.TrimSpace(s)); indexOf(allowed, l) >= 0 {
+		p.errorf(n, fmt.Sprintf("write %q", l), "%s %q must be lower case", what, s)
+		return "", false
+	}
+	p.errorf(n, didYouMean(s, allowed, "one of "+strings.Join(allowed, ", ")), "unknown %s %q", what, s)
+	return "", false
+}
+
+// number reads an integer or decimal. A quoted number is read with a warning.
+func (p *parser) number(n *yaml.Node, what string) (float64, bool) {
+	d := deref(n)
+	if d.Kind != yaml.ScalarNode || d.ShortTag() == "!!null" {
+		p.errorf(n, "write a number", "%s must be a number, not %s", what, describe(n))
+		return 0, false
+	}
+	v := strings.ReplaceAll(d.Value, "_", "")
+	f, err := strconv.ParseFloat(v, 64)
+	if err != nil {
+		if i, ierr := strconv.ParseInt(v, 0, 64); ierr == nil {
+			f, err = float64(i), nil
+		}
+	}
+	if err != nil || math.IsNaN(f) || math.IsInf(f, 0) {
+		p.errorf(n, "write a number such as 0.5 or 2600000", "%s must be a number, not %s", what, describe(n))
+		return 0, false
+	}
+	if t := d.ShortTag(); t == "!!str" {
+		p.warnf(n, "remove the quotes", "%s is a number written as text", what)
+	}
+	return f, true
+}
+
+// integer reads a whole number in [lo, hi].
+func (p *parser) integer(n *yaml.Node, what string, lo, hi int64) (int64, bool) {
+	f, ok := p.number(n, what)
+	if !ok {
+		return 0, false
+	}
+	if f != math.Trunc(f) {
+		p.errorf(n, "write a whole number", "%s must be a whole number, not %v", what, f)
+		return 0, false
+	}
+	if f < float64(lo) || f > float64(hi) {
+		p.errorf(n, fmt.Sprintf("use a value from %d to %d", lo, hi), "%s %v is out of range", what, f)
+		return 0, false
+	}
+	return int64(f), true
+}
+
+// boolean reads true or false. A quoted one is read with a warning.
+func (p *parser) boolean(n *yaml.Node, what string) (bool, bool) {
+	d := deref(n)
+	if d.Kind == yaml.ScalarNode {
+		switch {
+		case d.ShortTag() == "!!bool":
+			return strings.EqualFold(d.Value, "true"), true
+		case d.Value == "true" || d.Value == "false":
+			p.warnf(n, "remove the quotes", "%s is a boolean written as text", what)
+			return d.Value == "true", true
+		}
+	}
+	p.errorf(n, "write true or false", "%s must be true or false, not %s", what, describe(n))
+	return false, false
+}
+
+// date reads YYYY-MM-DD.
+func (p *parser) date(n *yaml.Node, what string) (string, bool) {
+	s, ok := p.str(n, what)
+	if !ok {
+		return "", false
+	}
+	if _, err := time.Parse(time.DateOnly, s); err != nil {
+		p.errorf(n, "write a date as YYYY-MM-DD, such as 2027-03-31", "%s %q is not a date", what, s)
+		return "", false
+	}
+	return s, true
+}
+
+func (p *parser) required(e entry, key, what string) *yaml.Node {
+	v := e.get(key)
+	if v == nil {
+		p.errorf(e.node, requiredHint[key], "%s has no %q", what, key)
+	}
+	return v
+}
+
+var requiredHint = map[string]string{
+	"id":         "add an id: lower-case letters, digits and hyphens",
+	"kind":       "add a kind",
+	"from":       "add from: the id of the consumer",
+	"to":         "add to: the id of the provider",
+	"type":       "add type: one of service, data, access, network, hosting",
+	"name":       "add a name",
+	"compromise": "add compromise: a list of the ids the attacker controls",
+	"rule":       "add rule: one of " + strings.Join(Rules, ", "),
+	"reason":     "add a reason: why the finding is waived",
+	"until":      "add until: the date the waiver ends, as YYYY-MM-DD",
+}
+
+// refs reads a list of ids.
+func (p *parser) refs(n *yaml.Node, what string) []Ref {
+	var out []Ref
+	for _, item := range p.list(n, what) {
+		if s, ok := p.id(item, what); ok {
+			out = append(out, Ref{Value: s, Pos: posOf(item)})
+		}
+	}
+	return out
+}
+
+// words reads a list of words from a fixed set; duplicates are warned of.
+func (p *parser) words(n *yaml.Node, what string, allowed []string) []Ref {
+	var out []Ref
+	for _, item := range p.list(n, what) {
+		s, ok := p.enum(item, what, allowed)
+		if !ok {
+			continue
+		}
+		if containsRef(out, s) {
+			p.warnf(item, "remove the repeat", "%s %q is listed twice", what, s)
+			continue
+		}
+		out = append(out, Ref{Value: s, Pos: posOf(item)})
+	}
+	return out
+}
+
+func containsRef(refs []Ref, s string) bool {
+	for _, r := range refs {
+		if r.Value == s {
+			return true
+		}
+	}
+	return false
+}
+
+// model walks the top mapping.
+func (p *parser) model(root *yaml.Node) *Model {
+	m := &Model{File: p.file}
+	e, _ := p.object(root, "the model", topKeys)
+	if v := e.get("version"); v == nil {
+		p.add(SevError, Pos{1, 1}, `missing "version"`, `add "version: 1" as the first line`)
+	} else if ver, ok := p.integer(v, "version", math.MinInt32, math.MaxInt32); ok {
+		if ver != 1 {
+			p.errorf(v, "this blastradius reads version 1", "unsupported version %d", ver)
+		}
+		m.Version = int(ver)
+	}
+	m.Name, _ = p.str(orNull(e.get("name")), "name")
+	m.Description, _ = p.str(orNull(e.get("description")), "description")
+
+	orgs := p.list(e.get("organisations"), "organisations")
+	svcs := p.list(e.get("services"), "services")
+	deps := p.list(e.get("dependencies"), "dependencies")
+	if len(orgs)+len(svcs) > p.lim.MaxNodes {
+		p.add(SevError, posOf(e.get("organisations")), fmt.Sprintf("%d organisations and services, over the limit of %d", len(orgs)+len(svcs), p.lim.MaxNodes), "split the model, or raise the limit with --max-nodes")
+		return m
+	}
+	if len(deps) > p.lim.MaxDependencies {
+		p.add(SevError, posOf(e.get("dependencies")), fmt.Sprintf("%d dependencies, over the limit of %d", len(deps), p.lim.MaxDependencies), "split the model, or raise the limit with --max-dependencies")
+		return m
+	}
+	m.Organisations = make([]*Node, 0, len(orgs))
+	for _, n := range orgs {
+		if o := p.organisation(n); o != nil {
+			m.Organisations = append(m.Organisations, o)
+		}
+	}
+	m.Services = make([]*Node, 0, len(svcs))
+	for _, n := range svcs {
+		if s := p.service(n); s != nil {
+			m.Services = append(m.Services, s)
+		}
+	}
+	m.Dependencies = make([]*Dependency, 0, len(deps))
+	for _, n := range deps {
+		if d := p.dependency(n); d != nil {
+			m.Dependencies = append(m.Dependencies, d)
+		}
+	}
+	m.Scenarios = p.scenarios(e.get("scenarios"))
+	if v := e.get("policies"); v != nil && !isNull(v) {
+		m.Policies = p.policies(v)
+	}
+	return m
+}
+
+func orNull(n *yaml.Node) *yaml.Node {
+	if n == nil {
+		return &yaml.Node{Kind: yaml.ScalarNode, Tag: "!!null"}
+	}
+	return n
+}
+
+func (p *parser) node(n *yaml.Node, class Class, keys, kinds []string) (*Node, entry, bool) {
+	what := string(class)
+	e, ok := p.object(n, what, keys)
+	if !ok {
+		return nil, e, false
+	}
+	out := &Node{Class: class, Pos: posOf(e.node), Fields: e.positions()}
+	good := true
+	if v := p.required(e, "id", what); v != nil {
+		out.ID, ok = p.id(v, what+" id")
+		good = good && ok
+	} else {
+		good = false
+	}
+	what = fmt.Sprintf("%s %q", class, out.ID)
+	out.Name, _ = p.str(orNull(e.get("name")), "name")
+	if out.Name == "" {
+		out.Name = out.ID
+	}
+	if v := p.required(e, "kind", what); v != nil {
+		out.Kind, ok = p.enum(v, "kind", kinds)
+		good = good && ok
+	} else {
+		good = false
+	}
+	if v := e.get("controls"); v != nil {
+		out.Controls = values(p.words(v, "control", Controls))
+	}
+	p.str(orNull(e.get("note")), "note")
+	if out.ID == "" {
+		return nil, e, false
+	}
+	return out, e, good
+}
+
+func (p *parser) organisation(n *yaml.Node) *Node {
+	o, e, ok := p.node(n, ClassOrganisation, orgKeys, OrganisationKinds)
+	if o == nil {
+		return nil
+	}
+	what := fmt.Sprintf("organisation %q", o.ID)
+	if v := e.get("ods"); v != nil {
+		s, good := p.str(v, "ods code")
+		if good && s != "" && !odsPattern.MatchString(s) {
+			hint := "ODS codes are upper-case letters and digits, such as RJ1, QKK or G85001"
+			if up := strings.ToUpper(strings.TrimSpace(s)); odsPattern.MatchString(up) {
+				hint = fmt.Sprintf("write %q", up)
+			}
+			p.errorf(v, hint, "malformed ODS code %q of %s", s, what)
+			good = false
+		}
+		o.ODS = s
+		ok = ok && good
+	}
+	if v := e.get("icb"); v != nil && !isNull(v) {
+		s, good := p.id(v, "icb of "+what)
+		o.ICB = s
+		ok = ok && good
+	}
+	if v := e.get("patients"); v != nil {
+		n, good := p.integer(v, "patients of "+what, 0, maxPatients)
+		o.Patients = n
+		ok = ok && good
+	}
+	_ = ok // the model is invalid already; the node stays for the reference checks
+	return o
+}
+
+func (p *parser) service(n *yaml.Node) *Node {
+	s, e, ok := p.node(n, ClassService, serviceKeys, ServiceKinds)
+	if s == nil {
+		return nil
+	}
+	if v := e.get("operator"); v != nil && !isNull(v) {
+		id, good := p.id(v, fmt.Sprintf("operator of service %q", s.ID))
+		s.Operator = id
+		_ = good && ok
+	}
+	return s
+}
+
+func (p *parser) dependency(n *yaml.Node) *Dependency {
+	e, ok := p.object(n, "dependency", depKeys)
+	if !ok {
+		return nil
+	}
+	d := &Dependency{Critical: true, Likelihood: 1, Pos: posOf(e.node), Fields: e.positions()}
+	good := true
+	if v := p.required(e, "from", "dependency"); v != nil {
+		d.From, ok = p.id(v, "dependency from")
+		good = good && ok
+	} else {
+		good = false
+	}
+	if v := p.required(e, "to", "dependency"); v != nil {
+		d.To, ok = p.id(v, "dependency to")
+		good = good && ok
+	} else {
+		good = false
+	}
+	if v := p.required(e, "type", "dependency"); v != nil {
+		var t string
+		t, ok = p.enum(v, "dependency type", relationNames)
+		d.Type = Relation(t)
+		good = good && ok
+	} else {
+		good = false
+	}
+	if v := e.get("critical"); v != nil {
+		d.Critical, ok = p.boolean(v, "critical")
+		good = good && ok
+	}
+	if v := e.get("alternatives"); v != nil {
+		for _, r := range p.refs(v, "alternative") {
+			d.Alternatives = append(d.Alternatives, r.Value)
+		}
+	}
+	if v := e.get("likelihood"); v != nil {
+		f, ok := p.number(v, "likelihood")
+		if ok && (f < 0 || f > 1) {
+			p.errorf(v, "a likelihood is a chance from 0 to 1, such as 0.6", "likelihood %v is out of range", f)
+			ok = false
+		}
+		d.Likelihood = f
+		good = good && ok
+	}
+	d.Note, _ = p.str(orNull(e.get("note")), "note")
+	_ = good // a bad field is reported; from and to still take part in the reference checks
+	if d.From == "" || d.To == "" {
+		return nil
+	}
+	return d
+}
+
+func (p *parser) scenarios(n *yaml.Node) []*Scenario {
+	var out []*Scenario
+	for _, item := range p.list(n, "scenarios") {
+		if s := p.scenario(item); s != nil {
+			out = append(out, s)
+		}
+	}
+	return out
+}
+
+func (p *parser) scenario(n *yaml.Node) *Scenario {
+	e, ok := p.object(n, "scenario", scenarioKeys)
+	if !ok {
+		return nil
+	}
+	s := &Scenario{File: p.file, Mode: Ransomware, Pos: posOf(e.node), Fields: e.positions()}
+	if v := p.required(e, "name", "scenario"); v != nil {
+		s.Name, _ = p.str(v, "scenario name")
+		if strings.TrimSpace(s.Name) == "" {
+			p.errorf(v, "give the scenario a name to run it by", "scenario name is empty")
+		}
+	}
+	if v := p.required(e, "compromise", fmt.Sprintf("scenario %q", s.Name)); v != nil {
+		s.Compromise = p.refs(v, "compromised id")
+		if len(s.Compromise) == 0 && !isNull(v) && deref(v).Kind == yaml.SequenceNode {
+			p.errorf(v, "name at least one organisation or service", "scenario %q compromises nothing", s.Name)
+		} else if isNull(v) {
+			p.errorf(v, "name at least one organisation or service", "scenario %q compromises nothing", s.Name)
+		}
+	}
+	if v := e.get("mode"); v != nil {
+		m, _ := p.enum(v, "mode", modeNames)
+		s.Mode = Mode(m)
+	}
+	if v := e.get("assume"); v != nil && !isNull(v) {
+		if a, ok := p.object(v, "assume", assumeKeys); ok {
+			s.Assume.Controls = p.addControls(a.get("controls"))
+			for _, r := range p.list(a.get("remove"), "remove") {
+				if rm, ok := p.removal(r); ok {
+					s.Assume.Remove = append(s.Assume.Remove, rm)
+				}
+			}
+		}
+	}
+	if v := e.get("expect"); v != nil && !isNull(v) {
+		if x, ok := p.object(v, "expect", expectKeys); ok {
+			ex := &Expectations{Pos: posOf(x.node), Fields: x.positions()}
+			ex.Reaches = p.refs(x.get("reaches"), "id")
+			ex.Spares = p.refs(x.get("spares"), "id")
+			if mv := x.get("max_organisations"); mv != nil {
+				if k, ok := p.integer(mv, "max_organisations", 0, int64(maxOrgsExpects)); ok {
+					ki := int(k)
+					ex.MaxOrganisations = &ki
+				}
+			}
+			s.Expect = ex
+		}
+	}
+	p.str(orNull(e.get("note")), "note")
+	return s
+}
+
+func (p *parser) addControls(n *yaml.Node) []AddControls {
+	if n == nil || isNull(n) {
+		return nil
+	}
+	d := deref(n)
+	if d.Kind != yaml.MappingNode {
+		p.errorf(n, "write id: [controls], such as {synnovis: [mfa]}", "assume controls must be a mapping, not %s", describe(n))
+		return nil
+	}
+	var out []AddControls
+	seen := map[string]int{}
+	for i := 0; i+1 < len(d.Content); i += 2 {
+		k := deref(d.Content[i])
+		id, ok := p.id(k, "id in assume controls")
+		if !ok {
+			continue
+		}
+		if line, dup := seen[id]; dup {
+			p.errorf(k, "remove one of them", "duplicate key %q in assume controls (first at line %d)", id, line)
+			continue
+		}
+		seen[id] = k.Line
+		out = append(out, AddControls{ID: Ref{id, posOf(k)}, Controls: p.words(d.Content[i+1], "control", Controls)})
+	}
+	return out
+}
+
+func (p *parser) removal(n *yaml.Node) (Removal, bool) {
+	e, ok := p.object(n, "remove", removeKeys)
+	if !ok {
+		return Removal{}, false
+	}
+	r := Removal{Pos: posOf(e.node)}
+	good := true
+	if v := p.required(e, "from", "remove"); v != nil {
+		r.From.Value, ok = p.id(v, "remove from")
+		r.From.Pos = posOf(v)
+		good = good && ok
+	} else {
+		good = false
+	}
+	if v := p.required(e, "to", "remove"); v != nil {
+		r.To.Value, ok = p.id(v, "remove to")
+		r.To.Pos = posOf(v)
+		good = good && ok
+	} else {
+		good = false
+	}
+	if v := e.get("type"); v != nil {
+		t, ok := p.enum(v, "dependency type", relationNames)
+		r.Type = Relation(t)
+		good = good && ok
+	}
+	return r, good
+}
+
+func (p *parser) policies(n *yaml.Node) *Policies {
+	e, ok := p.object(n, "policies", policyKeys)
+	if !ok {
+		return nil
+	}
+	pol := &Policies{File: p.file, Pos: posOf(e.node), Fields: e.positions()}
+	if v := e.get("max_organisations"); v != nil {
+		if k, ok := p.integer(v, "max_organisations", 0, int64(maxOrgsExpects)); ok {
+			ki := int(k)
+			pol.MaxOrganisations = &ki
+		}
+	}
+	if v := e.get("require_controls"); v != nil && !isNull(v) {
+		d := deref(v)
+		if d.Kind != yaml.MappingNode {
+			p.errorf(v, "write kind: [controls], such as {supplier: [mfa]}", "require_controls must be a mapping, not %s", describe(v))
+		} else {
+			kinds := append(append([]string{}, OrganisationKinds...), ServiceKinds...)
+			for i := 0; i+1 < len(d.Content); i += 2 {
+				k := deref(d.Content[i])
+				kind, ok := p.enum(k, "kind in require_controls", kinds)
+				if !ok {
+					continue
+				}
+				pol.RequireControls = append(pol.RequireControls, KindControls{Kind: Ref{kind, posOf(k)}, Controls: p.words(d.Content[i+1], "control", Controls)})
+			}
+		}
+	}
+	if v := e.get("critical_needs_alternative"); v != nil {
+		pol.CriticalNeedsAlternative = p.words(v, "service kind", ServiceKinds)
+	}
+	for _, x := range p.list(e.get("exceptions"), "exceptions") {
+		if ex := p.exception(x); ex != nil {
+			pol.Exceptions = append(pol.Exceptions, ex)
+		}
+	}
+	return pol
+}
+
+func (p *parser) exception(n *yaml.Node) *Exception {
+	e, ok := p.object(n, "exception", exceptionKeys)
+	if !ok {
+		return nil
+	}
+	x := &Exception{Pos: posOf(e.node), Fields: e.positions()}
+	good := true
+	if v := p.required(e, "rule", "exception"); v != nil {
+		x.Rule, ok = p.enum(v, "rule", Rules)
+		good = good && ok
+	} else {
+		good = false
+	}
+	if v := e.get("id"); v != nil {
+		x.ID, ok = p.id(v, "exception id")
+		good = good && ok
+	}
+	if v := p.required(e, "reason", "exception"); v != nil {
+		x.Reason, _ = p.str(v, "reason")
+		if strings.TrimSpace(x.Reason) == "" {
+			p.errorf(v, "say why the finding is waived", "exception reason is empty")
+			good = false
+		}
+	} else {
+		good = false
+	}
+	if v := p.required(e, "until", "exception"); v != nil {
+		x.Until, ok = p.date(v, "until")
+		good = good && ok
+	} else {
+		good = false
+	}
+	if !good {
+		return nil
+	}
+	return x
+}

@@ -1,0 +1,253 @@
+// Package model reads and validates blastradius model files: the organisations,
+// shared services and dependencies of a health system, and the scenarios and
+// policies that are checked against them.
+//
+// A model is YAML with "version: 1". Parse walks yaml.v3 nodes rather than
+// decoding into structs, so that every problem is reported with its
+// file:line:column, all of them at once and in file order.
+//
+// "A depends on B" is written as a dependency from A to B: A is the consumer,
+// B the provider.
+package model
+
+import "slices"
+
+// Class tells organisations from services.
+type Class string
+
+const (
+	ClassOrganisation Class = "organisation"
+	ClassService      Class = "service"
+)
+
+// Kinds of organisation.
+var OrganisationKinds = []string{"trust", "icb", "gp-practice", "community", "mental-health", "ambulance", "supplier", "other"}
+
+// Kinds of service.
+var ServiceKinds = []string{"pathology", "imaging", "gateway", "epr", "network", "identity", "hosting", "other"}
+
+// Relation is how a dependency carries effects from provider to consumer.
+type Relation string
+
+const (
+	Service Relation = "service" // the consumer needs what the provider delivers
+	Data    Relation = "data"    // the provider holds the consumer's data
+	Access  Relation = "access"  // the provider has remote or privileged access into the consumer
+	Network Relation = "network" // a shared network link, both ways
+	Hosting Relation = "hosting" // the consumer runs on the provider's platform or tenant
+)
+
+// Relations lists every relation a dependency may have, in the order of SPEC section 2.
+var Relations = []Relation{Service, Data, Access, Network, Hosting}
+
+// Controls that the analysis or the policies know. Only mfa and segmentation
+// change how a compromise spreads; the others are recorded for policies.
+var Controls = []string{"mfa", "segmentation", "offline-backups", "immutable-backups", "patching", "monitoring", "edr", "encryption"}
+
+const (
+	MFA          = "mfa"
+	Segmentation = "segmentation"
+)
+
+// Mode is what a compromise does to the nodes the attacker controls.
+type Mode string
+
+const (
+	// Ransomware: compromised nodes go down, and outages spread to consumers.
+	Ransomware Mode = "ransomware"
+	// Exfiltration: compromised nodes stay up; data leaves.
+	Exfiltration Mode = "exfiltration"
+)
+
+// Modes lists the modes in their documented order.
+var Modes = []Mode{Ransomware, Exfiltration}
+
+// Model is one parsed, valid model file.
+type Model struct {
+	File          string
+	Version       int
+	Name          string
+	Description   string
+	Organisations []*Node
+	Services      []*Node
+	Dependencies  []*Dependency
+	Scenarios     []*Scenario
+	Policies      *Policies // nil if the file has none
+	// Warnings are problems that do not stop the model from being used.
+	Warnings ErrorList
+}
+
+// Node is an organisation or a service.
+type Node struct {
+	ID       string
+	Name     string // the id if the file gives none
+	Class    Class
+	Kind     string
+	ODS      string // organisations only
+	ICB      string // organisations only: the id of the ICB it belongs to
+	Patients int64  // organisations only
+	Operator string // services only: the id of the organisation that runs it
+	Controls []string
+	Pos      Pos            // where the entry starts
+	Fields   map[string]Pos // where each key's value is
+}
+
+// Has reports whether the node has the control.
+func (n *Node) Has(control string) bool { return slices.Contains(n.Controls, control) }
+
+// At returns the position of a key's value, or of the entry if the key is absent.
+func (n *Node) At(key string) Pos { return at(n.Fields, key, n.Pos) }
+
+// Dependency says that From depends on To.
+type Dependency struct {
+	From         string
+	To           string
+	Type         Relation
+	Critical     bool // default true
+	Alternatives []string
+	Likelihood   float64 // default 1
+	Note         string
+	Pos          Pos
+	Fields       map[string]Pos
+}
+
+// At returns the position of a key's value, or of the entry if the key is absent.
+func (d *Dependency) At(key string) Pos { return at(d.Fields, key, d.Pos) }
+
+// Ref is an id, or other word, written at a position.
+type Ref struct {
+	Value string
+	Pos   Pos
+}
+
+// Scenario is a named compromise, with what-if assumptions and expectations.
+type Scenario struct {
+	File       string // the file it was written in
+	Name       string
+	Compromise []Ref
+	Mode       Mode
+	Assume     Assumptions
+	Expect     *Expectations // nil if the scenario expects nothing
+	Pos        Pos
+	Fields     map[string]Pos
+}
+
+// At returns the position of a key's value, or of the entry if the key is absent.
+func (s *Scenario) At(key string) Pos { return at(s.Fields, key, s.Pos) }
+
+// Seeds returns the ids the scenario compromises.
+func (s *Scenario) Seeds() []string { return values(s.Compromise) }
+
+// Assumptions are changes made to the model before a scenario is analysed.
+type Assumptions struct {
+	Controls []AddControls
+	Remove   []Removal
+}
+
+// AddControls adds controls to one node.
+type AddControls struct {
+	ID       Ref
+	Controls []Ref
+}
+
+// Removal removes every dependency from From to To, or only those of Type.
+type Removal struct {
+	From, To Ref
+	Type     Relation // empty: every relation between the pair
+	Pos      Pos
+}
+
+// Expectations are assertions about a scenario's result.
+type Expectations struct {
+	Reaches          []Ref
+	Spares           []Ref
+	MaxOrganisations *int
+	Pos              Pos
+	Fields           map[string]Pos
+}
+
+// At returns the position of a key's value, or of the entry if the key is absent.
+func (e *Expectations) At(key string) Pos { return at(e.Fields, key, e.Pos) }
+
+// Policies are rules every model version must keep.
+type Policies struct {
+	File                     string
+	MaxOrganisations         *int
+	RequireControls          []KindControls
+	CriticalNeedsAlternative []Ref // service kinds
+	Exceptions               []*Exception
+	Pos                      Pos
+	Fields                   map[string]Pos
+}
+
+// At returns the position of a key's value, or of the entry if the key is absent.
+func (p *Policies) At(key string) Pos { return at(p.Fields, key, p.Pos) }
+
+// KindControls requires controls of every node of a kind.
+type KindControls struct {
+	Kind     Ref
+	Controls []Ref
+}
+
+// Exception waives one rule for one node until a date.
+type Exception struct {
+	Rule   string
+	ID     string
+	Reason string
+	Until  string // YYYY-MM-DD; the waiver holds to the end of that day
+	Pos    Pos
+	Fields map[string]Pos
+}
+
+// At returns the position of a key's value, or of the entry if the key is absent.
+func (e *Exception) At(key string) Pos { return at(e.Fields, key, e.Pos) }
+
+// Rules that findings of "check" carry and exceptions name.
+var Rules = []string{"max_organisations", "require_controls", "critical_needs_alternative", "expect_reaches", "expect_spares", "expect_max_organisations"}
+
+// Nodes returns the organisations, then the services, in file order.
+func (m *Model) Nodes() []*Node {
+	out := make([]*Node, 0, len(m.Organisations)+len(m.Services))
+	out = append(out, m.Organisations...)
+	return append(out, m.Services...)
+}
+
+// Node returns the organisation or service with the id, or nil.
+func (m *Model) Node(id string) *Node {
+	for _, n := range m.Organisations {
+		if n.ID == id {
+			return n
+		}
+	}
+	for _, n := range m.Services {
+		if n.ID == id {
+			return n
+		}
+	}
+	return nil
+}
+
+// Scenario returns the scenario with the name, or nil.
+func (m *Model) Scenario(name string) *Scenario {
+	for _, s := range m.Scenarios {
+		if s.Name == name {
+			return s
+		}
+	}
+	return nil
+}
+
+func at(fields map[string]Pos, key string, def Pos) Pos {
+	if p, ok := fields[key]; ok {
+		return p
+	}
+	return def
+}
+
+func values(refs []Ref) []string {
+	out := make([]string, len(refs))
+	for i, r := range refs {
+		out[i] = r.Value
+	}
+	return out
+}
