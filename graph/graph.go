@@ -47,10 +47,12 @@ type Line struct {
 	Dependency *model.Dependency
 }
 
-func (l Line) From() gonum.Node         { return l.F }
-func (l Line) To() gonum.Node           { return l.T }
-func (l Line) ID() int64                { return l.UID }
-func (l Line) ReversedLine() gonum.Line { return Line{F: l.T, T: l.F, UID: l.UID, Relation: l.Relation, Dependency: l.Dependency} }
+func (l Line) From() gonum.Node { return l.F }
+func (l Line) To() gonum.Node   { return l.T }
+func (l Line) ID() int64        { return l.UID }
+func (l Line) ReversedLine() gonum.Line {
+	return Line{F: l.T, T: l.F, UID: l.UID, Relation: l.Relation, Dependency: l.Dependency}
+}
 
 // Graph is a model's dependency graph.
 type Graph struct {
