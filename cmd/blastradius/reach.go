@@ -205,32 +205,31 @@ func writeReachText(w io.Writer, r reachJSON) {
 	fmt.Fprintf(w, "\n%s\n", summaryLine(im.Summary))
 	if r.Baseline != nil {
 		b := r.Baseline.Summary
-		d := im.Summary.Organisations - b.Organisations
-		change := "no change"
-		switch {
-		case d < 0:
-			change = fmt.Sprintf("%s fewer", plural(-d, "organisation"))
+		fmt.Fprintf(w, "Without the scenario's assumptions: %s\n", summaryLine(b))
+		switch d := b.Organisations - im.Summary.Organisations; {
 		case d > 0:
-			change = fmt.Sprintf("%s more", plural(d, "organisation"))
+			fmt.Fprintf(w, "The assumptions spare %s.\n", plural(d, "organisation"))
+		case d < 0:
+			fmt.Fprintf(w, "The assumptions widen the blast radius by %s.\n", plural(-d, "organisation"))
+		default:
+			fmt.Fprintln(w, "The assumptions change no organisation's count.")
 		}
-		fmt.Fprintf(w, "Without the scenario's assumptions: %s (%s with them).\n", summaryLine(b), change)
 	}
 }
 
 func describeNode(a *graph.Affected) string {
-	var parts []string
-	parts = append(parts, a.Name)
+	parts := []string{a.Name}
 	kind := a.Kind
 	if a.Class == model.ClassService {
 		kind += " service"
 	}
 	if a.ODS != "" {
-		kind += ", " + a.ODS
+		kind += " " + a.ODS
 	}
+	parts = append(parts, kind)
 	if a.Patients > 0 {
-		kind += ", " + plural(int(a.Patients), "patient")
+		parts = append(parts, plural(int(a.Patients), "patient"))
 	}
-	detail := "(" + kind + ")"
 	var also []string
 	for _, x := range a.Effects {
 		if x != a.Impact {
@@ -238,9 +237,9 @@ func describeNode(a *graph.Affected) string {
 		}
 	}
 	if len(also) > 0 {
-		detail += "; also " + strings.Join(also, ", ")
+		parts = append(parts, "also "+strings.Join(also, ", "))
 	}
-	return strings.Join(parts, " ") + " " + detail
+	return strings.Join(parts, " · ")
 }
 
 func pathText(path []string, via []model.Relation) string {
