@@ -72,8 +72,15 @@ func checkModel(m *Model, p *parser) {
 	}
 	seen := make(map[key]*Dependency, len(m.Dependencies))
 	for _, d := range m.Dependencies {
-		from := ix.resolve(p, f, d.At("from"), "dependency from", d.From)
-		to := ix.resolve(p, f, d.At("to"), "dependency to", d.To)
+		if d.From != "" {
+			ix.resolve(p, f, d.At("from"), "dependency from", d.From)
+		}
+		if d.To != "" {
+			ix.resolve(p, f, d.At("to"), "dependency to", d.To)
+		}
+		if d.From == "" || d.To == "" {
+			continue
+		}
 		if d.From == d.To {
 			p.add(SevError, d.At("to"), fmt.Sprintf("%q depends on itself", d.From), "a dependency joins two different ids; remove it or correct from or to")
 			continue
@@ -94,16 +101,15 @@ func checkModel(m *Model, p *parser) {
 		for i, a := range d.Alternatives {
 			switch {
 			case a == d.To:
-				p.add(SevError, d.At("alternatives"), fmt.Sprintf("alternative %q is the provider itself", a), "list other providers that can stand in for it")
+				p.add(SevError, d.AltAt(i), fmt.Sprintf("alternative %q is the provider itself", a), "list other providers that can stand in for it")
 			case a == d.From:
-				p.add(SevError, d.At("alternatives"), fmt.Sprintf("alternative %q is the consumer itself", a), "list other providers that can stand in for the provider")
+				p.add(SevError, d.AltAt(i), fmt.Sprintf("alternative %q is the consumer itself", a), "list other providers that can stand in for the provider")
 			case slices.Contains(d.Alternatives[:i], a):
-				p.add(SevError, d.At("alternatives"), fmt.Sprintf("alternative %q is listed twice", a), "remove the repeat")
+				p.add(SevError, d.AltAt(i), fmt.Sprintf("alternative %q is listed twice", a), "remove the repeat")
 			default:
-				ix.resolve(p, f, d.At("alternatives"), "alternative", a)
+				ix.resolve(p, f, d.AltAt(i), "alternative", a)
 			}
 		}
-		_, _ = from, to
 	}
 	checkScenarios(m, m.Scenarios, m.Policies, ix, p)
 }
@@ -181,7 +187,7 @@ func ParseScenarios(m *Model, name string, src []byte, lim Limits) (*Model, erro
 	if root == nil {
 		return nil, p.finish()
 	}
-	e, _ := p.object(root, "the scenarios file", scenarioTop)
+	e, _ := p.objectExt(root, "the scenarios file", scenarioTop, true)
 	if v := e.get("version"); v != nil {
 		if ver, ok := p.integer(v, "version", 0, 1<<30); ok && ver != 1 {
 			p.errorf(v, "this blastradius reads version 1", "unsupported version %d", ver)

@@ -34,9 +34,15 @@ var (
 
 // entry is a mapping's values by key, in the order of the allowed keys.
 type entry struct {
-	node *yaml.Node
-	keys []string
-	vals []*yaml.Node
+	node     *yaml.Node
+	keys     []string
+	vals     []*yaml.Node
+	misspelt []misspelt // unknown keys that are near an allowed one
+}
+
+type misspelt struct {
+	meant string
+	val   *yaml.Node
 }
 
 func (e entry) get(key string) *yaml.Node {
@@ -63,6 +69,12 @@ func (e entry) positions() map[string]Pos {
 // duplicate keys are reported; merge keys ("<<: *base") are applied, with
 // keys written in the mapping itself taking precedence.
 func (p *parser) object(n *yaml.Node, what string, allowed []string) (entry, bool) {
+	return p.objectExt(n, what, allowed, false)
+}
+
+// objectExt is object that, with extensions, also accepts and ignores keys
+// starting with "x-", as the top of a model does.
+func (p *parser) objectExt(n *yaml.Node, what string, allowed []string, extensions bool) (entry, bool) {
 	e := entry{node: n, keys: allowed, vals: make([]*yaml.Node, len(allowed))}
 	n = deref(n)
 	if n.Kind != yaml.MappingNode {
@@ -87,13 +99,19 @@ func (p *parser) object(n *yaml.Node, what string, allowed []string) (entry, boo
 			continue
 		}
 		if prev, dup := first[k.Value]; dup {
-			p.errorf(k, "remove one of them", "duplicate key %q in %s (first at line %d)", k.Value, what, prev.Line)
+			p.errorf(k, fmt.Sprintf("first at line %d; remove one of them", prev.Line), "duplicate key %q in %s", k.Value, what)
 			continue
 		}
 		first[k.Value] = k
+		if extensions && strings.HasPrefix(k.Value, "x-") {
+			continue // an extension field, such as a home for shared anchors
+		}
 		idx := indexOf(allowed, k.Value)
 		if idx < 0 {
 			p.errorf(k, didYouMean(k.Value, allowed, "allowed keys: "+strings.Join(allowed, ", ")), "unknown key %q in %s", k.Value, what)
+			if s := suggest(k.Value, allowed); s != "" {
+				e.misspelt = append(e.misspelt, misspelt{s, v})
+			}
 			continue
 		}
 		e.vals[idx] = v
@@ -167,12 +185,13 @@ func (p *parser) str(n *yaml.Node, what string) (string, bool) {
 }
 
 // id reads an id: lower-case letters, digits and hyphens.
+// An invalid id is reported and returned as "".
 func (p *parser) id(n *yaml.Node, what string) (string, bool) {
 	s, ok := p.str(n, what)
-	if !ok {
+	if !ok || !p.checkID(n, s, what) {
 		return "", false
 	}
-	return s, p.checkID(n, s, what)
+	return s, true
 }
 
 func (p *parser) checkID(n *yaml.Node, s, what string) bool {
@@ -251,7 +270,7 @@ func (p *parser) number(n *yaml.Node, what string) (float64, bool) {
 		}
 	}
 	if err != nil || math.IsNaN(f) || math.IsInf(f, 0) {
-		p.errorf(n, "write a number such as 0.5 or 2600000", "%s must be a number, not %s", what, describe(n))
+		p.errorf(n, "write a number without quotes or units", "%s must be a number, not %s", what, describe(n))
 		return 0, false
 	}
 	if t := d.ShortTag(); t == "!!str" {
@@ -367,7 +386,7 @@ func containsRef(refs []Ref, s string) bool {
 // model walks the top mapping.
 func (p *parser) model(root *yaml.Node) *Model {
 	m := &Model{File: p.file}
-	e, _ := p.object(root, "the model", topKeys)
+	e, _ := p.objectExt(root, "the model", topKeys, true)
 	if v := e.get("version"); v == nil {
 		p.add(SevError, Pos{1, 1}, `missing "version"`, `add "version: 1" as the first line`)
 	} else if ver, ok := p.integer(v, "version", math.MinInt32, math.MaxInt32); ok {
@@ -375,6 +394,11 @@ func (p *parser) model(root *yaml.Node) *Model {
 			p.errorf(v, "this blastradius reads version 1", "unsupported version %d", ver)
 		}
 		m.Version = int(ver)
+	}
+	for _, alias := range e.misspelt {
+		if i := indexOf(topKeys, alias.meant); i >= 0 && e.vals[i] == nil {
+			e.vals[i] = alias.val
+		}
 	}
 	m.Name, _ = p.str(orNull(e.get("name")), "name")
 	m.Description, _ = p.str(orNull(e.get("description")), "description")
@@ -470,7 +494,7 @@ func (p *parser) organisation(n *yaml.Node) *Node {
 			if up := strings.ToUpper(strings.TrimSpace(s)); odsPattern.MatchString(up) {
 				hint = fmt.Sprintf("write %q", up)
 			}
-			p.errorf(v, hint, "malformed ODS code %q of %s", s, what)
+			p.errorf(v, hint, "malformed ODS code %q", s)
 			good = false
 		}
 		o.ODS = s
@@ -482,7 +506,7 @@ func (p *parser) organisation(n *yaml.Node) *Node {
 		ok = ok && good
 	}
 	if v := e.get("patients"); v != nil {
-		n, good := p.integer(v, "patients of "+what, 0, maxPatients)
+		n, good := p.integer(v, "patients", 0, maxPatients)
 		o.Patients = n
 		ok = ok && good
 	}
@@ -513,14 +537,10 @@ func (p *parser) dependency(n *yaml.Node) *Dependency {
 	if v := p.required(e, "from", "dependency"); v != nil {
 		d.From, ok = p.id(v, "dependency from")
 		good = good && ok
-	} else {
-		good = false
 	}
 	if v := p.required(e, "to", "dependency"); v != nil {
 		d.To, ok = p.id(v, "dependency to")
 		good = good && ok
-	} else {
-		good = false
 	}
 	if v := p.required(e, "type", "dependency"); v != nil {
 		var t string
@@ -537,6 +557,7 @@ func (p *parser) dependency(n *yaml.Node) *Dependency {
 	if v := e.get("alternatives"); v != nil {
 		for _, r := range p.refs(v, "alternative") {
 			d.Alternatives = append(d.Alternatives, r.Value)
+			d.AlternativePos = append(d.AlternativePos, r.Pos)
 		}
 	}
 	if v := e.get("likelihood"); v != nil {
@@ -549,10 +570,7 @@ func (p *parser) dependency(n *yaml.Node) *Dependency {
 		good = good && ok
 	}
 	d.Note, _ = p.str(orNull(e.get("note")), "note")
-	_ = good // a bad field is reported; from and to still take part in the reference checks
-	if d.From == "" || d.To == "" {
-		return nil
-	}
+	_ = good // a bad field is reported; the valid ids still take part in the reference checks
 	return d
 }
 
@@ -636,7 +654,7 @@ func (p *parser) addControls(n *yaml.Node) []AddControls {
 			continue
 		}
 		if line, dup := seen[id]; dup {
-			p.errorf(k, "remove one of them", "duplicate key %q in assume controls (first at line %d)", id, line)
+			p.errorf(k, fmt.Sprintf("first at line %d; remove one of them", line), "duplicate key %q in assume controls", id)
 			continue
 		}
 		seen[id] = k.Line
@@ -694,7 +712,7 @@ func (p *parser) policies(n *yaml.Node) *Policies {
 			kinds := append(append([]string{}, OrganisationKinds...), ServiceKinds...)
 			for i := 0; i+1 < len(d.Content); i += 2 {
 				k := deref(d.Content[i])
-				kind, ok := p.enum(k, "kind in require_controls", kinds)
+				kind, ok := p.enum(k, "kind", kinds)
 				if !ok {
 					continue
 				}

@@ -142,12 +142,15 @@ func suggest(s string, candidates []string) string {
 	return best
 }
 
-// levenshtein returns the edit distance of a and b, or -1 if it is over limit.
+// levenshtein returns the edit distance of a and b, counting a swap of two
+// neighbouring letters as one edit (optimal string alignment), or -1 if it
+// is over limit.
 func levenshtein(a, b string, limit int) int {
 	ra, rb := []rune(a), []rune(b)
 	if d := len(ra) - len(rb); d > limit || -d > limit {
 		return -1
 	}
+	pp := make([]int, len(rb)+1) // the row before prev
 	prev := make([]int, len(rb)+1)
 	cur := make([]int, len(rb)+1)
 	for j := range prev {
@@ -162,12 +165,15 @@ func levenshtein(a, b string, limit int) int {
 				cost = 0
 			}
 			cur[j] = min(prev[j]+1, cur[j-1]+1, prev[j-1]+cost)
+			if i > 1 && j > 1 && ra[i-1] == rb[j-2] && ra[i-2] == rb[j-1] {
+				cur[j] = min(cur[j], pp[j-2]+1)
+			}
 			rowMin = min(rowMin, cur[j])
 		}
 		if rowMin > limit {
 			return -1
 		}
-		prev, cur = cur, prev
+		pp, prev, cur = prev, cur, pp
 	}
 	if prev[len(rb)] > limit {
 		return -1

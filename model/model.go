@@ -105,10 +105,20 @@ type Dependency struct {
 	Type         Relation
 	Critical     bool // default true
 	Alternatives []string
-	Likelihood   float64 // default 1
-	Note         string
-	Pos          Pos
-	Fields       map[string]Pos
+	// AlternativePos is where each alternative is written, if known.
+	AlternativePos []Pos
+	Likelihood     float64 // default 1
+	Note           string
+	Pos            Pos
+	Fields         map[string]Pos
+}
+
+// AltAt returns where the i-th alternative is written.
+func (d *Dependency) AltAt(i int) Pos {
+	if i < len(d.AlternativePos) {
+		return d.AlternativePos[i]
+	}
+	return d.At("alternatives")
 }
 
 // At returns the position of a key's value, or of the entry if the key is absent.

@@ -153,7 +153,7 @@ func (f *flags) parse(e *env, args []string) (pos []string, code int, ok bool) {
 			return nil, exitOK, false
 		}
 		if err != nil {
-			return nil, f.usageError(e, "%v", err), false
+			return nil, f.usageError(e, "%s", f.explain(err)), false
 		}
 		rest := f.Args()
 		consumed := len(args) - len(rest)
@@ -166,6 +166,22 @@ func (f *flags) parse(e *env, args []string) (pos []string, code int, ok bool) {
 		pos = append(pos, rest[0])
 		args = rest[1:]
 	}
+}
+
+// explain rewords the flag package's errors and suggests a near flag.
+func (f *flags) explain(err error) string {
+	msg := err.Error()
+	name, ok := strings.CutPrefix(msg, "flag provided but not defined: -")
+	if !ok {
+		return msg
+	}
+	var names []string
+	f.VisitAll(func(fl *flag.Flag) { names = append(names, fl.Name) })
+	msg = fmt.Sprintf("unknown flag --%s", name)
+	if s := model.Suggest(name, names); s != "" {
+		msg += fmt.Sprintf(" (did you mean --%s?)", s)
+	}
+	return msg
 }
 
 func (f *flags) usageError(e *env, format string, args ...any) int {
