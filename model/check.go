@@ -9,11 +9,12 @@ import (
 // index maps ids to nodes and offers "did you mean" over them.
 type index struct {
 	byID map[string]*Node
-	ids  []string // sorted, for suggestions
+	num  map[string]int32 // a number for each id, for compact keys
+	ids  []string         // sorted, for suggestions
 }
 
 func newIndex(m *Model, p *parser) *index {
-	ix := &index{byID: make(map[string]*Node, len(m.Organisations)+len(m.Services))}
+	ix := &index{byID: make(map[string]*Node, len(m.Organisations)+len(m.Services)), num: make(map[string]int32, len(m.Organisations)+len(m.Services))}
 	for _, n := range m.Nodes() {
 		if first, dup := ix.byID[n.ID]; dup {
 			if p != nil {
@@ -23,6 +24,7 @@ func newIndex(m *Model, p *parser) *index {
 			continue
 		}
 		ix.byID[n.ID] = n
+		ix.num[n.ID] = int32(len(ix.num))
 		ix.ids = append(ix.ids, n.ID)
 	}
 	sort.Strings(ix.ids)
@@ -66,11 +68,8 @@ func checkModel(m *Model, p *parser) {
 			p.add(SevError, s.At("operator"), fmt.Sprintf("operator of %q names the service %q", s.ID, s.Operator), "an operator is an organisation: the one that runs the service")
 		}
 	}
-	type key struct {
-		from, to string
-		t        Relation
-	}
-	seen := make(map[key]*Dependency, len(m.Dependencies))
+	relNum := map[Relation]uint64{Service: 0, Data: 1, Access: 2, Network: 3, Hosting: 4}
+	seen := make(map[uint64]*Dependency, len(m.Dependencies))
 	for _, d := range m.Dependencies {
 		if d.From != "" {
 			ix.resolve(p, f, d.At("from"), "dependency from", d.From)
@@ -85,11 +84,16 @@ func checkModel(m *Model, p *parser) {
 			p.add(SevError, d.At("to"), fmt.Sprintf("%q depends on itself", d.From), "a dependency joins two different ids; remove it or correct from or to")
 			continue
 		}
-		k := key{d.From, d.To, d.Type}
-		if d.Type == Network && d.To < d.From {
-			k = key{d.To, d.From, d.Type} // a network link has no direction
+		a, okA := ix.num[d.From]
+		b, okB := ix.num[d.To]
+		if d.Type == Network && b < a {
+			a, b = b, a // a network link has no direction
 		}
-		if first, dup := seen[k]; dup {
+		k := uint64(a)<<35 | uint64(b)<<3 | relNum[d.Type]
+		if !okA || !okB || d.Type == "" {
+			k = 0 // unknown ids are reported above; no duplicate check
+		}
+		if first, dup := seen[k]; dup && k != 0 {
 			p.add(SevError, d.Pos, fmt.Sprintf("duplicate %s dependency between %q and %q", d.Type, d.From, d.To),
 				fmt.Sprintf("first at %s:%d:%d; merge the two", f, first.Pos.Line, first.Pos.Column))
 		} else {

@@ -55,14 +55,20 @@ func (e entry) get(key string) *yaml.Node {
 }
 
 // positions returns where each present key's value is.
-func (e entry) positions() map[string]Pos {
-	m := make(map[string]Pos, len(e.keys))
-	for i, k := range e.keys {
-		if e.vals[i] != nil {
-			m[k] = posOf(e.vals[i])
+func (e entry) positions() Fields {
+	n := 0
+	for _, v := range e.vals {
+		if v != nil {
+			n++
 		}
 	}
-	return m
+	f := make(Fields, 0, n)
+	for i, k := range e.keys {
+		if e.vals[i] != nil {
+			f = append(f, Field{Key: k, Pos: posOf(e.vals[i])})
+		}
+	}
+	return f
 }
 
 // object reads a mapping whose keys must be among allowed. Unknown and
@@ -86,7 +92,6 @@ func (p *parser) objectExt(n *yaml.Node, what string, allowed []string, extensio
 		return e, false
 	}
 	e.node = n
-	first := make(map[string]*yaml.Node, len(n.Content)/2)
 	var merges []*yaml.Node
 	for i := 0; i+1 < len(n.Content); i += 2 {
 		k, v := deref(n.Content[i]), n.Content[i+1]
@@ -98,11 +103,10 @@ func (p *parser) objectExt(n *yaml.Node, what string, allowed []string, extensio
 			merges = append(merges, v)
 			continue
 		}
-		if prev, dup := first[k.Value]; dup {
+		if prev := earlierKey(n, i); prev != nil {
 			p.errorf(k, fmt.Sprintf("first at line %d; remove one of them", prev.Line), "duplicate key %q in %s", k.Value, what)
 			continue
 		}
-		first[k.Value] = k
 		if extensions && strings.HasPrefix(k.Value, "x-") {
 			continue // an extension field, such as a home for shared anchors
 		}
@@ -143,6 +147,18 @@ func (p *parser) objectExt(n *yaml.Node, what string, allowed []string, extensio
 		}
 	}
 	return e, true
+}
+
+// earlierKey returns the key before position i of mapping n that equals
+// the key at i, if any. Mappings in a model are small: a scan is cheapest.
+func earlierKey(n *yaml.Node, i int) *yaml.Node {
+	k := deref(n.Content[i]).Value
+	for j := 0; j < i; j += 2 {
+		if prev := deref(n.Content[j]); prev.Kind == yaml.ScalarNode && prev.Value == k {
+			return prev
+		}
+	}
+	return nil
 }
 
 func indexOf(list []string, s string) int {
@@ -202,7 +218,7 @@ func (p *parser) checkID(n *yaml.Node, s, what string) bool {
 	case len(s) > p.lim.MaxIDLength:
 		p.errorf(n, "use a shorter id", "%s is %d bytes long, over the limit of %d", what, len(s), p.lim.MaxIDLength)
 		return false
-	case idPattern.MatchString(s):
+	case validID(s):
 		return true
 	}
 	for i, r := range s {
@@ -219,6 +235,21 @@ func (p *parser) checkID(n *yaml.Node, s, what string) bool {
 	}
 	p.errorf(n, hint, "malformed %s %q", what, s)
 	return false
+}
+
+// validID is idPattern, [a-z0-9][a-z0-9-]*, without the regexp machinery:
+// it runs once for every id and reference of a model.
+func validID(s string) bool {
+	if s == "" || s[0] == '-' {
+		return false
+	}
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		if !(c >= 'a' && c <= 'z' || c >= '0' && c <= '9' || c == '-') {
+			return false
+		}
+	}
+	return true
 }
 
 func suggestID(s string) string {
@@ -460,7 +491,6 @@ func (p *parser) node(n *yaml.Node, class Class, keys, kinds []string) (*Node, e
 	} else {
 		good = false
 	}
-	what = fmt.Sprintf("%s %q", class, out.ID)
 	out.Name, _ = p.str(orNull(e.get("name")), "name")
 	if out.Name == "" {
 		out.Name = out.ID
@@ -486,7 +516,6 @@ func (p *parser) organisation(n *yaml.Node) *Node {
 	if o == nil {
 		return nil
 	}
-	what := fmt.Sprintf("organisation %q", o.ID)
 	if v := e.get("ods"); v != nil {
 		s, good := p.str(v, "ods code")
 		if good && s != "" && !odsPattern.MatchString(s) {
@@ -501,7 +530,7 @@ func (p *parser) organisation(n *yaml.Node) *Node {
 		ok = ok && good
 	}
 	if v := e.get("icb"); v != nil && !isNull(v) {
-		s, good := p.id(v, "icb of "+what)
+		s, good := p.id(v, "icb")
 		o.ICB = s
 		ok = ok && good
 	}
@@ -520,7 +549,7 @@ func (p *parser) service(n *yaml.Node) *Node {
 		return nil
 	}
 	if v := e.get("operator"); v != nil && !isNull(v) {
-		id, good := p.id(v, fmt.Sprintf("operator of service %q", s.ID))
+		id, good := p.id(v, "operator")
 		s.Operator = id
 		_ = good && ok
 	}

@@ -89,7 +89,7 @@ type Node struct {
 	Operator string // services only: the id of the organisation that runs it
 	Controls []string
 	Pos      Pos            // where the entry starts
-	Fields   map[string]Pos // where each key's value is
+	Fields   Fields // where each key's value is
 }
 
 // Has reports whether the node has the control.
@@ -110,7 +110,7 @@ type Dependency struct {
 	Likelihood     float64 // default 1
 	Note           string
 	Pos            Pos
-	Fields         map[string]Pos
+	Fields         Fields
 }
 
 // AltAt returns where the i-th alternative is written.
@@ -139,7 +139,7 @@ type Scenario struct {
 	Assume     Assumptions
 	Expect     *Expectations // nil if the scenario expects nothing
 	Pos        Pos
-	Fields     map[string]Pos
+	Fields     Fields
 }
 
 // At returns the position of a key's value, or of the entry if the key is absent.
@@ -173,7 +173,7 @@ type Expectations struct {
 	Spares           []Ref
 	MaxOrganisations *int
 	Pos              Pos
-	Fields           map[string]Pos
+	Fields           Fields
 }
 
 // At returns the position of a key's value, or of the entry if the key is absent.
@@ -187,7 +187,7 @@ type Policies struct {
 	CriticalNeedsAlternative []Ref // service kinds
 	Exceptions               []*Exception
 	Pos                      Pos
-	Fields                   map[string]Pos
+	Fields                   Fields
 }
 
 // At returns the position of a key's value, or of the entry if the key is absent.
@@ -206,7 +206,7 @@ type Exception struct {
 	Reason string
 	Until  string // YYYY-MM-DD; the waiver holds to the end of that day
 	Pos    Pos
-	Fields map[string]Pos
+	Fields Fields
 }
 
 // At returns the position of a key's value, or of the entry if the key is absent.
@@ -247,9 +247,20 @@ func (m *Model) Scenario(name string) *Scenario {
 	return nil
 }
 
-func at(fields map[string]Pos, key string, def Pos) Pos {
-	if p, ok := fields[key]; ok {
-		return p
+// Fields records where the value of each key of an entry is written.
+type Fields []Field
+
+// Field is one key's position.
+type Field struct {
+	Key string
+	Pos Pos
+}
+
+func at(fields Fields, key string, def Pos) Pos {
+	for _, f := range fields {
+		if f.Key == key {
+			return f.Pos
+		}
 	}
 	return def
 }

@@ -1,0 +1,163 @@
+package graph
+
+import (
+	"bytes"
+	"sync"
+	"testing"
+
+	"github.com/blastradius/blastradius/internal/synth"
+	"github.com/blastradius/blastradius/model"
+	gnode "gonum.org/v1/gonum/graph"
+	"gonum.org/v1/gonum/graph/traverse"
+	"gopkg.in/yaml.v3"
+)
+
+// The national model: generated once per test binary, scale 1, seed 1.
+var national struct {
+	once  sync.Once
+	src   []byte
+	stats synth.Stats
+	m     *model.Model
+	g     *Graph
+}
+
+func nationalModel(b *testing.B) ([]byte, *Graph, synth.Stats) {
+	b.Helper()
+	national.once.Do(func() {
+		var buf bytes.Buffer
+		st, err := synth.Generate(&buf, synth.Options{Scale: 1, Seed: 1})
+		if err != nil {
+			panic(err)
+		}
+		national.src, national.stats = buf.Bytes(), st
+		m, err := model.Parse("national.yaml", national.src)
+		if err != nil {
+			panic(err)
+		}
+		national.m = m
+		if national.g, err = Build(m); err != nil {
+			panic(err)
+		}
+	})
+	return national.src, national.g, national.stats
+}
+
+// BenchmarkYAMLNodes is the floor for loading: yaml.v3 parsing the national
+// file into nodes, and nothing else.
+func BenchmarkYAMLNodes(b *testing.B) {
+	src, _, _ := nationalModel(b)
+	b.SetBytes(int64(len(src)))
+	for b.Loop() {
+		var n yaml.Node
+		if err := yaml.Unmarshal(src, &n); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
+
+// BenchmarkLoad is model.Parse: yaml.v3 plus the walk and every check.
+func BenchmarkLoad(b *testing.B) {
+	src, _, _ := nationalModel(b)
+	b.SetBytes(int64(len(src)))
+	for b.Loop() {
+		if _, err := model.Parse("national.yaml", src); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
+
+// BenchmarkBuild builds the compact index that analyses run on.
+func BenchmarkBuild(b *testing.B) {
+	_, g, _ := nationalModel(b)
+	for b.Loop() {
+		if _, err := Build(g.model); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
+
+// BenchmarkBuildGonum builds the gonum multigraph of the same model.
+func BenchmarkBuildGonum(b *testing.B) {
+	_, g, _ := nationalModel(b)
+	for b.Loop() {
+		g2, _ := Build(g.model)
+		g2.Gonum()
+	}
+}
+
+// BenchmarkReachLargestSupplier is one Reach, with paths, from the supplier
+// whose services most organisations consume.
+func BenchmarkReachLargestSupplier(b *testing.B) {
+	_, g, st := nationalModel(b)
+	seeds := []string{st.LargestSupplier}
+	var im *Impact
+	for b.Loop() {
+		var err error
+		if im, err = g.Reach(seeds, model.Ransomware); err != nil {
+			b.Fatal(err)
+		}
+	}
+	b.ReportMetric(float64(len(im.Affected)), "affected")
+}
+
+// BenchmarkReachWidest is one Reach from the GP clinical system vendor whose
+// platform hosts more than half the practices: the widest blast radius.
+func BenchmarkReachWidest(b *testing.B) {
+	_, g, _ := nationalModel(b)
+	var im *Impact
+	for b.Loop() {
+		im, _ = g.Reach([]string{"gp-vendor-0"}, model.Ransomware)
+	}
+	b.ReportMetric(float64(len(im.Affected)), "affected")
+}
+
+// BenchmarkBFSGonum is a plain breadth-first walk over the gonum multigraph
+// from the widest seed, for comparison with the compact index.
+func BenchmarkBFSGonum(b *testing.B) {
+	_, g, _ := nationalModel(b)
+	mg := g.Gonum()
+	start := mg.Node(int64(g.index["gp-vendor-0"]))
+	n := 0
+	for b.Loop() {
+		var bf traverse.BreadthFirst
+		n = 0
+		bf.Walk(mg, start, func(gnode.Node, int) bool { n++; return false })
+	}
+	b.ReportMetric(float64(n), "reached")
+}
+
+// BenchmarkBFSCompact is the same walk over the same lines as
+// BenchmarkBFSGonum, held as a compact index.
+func BenchmarkBFSCompact(b *testing.B) {
+	_, g, _ := nationalModel(b)
+	var all []arc
+	for i, n := range g.nodes {
+		if n.Operator != "" {
+			all = append(all, arc{g.index[n.Operator], int32(i), 0})
+		}
+	}
+	for _, d := range g.model.Dependencies {
+		c, p := g.index[d.From], g.index[d.To]
+		all = append(all, arc{p, c, 0})
+		if d.Type == model.Network {
+			all = append(all, arc{c, p, 0})
+		}
+	}
+	adj := buildCSR(len(g.nodes), all)
+	seen := make([]bool, len(g.nodes))
+	q := make([]int32, 0, len(g.nodes))
+	for b.Loop() {
+		clear(seen)
+		q = append(q[:0], g.index["gp-vendor-0"])
+		seen[q[0]] = true
+		for i := 0; i < len(q); i++ {
+			for _, v := range adj.of(q[i]) {
+				if !seen[v] {
+					seen[v] = true
+					q = append(q, v)
+				}
+			}
+		}
+	}
+	b.ReportMetric(float64(len(q)), "reached")
+}

@@ -1,0 +1,310 @@
+// Package synth generates synthetic national NHS models for trials and
+// benchmarks: ICBs, trusts, GP practices, community and mental-health
+// providers, and a long tail of suppliers and shared services whose reach is
+// as concentrated as in life (a few suppliers serve thousands of
+// organisations, most serve a handful). Every relation type appears, and
+// controls are on a realistic share of nodes. The output is a valid model,
+// the same bytes for the same scale and seed.
+package synth
+
+import (
+	"bufio"
+	"fmt"
+	"io"
+	"math"
+	"math/rand/v2"
+	"sort"
+)
+
+// Options say how big a model to make and from which seed.
+type Options struct {
+	Scale int    // 1 is about the size of England; 10 ten times that
+	Seed  uint64 // the same seed gives the same model
+}
+
+// Stats counts what was generated.
+type Stats struct {
+	Organisations, Services, Dependencies int
+	LargestSupplier                       string // the supplier whose services most organisations consume
+}
+
+// Per scale 1: the shape of the NHS in England.
+const (
+	icbs              = 42
+	gpPerICB          = 150 // 6,300 practices
+	ambulanceTrusts   = 10
+	pathologyNetworks = 29
+	longTailSuppliers = 10000
+	eprVendors        = 6
+	gpSystemVendors   = 3
+)
+
+type gen struct {
+	w      *bufio.Writer
+	r      *rand.Rand
+	stats  Stats
+	reach  map[string]int // supplier id → consumers, to name the largest
+	edges  map[[3]string]bool
+	suppOp map[string]string // service → operating supplier
+}
+
+// Generate writes a model to w.
+func Generate(w io.Writer, opt Options) (Stats, error) {
+	if opt.Scale < 1 {
+		return Stats{}, fmt.Errorf("scale must be at least 1, got %d", opt.Scale)
+	}
+	g := &gen{w: bufio.NewWriterSize(w, 1<<16), r: rand.New(rand.NewPCG(opt.Seed, 0x6e6873)), reach: map[string]int{}, edges: map[[3]string]bool{}, suppOp: map[string]string{}}
+	g.model(opt.Scale, opt.Seed)
+	if err := g.w.Flush(); err != nil {
+		return Stats{}, err
+	}
+	best, bestN := "", -1
+	for id, n := range g.reach {
+		if n > bestN || (n == bestN && id < best) {
+			best, bestN = id, n
+		}
+	}
+	g.stats.LargestSupplier = best
+	return g.stats, nil
+}
+
+func (g *gen) pf(format string, args ...any) { fmt.Fprintf(g.w, format, args...) }
+
+func (g *gen) chance(p float64) bool { return g.r.Float64() < p }
+
+func (g *gen) controls(pMFA, pSeg float64) string {
+	var c []string
+	if g.chance(pMFA) {
+		c = append(c, "mfa")
+	}
+	if g.chance(pSeg) {
+		c = append(c, "segmentation")
+	}
+	if g.chance(0.4) {
+		c = append(c, "offline-backups")
+	}
+	if len(c) == 0 {
+		return ""
+	}
+	s := ", controls: ["
+	for i, x := range c {
+		if i > 0 {
+			s += ", "
+		}
+		s += x
+	}
+	return s + "]"
+}
+
+type org struct {
+	id, kind string
+	icb      int
+}
+
+// zipf draws an index in [0, n) with weight 1/(i+1)^s.
+type zipf struct{ cum []float64 }
+
+func newZipf(n int, s float64) *zipf {
+	z := &zipf{cum: make([]float64, n)}
+	total := 0.0
+	for i := range n {
+		total += 1 / math.Pow(float64(i+1), s)
+		z.cum[i] = total
+	}
+	for i := range z.cum {
+		z.cum[i] /= total
+	}
+	return z
+}
+
+func (z *zipf) draw(r *rand.Rand) int {
+	return sort.SearchFloat64s(z.cum, r.Float64())
+}
+
+func (g *gen) model(scale int, seed uint64) {
+	nICB := icbs * scale
+	g.pf("# Synthetic national model: generated, not real. Do not read it as facts about any organisation.\n")
+	g.pf("# blastradius generate --scale %d --seed %d\n", scale, seed)
+	g.pf("version: 1\nname: Synthetic national model (scale %d, seed %d)\n", scale, seed)
+	g.pf("organisations:\n")
+	var trusts, gps, all []org
+	for i := range nICB {
+		g.pf("  - {id: icb-%03d, name: Synthetic ICB %d, kind: icb, ods: Q%02d, patients: %d}\n", i, i, i%100, 1_000_000+g.r.IntN(1_500_000))
+		g.stats.Organisations++
+		kinds := []string{"trust", "trust", "trust", "mental-health", "community"}
+		if g.chance(0.3) {
+			kinds = append(kinds, "trust")
+		}
+		for j, k := range kinds {
+			o := org{fmt.Sprintf("trust-%03d-%d", i, j), k, i}
+			g.pf("  - {id: %s, name: Synthetic %s %d-%d, kind: %s, ods: R%s, icb: icb-%03d, patients: %d%s}\n", o.id, k, i, j, k, code(i*8+j), i, 200_000+g.r.IntN(800_000), g.controls(0.7, 0.6))
+			trusts = append(trusts, o)
+		}
+		for j := range gpPerICB {
+			o := org{fmt.Sprintf("gp-%03d-%03d", i, j), "gp-practice", i}
+			g.pf("  - {id: %s, name: Synthetic practice %d-%d, kind: gp-practice, ods: G%05d, icb: icb-%03d, patients: %d%s}\n", o.id, i, j, (i*gpPerICB+j)%100000, i, 3_000+g.r.IntN(15_000), g.controls(0.5, 0.2))
+			gps = append(gps, o)
+		}
+	}
+	for i := range ambulanceTrusts * scale {
+		o := org{fmt.Sprintf("ambulance-%02d", i), "ambulance", i * nICB / (ambulanceTrusts * scale)}
+		g.pf("  - {id: %s, name: Synthetic ambulance trust %d, kind: ambulance, patients: %d%s}\n", o.id, i, 3_000_000+g.r.IntN(3_000_000), g.controls(0.8, 0.7))
+		trusts = append(trusts, o)
+	}
+	g.stats.Organisations += len(trusts) + len(gps)
+	all = append(append(all, trusts...), gps...)
+
+	// Suppliers: a handful of platforms with national reach, then a long tail.
+	nTail := longTailSuppliers * scale
+	g.pf("  - {id: hscn, name: Synthetic national network provider, kind: supplier, controls: [mfa, segmentation]}\n")
+	for i := range gpSystemVendors {
+		g.pf("  - {id: gp-vendor-%d, name: Synthetic GP clinical system vendor %d, kind: supplier%s}\n", i, i, g.controls(0.9, 0.5))
+	}
+	for i := range eprVendors {
+		g.pf("  - {id: epr-vendor-%d, name: Synthetic EPR vendor %d, kind: supplier%s}\n", i, i, g.controls(0.8, 0.5))
+	}
+	for i := range nTail {
+		g.pf("  - {id: sup-%05d, name: Synthetic supplier %d, kind: supplier%s}\n", i, i, g.controls(0.5, 0.3))
+	}
+	g.stats.Organisations += 1 + gpSystemVendors + eprVendors + nTail
+
+	g.pf("services:\n")
+	svc := func(id, name, kind, op string) {
+		g.pf("  - {id: %s, name: %s, kind: %s, operator: %s}\n", id, name, kind, op)
+		g.stats.Services++
+		g.suppOp[id] = op
+	}
+	for i := range gpSystemVendors {
+		svc(fmt.Sprintf("gp-platform-%d", i), fmt.Sprintf("GP clinical system platform %d", i), "hosting", fmt.Sprintf("gp-vendor-%d", i))
+	}
+	for i := range eprVendors {
+		svc(fmt.Sprintf("epr-cloud-%d", i), fmt.Sprintf("EPR vendor %d hosted platform", i), "hosting", fmt.Sprintf("epr-vendor-%d", i))
+		svc(fmt.Sprintf("epr-support-%d", i), fmt.Sprintf("EPR vendor %d remote support", i), "identity", fmt.Sprintf("epr-vendor-%d", i))
+	}
+	nPath := pathologyNetworks * scale
+	for i := range nPath {
+		host := trusts[(i*len(trusts))/nPath]
+		svc(fmt.Sprintf("pathology-%03d", i), fmt.Sprintf("Pathology network %d", i), "pathology", host.id)
+	}
+	for i := range nICB {
+		svc(fmt.Sprintf("shcr-%03d", i), fmt.Sprintf("Shared care record gateway of ICB %d", i), "gateway", fmt.Sprintf("icb-%03d", i))
+		svc(fmt.Sprintf("net-%03d", i), fmt.Sprintf("Network of ICB %d", i), "network", "hscn")
+	}
+	for _, t := range trusts {
+		svc("epr-"+t.id, "EPR of "+t.id, "epr", t.id)
+		svc("pacs-"+t.id, "Imaging (PACS) of "+t.id, "imaging", t.id)
+	}
+	tailKinds := []string{"other", "other", "epr", "imaging", "identity", "hosting", "gateway"}
+	var tailSvc []string
+	for i := range nTail {
+		for j := range 1 + g.r.IntN(2) {
+			id := fmt.Sprintf("sup-%05d-s%d", i, j)
+			svc(id, fmt.Sprintf("Supplier %d service %d", i, j), tailKinds[g.r.IntN(len(tailKinds))], fmt.Sprintf("sup-%05d", i))
+			tailSvc = append(tailSvc, id)
+		}
+	}
+
+	g.pf("dependencies:\n")
+	// GP practices: clinical system (hosting, service, data), pathology, the
+	// ICB's network and shared care record, and a few long-tail suppliers.
+	gpShare := []float64{0.55, 0.95, 1}
+	zTail := newZipf(len(tailSvc), 1.1)
+	for _, p := range gps {
+		v, x := 0, g.r.Float64()
+		for x > gpShare[v] {
+			v++
+		}
+		plat := fmt.Sprintf("gp-platform-%d", v)
+		g.dep(p.id, plat, "hosting", "")
+		g.dep(p.id, plat, "service", "")
+		g.dep(p.id, plat, "data", "")
+		g.pathology(p, nPath, nICB)
+		g.dep(p.id, fmt.Sprintf("shcr-%03d", p.icb), "data", "")
+		if g.chance(0.6) {
+			g.dep(p.id, fmt.Sprintf("net-%03d", p.icb), "network", "")
+		}
+		for range 13 + g.r.IntN(14) {
+			g.tail(p.id, tailSvc[zTail.draw(g.r)])
+		}
+	}
+	for _, t := range trusts {
+		epr, pacs := "epr-"+t.id, "pacs-"+t.id
+		vendor := newZipf(eprVendors, 1).draw(g.r)
+		g.dep(t.id, epr, "service", "")
+		g.dep(t.id, epr, "data", "")
+		g.dep(t.id, pacs, "service", ", critical: false")
+		g.dep(epr, fmt.Sprintf("epr-support-%d", vendor), "access", "")
+		if g.chance(0.5) {
+			g.dep(epr, fmt.Sprintf("epr-cloud-%d", vendor), "hosting", "")
+		}
+		g.dep(pacs, epr, "service", ", critical: false")
+		g.pathology(t, nPath, nICB)
+		g.dep(t.id, fmt.Sprintf("shcr-%03d", t.icb), "data", "")
+		g.dep(t.id, fmt.Sprintf("net-%03d", t.icb), "network", "")
+		for range 150 + g.r.IntN(200) {
+			g.tail(t.id, tailSvc[zTail.draw(g.r)])
+		}
+	}
+	// Long-tail services depend on each other a little: chains and cycles.
+	for i, s := range tailSvc {
+		if g.chance(0.3) {
+			g.dep(s, tailSvc[(i*7919+g.r.IntN(len(tailSvc)))%len(tailSvc)], "hosting", "")
+		}
+		if g.chance(0.2) {
+			g.dep(s, tailSvc[g.r.IntN(len(tailSvc))], "access", "")
+		}
+	}
+	for i := range nICB {
+		g.dep(fmt.Sprintf("shcr-%03d", i), fmt.Sprintf("icb-%03d", i), "service", ", critical: false")
+	}
+}
+
+// pathology gives a consumer its ICB's pathology network, sometimes with a
+// neighbouring network as mutual aid, and the data held there.
+func (g *gen) pathology(o org, nPath, nICB int) {
+	net := o.icb * nPath / nICB
+	p := fmt.Sprintf("pathology-%03d", net)
+	extra := ""
+	if g.chance(0.3) {
+		extra = fmt.Sprintf(", alternatives: [pathology-%03d]", (net+1)%nPath)
+	}
+	g.dep(o.id, p, "service", extra)
+	g.dep(o.id, p, "data", "")
+}
+
+// tail adds a dependency on a long-tail supplier's service, of a type drawn
+// to look like life: mostly services and data, some remote access.
+func (g *gen) tail(from, to string) {
+	switch x := g.r.IntN(10); {
+	case x < 4:
+		g.dep(from, to, "service", ", critical: false")
+	case x < 5:
+		g.dep(from, to, "service", "")
+	case x < 8:
+		g.dep(from, to, "data", "")
+	default:
+		g.dep(from, to, "access", "")
+	}
+}
+
+func (g *gen) dep(from, to, typ, extra string) {
+	k := [3]string{from, to, typ}
+	if g.edges[k] || from == to {
+		return
+	}
+	if typ == "network" && g.edges[[3]string{to, from, typ}] {
+		return
+	}
+	g.edges[k] = true
+	g.pf("  - {from: %s, to: %s, type: %s%s}\n", from, to, typ, extra)
+	g.stats.Dependencies++
+	if op, ok := g.suppOp[to]; ok {
+		g.reach[op]++
+	}
+}
+
+// code makes a two-character ODS-like suffix.
+func code(i int) string {
+	const digits = "0123456789ABCDEFGHJKLMNPQRSTUVWXYZ"
+	return string([]byte{digits[(i/len(digits))%len(digits)], digits[i%len(digits)]})
+}
