@@ -88,7 +88,7 @@ type Node struct {
 	Patients int64  // organisations only
 	Operator string // services only: the id of the organisation that runs it
 	Controls []string
-	Pos      Pos            // where the entry starts
+	Pos      Pos    // where the entry starts
 	Fields   Fields // where each key's value is
 }
 
