@@ -161,3 +161,55 @@ func BenchmarkBFSCompact(b *testing.B) {
 	}
 	b.ReportMetric(float64(len(q)), "reached")
 }
+
+// BenchmarkRank ranks every node of the national model, in each mode.
+func BenchmarkRank(b *testing.B) {
+	_, g, _ := nationalModel(b)
+	for _, mode := range model.Modes {
+		b.Run(string(mode), func(b *testing.B) {
+			for b.Loop() {
+				if _, err := g.Rank(mode, RankOptions{}); err != nil {
+					b.Fatal(err)
+				}
+			}
+		})
+	}
+}
+
+// BenchmarkRankBaselineBFS is the plain way to rank: one breadth-first walk
+// from every node over every arc that carries an effect, one core, no reuse.
+// It computes less than Rank (no fixed points, no effects), so it is a floor
+// for the naive method, not an equal.
+func BenchmarkRankBaselineBFS(b *testing.B) {
+	_, g, _ := nationalModel(b)
+	var all []arc
+	for u := range g.nodes {
+		for _, c := range []*csr{&g.comp, &g.down, &g.expose} {
+			for _, v := range c.of(int32(u)) {
+				all = append(all, arc{int32(u), v, 0})
+			}
+		}
+		for _, e := range g.svc.of(int32(u)) {
+			all = append(all, arc{int32(u), g.svcFrom[e], 0})
+		}
+	}
+	adj := buildCSR(len(g.nodes), all)
+	seen := make([]uint32, len(g.nodes))
+	q := make([]int32, 0, len(g.nodes))
+	stamp := uint32(0)
+	for b.Loop() {
+		for s := range g.nodes {
+			stamp++
+			q = append(q[:0], int32(s))
+			seen[s] = stamp
+			for i := 0; i < len(q); i++ {
+				for _, v := range adj.of(q[i]) {
+					if seen[v] != stamp {
+						seen[v] = stamp
+						q = append(q, v)
+					}
+				}
+			}
+		}
+	}
+}

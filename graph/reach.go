@@ -128,7 +128,7 @@ func (g *Graph) Reach(seeds []string, mode model.Mode) (*Impact, error) {
 		mode = model.Ransomware
 	}
 	if mode != model.Ransomware && mode != model.Exfiltration {
-		return nil, fmt.Errorf("unknown mode %q: use ransomware or exfiltration", mode)
+		return nil, errUnknownMode(mode)
 	}
 	idx, err := g.resolve(seeds)
 	if err != nil {
@@ -137,6 +137,10 @@ func (g *Graph) Reach(seeds []string, mode model.Mode) (*Impact, error) {
 	w := newWorkspace(g)
 	w.run(idx, mode, true)
 	return w.impact(idx, mode), nil
+}
+
+func errUnknownMode(m model.Mode) error {
+	return fmt.Errorf("unknown mode %q: use ransomware or exfiltration", m)
 }
 
 const (

@@ -40,7 +40,7 @@ type command struct {
 
 func commands() []*command {
 	return []*command{
-		validateCmd(), reachCmd(),
+		validateCmd(), reachCmd(), rankCmd(), generateCmd(),
 	}
 }
 

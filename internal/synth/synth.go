@@ -223,7 +223,7 @@ func (g *gen) model(scale int, seed uint64) {
 		if g.chance(0.6) {
 			g.dep(p.id, fmt.Sprintf("net-%03d", p.icb), "network", "")
 		}
-		for range 13 + g.r.IntN(14) {
+		for range 14 + g.r.IntN(14) {
 			g.tail(p.id, tailSvc[zTail.draw(g.r)])
 		}
 	}
@@ -247,10 +247,10 @@ func (g *gen) model(scale int, seed uint64) {
 	}
 	// Long-tail services depend on each other a little: chains and cycles.
 	for i, s := range tailSvc {
-		if g.chance(0.3) {
+		if g.chance(0.08) {
 			g.dep(s, tailSvc[(i*7919+g.r.IntN(len(tailSvc)))%len(tailSvc)], "hosting", "")
 		}
-		if g.chance(0.2) {
+		if g.chance(0.04) {
 			g.dep(s, tailSvc[g.r.IntN(len(tailSvc))], "access", "")
 		}
 	}
