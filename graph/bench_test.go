@@ -213,3 +213,25 @@ func BenchmarkRankBaselineBFS(b *testing.B) {
 		}
 	}
 }
+
+// BenchmarkChokepointsLargestSupplier: dominators, the minimum cut that
+// protects every affected organisation, and every single change tried, for
+// the largest supplier.
+func BenchmarkChokepointsLargestSupplier(b *testing.B) {
+	_, g, st := nationalModel(b)
+	for b.Loop() {
+		if _, err := g.Chokepoints([]string{st.LargestSupplier}, model.Ransomware, nil, 10); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
+
+// BenchmarkNetworkGains: the best single changes for the whole network.
+func BenchmarkNetworkGains(b *testing.B) {
+	_, g, _ := nationalModel(b)
+	for b.Loop() {
+		if _, err := g.NetworkGains(model.Ransomware, 10, 0, RankOptions{}); err != nil {
+			b.Fatal(err)
+		}
+	}
+}

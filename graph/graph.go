@@ -63,12 +63,16 @@ type Graph struct {
 	gonumOnce sync.Once
 	gonum     *multi.DirectedGraph
 
+	depsOnce sync.Once
+	deps     map[depKey]*model.Dependency
+
 	orgs     []bool  // by index: is an organisation
 	patients []int64 // by index
 
-	comp   csr // compromise spreads u → v
-	down   csr // outage spreads u → v unconditionally (operator, hosting)
-	expose csr // provider → consumer of data and hosting
+	comp    csr // compromise spreads u → v
+	compRev csr // the same arcs, reversed
+	down    csr // outage spreads u → v unconditionally (operator, hosting)
+	expose  csr // provider → consumer of data and hosting
 
 	// service dependencies, by provider
 	svc     csr     // provider → edge indices into svcEdges
@@ -88,6 +92,15 @@ type csr struct {
 }
 
 func (c *csr) of(u int32) []int32 { return c.adj[c.off[u]:c.off[u+1]] }
+
+const (
+	codeOperator uint8 = iota
+	codeService
+	codeData
+	codeAccess
+	codeNetwork
+	codeHosting
+)
 
 var relationCode = map[model.Relation]uint8{Operator: 0, model.Service: 1, model.Data: 2, model.Access: 3, model.Network: 4, model.Hosting: 5}
 var relationName = []model.Relation{Operator, model.Service, model.Data, model.Access, model.Network, model.Hosting}
@@ -233,6 +246,11 @@ func Build(m *model.Model) (*Graph, error) {
 		}
 	}
 	g.comp = buildCSR(n, comp)
+	rev := make([]arc, len(comp))
+	for i, a := range comp {
+		rev[i] = arc{a.v, a.u, a.rel}
+	}
+	g.compRev = buildCSR(n, rev)
 	g.down = buildCSR(n, down)
 	g.expose = buildCSR(n, expose)
 	g.svc = buildCSR(n, svc)

@@ -166,6 +166,22 @@ type workspace struct {
 	touched []int32  // nodes with any effect, in the order they were reached
 	cOrder  []int32  // compromised nodes in breadth-first order
 	queue   []int32
+	change  change // a what-if applied on the fly; none by default
+}
+
+// change is one what-if that an analysis applies without rebuilding the
+// graph: a control added to a node, or a critical service edge given an
+// alternative that stays up.
+type change struct {
+	mfa, seg int32 // node given mfa or segmentation, or -1
+	alt      int32 // service edge that no longer takes its consumer down, or -1
+}
+
+var noChange = change{-1, -1, -1}
+
+// blocked reports whether the change stops a compromise arc into v.
+func (c change) blocked(v int32, rel uint8) bool {
+	return (v == c.mfa && rel == codeAccess) || (v == c.seg && rel == codeNetwork)
 }
 
 func newWorkspace(g *Graph) *workspace {
@@ -174,6 +190,7 @@ func newWorkspace(g *Graph) *workspace {
 		g: g, seen: make([]uint32, n), bits: make([]uint8, n), parent: make([]int32, n),
 		via: make([]uint8, n), dist: make([]int32, n),
 		estamp: make([]uint32, len(g.svcFrom)), remain: make([]int32, len(g.svcFrom)),
+		change: noChange,
 	}
 }
 
@@ -227,7 +244,11 @@ func (w *workspace) run(seeds []int32, mode model.Mode, paths bool) {
 	for i := 0; i < len(q); i++ {
 		u := q[i]
 		for k := g.comp.off[u]; k < g.comp.off[u+1]; k++ {
-			if v := g.comp.adj[k]; w.mark(v, bitC, u, g.comp.rel[k]) {
+			v, rel := g.comp.adj[k], g.comp.rel[k]
+			if w.change.blocked(v, rel) {
+				continue
+			}
+			if w.mark(v, bitC, u, rel) {
 				q = append(q, v)
 			}
 		}
@@ -286,6 +307,9 @@ func (w *workspace) down(paths bool) {
 			enter(g.down.adj[k], u, g.down.rel[k])
 		}
 		for _, e := range g.watch.of(u) {
+			if e == w.change.alt {
+				continue
+			}
 			if w.estamp[e] != w.stamp {
 				w.estamp[e] = w.stamp
 				w.remain[e] = int32(1 + len(g.svcAlts[e]))
@@ -329,7 +353,7 @@ func (w *workspace) down(paths bool) {
 			place(g.down.adj[k], g.down.rel[k])
 		}
 		for _, e := range g.svc.of(u) {
-			if g.svcCrit[e] && w.allDown(e) {
+			if g.svcCrit[e] && e != w.change.alt && w.allDown(e) {
 				place(g.svcFrom[e], svc)
 			}
 		}

@@ -1,0 +1,229 @@
+package main
+
+import (
+	"bytes"
+	"fmt"
+	"io"
+	"strings"
+
+	"github.com/blastradius/blastradius/graph"
+	"github.com/blastradius/blastradius/model"
+)
+
+func chokepointsCmd() *command {
+	return &command{
+		name:    "chokepoints",
+		summary: "where one change contains the most: dominators, minimum cuts, best single control",
+		usage: `Usage: blastradius chokepoints MODEL [--compromise ID,... | --scenario NAME] [flags]
+
+With a compromise, for that scenario:
+  - dominators: nodes on every path by which the effect reaches some
+    affected organisations; keep one of them clean and those are spared;
+  - a minimum cut: the fewest dependencies whose removal separates the
+    seeds from the organisations to protect (--protect; default: every
+    organisation the scenario affects);
+  - the single control (mfa or segmentation on a node) or alternative for a
+    critical dependency that would spare the most, each tried exactly.
+
+Without a compromise, for the whole network: the single changes that most
+shrink the total blast radius, summed over every node as the only seed.
+
+Flags:
+  --compromise ID,...  the seeds of a scenario
+  --scenario NAME      take the seeds and mode from a scenario of the file
+  --mode M             ransomware (default) or exfiltration
+  --protect ID,...     organisations to separate from the seeds
+  --top N              how many dominators and changes to show (default 10)
+  --format text|json   how to print the result (default text)
+  -o FILE              write the result to FILE, atomically
+
+Exit codes: 0 done; 2 the model is invalid, an id is unknown, or a flag is wrong.
+
+Examples:
+  blastradius chokepoints examples/synnovis-2024.yaml --compromise synnovis-access
+  blastradius chokepoints examples/synnovis-2024.yaml --compromise synnovis --protect gstt,kch
+  blastradius chokepoints national.yaml --top 5
+`,
+		run: runChokepoints,
+	}
+}
+
+func runChokepoints(e *env, args []string) int {
+	f := newFlags(chokepointsCmd(), true, true)
+	var seeds, protect listFlag
+	f.Var(&seeds, "compromise", "")
+	f.Var(&protect, "protect", "")
+	scenario := f.String("scenario", "", "")
+	mode := f.String("mode", string(model.Ransomware), "")
+	top := f.Int("top", 10, "")
+	format := f.String("format", "text", "")
+	pos, code, ok := f.parse(e, args)
+	if !ok {
+		return code
+	}
+	if !f.oneOf(e, "format", *format, "text", "json") || !f.oneOf(e, "mode", *mode, "ransomware", "exfiltration") {
+		return exitError
+	}
+	if len(pos) != 1 {
+		return f.usageError(e, "name one model file (got %d)", len(pos))
+	}
+	if *top < 1 {
+		return f.usageError(e, "--top %d: use 1 or more", *top)
+	}
+	if *scenario != "" && len(seeds) > 0 {
+		return f.usageError(e, "give --compromise or --scenario, not both")
+	}
+	if len(protect) > 0 && len(seeds) == 0 && *scenario == "" {
+		return f.usageError(e, "--protect needs a scenario: add --compromise ID or --scenario NAME")
+	}
+	m, g, ok := build(e, pos[0], f.limits)
+	if !ok {
+		return exitError
+	}
+	md := model.Mode(*mode)
+	if *scenario != "" {
+		s, ok := findScenario(e, pos[0], m, *scenario)
+		if !ok {
+			return exitError
+		}
+		seeds, md = s.Seeds(), s.Mode
+	}
+	var out bytes.Buffer
+	if len(seeds) == 0 {
+		p := newProgress(e, "trying changes")
+		gains, err := g.NetworkGains(md, *top, 0, graph.RankOptions{Progress: p.update})
+		p.done()
+		if err != nil {
+			return reachError(e, pos[0], err)
+		}
+		res := networkGainsJSON{Model: m.Name, Mode: md, Changes: gains}
+		if *format == "json" {
+			writeJSON(&out, res)
+		} else {
+			writeNetworkGains(&out, res)
+		}
+		return emit(e, f.out, out.Bytes(), exitOK)
+	}
+	cp, err := g.Chokepoints(seeds, md, protect, *top)
+	if err != nil {
+		return reachError(e, pos[0], err)
+	}
+	if *format == "json" {
+		writeJSON(&out, cp)
+	} else {
+		writeChokepoints(&out, cp)
+	}
+	return emit(e, f.out, out.Bytes(), exitOK)
+}
+
+type networkGainsJSON struct {
+	Model   string       `json:"model"`
+	Mode    model.Mode   `json:"mode"`
+	Changes []graph.Gain `json:"changes"`
+}
+
+// findScenario looks a scenario up by name, reporting a near miss.
+func findScenario(e *env, path string, m *model.Model, name string) (*model.Scenario, bool) {
+	if s := m.Scenario(name); s != nil {
+		return s, true
+	}
+	var names []string
+	for _, s := range m.Scenarios {
+		names = append(names, s.Name)
+	}
+	hint := "the model has no scenarios"
+	if len(names) > 0 {
+		hint = "scenarios: " + quoteAll(names)
+		if sg := model.Suggest(name, names); sg != "" {
+			hint = fmt.Sprintf("did you mean %q?", sg)
+		}
+	}
+	fmt.Fprintf(e.stderr, "blastradius: %s: no scenario %q (%s)\n", path, name, hint)
+	return nil, false
+}
+
+func writeChokepoints(w io.Writer, cp *graph.Chokepoints) {
+	fmt.Fprintf(w, "Chokepoints for a compromise of %s (%s)\n", strings.Join(cp.Seeds, ", "), cp.Mode)
+	if cp.Model != "" {
+		fmt.Fprintf(w, "Model: %s\n", cp.Model)
+	}
+	fmt.Fprintf(w, "As it is: %s\n", summaryLine(cp.Summary))
+	fmt.Fprintf(w, "\nOn every path to the organisations they shelter (keep one clean and they are spared):\n")
+	if len(cp.Dominators) == 0 {
+		fmt.Fprintln(w, "  none: every affected organisation is reached directly from a seed, or by more than one way")
+	}
+	for _, d := range cp.Dominators {
+		fmt.Fprintf(w, "  %-*s  %s, %s: %s\n", idWidth(cp), d.ID, plural(d.Organisations, "organisation"), plural(int(d.Patients), "patient"), listShort(d.Dominates, 6))
+	}
+	c := cp.Cut
+	fmt.Fprintf(w, "\nFewest dependencies to cut to protect %s:\n", listShort(c.Protect, 6))
+	switch {
+	case c.Unbreakable:
+		fmt.Fprintln(w, "  none will do: a seed operates a service a protected organisation needs")
+	case len(c.Protect) == 0:
+		fmt.Fprintln(w, "  nothing to cut: the scenario reaches none of them")
+	default:
+		fmt.Fprintf(w, "  %s:\n", plural(c.Size, "dependency"))
+		shown := c.Dependencies
+		if len(shown) > 20 {
+			shown = shown[:20]
+		}
+		for _, d := range shown {
+			at := ""
+			if d.Line > 0 {
+				at = fmt.Sprintf("  (line %d)", d.Line)
+			}
+			fmt.Fprintf(w, "    %s → %s (%s)%s\n", d.From, d.To, d.Type, at)
+		}
+		if len(shown) < len(c.Dependencies) {
+			fmt.Fprintf(w, "    and %d more (--format json lists them all)\n", len(c.Dependencies)-len(shown))
+		}
+	}
+	if len(c.Spared) > 0 {
+		fmt.Fprintf(w, "  already spared: %s\n", strings.Join(c.Spared, ", "))
+	}
+	fmt.Fprintf(w, "\nBest single changes:\n")
+	writeGains(w, cp.Changes, "")
+}
+
+func writeGains(w io.Writer, gains []graph.Gain, suffix string) {
+	if len(gains) == 0 {
+		fmt.Fprintln(w, "  none: no single control or alternative changes the result")
+		return
+	}
+	for _, g := range gains {
+		var parts []string
+		if g.Organisations > 0 || g.Patients > 0 {
+			parts = append(parts, fmt.Sprintf("spares %s and %s", plural(g.Organisations, "organisation"), plural(int(g.Patients), "patient")))
+		}
+		if g.Disruptions > 0 {
+			parts = append(parts, fmt.Sprintf("avoids %s", plural(g.Disruptions, "disruption")))
+		}
+		fmt.Fprintf(w, "  %s %s%s\n", g.Change, strings.Join(parts, " and "), suffix)
+	}
+}
+
+func writeNetworkGains(w io.Writer, r networkGainsJSON) {
+	fmt.Fprintf(w, "Single changes that most shrink the whole network's blast radius (%s)\n", r.Mode)
+	if r.Model != "" {
+		fmt.Fprintf(w, "Model: %s\n", r.Model)
+	}
+	fmt.Fprintln(w, "Figures are summed over every organisation and service as the only seed.")
+	fmt.Fprintln(w)
+	writeGains(w, r.Changes, "")
+}
+
+func idWidth(cp *graph.Chokepoints) int {
+	n := 0
+	for _, d := range cp.Dominators {
+		n = max(n, len(d.ID))
+	}
+	return n
+}
+
+func listShort(ids []string, n int) string {
+	if len(ids) <= n {
+		return strings.Join(ids, ", ")
+	}
+	return fmt.Sprintf("%s and %d more", strings.Join(ids[:n], ", "), len(ids)-n)
+}
