@@ -40,7 +40,7 @@ type command struct {
 
 func commands() []*command {
 	return []*command{
-		validateCmd(), reachCmd(), rankCmd(), chokepointsCmd(), generateCmd(),
+		validateCmd(), reachCmd(), rankCmd(), chokepointsCmd(), pathsCmd(), generateCmd(),
 	}
 }
 

@@ -1,0 +1,254 @@
+package graph
+
+import (
+	"fmt"
+	"math"
+	"sort"
+
+	"github.com/blastradius/blastradius/model"
+	gonum "gonum.org/v1/gonum/graph"
+	"gonum.org/v1/gonum/graph/path"
+	"gonum.org/v1/gonum/graph/simple"
+)
+
+// Way is one way an effect travels from a seed to a node.
+type Way struct {
+	Steps []Step `json:"steps"`
+	// Likelihood is the product of the likelihoods of the dependencies
+	// crossed (operators count as 1).
+	Likelihood float64 `json:"likelihood"`
+	// Conditional is set when a step crosses a critical dependency that
+	// has alternatives: the outage crosses only if they are all down too.
+	Conditional bool `json:"conditional,omitempty"`
+}
+
+// Step is one node on a way, with the effect it has there and the
+// relations by which the effect arrived (empty for the seed).
+type Step struct {
+	ID        string           `json:"id"`
+	Effect    Effect           `json:"effect"`
+	Relations []model.Relation `json:"relations,omitempty"`
+}
+
+// Paths returns up to k shortest ways an effect can travel from the seed
+// from to the node to, in the given mode. A way is a run of compromise
+// steps, then a run of outage steps (ransomware only), then at most one
+// step that degrades or exposes: degradation and exposure do not spread.
+// Ways are ordered by length, then by the ids along them.
+func (g *Graph) Paths(from, to string, mode model.Mode, k int) ([]Way, error) {
+	if mode == "" {
+		mode = model.Ransomware
+	}
+	if mode != model.Ransomware && mode != model.Exfiltration {
+		return nil, errUnknownMode(mode)
+	}
+	if _, err := g.resolve([]string{from, to}); err != nil {
+		return nil, err
+	}
+	if from == to {
+		return nil, fmt.Errorf("--from and --to name the same node %q", from)
+	}
+	if k < 1 {
+		return nil, fmt.Errorf("k must be at least 1, got %d", k)
+	}
+	src, dst := g.index[from], g.index[to]
+	ps := &phaseSpace{g: g, mode: mode}
+	// Forward from (src, compromised), then backward from dst, over the
+	// same steps: only states on some way from src to dst are kept.
+	fwd := map[state]bool{{src, Compromised}: true}
+	queue := []state{{src, Compromised}}
+	var edges []phaseEdge
+	for i := 0; i < len(queue); i++ {
+		for _, e := range ps.next(queue[i]) {
+			edges = append(edges, e)
+			if !fwd[e.to] {
+				fwd[e.to] = true
+				queue = append(queue, e.to)
+			}
+		}
+	}
+	rev := map[state][]int{}
+	for i, e := range edges {
+		rev[e.to] = append(rev[e.to], i)
+	}
+	keep := map[state]bool{}
+	queue = queue[:0]
+	for _, eff := range []Effect{Compromised, Disrupted, Degraded, Exposed} {
+		if s := (state{dst, eff}); fwd[s] {
+			keep[s] = true
+			queue = append(queue, s)
+		}
+	}
+	for i := 0; i < len(queue); i++ {
+		for _, ei := range rev[queue[i]] {
+			if u := edges[ei].from; !keep[u] {
+				keep[u] = true
+				queue = append(queue, u)
+			}
+		}
+	}
+	if len(keep) == 0 {
+		return []Way{}, nil
+	}
+	// A weighted graph of the kept states for gonum's Yen algorithm. Each
+	// step weighs 1 plus a tiny amount that orders steps by ids, so that
+	// among ways of equal length one order holds on every run.
+	states := make([]state, 0, len(keep))
+	for s := range keep {
+		states = append(states, s)
+	}
+	sort.Slice(states, func(i, j int) bool {
+		if states[i].node != states[j].node {
+			return states[i].node < states[j].node
+		}
+		return states[i].eff < states[j].eff
+	})
+	num := make(map[state]int64, len(states))
+	for i, s := range states {
+		num[s] = int64(i)
+	}
+	sink := int64(len(states))
+	wg := simple.NewWeightedDirectedGraph(0, 0)
+	for i := int64(0); i <= sink; i++ {
+		wg.AddNode(simple.Node(i))
+	}
+	rels := map[pair][]model.Relation{}
+	cond := map[pair]bool{}
+	var kept []pair
+	for _, e := range edges {
+		if !keep[e.from] || !keep[e.to] {
+			continue
+		}
+		p := pair{num[e.from], num[e.to]}
+		if _, ok := rels[p]; !ok {
+			kept = append(kept, p)
+		}
+		if !containsRel(rels[p], e.rel) {
+			rels[p] = append(rels[p], e.rel)
+		}
+		cond[p] = cond[p] || e.conditional
+	}
+	eps := 1 / float64(4*(len(kept)+1)*(len(states)+1))
+	for _, p := range kept {
+		wg.SetWeightedEdge(simple.WeightedEdge{F: simple.Node(p.a), T: simple.Node(p.b), W: 1 + eps*float64(p.b+1)})
+	}
+	for _, eff := range []Effect{Compromised, Disrupted, Degraded, Exposed} {
+		if n, ok := num[state{dst, eff}]; ok {
+			wg.SetWeightedEdge(simple.WeightedEdge{F: simple.Node(n), T: simple.Node(sink), W: 0})
+		}
+	}
+	found := path.YenKShortestPaths(wg, k, math.Inf(1), simple.Node(num[state{src, Compromised}]), simple.Node(sink))
+	out := make([]Way, 0, len(found))
+	for _, p := range found {
+		out = append(out, g.way(p[:len(p)-1], states, rels, cond))
+	}
+	sort.SliceStable(out, func(i, j int) bool { return len(out[i].Steps) < len(out[j].Steps) })
+	return out, nil
+}
+
+func containsRel(rs []model.Relation, r model.Relation) bool {
+	for _, x := range rs {
+		if x == r {
+			return true
+		}
+	}
+	return false
+}
+
+// pair is a step between two numbered states.
+type pair struct{ a, b int64 }
+
+func (g *Graph) way(p []gonum.Node, states []state, rels map[pair][]model.Relation, cond map[pair]bool) Way {
+	w := Way{Likelihood: 1}
+	for i, n := range p {
+		s := states[n.ID()]
+		st := Step{ID: g.nodes[s.node].ID, Effect: s.eff}
+		if i > 0 {
+			key := pair{p[i-1].ID(), n.ID()}
+			st.Relations = rels[key]
+			w.Conditional = w.Conditional || cond[key]
+			w.Likelihood *= g.likelihood(states[p[i-1].ID()].node, s.node, st.Relations)
+		}
+		w.Steps = append(w.Steps, st)
+	}
+	return w
+}
+
+// likelihood is the highest likelihood among the dependencies of the given
+// relations from provider u to consumer v.
+func (g *Graph) likelihood(u, v int32, rels []model.Relation) float64 {
+	best := 0.0
+	for _, r := range rels {
+		if r == Operator {
+			return 1
+		}
+		pu, pv := g.nodes[u].ID, g.nodes[v].ID
+		d := g.dependency(pv, pu, r)
+		if d == nil && r == model.Network {
+			d = g.dependency(pu, pv, r)
+		}
+		if d != nil {
+			best = max(best, d.Likelihood)
+		}
+	}
+	return best
+}
+
+// state is a node with the effect it has on a way.
+type state struct {
+	node int32
+	eff  Effect
+}
+
+type phaseEdge struct {
+	from, to    state
+	rel         model.Relation
+	conditional bool
+}
+
+type phaseSpace struct {
+	g    *Graph
+	mode model.Mode
+}
+
+// next lists the steps out of a state.
+func (ps *phaseSpace) next(s state) []phaseEdge {
+	g := ps.g
+	u := s.node
+	var out []phaseEdge
+	add := func(v int32, eff Effect, rel uint8, conditional bool) {
+		out = append(out, phaseEdge{s, state{v, eff}, relationName[rel], conditional})
+	}
+	// Each step has the strongest effect its relation forces: out of a
+	// compromised node, hosting and operator steps compromise, so they are
+	// not also listed as outages or exposure.
+	compromised := s.eff == Compromised
+	down := s.eff == Disrupted || (compromised && ps.mode == model.Ransomware)
+	if compromised {
+		for k := g.comp.off[u]; k < g.comp.off[u+1]; k++ {
+			add(g.comp.adj[k], Compromised, g.comp.rel[k], false)
+		}
+		for k := g.expose.off[u]; k < g.expose.off[u+1]; k++ {
+			if g.expose.rel[k] != codeHosting {
+				add(g.expose.adj[k], Exposed, g.expose.rel[k], false)
+			}
+		}
+	}
+	if down {
+		for k := g.down.off[u]; k < g.down.off[u+1]; k++ {
+			if !compromised {
+				add(g.down.adj[k], Disrupted, g.down.rel[k], false)
+			}
+		}
+		for _, e := range g.svc.of(u) {
+			c := g.svcFrom[e]
+			if g.svcCrit[e] {
+				add(c, Disrupted, codeService, len(g.svcAlts[e]) > 0)
+			}
+			if !g.svcCrit[e] || len(g.svcAlts[e]) > 0 {
+				add(c, Degraded, codeService, false)
+			}
+		}
+	}
+	return out
+}

@@ -1,0 +1,126 @@
+package graph
+
+import (
+	"math/rand/v2"
+	"reflect"
+	"testing"
+
+	"github.com/blastradius/blastradius/model"
+)
+
+func TestPathsAgreeWithReach(t *testing.T) {
+	r := rand.New(rand.NewPCG(5, 8))
+	checked := 0
+	for run := range 1500 {
+		m := randomModel(r)
+		g, _ := Build(m)
+		nodes := m.Nodes()
+		from, to := nodes[r.IntN(len(nodes))].ID, nodes[r.IntN(len(nodes))].ID
+		if from == to {
+			continue
+		}
+		mode := model.Modes[r.IntN(2)]
+		ways, err := g.Paths(from, to, mode, 4)
+		if err != nil {
+			t.Fatal(err)
+		}
+		again, _ := g.Paths(from, to, mode, 4)
+		if !reflect.DeepEqual(ways, again) {
+			t.Fatalf("run %d: two calls differ", run)
+		}
+		im, _ := g.Reach([]string{from}, mode)
+		a := im.Of(to)
+		if a != nil && len(ways) == 0 {
+			t.Fatalf("run %d: %s reaches %s (%v) but Paths finds no way%s", run, from, to, a.Path, dump(m))
+		}
+		if a != nil && len(ways[0].Steps) > len(a.Path) {
+			t.Fatalf("run %d: shortest way has %d steps, Reach's path %v is shorter%s", run, len(ways[0].Steps), a.Path, dump(m))
+		}
+		for i, w := range ways {
+			if i > 0 && len(w.Steps) < len(ways[i-1].Steps) {
+				t.Fatalf("run %d: ways out of order", run)
+			}
+			if w.Steps[0].ID != from || w.Steps[len(w.Steps)-1].ID != to {
+				t.Fatalf("run %d: way %v does not run from %s to %s", run, w.Steps, from, to)
+			}
+			if !w.Conditional && a == nil {
+				t.Fatalf("run %d: an unconditional way %+v to an unaffected node%s", run, w, dump(m))
+			}
+			phase := Compromised
+			for j, s := range w.Steps {
+				if s.Effect < phase || (j > 0 && (w.Steps[j-1].Effect == Degraded || w.Steps[j-1].Effect == Exposed)) {
+					t.Fatalf("run %d: effects out of order in %+v", run, w.Steps)
+				}
+				phase = s.Effect
+				if j == 0 {
+					continue
+				}
+				for _, rel := range s.Relations {
+					af := &Affected{ID: s.ID, Path: []string{w.Steps[j-1].ID, s.ID}, Via: []model.Relation{rel}}
+					if err := checkPath(m, []string{w.Steps[j-1].ID}, af); err != nil {
+						t.Fatalf("run %d: %v", run, err)
+					}
+				}
+			}
+			checked++
+		}
+	}
+	if checked < 200 {
+		t.Errorf("only %d ways checked", checked)
+	}
+}
+
+func TestPathsErrors(t *testing.T) {
+	g := parse(t, orgs4)
+	for _, c := range [][2]string{{"a", "a"}, {"a", "zz"}} {
+		if _, err := g.Paths(c[0], c[1], model.Ransomware, 3); err == nil {
+			t.Errorf("%v: no error", c)
+		}
+	}
+	if _, err := g.Paths("a", "b", model.Ransomware, 0); err == nil {
+		t.Error("k 0: no error")
+	}
+	if ways, err := g.Paths("a", "b", model.Ransomware, 3); err != nil || len(ways) != 0 {
+		t.Errorf("unconnected: %v %v", ways, err)
+	}
+}
+
+func TestPathsFindsEveryWayUpToK(t *testing.T) {
+	g := parse(t, `organisations:
+  - {id: s, kind: supplier}
+  - {id: a, kind: trust}
+  - {id: b, kind: trust}
+  - {id: t, kind: trust}
+dependencies:
+  - {from: t, to: s, type: data}
+  - {from: t, to: s, type: service}
+  - {from: a, to: s, type: service}
+  - {from: t, to: a, type: service}
+  - {from: b, to: s, type: access}
+  - {from: t, to: b, type: hosting}
+`)
+	ways, err := g.Paths("s", "t", model.Ransomware, 10)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var got []string
+	for _, w := range ways {
+		s := ""
+		for _, st := range w.Steps {
+			s += st.ID + ":" + st.Effect.String() + " "
+		}
+		got = append(got, s)
+	}
+	want := []string{
+		"s:compromised t:disrupted ",
+		"s:compromised t:exposed ",
+		"s:compromised a:disrupted t:disrupted ",
+		"s:compromised b:compromised t:compromised ", // hosting passes the compromise itself, not an outage or exposure
+	}
+	if !reflect.DeepEqual(got, want) {
+		t.Errorf("ways:\n%q\nwant\n%q", got, want)
+	}
+	if ways, _ := g.Paths("s", "t", model.Ransomware, 2); len(ways) != 2 {
+		t.Errorf("k=2 gave %d ways", len(ways))
+	}
+}
