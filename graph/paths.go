@@ -137,13 +137,35 @@ func (g *Graph) Paths(from, to string, mode model.Mode, k int) ([]Way, error) {
 			wg.SetWeightedEdge(simple.WeightedEdge{F: simple.Node(n), T: simple.Node(sink), W: 0})
 		}
 	}
-	found := path.YenKShortestPaths(wg, k, math.Inf(1), simple.Node(num[state{src, Compromised}]), simple.Node(sink))
-	out := make([]Way, 0, len(found))
-	for _, p := range found {
-		out = append(out, g.way(p[:len(p)-1], states, rels, cond))
+	// Ways that visit a node twice (once compromised, once down, say) say
+	// nothing new: drop them, asking Yen for more until k remain or the
+	// ways run out.
+	out := []Way{}
+	for want := k; ; want *= 2 {
+		found := path.YenKShortestPaths(wg, want, math.Inf(1), simple.Node(num[state{src, Compromised}]), simple.Node(sink))
+		out = out[:0]
+		for _, p := range found {
+			if w := g.way(p[:len(p)-1], states, rels, cond); simpleWay(w) && len(out) < k {
+				out = append(out, w)
+			}
+		}
+		if len(out) == k || len(found) < want || want > 1<<14 {
+			break
+		}
 	}
 	sort.SliceStable(out, func(i, j int) bool { return len(out[i].Steps) < len(out[j].Steps) })
 	return out, nil
+}
+
+func simpleWay(w Way) bool {
+	seen := map[string]bool{}
+	for _, s := range w.Steps {
+		if seen[s.ID] {
+			return false
+		}
+		seen[s.ID] = true
+	}
+	return true
 }
 
 func containsRel(rs []model.Relation, r model.Relation) bool {

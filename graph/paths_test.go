@@ -124,3 +124,22 @@ dependencies:
 		t.Errorf("k=2 gave %d ways", len(ways))
 	}
 }
+
+func TestPathsVisitEachNodeOnce(t *testing.T) {
+	r := rand.New(rand.NewPCG(1, 99))
+	for range 500 {
+		m := randomModel(r)
+		g, _ := Build(m)
+		nodes := m.Nodes()
+		from, to := nodes[0].ID, nodes[len(nodes)-1].ID
+		if from == to {
+			continue
+		}
+		ways, _ := g.Paths(from, to, model.Ransomware, 6)
+		for _, w := range ways {
+			if !simpleWay(w) {
+				t.Fatalf("way visits a node twice: %+v", w.Steps)
+			}
+		}
+	}
+}

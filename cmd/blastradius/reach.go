@@ -146,7 +146,7 @@ func buildModel(e *env, path string, m *model.Model) (*graph.Graph, bool) {
 func reachError(e *env, path string, err error) int {
 	var unknown *graph.UnknownIDError
 	if errors.As(err, &unknown) {
-		fmt.Fprintf(e.stderr, "blastradius: %s: compromise %v\n", path, err)
+		fmt.Fprintf(e.stderr, "blastradius: %s: %v\n", path, err)
 		return exitError
 	}
 	fmt.Fprintf(e.stderr, "blastradius: %s: %v\n", path, err)
