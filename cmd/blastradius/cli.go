@@ -40,7 +40,7 @@ type command struct {
 
 func commands() []*command {
 	return []*command{
-		validateCmd(), reachCmd(), rankCmd(), chokepointsCmd(), pathsCmd(), generateCmd(),
+		validateCmd(), reachCmd(), rankCmd(), checkCmd(), chokepointsCmd(), pathsCmd(), generateCmd(),
 	}
 }
 
@@ -251,7 +251,7 @@ func load(e *env, path string, lim model.Limits) (*model.Model, bool) {
 		var m *model.Model
 		m, err = model.ParseWith(name, src, lim)
 		if err == nil {
-			printList(e.stderr, m.Warnings)
+			printWarnings(e.stderr, path, m.Warnings)
 			return m, true
 		}
 	}
@@ -279,6 +279,18 @@ func describeIOError(path string, err error) string {
 		return fmt.Sprintf("%s: %v", path, pe.Err)
 	}
 	return fmt.Sprintf("%s: %v", path, err)
+}
+
+// printWarnings shows a model's warnings, the first few of them: commands
+// other than validate are not about warnings.
+func printWarnings(w io.Writer, path string, list model.ErrorList) {
+	const most = 10
+	if len(list) > most {
+		printList(w, list[:most])
+		fmt.Fprintf(w, "blastradius: and %d more warnings (run \"blastradius validate %s\" for all)\n", len(list)-most, path)
+		return
+	}
+	printList(w, list)
 }
 
 func printList(w io.Writer, list model.ErrorList) {

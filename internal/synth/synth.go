@@ -129,7 +129,7 @@ func (g *gen) model(scale int, seed uint64) {
 	g.pf("organisations:\n")
 	var trusts, gps, all []org
 	for i := range nICB {
-		g.pf("  - {id: icb-%03d, name: Synthetic ICB %d, kind: icb, ods: Q%02d, patients: %d}\n", i, i, i%100, 1_000_000+g.r.IntN(1_500_000))
+		g.pf("  - {id: icb-%03d, name: Synthetic ICB %d, kind: icb, ods: Q%s, patients: %d}\n", i, i, code(i, 2), 1_000_000+g.r.IntN(1_500_000))
 		g.stats.Organisations++
 		kinds := []string{"trust", "trust", "trust", "mental-health", "community"}
 		if g.chance(0.3) {
@@ -137,12 +137,12 @@ func (g *gen) model(scale int, seed uint64) {
 		}
 		for j, k := range kinds {
 			o := org{fmt.Sprintf("trust-%03d-%d", i, j), k, i}
-			g.pf("  - {id: %s, name: Synthetic %s %d-%d, kind: %s, ods: R%s, icb: icb-%03d, patients: %d%s}\n", o.id, k, i, j, k, code(i*8+j), i, 200_000+g.r.IntN(800_000), g.controls(0.7, 0.6))
+			g.pf("  - {id: %s, name: Synthetic %s %d-%d, kind: %s, ods: R%s, icb: icb-%03d, patients: %d%s}\n", o.id, k, i, j, k, code(i*8+j, 3), i, 200_000+g.r.IntN(800_000), g.controls(0.7, 0.6))
 			trusts = append(trusts, o)
 		}
 		for j := range gpPerICB {
 			o := org{fmt.Sprintf("gp-%03d-%03d", i, j), "gp-practice", i}
-			g.pf("  - {id: %s, name: Synthetic practice %d-%d, kind: gp-practice, ods: G%05d, icb: icb-%03d, patients: %d%s}\n", o.id, i, j, (i*gpPerICB+j)%100000, i, 3_000+g.r.IntN(15_000), g.controls(0.5, 0.2))
+			g.pf("  - {id: %s, name: Synthetic practice %d-%d, kind: gp-practice, ods: G%06d, icb: icb-%03d, patients: %d%s}\n", o.id, i, j, i*gpPerICB+j, i, 3_000+g.r.IntN(15_000), g.controls(0.5, 0.2))
 			gps = append(gps, o)
 		}
 	}
@@ -303,8 +303,13 @@ func (g *gen) dep(from, to, typ, extra string) {
 	}
 }
 
-// code makes a two-character ODS-like suffix.
-func code(i int) string {
+// code makes an ODS-like suffix of n characters, unique for i below 34^n.
+func code(i, n int) string {
 	const digits = "0123456789ABCDEFGHJKLMNPQRSTUVWXYZ"
-	return string([]byte{digits[(i/len(digits))%len(digits)], digits[i%len(digits)]})
+	b := make([]byte, n)
+	for k := n - 1; k >= 0; k-- {
+		b[k] = digits[i%len(digits)]
+		i /= len(digits)
+	}
+	return string(b)
 }

@@ -54,3 +54,20 @@ func TestGenerate(t *testing.T) {
 		t.Error("scale 0: no error")
 	}
 }
+
+func TestGenerateScaleTwoHasNoWarnings(t *testing.T) {
+	if testing.Short() {
+		t.Skip("a 30 MB model")
+	}
+	var a bytes.Buffer
+	if _, err := Generate(&a, Options{Scale: 2, Seed: 3}); err != nil {
+		t.Fatal(err)
+	}
+	m, err := model.Parse("x2.yaml", a.Bytes())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(m.Warnings) > 0 {
+		t.Errorf("%d warnings, first %v", len(m.Warnings), m.Warnings[0])
+	}
+}

@@ -1,0 +1,127 @@
+package main
+
+import (
+	"bytes"
+	"encoding/json"
+	"encoding/xml"
+	"os"
+	"strings"
+	"testing"
+
+	"github.com/blastradius/blastradius/graph"
+	"github.com/santhosh-tekuri/jsonschema/v6"
+)
+
+func TestCheckExit(t *testing.T) {
+	err := graph.Finding{Rule: "expect_spares", Severity: graph.SeverityError}
+	warn := graph.Finding{Rule: graph.RuleUnusedException, Severity: graph.SeverityWarning}
+	waived := err
+	waived.Waiver = &graph.Waiver{Reason: "r", Until: "2099-01-01"}
+	cases := []struct {
+		findings []graph.Finding
+		failOn   graph.Severity
+		want     int
+	}{
+		{nil, graph.SeverityError, 0},
+		{[]graph.Finding{err}, graph.SeverityError, 1},
+		{[]graph.Finding{warn}, graph.SeverityError, 0},
+		{[]graph.Finding{warn}, graph.SeverityWarning, 1},
+		{[]graph.Finding{waived}, graph.SeverityError, 0},
+		{[]graph.Finding{waived}, graph.SeverityWarning, 0},
+		{[]graph.Finding{waived, warn}, graph.SeverityWarning, 1},
+	}
+	for i, c := range cases {
+		if got := checkExit(&graph.Report{Findings: c.findings}, c.failOn); got != c.want {
+			t.Errorf("case %d: exit %d, want %d", i, got, c.want)
+		}
+	}
+}
+
+func runCheckFormat(t *testing.T, args ...string) ([]byte, int) {
+	t.Helper()
+	var stdout, stderr bytes.Buffer
+	code := run(append([]string{"check", "--today", "2026-11-23"}, args...), nil, &stdout, &stderr)
+	if code == exitError {
+		t.Fatalf("check %v: exit 2: %s", args, stderr.String())
+	}
+	return stdout.Bytes(), code
+}
+
+// TestSARIFValidates checks every SARIF log against the official SARIF
+// 2.1.0 schema, and that results land on the lines that caused them.
+func TestSARIFValidates(t *testing.T) {
+	schemaFile := "testdata/schema/sarif-schema-2.1.0.json"
+	chdirRoot(t)
+	c := jsonschema.NewCompiler()
+	sch, err := c.Compile("cmd/blastradius/" + schemaFile)
+	if err != nil {
+		t.Fatal(err)
+	}
+	cases := [][]string{
+		{"examples/synnovis-2024.yaml"},
+		{"testdata/widened/synnovis-2024.yaml"},
+		{"examples/synnovis-2024.yaml", "--scenarios", "examples/policies/standards.yaml"},
+		{"examples/wirral-2024.yaml"},
+	}
+	for _, args := range cases {
+		out, _ := runCheckFormat(t, append(args, "--format", "sarif")...)
+		doc, err := jsonschema.UnmarshalJSON(bytes.NewReader(out))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := sch.Validate(doc); err != nil {
+			t.Errorf("%v: SARIF does not validate: %v", args, err)
+		}
+		var log sarifLog
+		json.Unmarshal(out, &log)
+		for _, r := range log.Runs[0].Results {
+			loc := r.Locations[0].PhysicalLocation
+			src, err := os.ReadFile(loc.ArtifactLocation.URI)
+			if err != nil {
+				t.Fatalf("result points at %s: %v", loc.ArtifactLocation.URI, err)
+			}
+			lines := strings.Split(string(src), "\n")
+			if loc.Region == nil || loc.Region.StartLine > len(lines) {
+				t.Fatalf("result without a line: %+v", r)
+			}
+			line := lines[loc.Region.StartLine-1]
+			if r.RuleID == "expect_spares" && !strings.Contains(line, "spares") {
+				t.Errorf("expect_spares result on line %d: %q", loc.Region.StartLine, line)
+			}
+			if r.RuleID == "critical_needs_alternative" && !strings.Contains(line, "type: service") {
+				t.Errorf("critical_needs_alternative result on line %d: %q", loc.Region.StartLine, line)
+			}
+		}
+	}
+	// The schema is not a rubber stamp: a log without its version fails.
+	doc, _ := jsonschema.UnmarshalJSON(strings.NewReader(`{"runs": []}`))
+	if sch.Validate(doc) == nil {
+		t.Error("the schema accepts a log without a version")
+	}
+}
+
+func TestJUnitParses(t *testing.T) {
+	chdirRoot(t)
+	for _, model := range []string{"examples/synnovis-2024.yaml", "testdata/widened/synnovis-2024.yaml"} {
+		out, code := runCheckFormat(t, model, "--format", "junit")
+		var suites junitSuites
+		if err := xml.Unmarshal(out, &suites); err != nil {
+			t.Fatalf("%s: %v", model, err)
+		}
+		cases, failures := 0, 0
+		for _, s := range suites.Suites {
+			for _, c := range s.Cases {
+				cases++
+				if c.Failure != nil {
+					failures++
+				}
+			}
+		}
+		if cases != suites.Tests || failures != suites.Failures || cases != 8 {
+			t.Errorf("%s: %d cases, %d failures; header says %d and %d", model, cases, failures, suites.Tests, suites.Failures)
+		}
+		if (failures > 0) != (code == exitProblem) {
+			t.Errorf("%s: %d failures but exit %d", model, failures, code)
+		}
+	}
+}
