@@ -40,7 +40,7 @@ type command struct {
 
 func commands() []*command {
 	return []*command{
-		validateCmd(), reachCmd(), rankCmd(), checkCmd(), chokepointsCmd(), pathsCmd(), generateCmd(),
+		validateCmd(), reachCmd(), rankCmd(), checkCmd(), diffCmd(), chokepointsCmd(), pathsCmd(), generateCmd(),
 	}
 }
 

@@ -1,0 +1,248 @@
+package graph
+
+import (
+	"sort"
+
+	"github.com/blastradius/blastradius/model"
+)
+
+// Delta is how two versions of a model differ, and what that does to the
+// blast radius of every node and to the findings of Check.
+type Delta struct {
+	Old          string         `json:"old"`
+	New          string         `json:"new"`
+	Nodes        NodeDelta      `json:"nodes"`
+	Dependencies DepDelta       `json:"dependencies"`
+	BlastRadius  []RadiusChange `json:"blast_radius"` // nodes in both versions whose figures changed
+	// MaxIncrease is the largest growth, in organisations, of one node's
+	// blast radius in either mode (0 if none grew).
+	MaxIncrease int          `json:"max_increase"`
+	Findings    FindingDelta `json:"findings"`
+}
+
+// NodeDelta lists nodes added, removed, or with changed controls.
+type NodeDelta struct {
+	Added   []string       `json:"added"`
+	Removed []string       `json:"removed"`
+	Changed []ControlDelta `json:"changed"`
+}
+
+// ControlDelta is a node whose controls changed.
+type ControlDelta struct {
+	ID      string   `json:"id"`
+	Added   []string `json:"controls_added"`
+	Removed []string `json:"controls_removed"`
+}
+
+// DepDelta lists dependencies added and removed.
+type DepDelta struct {
+	Added   []DepRef `json:"added"`
+	Removed []DepRef `json:"removed"`
+}
+
+// DepRef names a dependency, with its line in the version it is in.
+type DepRef struct {
+	From     string         `json:"from"`
+	To       string         `json:"to"`
+	Type     model.Relation `json:"type"`
+	Critical bool           `json:"critical"`
+	Line     int            `json:"line"`
+}
+
+// RadiusChange is one node's blast radius before and after, in one mode.
+type RadiusChange struct {
+	ID             string     `json:"id"`
+	Mode           model.Mode `json:"mode"`
+	Before         int        `json:"before"`
+	After          int        `json:"after"`
+	PatientsBefore int64      `json:"patients_before"`
+	PatientsAfter  int64      `json:"patients_after"`
+}
+
+// FindingDelta lists findings of Check that appear or disappear.
+type FindingDelta struct {
+	New      []Finding `json:"new"`
+	Resolved []Finding `json:"resolved"`
+}
+
+// Diff compares two versions of a model. today is passed to Check.
+func Diff(old, new *model.Model, today string) (*Delta, error) {
+	d := &Delta{Old: old.File, New: new.File}
+	oldNodes, newNodes := byID(old), byID(new)
+	for _, id := range sortedIDs(newNodes) {
+		o, ok := oldNodes[id]
+		if !ok {
+			d.Nodes.Added = append(d.Nodes.Added, id)
+			continue
+		}
+		n := newNodes[id]
+		var cd ControlDelta
+		for _, c := range n.Controls {
+			if !o.Has(c) {
+				cd.Added = append(cd.Added, c)
+			}
+		}
+		for _, c := range o.Controls {
+			if !n.Has(c) {
+				cd.Removed = append(cd.Removed, c)
+			}
+		}
+		if len(cd.Added)+len(cd.Removed) > 0 {
+			cd.ID = id
+			cd.Added, cd.Removed = nonNilS(cd.Added), nonNilS(cd.Removed)
+			d.Nodes.Changed = append(d.Nodes.Changed, cd)
+		}
+	}
+	for _, id := range sortedIDs(oldNodes) {
+		if _, ok := newNodes[id]; !ok {
+			d.Nodes.Removed = append(d.Nodes.Removed, id)
+		}
+	}
+	d.Dependencies.Added = depsOnlyIn(new, old)
+	d.Dependencies.Removed = depsOnlyIn(old, new)
+
+	og, err := Build(old)
+	if err != nil {
+		return nil, err
+	}
+	ng, err := Build(new)
+	if err != nil {
+		return nil, err
+	}
+	for _, mode := range model.Modes {
+		or, _ := og.Rank(mode, RankOptions{})
+		nr, _ := ng.Rank(mode, RankOptions{})
+		before := map[string]RankEntry{}
+		for _, e := range or.Ranking {
+			before[e.ID] = e
+		}
+		for _, e := range nr.Ranking {
+			b, ok := before[e.ID]
+			if !ok || (b.Organisations == e.Organisations && b.Patients == e.Patients) {
+				continue
+			}
+			d.BlastRadius = append(d.BlastRadius, RadiusChange{ID: e.ID, Mode: mode, Before: b.Organisations, After: e.Organisations, PatientsBefore: b.Patients, PatientsAfter: e.Patients})
+			d.MaxIncrease = max(d.MaxIncrease, e.Organisations-b.Organisations)
+		}
+	}
+	sort.SliceStable(d.BlastRadius, func(i, j int) bool {
+		a, b := d.BlastRadius[i], d.BlastRadius[j]
+		if da, db := a.After-a.Before, b.After-b.Before; da != db {
+			return da > db
+		}
+		if a.ID != b.ID {
+			return a.ID < b.ID
+		}
+		return a.Mode < b.Mode
+	})
+
+	oc, err := Check(old, today)
+	if err != nil {
+		return nil, err
+	}
+	nc, err := Check(new, today)
+	if err != nil {
+		return nil, err
+	}
+	d.Findings.New = findingsOnlyIn(nc.Findings, oc.Findings)
+	d.Findings.Resolved = findingsOnlyIn(oc.Findings, nc.Findings)
+	d.Nodes.Added, d.Nodes.Removed = nonNilS(d.Nodes.Added), nonNilS(d.Nodes.Removed)
+	if d.Nodes.Changed == nil {
+		d.Nodes.Changed = []ControlDelta{}
+	}
+	if d.BlastRadius == nil {
+		d.BlastRadius = []RadiusChange{}
+	}
+	return d, nil
+}
+
+// Widened reports whether the change adds a finding that is not waived.
+func (d *Delta) Widened() bool {
+	for _, f := range d.Findings.New {
+		if f.Waiver == nil && f.Severity == SeverityError {
+			return true
+		}
+	}
+	return false
+}
+
+func byID(m *model.Model) map[string]*model.Node {
+	out := map[string]*model.Node{}
+	for _, n := range m.Nodes() {
+		out[n.ID] = n
+	}
+	return out
+}
+
+func sortedIDs(m map[string]*model.Node) []string {
+	ids := make([]string, 0, len(m))
+	for id := range m {
+		ids = append(ids, id)
+	}
+	sort.Strings(ids)
+	return ids
+}
+
+func nonNilS(s []string) []string {
+	if s == nil {
+		return []string{}
+	}
+	return s
+}
+
+type depIdentity struct {
+	from, to string
+	rel      model.Relation
+}
+
+func identity(d *model.Dependency) depIdentity {
+	if d.Type == model.Network && d.To < d.From {
+		return depIdentity{d.To, d.From, d.Type}
+	}
+	return depIdentity{d.From, d.To, d.Type}
+}
+
+// depsOnlyIn lists dependencies of a that b lacks, or has with another
+// criticality, sorted by from, to and type.
+func depsOnlyIn(a, b *model.Model) []DepRef {
+	in := map[depIdentity]*model.Dependency{}
+	for _, d := range b.Dependencies {
+		in[identity(d)] = d
+	}
+	out := []DepRef{}
+	for _, d := range a.Dependencies {
+		if o, ok := in[identity(d)]; ok && o.Critical == d.Critical && len(o.Alternatives) == len(d.Alternatives) {
+			continue
+		}
+		out = append(out, DepRef{From: d.From, To: d.To, Type: d.Type, Critical: d.Critical, Line: d.Pos.Line})
+	}
+	sort.Slice(out, func(i, j int) bool {
+		x, y := out[i], out[j]
+		if x.From != y.From {
+			return x.From < y.From
+		}
+		if x.To != y.To {
+			return x.To < y.To
+		}
+		return x.Type < y.Type
+	})
+	return out
+}
+
+func findingKey(f Finding) string {
+	return f.Rule + "\x00" + f.Scenario + "\x00" + f.ID + "\x00" + f.Related
+}
+
+func findingsOnlyIn(a, b []Finding) []Finding {
+	in := map[string]bool{}
+	for _, f := range b {
+		in[findingKey(f)] = true
+	}
+	out := []Finding{}
+	for _, f := range a {
+		if !in[findingKey(f)] {
+			out = append(out, f)
+		}
+	}
+	return out
+}
