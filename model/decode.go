@@ -438,7 +438,7 @@ func (p *parser) model(root *yaml.Node) *Model {
 	svcs := p.list(e.get("services"), "services")
 	deps := p.list(e.get("dependencies"), "dependencies")
 	if len(orgs)+len(svcs) > p.lim.MaxNodes {
-		p.add(SevError, posOf(e.get("organisations")), fmt.Sprintf("%d organisations and services, over the limit of %d", len(orgs)+len(svcs), p.lim.MaxNodes), "split the model, or raise the limit with --max-nodes")
+		p.add(SevError, posOf(e.get("organisations")), fmt.Sprintf("%d organisations and services, over the limit of %d", len(orgs)+len(svcs), p.lim.MaxNodes), "split the model, or raise the limit with --max-model-nodes")
 		return m
 	}
 	if len(deps) > p.lim.MaxDependencies {

@@ -40,7 +40,7 @@ type command struct {
 
 func commands() []*command {
 	return []*command{
-		validateCmd(), reachCmd(), rankCmd(), checkCmd(), diffCmd(), chokepointsCmd(), pathsCmd(), generateCmd(),
+		validateCmd(), reachCmd(), rankCmd(), renderCmd(), checkCmd(), diffCmd(), chokepointsCmd(), pathsCmd(), generateCmd(),
 	}
 }
 
@@ -133,7 +133,7 @@ func newFlags(c *command, withLimits, withOutput bool) *flags {
 	f.SetOutput(io.Discard)
 	if withLimits {
 		f.Int64Var(&f.limits.MaxBytes, "max-bytes", model.DefaultLimits.MaxBytes, "refuse a model file larger than this")
-		f.IntVar(&f.limits.MaxNodes, "max-nodes", model.DefaultLimits.MaxNodes, "refuse a model with more organisations and services")
+		f.IntVar(&f.limits.MaxNodes, "max-model-nodes", model.DefaultLimits.MaxNodes, "refuse a model with more organisations and services")
 		f.IntVar(&f.limits.MaxDependencies, "max-dependencies", model.DefaultLimits.MaxDependencies, "refuse a model with more dependencies")
 	}
 	if withOutput {

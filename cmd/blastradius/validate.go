@@ -22,7 +22,7 @@ Flags:
   --format text|json   how to print the result (default text)
   --strict             treat warnings as problems (exit 1)
   --max-bytes N        refuse a file larger than N bytes (default 268435456)
-  --max-nodes N        refuse more organisations and services (default 1000000)
+  --max-model-nodes N  refuse more organisations and services (default 1000000)
   --max-dependencies N refuse more dependencies (default 5000000)
 
 Exit codes: 0 every file is valid; 1 a file is invalid; 2 a file could not be read.

@@ -1,0 +1,203 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"fmt"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"time"
+
+	"github.com/blastradius/blastradius/model"
+	"github.com/blastradius/blastradius/render"
+)
+
+func renderCmd() *command {
+	return &command{
+		name:    "render",
+		summary: "draw the network, or a blast radius, to SVG, PNG or DOT",
+		usage: `Usage: blastradius render MODEL [--compromise ID,... | --scenario NAME] [flags] -o FILE
+
+Draws the model, or with a compromise its blast radius: nodes coloured by
+effect (a dark-to-light ramp that reads in greyscale), edges styled by
+relation, the steps along each explaining path highlighted, organisations
+clustered by ICB, shared services drawn as ellipses, and a legend. The
+format comes from the extension of FILE: .svg, .png or .dot.
+
+Large drawings stay readable: --focus keeps the blast radius and one hop of
+context, and above --max-nodes similar nodes fold into one with a count
+("186 GP practices, Lambeth ICB area", keeping the worst effect among
+them); what was folded is said on standard error.
+
+SVG and PNG are laid out by Graphviz in the blastradius-draw program, which
+"go install ./cmd/..." installs beside blastradius. DOT needs nothing more.
+
+Flags:
+  --compromise ID,...  the seeds of a scenario to draw
+  --scenario NAME      draw a scenario of the file, with its assumptions
+  --mode M             ransomware (default) or exfiltration
+  --focus              draw only the blast radius and its neighbours
+  --max-nodes N        fold similar nodes above N (default 120)
+  --layout L           auto (default: dot up to 150 nodes, sfdp above),
+                       dot, sfdp, neato, fdp, circo, twopi or osage
+  --timeout D          stop a layout that takes longer (default 60s)
+  --title T            the title of the drawing
+  -o FILE              where to write; required
+
+Exit codes: 0 done; 2 the model is invalid, a flag is wrong, the format is
+not supported, or the layout failed.
+
+Examples:
+  blastradius render examples/synnovis-2024.yaml --scenario "Qilin ransomware, June 2024" -o synnovis.svg
+  blastradius render examples/alder-hey-gateway-2024.yaml --compromise digital-gateway --mode exfiltration -o gateway.png
+  blastradius render national.yaml --compromise sup-00000 --focus -o national.svg
+  blastradius render examples/wirral-2024.yaml -o wirral.dot
+`,
+		run: runRender,
+	}
+}
+
+// drawFormats maps extensions to what the drawing engine makes.
+var drawFormats = map[string]string{".svg": "svg", ".png": "png", ".dot": "dot"}
+
+func runRender(e *env, args []string) int {
+	f := newFlags(renderCmd(), true, true)
+	var seeds listFlag
+	f.Var(&seeds, "compromise", "")
+	scenario := f.String("scenario", "", "")
+	mode := f.String("mode", string(model.Ransomware), "")
+	focus := f.Bool("focus", false, "")
+	maxNodes := f.Int("max-nodes", render.DefaultMaxNodes, "")
+	layout := f.String("layout", "auto", "")
+	timeout := f.Duration("timeout", 60*time.Second, "")
+	title := f.String("title", "", "")
+	pos, code, ok := f.parse(e, args)
+	if !ok {
+		return code
+	}
+	if !f.oneOf(e, "mode", *mode, "ransomware", "exfiltration") || !f.oneOf(e, "layout", *layout, "auto", "dot", "sfdp", "neato", "fdp", "circo", "twopi", "osage") {
+		return exitError
+	}
+	switch {
+	case len(pos) != 1:
+		return f.usageError(e, "name one model file (got %d)", len(pos))
+	case f.out == "" || f.out == "-":
+		return f.usageError(e, "name the file to write with -o FILE (.svg, .png or .dot)")
+	case *maxNodes < 10:
+		return f.usageError(e, "--max-nodes %d: use 10 or more", *maxNodes)
+	case *scenario != "" && len(seeds) > 0:
+		return f.usageError(e, "give --compromise or --scenario, not both")
+	case *focus && len(seeds) == 0 && *scenario == "":
+		return f.usageError(e, "--focus needs a compromise: add --compromise ID or --scenario NAME")
+	}
+	ext := strings.ToLower(filepath.Ext(f.out))
+	format, supported := drawFormats[ext]
+	if !supported {
+		return f.usageError(e, "cannot write %q: the format comes from the extension, one of .svg, .png, .dot", f.out)
+	}
+	m, g, ok := build(e, pos[0], f.limits)
+	if !ok {
+		return exitError
+	}
+	md := model.Mode(*mode)
+	opt := render.Options{Focus: *focus, MaxNodes: *maxNodes, Title: *title}
+	if *scenario != "" {
+		s, ok := findScenario(e, pos[0], m, *scenario)
+		if !ok {
+			return exitError
+		}
+		seeds, md = s.Seeds(), s.Mode
+		if !s.Assume.Empty() {
+			if g, ok = buildModel(e, pos[0], m.Apply(s.Assume)); !ok {
+				return exitError
+			}
+		}
+	}
+	if len(seeds) > 0 {
+		im, err := g.Reach(seeds, md)
+		if err != nil {
+			return reachError(e, pos[0], err)
+		}
+		opt.Impact = im
+		if opt.Title == "" {
+			opt.Title = fmt.Sprintf("Blast radius of %s (%s): %s", strings.Join(im.Seeds, ", "), md, strings.TrimSuffix(summaryLine(im.Summary), "."))
+		}
+	}
+	if opt.Title == "" {
+		opt.Title = m.Name
+	}
+	d := render.DOT(g, opt)
+	if len(d.Folded) > 0 {
+		fmt.Fprintf(e.stderr, "blastradius: drew %d nodes for the %d chosen; folded:\n", d.Nodes, d.Selected)
+		for _, fo := range d.Folded {
+			fmt.Fprintf(e.stderr, "  %s\n", strings.ReplaceAll(fo.Label, "\n", ", "))
+		}
+	}
+	out := d.DOT
+	if format != "dot" {
+		lay := *layout
+		if lay == "auto" {
+			lay = "dot"
+			if d.Nodes > 150 {
+				lay = "sfdp"
+			}
+		}
+		var err error
+		if out, err = draw(d.DOT, format, lay, *timeout); err != nil {
+			fmt.Fprintf(e.stderr, "blastradius: %s: %v\n", f.out, err)
+			return exitError
+		}
+	}
+	return emit(e, f.out, out, exitOK)
+}
+
+// drawProgram finds blastradius-draw: named by BLASTRADIUS_DRAW, beside this
+// executable, or on the PATH.
+func drawProgram() (string, error) {
+	if p := os.Getenv("BLASTRADIUS_DRAW"); p != "" {
+		return p, nil
+	}
+	if self, err := os.Executable(); err == nil {
+		p := filepath.Join(filepath.Dir(self), "blastradius-draw")
+		if st, err := os.Stat(p); err == nil && !st.IsDir() {
+			return p, nil
+		}
+	}
+	if p, err := exec.LookPath("blastradius-draw"); err == nil {
+		return p, nil
+	}
+	return "", errors.New(`drawing SVG or PNG needs the blastradius-draw program: install it with "go install ./cmd/blastradius-draw" (or write .dot)`)
+}
+
+// draw lays DOT out with Graphviz in the drawing program, stopping it after
+// the timeout.
+func draw(dot []byte, format, layout string, timeout time.Duration) ([]byte, error) {
+	prog, err := drawProgram()
+	if err != nil {
+		return nil, err
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), timeout)
+	defer cancel()
+	engineFormat := format
+	if format == "png" {
+		engineFormat = "xdot"
+	}
+	cmd := exec.CommandContext(ctx, prog, "-format", engineFormat, "-layout", layout)
+	cmd.Stdin = bytes.NewReader(dot)
+	var stdout, stderr bytes.Buffer
+	cmd.Stdout, cmd.Stderr = &stdout, &stderr
+	err = cmd.Run()
+	if ctx.Err() != nil {
+		return nil, fmt.Errorf("the %s layout took longer than %s; draw fewer nodes with --focus or a lower --max-nodes, or raise --timeout", layout, timeout)
+	}
+	if err != nil {
+		return nil, fmt.Errorf("drawing failed: %s", strings.TrimSpace(stderr.String()))
+	}
+	if format == "png" {
+		return render.PNG(stdout.Bytes(), render.PNGOptions{})
+	}
+	return stdout.Bytes(), nil
+}

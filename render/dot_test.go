@@ -1,0 +1,119 @@
+package render
+
+import (
+	"bytes"
+	"flag"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/blastradius/blastradius/graph"
+	"github.com/blastradius/blastradius/internal/synth"
+	"github.com/blastradius/blastradius/model"
+)
+
+var update = flag.Bool("update", false, "rewrite golden files")
+
+func load(t testing.TB, file string) *graph.Graph {
+	t.Helper()
+	m, err := model.Load(file)
+	if err != nil {
+		t.Fatal(err)
+	}
+	g, err := graph.Build(m)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return g
+}
+
+func TestDOTGolden(t *testing.T) {
+	cases := []struct {
+		name, file string
+		seeds      []string
+		mode       model.Mode
+		opt        Options
+	}{
+		{"synnovis", "../examples/synnovis-2024.yaml", []string{"synnovis-access"}, model.Ransomware, Options{Title: "Synnovis"}},
+		{"gateway", "../examples/alder-hey-gateway-2024.yaml", []string{"digital-gateway"}, model.Exfiltration, Options{}},
+		{"wirral-network", "../examples/wirral-2024.yaml", nil, "", Options{Title: "Wirral"}},
+		{"synnovis-folded", "../examples/synnovis-2024.yaml", []string{"synnovis-access"}, model.Ransomware, Options{MaxNodes: 14}},
+		{"synnovis-focus", "../examples/synnovis-2024.yaml", []string{"synnovis"}, model.Ransomware, Options{Focus: true}},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			g := load(t, c.file)
+			if c.seeds != nil {
+				im, err := g.Reach(c.seeds, c.mode)
+				if err != nil {
+					t.Fatal(err)
+				}
+				c.opt.Impact = im
+			}
+			d := DOT(g, c.opt)
+			again := DOT(g, c.opt)
+			if !bytes.Equal(d.DOT, again.DOT) {
+				t.Fatal("two drawings of the same input differ")
+			}
+			golden := filepath.Join("testdata", c.name+".dot")
+			if *update {
+				os.WriteFile(golden, d.DOT, 0o644)
+				return
+			}
+			want, err := os.ReadFile(golden)
+			if err != nil {
+				t.Fatalf("%v (run go test ./render -update)", err)
+			}
+			if !bytes.Equal(d.DOT, want) {
+				t.Errorf("%s differs from the golden file (run go test ./render -update to accept)", c.name)
+			}
+		})
+	}
+}
+
+func TestFoldingKeepsTheWorstEffect(t *testing.T) {
+	g := load(t, "../examples/synnovis-2024.yaml")
+	im, _ := g.Reach([]string{"synnovis-access"}, model.Ransomware)
+	d := DOT(g, Options{Impact: im, MaxNodes: 14})
+	if d.Nodes > 14 || len(d.Folded) == 0 {
+		t.Fatalf("%d nodes, %d folds", d.Nodes, len(d.Folded))
+	}
+	for _, f := range d.Folded {
+		if strings.Contains(f.Label, "GP practices") && f.Effect != graph.Disrupted {
+			t.Errorf("GP practices folded as %s, want disrupted: %q", f.Effect, f.Label)
+		}
+	}
+	if !strings.Contains(string(d.DOT), `"synnovis-access" [id="synnovis-access"`) {
+		t.Error("the seed was folded away")
+	}
+}
+
+// TestFocusAtNationalSize: the blast radius of the largest supplier of the
+// national model, in focus, folds to the cap and draws every seed.
+func TestFocusAtNationalSize(t *testing.T) {
+	if testing.Short() {
+		t.Skip("builds the national model")
+	}
+	var buf bytes.Buffer
+	st, err := synth.Generate(&buf, synth.Options{Scale: 1, Seed: 1})
+	if err != nil {
+		t.Fatal(err)
+	}
+	m, err := model.Parse("national.yaml", buf.Bytes())
+	if err != nil {
+		t.Fatal(err)
+	}
+	g, _ := graph.Build(m)
+	im, _ := g.Reach([]string{st.LargestSupplier}, model.Ransomware)
+	d := DOT(g, Options{Impact: im, Focus: true})
+	if d.Nodes > DefaultMaxNodes {
+		t.Errorf("%d nodes drawn, over the cap of %d", d.Nodes, DefaultMaxNodes)
+	}
+	if d.Selected <= len(im.Affected) {
+		t.Errorf("focus chose %d nodes for %d affected: no context", d.Selected, len(im.Affected))
+	}
+	if !strings.Contains(string(d.DOT), `[id="`+st.LargestSupplier+`"`) {
+		t.Error("the seed is not drawn")
+	}
+}
