@@ -76,17 +76,34 @@ var (
 	}
 )
 
+// relOrder ranks relations by how much they carry, for edge styles.
+func relOrder(r model.Relation) int {
+	switch r {
+	case model.Hosting:
+		return 0
+	case model.Access:
+		return 1
+	case model.Network:
+		return 2
+	case model.Service:
+		return 3
+	case model.Data:
+		return 4
+	}
+	return 5
+}
+
 // FillColour returns the colour that marks an effect.
 func FillColour(e graph.Effect) string { return fill[e] }
 
 type edgeKey struct {
 	from, to string
-	rel      model.Relation
 }
 
+// drawEdge is every relation between two drawn nodes, drawn as one edge.
 type drawEdge struct {
-	count int
-	hot   graph.Effect // the effect it carries on an explaining path, or Unaffected
+	rels map[model.Relation]int
+	hot  graph.Effect // the effect it carries on an explaining path, or Unaffected
 }
 
 // DOT draws the graph.
@@ -161,16 +178,18 @@ func DOT(g *graph.Graph, opt Options) *Drawing {
 		if !okA || !okB || a == b {
 			return nil
 		}
-		k := edgeKey{a, b, rel}
-		if rel == model.Network && b < a {
-			k = edgeKey{b, a, rel}
+		// In focus, context is for the affected: an edge between two
+		// unaffected nodes only clutters.
+		if opt.Focus && effect[from] == graph.Unaffected && effect[to] == graph.Unaffected {
+			return nil
 		}
+		k := edgeKey{a, b}
 		e := edges[k]
 		if e == nil {
-			e = &drawEdge{hot: graph.Unaffected}
+			e = &drawEdge{rels: map[model.Relation]int{}, hot: graph.Unaffected}
 			edges[k] = e
 		}
-		e.count++
+		e.rels[rel]++
 		return e
 	}
 	for _, n := range nodes {
@@ -185,10 +204,9 @@ func DOT(g *graph.Graph, opt Options) *Drawing {
 		for _, a := range im.Affected {
 			for i, rel := range a.Via {
 				provider, consumer := a.Path[i], a.Path[i+1]
-				ra, rb := rep[consumer], rep[provider] // drawn as "depends on"
-				k := edgeKey{ra, rb, rel}
-				if rel == model.Network && rb < ra {
-					k = edgeKey{rb, ra, rel}
+				k := edgeKey{rep[consumer], rep[provider]} // drawn as "depends on"
+				if rel == model.Network && edges[k] == nil {
+					k = edgeKey{rep[provider], rep[consumer]}
 				}
 				if e := edges[k]; e != nil && effect[a.Path[i+1]] < e.hot {
 					e.hot = effect[a.Path[i+1]]
@@ -200,7 +218,7 @@ func DOT(g *graph.Graph, opt Options) *Drawing {
 	var b bytes.Buffer
 	title := opt.Title
 	b.WriteString("digraph blastradius {\n")
-	fmt.Fprintf(&b, "  graph [rankdir=LR, fontname=\"Helvetica\", fontsize=16, labelloc=t, label=%s, nodesep=0.25, ranksep=0.6, splines=true, outputorder=edgesfirst];\n", quote(title))
+	fmt.Fprintf(&b, "  graph [rankdir=LR, fontname=\"Helvetica\", fontsize=16, labelloc=t, label=%s, nodesep=0.25, ranksep=0.6, splines=true, outputorder=edgesfirst, overlap=prism, sep=\"+4\"];\n", quote(title))
 	b.WriteString("  node [fontname=\"Helvetica\", fontsize=10, style=filled];\n")
 	b.WriteString("  edge [fontname=\"Helvetica\", fontsize=8, color=\"#525252\", arrowsize=0.7];\n")
 
@@ -266,21 +284,31 @@ func DOT(g *graph.Graph, opt Options) *Drawing {
 		if a.from != c.from {
 			return a.from < c.from
 		}
-		if a.to != c.to {
-			return a.to < c.to
-		}
-		return a.rel < c.rel
+		return a.to < c.to
 	})
 	for _, k := range keys {
 		e := edges[k]
-		label := string(k.rel)
-		if k.rel == graph.Operator {
-			label = "operated by"
+		rels := make([]model.Relation, 0, len(e.rels))
+		for r := range e.rels {
+			rels = append(rels, r)
 		}
-		if e.count > 1 {
-			label += fmt.Sprintf(" ×%d", e.count)
+		sort.Slice(rels, func(i, j int) bool { return relOrder(rels[i]) < relOrder(rels[j]) })
+		var parts []string
+		for _, r := range rels {
+			part := string(r)
+			if r == graph.Operator {
+				part = "operated by"
+			}
+			if n := e.rels[r]; n > 1 {
+				part += fmt.Sprintf(" ×%d", n)
+			}
+			parts = append(parts, part)
 		}
-		attrs := edgeStyle[k.rel]
+		label := strings.Join(parts, ", ")
+		if len(keys) > 150 {
+			label = "" // past this, labels only clutter; the line style tells the relation
+		}
+		attrs := edgeStyle[rels[0]] // the strongest relation sets the style
 		if e.hot != graph.Unaffected {
 			attrs += fmt.Sprintf(`, color=%s, penwidth=3, class="path %s"`, quote(fill[e.hot]), e.hot)
 			if e.hot == graph.Exposed || e.hot == graph.Degraded {

@@ -16,8 +16,10 @@ import (
 // Seeds never fold, nor does a group of fewer than three.
 func fold(g *graph.Graph, selected []*model.Node, effect map[string]graph.Effect, seed map[string]bool, max int) (map[string]string, []Fold) {
 	rep := make(map[string]string, len(selected))
+	members := map[string][]string{} // what each representative stands for
 	for _, n := range selected {
 		rep[n.ID] = n.ID
+		members[n.ID] = []string{n.ID}
 	}
 	count := len(selected)
 	if count <= max {
@@ -97,16 +99,14 @@ func fold(g *graph.Graph, selected []*model.Node, effect map[string]graph.Effect
 				label += "\n" + strings.TrimSuffix(name, " Integrated Care Board") + " area"
 			}
 			label += "\nworst: " + worst.String()
-			for _, n := range gr.members {
-				rep[n.ID] = id
-			}
-			// Members of groups folded earlier now answer to this one.
+			// Everything the old representatives stood for (groups folded in
+			// an earlier pass included) now answers to this one.
 			for old := range reps {
-				for k, v := range rep {
-					if v == old {
-						rep[k] = id
-					}
+				for _, k := range members[old] {
+					rep[k] = id
+					members[id] = append(members[id], k)
 				}
+				delete(members, old)
 			}
 			folds = dropFolds(folds, reps)
 			folds = append(folds, Fold{ID: id, Label: label, Count: len(gr.members), Effect: worst})

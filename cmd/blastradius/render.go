@@ -41,7 +41,8 @@ Flags:
   --mode M             ransomware (default) or exfiltration
   --focus              draw only the blast radius and its neighbours
   --max-nodes N        fold similar nodes above N (default 120)
-  --layout L           auto (default: dot up to 150 nodes, sfdp above),
+  --layout L           auto (default: dot up to 150 nodes and 400 edges,
+                       sfdp above),
                        dot, sfdp, neato, fdp, circo, twopi or osage
   --timeout D          stop a layout that takes longer (default 60s)
   --title T            the title of the drawing
@@ -141,7 +142,7 @@ func runRender(e *env, args []string) int {
 		lay := *layout
 		if lay == "auto" {
 			lay = "dot"
-			if d.Nodes > 150 {
+			if d.Nodes > 150 || d.Edges > 400 {
 				lay = "sfdp"
 			}
 		}
