@@ -171,9 +171,17 @@ func (r rowSorter) Swap(i, j int) {
 // Build builds the graph of a valid model (one that model.Parse returned).
 // It returns an error if the model refers to ids it does not define.
 func Build(m *model.Model) (*Graph, error) {
+	if m == nil {
+		return nil, fmt.Errorf("graph: no model")
+	}
 	all := m.Nodes()
 	g := &Graph{model: m, nodes: make([]*model.Node, len(all)), index: make(map[string]int32, len(all))}
 	copy(g.nodes, all)
+	for _, n := range all {
+		if n == nil {
+			return nil, fmt.Errorf("graph: a nil node in the model")
+		}
+	}
 	sort.Slice(g.nodes, func(i, j int) bool { return g.nodes[i].ID < g.nodes[j].ID })
 	for i, n := range g.nodes {
 		if i > 0 && g.nodes[i-1].ID == n.ID {
@@ -199,6 +207,9 @@ func Build(m *model.Model) (*Graph, error) {
 		}
 	}
 	for _, d := range m.Dependencies {
+		if d == nil {
+			return nil, fmt.Errorf("graph: a nil dependency in the model")
+		}
 		c, okc := g.index[d.From] // consumer
 		p, okp := g.index[d.To]   // provider
 		if !okc || !okp {

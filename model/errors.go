@@ -31,6 +31,9 @@ type Error struct {
 	Severity Severity
 	Msg      string // what is wrong, lower case, ids quoted
 	Hint     string // what to do; may be empty
+	// Limit names the limit of Limits the input went past ("MaxBytes"),
+	// or is empty: it tells "too big" from "wrong".
+	Limit string
 }
 
 // Error formats the problem as file:line:column: message (hint).
@@ -106,19 +109,6 @@ func (l ErrorList) Err() error {
 		return errs
 	}
 	return nil
-}
-
-// LimitError reports that an input went past one of the loader's limits.
-// It is also an *Error in the ErrorList that Parse returns; callers can find it
-// with errors.As to tell "too big" from "wrong".
-type LimitError struct {
-	Limit string // the name of the limit, as in Limits
-	Max   int64
-	Got   int64
-}
-
-func (e *LimitError) Error() string {
-	return fmt.Sprintf("%s: %d is over the limit of %d", e.Limit, e.Got, e.Max)
 }
 
 // suggest returns the candidate closest to s, if one is close enough to be a

@@ -85,7 +85,7 @@ func readLimited(name string, r io.Reader, lim Limits) ([]byte, error) {
 
 func tooBig(name string, maxBytes int64) *Error {
 	return &Error{File: name, Msg: fmt.Sprintf("file is larger than the limit of %d bytes", maxBytes),
-		Hint: "split the model, or raise the limit with --max-bytes"}
+		Hint: "split the model, or raise the limit with --max-bytes", Limit: "MaxBytes"}
 }
 
 type parser struct {
@@ -101,6 +101,11 @@ func newParser(file string, lim Limits) *parser {
 
 func (p *parser) add(sev Severity, pos Pos, msg, hint string) {
 	p.errs = append(p.errs, &Error{File: p.file, Pos: pos, Severity: sev, Msg: msg, Hint: hint})
+}
+
+// limit reports an input past one of the limits.
+func (p *parser) limit(name string, pos Pos, msg, hint string) {
+	p.errs = append(p.errs, &Error{File: p.file, Pos: pos, Msg: msg, Hint: hint, Limit: name})
 }
 
 func (p *parser) errorf(n *yaml.Node, hint, format string, args ...any) {
@@ -293,7 +298,7 @@ func (p *parser) measure(root *yaml.Node) bool {
 			return 0
 		}
 		if depth > p.lim.MaxDepth {
-			p.add(SevError, posOf(n), fmt.Sprintf("nesting deeper than the limit of %d levels", p.lim.MaxDepth), "a model needs a few levels; check the structure here")
+			p.limit("MaxDepth", posOf(n), fmt.Sprintf("nesting deeper than the limit of %d levels", p.lim.MaxDepth), "a model needs a few levels; check the structure here")
 			ok = false
 			return 0
 		}
@@ -324,7 +329,7 @@ func (p *parser) measure(root *yaml.Node) bool {
 		return false
 	}
 	if extra := total - plain; extra > p.lim.MaxAliasNodes {
-		p.add(SevError, posOf(worst), fmt.Sprintf("aliases expand the file by over %d nodes, past the limit of %d", extra, p.lim.MaxAliasNodes),
+		p.limit("MaxAliasNodes", posOf(worst), fmt.Sprintf("aliases expand the file by over %d nodes, past the limit of %d", extra, p.lim.MaxAliasNodes),
 			"write the repeated content out, or use fewer nested aliases")
 		return false
 	}

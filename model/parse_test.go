@@ -213,3 +213,44 @@ dependencies:
 	fmt.Println(err)
 	// Output: sel.yaml:5:22: dependency to "synovis": no such organisation or service (define it under organisations or services, or correct the id)
 }
+
+func TestLimitErrorsAreTyped(t *testing.T) {
+	_, err := model.ParseWith("t.yaml", []byte("version: 1\norganisations: [{id: a, kind: trust}, {id: b, kind: trust}]\n"), model.Limits{MaxNodes: 1})
+	var list model.ErrorList
+	if !errors.As(err, &list) || len(list) != 1 || list[0].Limit != "MaxNodes" {
+		t.Errorf("got %#v", err)
+	}
+	_, err = model.Parse("t.yaml", []byte("version: 2\n"))
+	if errors.As(err, &list) && list[0].Limit != "" {
+		t.Errorf("a wrong version is not a limit: %#v", list[0])
+	}
+}
+
+// FuzzParseScenarios: a scenarios file never panics the loader, and its
+// errors have positions.
+func FuzzParseScenarios(f *testing.F) {
+	m, err := model.Load("../examples/synnovis-2024.yaml")
+	if err != nil {
+		f.Fatal(err)
+	}
+	for _, file := range []string{"../examples/policies/standards.yaml", "../testdata/invalid/scenarios.yaml"} {
+		src, _ := os.ReadFile(file)
+		f.Add(src)
+	}
+	f.Add([]byte("scenarios: [{name: x, compromise: [gstt], assume: {remove: [{from: gstt, to: synnovis-lims}]}}]\n"))
+	f.Fuzz(func(t *testing.T, src []byte) {
+		_, err := model.ParseScenarios(m, "s.yaml", src, model.Limits{MaxBytes: 1 << 20, MaxAliasNodes: 10000})
+		if err == nil {
+			return
+		}
+		var list model.ErrorList
+		if !errors.As(err, &list) {
+			t.Fatalf("not an ErrorList: %T", err)
+		}
+		for _, e := range list {
+			if !positioned.MatchString(e.Error()) {
+				t.Fatalf("error without a position: %q", e.Error())
+			}
+		}
+	})
+}

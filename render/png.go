@@ -209,6 +209,7 @@ type painter struct {
 	dash       []float64
 	fontSize   float64
 	bold       bool
+	faces      map[[2]int]font.Face
 }
 
 func (p *painter) pt(x, y float64) (float32, float32) {
@@ -515,12 +516,15 @@ func (p *painter) stroke(pts [][2]float64) {
 	a.paint(p.img, p.pen)
 }
 
-var faces = map[[2]int]font.Face{}
-
+// face returns the font for the current size and weight. Faces are kept
+// per painter: a font.Face is not safe for concurrent use.
 func (p *painter) face() font.Face {
 	size := math.Max(p.fontSize, 6) * p.scale
 	key := [2]int{int(size * 4), boolToInt(p.bold)}
-	if f, ok := faces[key]; ok {
+	if p.faces == nil {
+		p.faces = map[[2]int]font.Face{}
+	}
+	if f, ok := p.faces[key]; ok {
 		return f
 	}
 	data := goregular.TTF
@@ -535,7 +539,7 @@ func (p *painter) face() font.Face {
 	if err != nil {
 		return nil
 	}
-	faces[key] = f
+	p.faces[key] = f
 	return f
 }
 

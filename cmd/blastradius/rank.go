@@ -7,6 +7,7 @@ import (
 	"io"
 	"os"
 	"strconv"
+	"sync"
 	"time"
 
 	"github.com/blastradius/blastradius/graph"
@@ -132,6 +133,7 @@ func writeRankCSV(w io.Writer, rk *graph.Rank) {
 // progress reports a long analysis on standard error, only when standard
 // error is a terminal and only after the first second.
 type progress struct {
+	mu    sync.Mutex // analyses report from several workers at once
 	w     io.Writer
 	label string
 	start time.Time
@@ -153,11 +155,15 @@ func (p *progress) update(done, total int) {
 	if !p.on || time.Since(p.start) < time.Second {
 		return
 	}
+	p.mu.Lock()
+	defer p.mu.Unlock()
 	p.shown = true
 	fmt.Fprintf(p.w, "\r%s: %d of %d analyses", p.label, done, total)
 }
 
 func (p *progress) done() {
+	p.mu.Lock()
+	defer p.mu.Unlock()
 	if p.shown {
 		fmt.Fprint(p.w, "\r\033[K")
 	}

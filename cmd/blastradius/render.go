@@ -146,8 +146,14 @@ func runRender(e *env, args []string) int {
 				lay = "sfdp"
 			}
 		}
+		dot := d.DOT
+		if lay != "dot" {
+			// Force-directed layouts route curved edges slowly; straight
+			// lines read as well in a drawing of that size.
+			dot = bytes.Replace(dot, []byte("splines=true"), []byte("splines=line"), 1)
+		}
 		var err error
-		if out, err = draw(d.DOT, format, lay, *timeout); err != nil {
+		if out, err = draw(dot, format, lay, *timeout); err != nil {
 			fmt.Fprintf(e.stderr, "blastradius: %s: %v\n", f.out, err)
 			return exitError
 		}
