@@ -210,6 +210,10 @@ type painter struct {
 	fontSize   float64
 	bold       bool
 	faces      map[[2]int]font.Face
+	// where a dash pattern is, carried across the parts of one line
+	dashLeft float64
+	dashOn   bool
+	dashIdx  int
 }
 
 func (p *painter) pt(x, y float64) (float32, float32) {
@@ -461,19 +465,28 @@ func (p *painter) fill(pts [][2]float64, c color.Color) {
 }
 
 // stroke draws a polyline as quadrilaterals of the pen's width, dashed if
-// the style says so.
+// the style says so. Long lines are painted a few segments at a time, so
+// that the cost follows their length, not the area of their bounding box.
 func (p *painter) stroke(pts [][2]float64) {
 	if len(pts) < 2 || isTransparent(p.pen) {
 		return
 	}
+	const chunk = 8
+	p.dashLeft, p.dashOn, p.dashIdx = 0, true, 0
+	if len(p.dash) > 0 {
+		p.dashLeft = p.dash[0] * p.scale
+	}
+	for start := 0; start+1 < len(pts); start += chunk {
+		end := min(start+chunk, len(pts)-1)
+		p.strokePart(pts[start : end+1])
+	}
+}
+
+func (p *painter) strokePart(pts [][2]float64) {
 	half := math.Max(p.width*p.scale, 1) / 2
 	a := p.area(pts, half+1)
 	if a == nil {
 		return
-	}
-	dashLeft, dashOn, dashIdx := 0.0, true, 0
-	if len(p.dash) > 0 {
-		dashLeft = p.dash[0] * p.scale
 	}
 	seg := func(ax, ay, bx, by float64) {
 		dx, dy := bx-ax, by-ay
@@ -499,17 +512,17 @@ func (p *painter) stroke(pts [][2]float64) {
 		l := math.Hypot(bx-ax, by-ay)
 		pos := 0.0
 		for pos < l {
-			step := math.Min(dashLeft, l-pos)
-			if dashOn {
+			step := math.Min(p.dashLeft, l-pos)
+			if p.dashOn {
 				t0, t1 := pos/l, (pos+step)/l
 				seg(ax+(bx-ax)*t0, ay+(by-ay)*t0, ax+(bx-ax)*t1, ay+(by-ay)*t1)
 			}
 			pos += step
-			dashLeft -= step
-			if dashLeft <= 1e-9 {
-				dashIdx = (dashIdx + 1) % len(p.dash)
-				dashLeft = p.dash[dashIdx] * p.scale
-				dashOn = !dashOn
+			p.dashLeft -= step
+			if p.dashLeft <= 1e-9 {
+				p.dashIdx = (p.dashIdx + 1) % len(p.dash)
+				p.dashLeft = p.dash[p.dashIdx] * p.scale
+				p.dashOn = !p.dashOn
 			}
 		}
 	}

@@ -9,6 +9,7 @@ import (
 	"regexp"
 	"strconv"
 	"strings"
+	"syscall"
 	"testing"
 )
 
@@ -261,5 +262,16 @@ func TestClosedOutput(t *testing.T) {
 	args := []string{"reach", "examples/synnovis-2024.yaml", "--compromise", "synnovis"}
 	if code := run(args, nil, failWriter{os.ErrClosed}, &stderr); code != exitError || !strings.Contains(stderr.String(), "writing standard output") {
 		t.Errorf("closed stdout: exit %d, stderr %q", code, stderr.String())
+	}
+	// A reader that went away ("| head") ends the run quietly, with the
+	// exit code the run would have had.
+	stderr.Reset()
+	if code := run(args, nil, failWriter{syscall.EPIPE}, &stderr); code != exitOK || stderr.Len() != 0 {
+		t.Errorf("broken pipe: exit %d, stderr %q", code, stderr.String())
+	}
+	stderr.Reset()
+	check := []string{"check", "testdata/widened/synnovis-2024.yaml", "--today", "2026-11-23"}
+	if code := run(check, nil, failWriter{syscall.EPIPE}, &stderr); code != exitProblem {
+		t.Errorf("broken pipe on a failing check: exit %d, want 1", code)
 	}
 }
