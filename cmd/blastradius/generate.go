@@ -13,7 +13,7 @@ func generateCmd() *command {
 		summary: "a synthetic national model for trials and benchmarks",
 		usage: `Usage: blastradius generate [--scale N] [--seed S] [-o FILE]
 
-Writes a synthetic model the size of the NHS in England: 42 ICBs, about 220
+Writes a synthetic model the size of the NHS in England: 42 ICBs, about 230
 trusts (acute, mental health, community, ambulance), 6,300 GP practices, and
 a long tail of 10,000 suppliers with their services, whose reach is as
 concentrated as in life. Every relation type appears; controls are on a
