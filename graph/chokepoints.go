@@ -1,8 +1,10 @@
 package graph
 
 import (
+	"cmp"
 	"fmt"
 	"runtime"
+	"slices"
 	"sort"
 	"sync"
 	"sync/atomic"
@@ -201,15 +203,8 @@ func (g *Graph) dominators(w *workspace, seeds []int32, edges []jedge, top int) 
 		return orgs
 	}
 	below(root.ID())
-	sort.Slice(out, func(i, j int) bool {
-		a, b := out[i], out[j]
-		if a.Organisations != b.Organisations {
-			return a.Organisations > b.Organisations
-		}
-		if a.Patients != b.Patients {
-			return a.Patients > b.Patients
-		}
-		return a.ID < b.ID
+	slices.SortFunc(out, func(a, b Dominator) int {
+		return cmp.Or(cmp.Compare(b.Organisations, a.Organisations), cmp.Compare(b.Patients, a.Patients), cmp.Compare(a.ID, b.ID))
 	})
 	if len(out) > top {
 		out = out[:top]
@@ -279,15 +274,8 @@ func (g *Graph) minCut(w *workspace, seeds []int32, edges []jedge, protect []str
 			}
 		}
 	}
-	sort.Slice(cut.Dependencies, func(i, j int) bool {
-		a, b := cut.Dependencies[i], cut.Dependencies[j]
-		if a.From != b.From {
-			return a.From < b.From
-		}
-		if a.To != b.To {
-			return a.To < b.To
-		}
-		return a.Type < b.Type
+	slices.SortFunc(cut.Dependencies, func(a, b CutEdge) int {
+		return cmp.Or(cmp.Compare(a.From, b.From), cmp.Compare(a.To, b.To), cmp.Compare(a.Type, b.Type))
 	})
 	cut.Size = len(cut.Dependencies)
 	if cut.Size != flowValue {
@@ -587,18 +575,9 @@ func bestGains(gs []Gain, top int) []Gain {
 			out = append(out, x)
 		}
 	}
-	sort.SliceStable(out, func(i, j int) bool {
-		a, b := out[i], out[j]
-		if a.Organisations != b.Organisations {
-			return a.Organisations > b.Organisations
-		}
-		if a.Disruptions != b.Disruptions {
-			return a.Disruptions > b.Disruptions
-		}
-		if a.Patients != b.Patients {
-			return a.Patients > b.Patients
-		}
-		return a.Change < b.Change
+	slices.SortStableFunc(out, func(a, b Gain) int {
+		return cmp.Or(cmp.Compare(b.Organisations, a.Organisations), cmp.Compare(b.Disruptions, a.Disruptions),
+			cmp.Compare(b.Patients, a.Patients), cmp.Compare(a.Change, b.Change))
 	})
 	if len(out) > top {
 		out = out[:top]

@@ -1,6 +1,8 @@
 package graph
 
 import (
+	"cmp"
+	"slices"
 	"sort"
 
 	"github.com/blastradius/blastradius/model"
@@ -125,15 +127,8 @@ func Diff(old, new *model.Model, today string) (*Delta, error) {
 			d.MaxIncrease = max(d.MaxIncrease, e.Organisations-b.Organisations)
 		}
 	}
-	sort.SliceStable(d.BlastRadius, func(i, j int) bool {
-		a, b := d.BlastRadius[i], d.BlastRadius[j]
-		if da, db := a.After-a.Before, b.After-b.Before; da != db {
-			return da > db
-		}
-		if a.ID != b.ID {
-			return a.ID < b.ID
-		}
-		return a.Mode < b.Mode
+	slices.SortStableFunc(d.BlastRadius, func(a, b RadiusChange) int {
+		return cmp.Or(cmp.Compare(b.After-b.Before, a.After-a.Before), cmp.Compare(a.ID, b.ID), cmp.Compare(a.Mode, b.Mode))
 	})
 
 	oc, err := Check(old, today)
@@ -216,15 +211,8 @@ func depsOnlyIn(a, b *model.Model) []DepRef {
 		}
 		out = append(out, DepRef{From: d.From, To: d.To, Type: d.Type, Critical: d.Critical, Line: d.Pos.Line})
 	}
-	sort.Slice(out, func(i, j int) bool {
-		x, y := out[i], out[j]
-		if x.From != y.From {
-			return x.From < y.From
-		}
-		if x.To != y.To {
-			return x.To < y.To
-		}
-		return x.Type < y.Type
+	slices.SortFunc(out, func(x, y DepRef) int {
+		return cmp.Or(cmp.Compare(x.From, y.From), cmp.Compare(x.To, y.To), cmp.Compare(x.Type, y.Type))
 	})
 	return out
 }

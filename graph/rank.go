@@ -1,7 +1,9 @@
 package graph
 
 import (
+	"cmp"
 	"runtime"
+	"slices"
 	"sort"
 	"sync"
 	"sync/atomic"
@@ -94,15 +96,8 @@ func (g *Graph) Rank(mode model.Mode, opt RankOptions) (*Rank, error) {
 			Organisations: s.Organisations, Patients: s.Patients, Compromised: s.Compromised,
 			Disrupted: s.Disrupted, Degraded: s.Degraded, Exposed: s.Exposed, Services: s.Services}
 	}
-	sort.SliceStable(r.Ranking, func(i, j int) bool {
-		a, b := &r.Ranking[i], &r.Ranking[j]
-		if a.Organisations != b.Organisations {
-			return a.Organisations > b.Organisations
-		}
-		if a.Patients != b.Patients {
-			return a.Patients > b.Patients
-		}
-		return a.ID < b.ID // entries start in id order; stable keeps it
+	slices.SortStableFunc(r.Ranking, func(a, b RankEntry) int {
+		return cmp.Or(cmp.Compare(b.Organisations, a.Organisations), cmp.Compare(b.Patients, a.Patients), cmp.Compare(a.ID, b.ID))
 	})
 	return r, nil
 }
