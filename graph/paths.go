@@ -3,10 +3,12 @@ package graph
 import (
 	"fmt"
 	"math"
+	"slices"
 	"sort"
 
 	"github.com/blastradius/blastradius/model"
 	gonum "gonum.org/v1/gonum/graph"
+	"gonum.org/v1/gonum/graph/iterator"
 	"gonum.org/v1/gonum/graph/path"
 	"gonum.org/v1/gonum/graph/simple"
 )
@@ -141,8 +143,9 @@ func (g *Graph) Paths(from, to string, mode model.Mode, k int) ([]Way, error) {
 	// nothing new: drop them, asking Yen for more until k remain or the
 	// ways run out.
 	out := []Way{}
+	ordered := newOrderedGraph(wg)
 	for want := k; ; want *= 2 {
-		found := path.YenKShortestPaths(wg, want, math.Inf(1), simple.Node(num[state{src, Compromised}]), simple.Node(sink))
+		found := path.YenKShortestPaths(ordered, want, math.Inf(1), simple.Node(num[state{src, Compromised}]), simple.Node(sink))
 		out = out[:0]
 		for _, p := range found {
 			if w := g.way(p[:len(p)-1], states, rels, cond); simpleWay(w) && len(out) < k {
@@ -155,6 +158,32 @@ func (g *Graph) Paths(from, to string, mode model.Mode, k int) ([]Way, error) {
 	}
 	sort.SliceStable(out, func(i, j int) bool { return len(out[i].Steps) < len(out[j].Steps) })
 	return out, nil
+}
+
+// orderedGraph is a weighted graph whose successors come in id order.
+// gonum's simple graphs hand them out in map order, which makes Dijkstra,
+// and so Yen, break ties differently from run to run.
+type orderedGraph struct {
+	*simple.WeightedDirectedGraph
+	succ map[int64][]gonum.Node
+}
+
+func newOrderedGraph(g *simple.WeightedDirectedGraph) orderedGraph {
+	og := orderedGraph{WeightedDirectedGraph: g, succ: map[int64][]gonum.Node{}}
+	nodes := g.Nodes()
+	for nodes.Next() {
+		id := nodes.Node().ID()
+		succ := gonum.NodesOf(g.From(id))
+		sort.Slice(succ, func(i, j int) bool { return succ[i].ID() < succ[j].ID() })
+		og.succ[id] = succ
+	}
+	return og
+}
+
+// From returns the successors of id in id order. It hands out a copy: Yen's
+// algorithm filters the slice it gets in place.
+func (g orderedGraph) From(id int64) gonum.Nodes {
+	return iterator.NewOrderedNodes(slices.Clone(g.succ[id]))
 }
 
 func simpleWay(w Way) bool {
