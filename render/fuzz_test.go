@@ -1,6 +1,7 @@
 package render
 
 import (
+	"strings"
 	"testing"
 
 	"github.com/blastradius/blastradius/graph"
@@ -17,6 +18,11 @@ func FuzzPNG(f *testing.F) {
 		out, err := PNG(src, PNGOptions{MaxSide: 300})
 		if err == nil && len(out) == 0 {
 			t.Fatal("no error and no picture")
+		}
+		// PNG turns a panic into an error so that users never see one;
+		// the fuzzer must still see it.
+		if err != nil && strings.HasPrefix(err.Error(), "painting PNG: ") {
+			t.Fatal(err)
 		}
 	})
 }

@@ -30,8 +30,14 @@ type PNGOptions struct {
 	MaxSide int     // the longest side in pixels; 0 means 6000. The scale shrinks to fit.
 }
 
-// PNG paints a graph laid out by Graphviz in xdot format.
-func PNG(xdot []byte, opt PNGOptions) ([]byte, error) {
+// PNG paints a graph laid out by Graphviz in xdot format. Input it cannot
+// read gives an error, never a panic.
+func PNG(xdot []byte, opt PNGOptions) (out []byte, err error) {
+	defer func() {
+		if r := recover(); r != nil {
+			out, err = nil, fmt.Errorf("painting PNG: %v", r)
+		}
+	}()
 	stmts, err := parseDOT(xdot)
 	if err != nil {
 		return nil, err
@@ -308,6 +314,9 @@ func (p *painter) run(s string) error {
 			pts, err := o.points()
 			if err != nil {
 				return err
+			}
+			if len(pts) == 0 {
+				continue
 			}
 			if op == "B" || op == "b" {
 				pts = bezier(pts)
