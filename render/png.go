@@ -257,6 +257,9 @@ func (o *ops) str() (string, error) {
 	if err != nil {
 		return "", err
 	}
+	if n < 0 {
+		return "", errors.New("negative string length")
+	}
 	o.skip()
 	if o.i >= len(o.s) || o.s[o.i] != '-' {
 		return "", errors.New("bad string")
@@ -274,6 +277,11 @@ func (o *ops) points() ([][2]float64, error) {
 	n, err := strconv.Atoi(o.word())
 	if err != nil {
 		return nil, err
+	}
+	// Each point takes at least four bytes ("0 0 "): a count the rest of
+	// the input cannot hold is a lie, not an allocation to attempt.
+	if n < 0 || n > (len(o.s)-o.i)/4+1 {
+		return nil, fmt.Errorf("%d points in %d bytes", n, len(o.s)-o.i)
 	}
 	pts := make([][2]float64, n)
 	for k := range pts {
