@@ -7,6 +7,7 @@ import (
 	"flag"
 	"fmt"
 	"io"
+	"sort"
 	"strings"
 
 	"github.com/blastradius/blastradius/graph"
@@ -206,15 +207,31 @@ func writeReachText(w io.Writer, r reachJSON) {
 	if r.Baseline != nil {
 		b := r.Baseline.Summary
 		fmt.Fprintf(w, "Without the scenario's assumptions: %s\n", summaryLine(b))
-		switch d := b.Organisations - im.Summary.Organisations; {
-		case d > 0:
-			fmt.Fprintf(w, "The assumptions spare %s.\n", plural(d, "organisation"))
-		case d < 0:
-			fmt.Fprintf(w, "The assumptions widen the blast radius by %s.\n", plural(-d, "organisation"))
+		spared, added := orgDifference(r.Baseline, im), orgDifference(im, r.Baseline)
+		switch {
+		case len(spared) == 0 && len(added) == 0:
+			fmt.Fprintln(w, "The assumptions change no organisation's fate.")
 		default:
-			fmt.Fprintln(w, "The assumptions change no organisation's count.")
+			if len(spared) > 0 {
+				fmt.Fprintf(w, "The assumptions spare %s: %s.\n", plural(len(spared), "organisation"), listShort(spared, 12))
+			}
+			if len(added) > 0 {
+				fmt.Fprintf(w, "The assumptions newly affect %s: %s.\n", plural(len(added), "organisation"), listShort(added, 12))
+			}
 		}
 	}
+}
+
+// orgDifference lists the organisations affected in a but not in b.
+func orgDifference(a, b *graph.Impact) []string {
+	var out []string
+	for _, x := range a.Affected {
+		if x.Class == model.ClassOrganisation && b.Of(x.ID) == nil {
+			out = append(out, x.ID)
+		}
+	}
+	sort.Strings(out)
+	return out
 }
 
 func describeNode(a *graph.Affected) string {
