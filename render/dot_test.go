@@ -3,6 +3,7 @@ package render
 import (
 	"bytes"
 	"flag"
+	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
@@ -115,5 +116,23 @@ func TestFocusAtNationalSize(t *testing.T) {
 	}
 	if !strings.Contains(string(d.DOT), `[id="`+st.LargestSupplier+`"`) {
 		t.Error("the seed is not drawn")
+	}
+}
+
+// TestPaletteReadsInGreyscale: the fill colours get lighter, by a clear
+// step, from the worst effect to unaffected, so the order survives
+// greyscale printing and colour blindness.
+func TestPaletteReadsInGreyscale(t *testing.T) {
+	prev := -1.0
+	for _, e := range []graph.Effect{graph.Compromised, graph.Disrupted, graph.Degraded, graph.Exposed, graph.Unaffected} {
+		var r, g, b int
+		if _, err := fmt.Sscanf(FillColour(e), "#%02x%02x%02x", &r, &g, &b); err != nil {
+			t.Fatal(err)
+		}
+		y := 0.2126*float64(r) + 0.7152*float64(g) + 0.0722*float64(b) // relative luminance
+		if y < prev+20 {
+			t.Errorf("%s (%s) has luminance %.0f, not clearly lighter than the effect before (%.0f)", e, FillColour(e), y, prev)
+		}
+		prev = y
 	}
 }

@@ -52,25 +52,19 @@ Examples:
 func runCheck(e *env, args []string) int {
 	f := newFlags(checkCmd(), true, true)
 	scenarios := f.String("scenarios", "", "")
-	format := f.String("format", "text", "")
-	failOn := f.String("fail-on", "error", "")
+	format := f.word("format", "text", "text", "json", "sarif", "junit")
+	failOn := f.word("fail-on", "error", "error", "warning")
 	today := f.String("today", "", "")
-	pos, code, ok := f.parse(e, args)
+	path, code, ok := f.parseModel(e, args)
 	if !ok {
 		return code
-	}
-	if !f.oneOf(e, "format", *format, "text", "json", "sarif", "junit") || !f.oneOf(e, "fail-on", *failOn, "error", "warning") {
-		return exitError
-	}
-	if len(pos) != 1 {
-		return f.usageError(e, "name one model file (got %d)", len(pos))
 	}
 	if *today == "" {
 		*today = time.Now().Format(time.DateOnly)
 	} else if _, err := time.Parse(time.DateOnly, *today); err != nil {
 		return f.usageError(e, "--today %q: write a date as YYYY-MM-DD", *today)
 	}
-	m, ok := load(e, pos[0], f.limits)
+	m, ok := load(e, path, f.limits)
 	if !ok {
 		return exitError
 	}
@@ -86,7 +80,7 @@ func runCheck(e *env, args []string) int {
 	}
 	rep, err := graph.Check(m, *today)
 	if err != nil {
-		fmt.Fprintf(e.stderr, "blastradius: %s: %v\n", pos[0], err)
+		fmt.Fprintf(e.stderr, "blastradius: %s: %v\n", path, err)
 		return exitError
 	}
 	var out bytes.Buffer

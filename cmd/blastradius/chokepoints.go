@@ -54,18 +54,12 @@ func runChokepoints(e *env, args []string) int {
 	f.Var(&seeds, "compromise", "")
 	f.Var(&protect, "protect", "")
 	scenario := f.String("scenario", "", "")
-	mode := f.String("mode", string(model.Ransomware), "")
+	mode := f.mode()
 	top := f.Int("top", 10, "")
-	format := f.String("format", "text", "")
-	pos, code, ok := f.parse(e, args)
+	format := f.word("format", "text", "text", "json")
+	path, code, ok := f.parseModel(e, args)
 	if !ok {
 		return code
-	}
-	if !f.oneOf(e, "format", *format, "text", "json") || !f.oneOf(e, "mode", *mode, "ransomware", "exfiltration") {
-		return exitError
-	}
-	if len(pos) != 1 {
-		return f.usageError(e, "name one model file (got %d)", len(pos))
 	}
 	if *top < 1 {
 		return f.usageError(e, "--top %d: use 1 or more", *top)
@@ -76,13 +70,13 @@ func runChokepoints(e *env, args []string) int {
 	if len(protect) > 0 && len(seeds) == 0 && *scenario == "" {
 		return f.usageError(e, "--protect needs a scenario: add --compromise ID or --scenario NAME")
 	}
-	m, g, ok := build(e, pos[0], f.limits)
+	m, g, ok := build(e, path, f.limits)
 	if !ok {
 		return exitError
 	}
 	md := model.Mode(*mode)
 	if *scenario != "" {
-		s, ok := findScenario(e, pos[0], m, *scenario)
+		s, ok := findScenario(e, path, m, *scenario)
 		if !ok {
 			return exitError
 		}
@@ -94,7 +88,7 @@ func runChokepoints(e *env, args []string) int {
 		gains, err := g.NetworkGains(md, *top, 0, graph.RankOptions{Progress: p.update})
 		p.done()
 		if err != nil {
-			return reachError(e, pos[0], err)
+			return reachError(e, path, err)
 		}
 		res := networkGainsJSON{Model: m.Name, Mode: md, Changes: gains}
 		if *format == "json" {
@@ -106,7 +100,7 @@ func runChokepoints(e *env, args []string) int {
 	}
 	cp, err := g.Chokepoints(seeds, md, protect, *top)
 	if err != nil {
-		return reachError(e, pos[0], err)
+		return reachError(e, path, err)
 	}
 	if *format == "json" {
 		writeJSON(&out, cp)

@@ -8,6 +8,7 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"slices"
 	"sort"
 	"strings"
 	"syscall"
@@ -126,6 +127,39 @@ type flags struct {
 	cmd    *command
 	limits model.Limits
 	out    string // -o: write the result to this file, atomically
+	words  []wordFlag
+}
+
+// wordFlag is a flag that takes one of a few words, such as --format.
+type wordFlag struct {
+	name    string
+	val     *string
+	allowed []string
+}
+
+// word defines a flag that takes one of the allowed words; parse checks it.
+func (f *flags) word(name, def string, allowed ...string) *string {
+	v := f.String(name, def, "")
+	f.words = append(f.words, wordFlag{name, v, allowed})
+	return v
+}
+
+// mode defines --mode.
+func (f *flags) mode() *string {
+	return f.word("mode", string(model.Ransomware), string(model.Ransomware), string(model.Exfiltration))
+}
+
+// parseModel parses the flags of a command that reads one model, and
+// returns its path.
+func (f *flags) parseModel(e *env, args []string) (path string, code int, ok bool) {
+	pos, code, ok := f.parse(e, args)
+	if !ok {
+		return "", code, false
+	}
+	if len(pos) != 1 {
+		return "", f.usageError(e, "name one model file (got %d)", len(pos)), false
+	}
+	return pos[0], 0, true
 }
 
 func newFlags(c *command, withLimits, withOutput bool) *flags {
@@ -158,10 +192,10 @@ func (f *flags) parse(e *env, args []string) (pos []string, code int, ok bool) {
 		rest := f.Args()
 		consumed := len(args) - len(rest)
 		if consumed > 0 && args[consumed-1] == "--" {
-			return append(pos, rest...), 0, true
+			return f.checkWords(e, append(pos, rest...))
 		}
 		if len(rest) == 0 {
-			return pos, 0, true
+			return f.checkWords(e, pos)
 		}
 		pos = append(pos, rest[0])
 		args = rest[1:]
@@ -190,15 +224,14 @@ func (f *flags) usageError(e *env, format string, args ...any) int {
 	return exitError
 }
 
-// oneOf checks a word flag such as --format against its allowed values.
-func (f *flags) oneOf(e *env, name, val string, allowed ...string) bool {
-	for _, a := range allowed {
-		if val == a {
-			return true
+// checkWords checks every word flag against its allowed values.
+func (f *flags) checkWords(e *env, pos []string) ([]string, int, bool) {
+	for _, w := range f.words {
+		if !slices.Contains(w.allowed, *w.val) {
+			return nil, f.usageError(e, "--%s %q: use one of %s", w.name, *w.val, strings.Join(w.allowed, ", ")), false
 		}
 	}
-	f.usageError(e, "--%s %q: use one of %s", name, val, strings.Join(allowed, ", "))
-	return false
+	return pos, 0, true
 }
 
 // list splits comma-separated values, dropping blanks.

@@ -50,15 +50,12 @@ Examples:
 
 func runDiff(e *env, args []string) int {
 	f := newFlags(diffCmd(), true, true)
-	format := f.String("format", "text", "")
+	format := f.word("format", "text", "text", "json", "markdown")
 	failOn := f.Int("fail-on-increase", -1, "")
 	today := f.String("today", "", "")
 	pos, code, ok := f.parse(e, args)
 	if !ok {
 		return code
-	}
-	if !f.oneOf(e, "format", *format, "text", "json", "markdown") {
-		return exitError
 	}
 	if len(pos) != 2 {
 		return f.usageError(e, "name two versions, OLD and NEW (got %d)", len(pos))

@@ -55,30 +55,25 @@ func runPaths(e *env, args []string) int {
 	from := f.String("from", "", "")
 	to := f.String("to", "", "")
 	k := f.Int("k", 3, "")
-	mode := f.String("mode", string(model.Ransomware), "")
-	format := f.String("format", "text", "")
-	pos, code, ok := f.parse(e, args)
+	mode := f.mode()
+	format := f.word("format", "text", "text", "json")
+	path, code, ok := f.parseModel(e, args)
 	if !ok {
 		return code
 	}
-	if !f.oneOf(e, "format", *format, "text", "json") || !f.oneOf(e, "mode", *mode, "ransomware", "exfiltration") {
-		return exitError
-	}
 	switch {
-	case len(pos) != 1:
-		return f.usageError(e, "name one model file (got %d)", len(pos))
 	case *from == "" || *to == "":
 		return f.usageError(e, "name both ends with --from X --to Y")
 	case *k < 1 || *k > 1000:
 		return f.usageError(e, "--k %d: use 1 to 1000", *k)
 	}
-	m, g, ok := build(e, pos[0], f.limits)
+	m, g, ok := build(e, path, f.limits)
 	if !ok {
 		return exitError
 	}
 	ways, err := g.Paths(*from, *to, model.Mode(*mode), *k)
 	if err != nil {
-		return reachError(e, pos[0], err)
+		return reachError(e, path, err)
 	}
 	res := pathsJSON{Model: m.Name, From: *from, To: *to, Mode: model.Mode(*mode), Ways: ways}
 	var out bytes.Buffer

@@ -45,23 +45,17 @@ Examples:
 
 func runRank(e *env, args []string) int {
 	f := newFlags(rankCmd(), true, true)
-	mode := f.String("mode", string(model.Ransomware), "")
+	mode := f.mode()
 	top := f.Int("top", -1, "")
-	format := f.String("format", "text", "")
-	pos, code, ok := f.parse(e, args)
+	format := f.word("format", "text", "text", "json", "csv")
+	path, code, ok := f.parseModel(e, args)
 	if !ok {
 		return code
-	}
-	if !f.oneOf(e, "format", *format, "text", "json", "csv") || !f.oneOf(e, "mode", *mode, "ransomware", "exfiltration") {
-		return exitError
-	}
-	if len(pos) != 1 {
-		return f.usageError(e, "name one model file (got %d)", len(pos))
 	}
 	if *top < -1 {
 		return f.usageError(e, "--top %d: use a number from 0 (all) up", *top)
 	}
-	_, g, ok := build(e, pos[0], f.limits)
+	_, g, ok := build(e, path, f.limits)
 	if !ok {
 		return exitError
 	}

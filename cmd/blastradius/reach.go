@@ -57,18 +57,12 @@ func runReach(e *env, args []string) int {
 	f := newFlags(reachCmd(), true, true)
 	var seeds listFlag
 	f.Var(&seeds, "compromise", "")
-	mode := f.String("mode", string(model.Ransomware), "")
+	mode := f.mode()
 	scenario := f.String("scenario", "", "")
-	format := f.String("format", "text", "")
-	pos, code, ok := f.parse(e, args)
+	format := f.word("format", "text", "text", "json")
+	path, code, ok := f.parseModel(e, args)
 	if !ok {
 		return code
-	}
-	if !f.oneOf(e, "format", *format, "text", "json") || !f.oneOf(e, "mode", *mode, "ransomware", "exfiltration") {
-		return exitError
-	}
-	if len(pos) != 1 {
-		return f.usageError(e, "name one model file (got %d)", len(pos))
 	}
 	set := map[string]bool{}
 	f.Visit(func(fl *flag.Flag) { set[fl.Name] = true })
@@ -80,7 +74,7 @@ func runReach(e *env, args []string) int {
 	case *scenario == "" && len(seeds) == 0:
 		return f.usageError(e, "name what is compromised with --compromise ID[,ID...], or run a --scenario")
 	}
-	m, g, ok := build(e, pos[0], f.limits)
+	m, g, ok := build(e, path, f.limits)
 	if !ok {
 		return exitError
 	}
@@ -101,26 +95,26 @@ func runReach(e *env, args []string) int {
 					hint = fmt.Sprintf("did you mean %q?", sg)
 				}
 			}
-			fmt.Fprintf(e.stderr, "blastradius: %s: no scenario %q (%s)\n", pos[0], *scenario, hint)
+			fmt.Fprintf(e.stderr, "blastradius: %s: no scenario %q (%s)\n", path, *scenario, hint)
 			return exitError
 		}
 		res.Scenario = s.Name
 		seedIDs, md = s.Seeds(), s.Mode
 		if !s.Assume.Empty() {
 			baseline = g
-			if g, ok = buildModel(e, pos[0], m.Apply(s.Assume)); !ok {
+			if g, ok = buildModel(e, path, m.Apply(s.Assume)); !ok {
 				return exitError
 			}
 		}
 	}
 	im, err := g.Reach(seedIDs, md)
 	if err != nil {
-		return reachError(e, pos[0], err)
+		return reachError(e, path, err)
 	}
 	res.Impact = im
 	if baseline != nil {
 		if res.Baseline, err = baseline.Reach(seedIDs, md); err != nil {
-			return reachError(e, pos[0], err)
+			return reachError(e, path, err)
 		}
 	}
 	var out bytes.Buffer

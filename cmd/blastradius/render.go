@@ -69,22 +69,17 @@ func runRender(e *env, args []string) int {
 	var seeds listFlag
 	f.Var(&seeds, "compromise", "")
 	scenario := f.String("scenario", "", "")
-	mode := f.String("mode", string(model.Ransomware), "")
+	mode := f.mode()
 	focus := f.Bool("focus", false, "")
 	maxNodes := f.Int("max-nodes", render.DefaultMaxNodes, "")
-	layout := f.String("layout", "auto", "")
+	layout := f.word("layout", "auto", "auto", "dot", "sfdp", "neato", "fdp", "circo", "twopi", "osage")
 	timeout := f.Duration("timeout", 60*time.Second, "")
 	title := f.String("title", "", "")
-	pos, code, ok := f.parse(e, args)
+	path, code, ok := f.parseModel(e, args)
 	if !ok {
 		return code
 	}
-	if !f.oneOf(e, "mode", *mode, "ransomware", "exfiltration") || !f.oneOf(e, "layout", *layout, "auto", "dot", "sfdp", "neato", "fdp", "circo", "twopi", "osage") {
-		return exitError
-	}
 	switch {
-	case len(pos) != 1:
-		return f.usageError(e, "name one model file (got %d)", len(pos))
 	case f.out == "" || f.out == "-":
 		return f.usageError(e, "name the file to write with -o FILE (.svg, .png or .dot)")
 	case *maxNodes < 10:
@@ -99,20 +94,20 @@ func runRender(e *env, args []string) int {
 	if !supported {
 		return f.usageError(e, "cannot write %q: the format comes from the extension, one of .svg, .png, .dot", f.out)
 	}
-	m, g, ok := build(e, pos[0], f.limits)
+	m, g, ok := build(e, path, f.limits)
 	if !ok {
 		return exitError
 	}
 	md := model.Mode(*mode)
 	opt := render.Options{Focus: *focus, MaxNodes: *maxNodes, Title: *title}
 	if *scenario != "" {
-		s, ok := findScenario(e, pos[0], m, *scenario)
+		s, ok := findScenario(e, path, m, *scenario)
 		if !ok {
 			return exitError
 		}
 		seeds, md = s.Seeds(), s.Mode
 		if !s.Assume.Empty() {
-			if g, ok = buildModel(e, pos[0], m.Apply(s.Assume)); !ok {
+			if g, ok = buildModel(e, path, m.Apply(s.Assume)); !ok {
 				return exitError
 			}
 		}
@@ -120,7 +115,7 @@ func runRender(e *env, args []string) int {
 	if len(seeds) > 0 {
 		im, err := g.Reach(seeds, md)
 		if err != nil {
-			return reachError(e, pos[0], err)
+			return reachError(e, path, err)
 		}
 		opt.Impact = im
 		if opt.Title == "" {

@@ -71,14 +71,11 @@ func toJSONErrors(list model.ErrorList) []jsonError {
 
 func runValidate(e *env, args []string) int {
 	f := newFlags(validateCmd(), true, false)
-	format := f.String("format", "text", "")
+	format := f.word("format", "text", "text", "json")
 	strict := f.Bool("strict", false, "")
 	files, code, ok := f.parse(e, args)
 	if !ok {
 		return code
-	}
-	if !f.oneOf(e, "format", *format, "text", "json") {
-		return exitError
 	}
 	if len(files) == 0 {
 		return f.usageError(e, "name at least one model file")
