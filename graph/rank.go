@@ -22,18 +22,13 @@ type Rank struct {
 }
 
 // RankEntry is one seed's figures: the Summary of Reach from it alone.
+// In JSON the summary's fields sit beside the id.
 type RankEntry struct {
-	ID            string      `json:"id"`
-	Name          string      `json:"name"`
-	Kind          string      `json:"kind"`
-	Class         model.Class `json:"class"`
-	Organisations int         `json:"organisations"`
-	Patients      int64       `json:"patients"`
-	Compromised   int         `json:"compromised"`
-	Disrupted     int         `json:"disrupted"`
-	Degraded      int         `json:"degraded"`
-	Exposed       int         `json:"exposed"`
-	Services      int         `json:"services"`
+	ID    string      `json:"id"`
+	Name  string      `json:"name"`
+	Kind  string      `json:"kind"`
+	Class model.Class `json:"class"`
+	Summary
 }
 
 // RankOptions tune how Rank runs; the zero value is fine.
@@ -91,10 +86,7 @@ func (g *Graph) Rank(mode model.Mode, opt RankOptions) (*Rank, error) {
 	wg.Wait()
 	r := &Rank{Model: g.model.Name, Mode: mode, Ranking: make([]RankEntry, len(g.nodes))}
 	for v, n := range g.nodes {
-		s := sums[member[v]]
-		r.Ranking[v] = RankEntry{ID: n.ID, Name: n.Name, Kind: n.Kind, Class: n.Class,
-			Organisations: s.Organisations, Patients: s.Patients, Compromised: s.Compromised,
-			Disrupted: s.Disrupted, Degraded: s.Degraded, Exposed: s.Exposed, Services: s.Services}
+		r.Ranking[v] = RankEntry{ID: n.ID, Name: n.Name, Kind: n.Kind, Class: n.Class, Summary: sums[member[v]]}
 	}
 	slices.SortStableFunc(r.Ranking, func(a, b RankEntry) int {
 		return cmp.Or(cmp.Compare(b.Organisations, a.Organisations), cmp.Compare(b.Patients, a.Patients), cmp.Compare(a.ID, b.ID))

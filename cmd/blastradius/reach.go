@@ -82,20 +82,8 @@ func runReach(e *env, args []string) int {
 	seedIDs, md := []string(seeds), model.Mode(*mode)
 	var baseline *graph.Graph
 	if *scenario != "" {
-		s := m.Scenario(*scenario)
-		if s == nil {
-			var names []string
-			for _, s := range m.Scenarios {
-				names = append(names, s.Name)
-			}
-			hint := "the model has no scenarios"
-			if len(names) > 0 {
-				hint = "scenarios: " + quoteAll(names)
-				if sg := model.Suggest(*scenario, names); sg != "" {
-					hint = fmt.Sprintf("did you mean %q?", sg)
-				}
-			}
-			fmt.Fprintf(e.stderr, "blastradius: %s: no scenario %q (%s)\n", path, *scenario, hint)
+		s, ok := findScenario(e, path, m, *scenario)
+		if !ok {
 			return exitError
 		}
 		res.Scenario = s.Name
