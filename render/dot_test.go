@@ -136,3 +136,36 @@ func TestPaletteReadsInGreyscale(t *testing.T) {
 		prev = y
 	}
 }
+
+// TestFoldLabelsAreTrue: every fold's count and worst effect are those of
+// exactly the nodes it stands for, however hard the drawing folds.
+func TestFoldLabelsAreTrue(t *testing.T) {
+	g := load(t, "../examples/synnovis-2024.yaml")
+	for _, seed := range []string{"synnovis", "synnovis-access", "gstt", "barts"} {
+		im, _ := g.Reach([]string{seed}, model.Ransomware)
+		effect := map[string]graph.Effect{}
+		for _, n := range g.Nodes() {
+			effect[n.ID] = graph.Unaffected
+		}
+		for _, a := range im.Affected {
+			effect[a.ID] = a.Impact
+		}
+		for max := 10; max <= 22; max++ {
+			var selected []*model.Node
+			selected = append(selected, g.Nodes()...)
+			rep, folds := fold(g, selected, effect, map[string]bool{seed: true}, max)
+			for _, f := range folds {
+				n, worst := 0, graph.Unaffected
+				for id, r := range rep {
+					if r == f.ID {
+						n++
+						worst = min(worst, effect[id])
+					}
+				}
+				if n != f.Count || worst != f.Effect {
+					t.Errorf("seed %s, max %d: %q stands for %d nodes, worst %s; its label says %d, %s", seed, max, f.Label, n, worst, f.Count, f.Effect)
+				}
+			}
+		}
+	}
+}

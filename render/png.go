@@ -62,13 +62,16 @@ func PNG(xdot []byte, opt PNGOptions) (out []byte, err error) {
 	if maxSide <= 0 {
 		maxSide = 6000
 	}
-	wPt, hPt := bb[2]-bb[0]+8, bb[3]-bb[1]+8
+	// A margin, because the Go fonts run a little wider than the metrics
+	// Graphviz laid the text out with.
+	const margin = 24
+	wPt, hPt := bb[2]-bb[0]+2*margin, bb[3]-bb[1]+2*margin
 	if s := float64(maxSide) / math.Max(wPt, hPt); s < scale {
 		scale = s
 	}
 	p := &painter{
 		img:   image.NewRGBA(image.Rect(0, 0, max(1, int(wPt*scale)), max(1, int(hPt*scale)))),
-		scale: scale, x0: bb[0] - 4, yTop: bb[3] + 4,
+		scale: scale, x0: bb[0] - margin, yTop: bb[3] + margin,
 	}
 	draw.Draw(p.img, p.img.Bounds(), image.White, image.Point{}, draw.Src)
 	// Clusters and the graph first, then edges, then nodes on top.
@@ -549,7 +552,9 @@ func (p *painter) strokePart(pts [][2]float64) {
 // face returns the font for the current size and weight. Faces are kept
 // per painter: a font.Face is not safe for concurrent use.
 func (p *painter) face() font.Face {
-	size := math.Max(p.fontSize, 6) * p.scale
+	// 0.92: the Go fonts set wider than the Helvetica metrics Graphviz
+	// used to size the boxes the text has to fit in.
+	size := math.Max(p.fontSize, 6) * p.scale * 0.92
 	key := [2]int{int(size * 4), boolToInt(p.bold)}
 	if p.faces == nil {
 		p.faces = map[[2]int]font.Face{}
