@@ -286,6 +286,7 @@ func writeJUnit(w io.Writer, r *graph.Report) {
 		}
 		tc := junitCase{Classname: "blastradius." + strings.ReplaceAll(c.Group, " ", "_"), Name: c.Name}
 		var fails, notes []string
+		failRule := ""
 		for _, f := range c.Findings {
 			line := fmt.Sprintf("%s:%d:%d: %s [%s]", f.File, f.Line, f.Column, f.Message, f.Rule)
 			if f.Waiver != nil || f.Severity != graph.SeverityError {
@@ -295,10 +296,13 @@ func writeJUnit(w io.Writer, r *graph.Report) {
 				notes = append(notes, line)
 				continue
 			}
+			if failRule == "" {
+				failRule = f.Rule
+			}
 			fails = append(fails, line)
 		}
 		if len(fails) > 0 {
-			tc.Failure = &junitFailure{Message: fmt.Sprintf("%s", plural(len(fails), "finding")), Type: c.Findings[0].Rule, Text: strings.Join(fails, "\n")}
+			tc.Failure = &junitFailure{Message: plural(len(fails), "finding"), Type: failRule, Text: strings.Join(fails, "\n")}
 			s.Failures++
 			top.Failures++
 		}

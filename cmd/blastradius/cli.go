@@ -9,7 +9,6 @@ import (
 	"os"
 	"path/filepath"
 	"slices"
-	"sort"
 	"strings"
 	"syscall"
 
@@ -401,13 +400,4 @@ func writeFileAtomic(path string, data []byte) error {
 func writeJSON(b *bytes.Buffer, v any) error {
 	enc := newJSONEncoder(b)
 	return enc.Encode(v)
-}
-
-func sortedKeys[M ~map[string]V, V any](m M) []string {
-	keys := make([]string, 0, len(m))
-	for k := range m {
-		keys = append(keys, k)
-	}
-	sort.Strings(keys)
-	return keys
 }

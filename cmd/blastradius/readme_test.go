@@ -17,11 +17,11 @@ func TestReadmeOutput(t *testing.T) {
 	}
 	blocks := 0
 	for _, block := range strings.Split(string(data), "```")[1:] {
-		cmd, shown, ok := strings.Cut(block, "\n")
+		cmd, shown, _ := strings.Cut(block, "\n")
 		if cmd != "" { // a block with a language tag is not a transcript
 			continue
 		}
-		cmd, shown, ok = strings.Cut(shown, "\n")
+		cmd, shown, ok := strings.Cut(shown, "\n")
 		if !ok || !strings.HasPrefix(cmd, "$ blastradius ") {
 			continue
 		}

@@ -37,15 +37,14 @@ Examples:
 }
 
 type validateResult struct {
-	File          string       `json:"file"`
-	Valid         bool         `json:"valid"`
-	Organisations int          `json:"organisations"`
-	Services      int          `json:"services"`
-	Dependencies  int          `json:"dependencies"`
-	Scenarios     int          `json:"scenarios"`
-	Problems      []jsonError  `json:"problems"`
-	Unreadable    string       `json:"unreadable,omitempty"`
-	model         *model.Model `json:"-"`
+	File          string      `json:"file"`
+	Valid         bool        `json:"valid"`
+	Organisations int         `json:"organisations"`
+	Services      int         `json:"services"`
+	Dependencies  int         `json:"dependencies"`
+	Scenarios     int         `json:"scenarios"`
+	Problems      []jsonError `json:"problems"`
+	Unreadable    string      `json:"unreadable,omitempty"`
 }
 
 type jsonError struct {

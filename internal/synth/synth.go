@@ -127,7 +127,7 @@ func (g *gen) model(scale int, seed uint64) {
 	g.pf("# blastradius generate --scale %d --seed %d\n", scale, seed)
 	g.pf("version: 1\nname: Synthetic national model (scale %d, seed %d)\n", scale, seed)
 	g.pf("organisations:\n")
-	var trusts, gps, all []org
+	var trusts, gps []org
 	for i := range nICB {
 		g.pf("  - {id: icb-%03d, name: Synthetic ICB %d, kind: icb, ods: Q%s, patients: %d}\n", i, i, code(i, 2), 1_000_000+g.r.IntN(1_500_000))
 		g.stats.Organisations++
@@ -152,7 +152,6 @@ func (g *gen) model(scale int, seed uint64) {
 		trusts = append(trusts, o)
 	}
 	g.stats.Organisations += len(trusts) + len(gps)
-	all = append(append(all, trusts...), gps...)
 
 	// Suppliers: a handful of platforms with national reach, then a long tail.
 	nTail := longTailSuppliers * scale
