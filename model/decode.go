@@ -194,7 +194,7 @@ func (p *parser) str(n *yaml.Node, what string) (string, bool) {
 		return "", true
 	}
 	if len(d.Value) > p.lim.MaxStringLength {
-		p.limit("MaxStringLength", posOf(n), fmt.Sprintf("%s is %d bytes long, over the limit of %d", what, len(d.Value), p.lim.MaxStringLength), "shorten it")
+		p.limit("MaxStringLength", posOf(n), fmt.Sprintf("%s is %d bytes long, over the limit of %d", what, len(d.Value), p.lim.MaxStringLength), "shorten it, or raise the limit with --max-string-length")
 		return "", false
 	}
 	return d.Value, true
@@ -216,7 +216,7 @@ func (p *parser) checkID(n *yaml.Node, s, what string) bool {
 		p.errorf(n, "ids are lower-case letters, digits and hyphens, such as gstt or synnovis-lims", "%s is empty", what)
 		return false
 	case len(s) > p.lim.MaxIDLength:
-		p.limit("MaxIDLength", posOf(n), fmt.Sprintf("%s is %d bytes long, over the limit of %d", what, len(s), p.lim.MaxIDLength), "use a shorter id")
+		p.limit("MaxIDLength", posOf(n), fmt.Sprintf("%s is %d bytes long, over the limit of %d", what, len(s), p.lim.MaxIDLength), "use a shorter id, or raise the limit with --max-id-length")
 		return false
 	case validID(s):
 		return true

@@ -298,7 +298,7 @@ func (p *parser) measure(root *yaml.Node) bool {
 			return 0
 		}
 		if depth > p.lim.MaxDepth {
-			p.limit("MaxDepth", posOf(n), fmt.Sprintf("nesting deeper than the limit of %d levels", p.lim.MaxDepth), "a model needs a few levels; check the structure here")
+			p.limit("MaxDepth", posOf(n), fmt.Sprintf("nesting deeper than the limit of %d levels", p.lim.MaxDepth), "a model needs a few levels: check the structure here, or raise the limit with --max-depth")
 			ok = false
 			return 0
 		}
@@ -330,7 +330,7 @@ func (p *parser) measure(root *yaml.Node) bool {
 	}
 	if extra := total - plain; extra > p.lim.MaxAliasNodes {
 		p.limit("MaxAliasNodes", posOf(worst), fmt.Sprintf("aliases expand the file by over %d nodes, past the limit of %d", extra, p.lim.MaxAliasNodes),
-			"write the repeated content out, or use fewer nested aliases")
+			"write the repeated content out, use fewer nested aliases, or raise the limit with --max-alias-nodes")
 		return false
 	}
 	return true

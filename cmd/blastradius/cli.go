@@ -168,6 +168,10 @@ func newFlags(c *command, withLimits, withOutput bool) *flags {
 		f.Int64Var(&f.limits.MaxBytes, "max-bytes", model.DefaultLimits.MaxBytes, "refuse a model file larger than this")
 		f.IntVar(&f.limits.MaxNodes, "max-model-nodes", model.DefaultLimits.MaxNodes, "refuse a model with more organisations and services")
 		f.IntVar(&f.limits.MaxDependencies, "max-dependencies", model.DefaultLimits.MaxDependencies, "refuse a model with more dependencies")
+		f.IntVar(&f.limits.MaxDepth, "max-depth", model.DefaultLimits.MaxDepth, "refuse YAML nested deeper")
+		f.IntVar(&f.limits.MaxIDLength, "max-id-length", model.DefaultLimits.MaxIDLength, "refuse longer ids")
+		f.IntVar(&f.limits.MaxStringLength, "max-string-length", model.DefaultLimits.MaxStringLength, "refuse longer names and notes")
+		f.IntVar(&f.limits.MaxAliasNodes, "max-alias-nodes", model.DefaultLimits.MaxAliasNodes, "refuse YAML whose aliases expand by more nodes")
 	}
 	if withOutput {
 		f.StringVar(&f.out, "o", "", "write the result to `FILE` (atomically) instead of standard output")

@@ -24,6 +24,11 @@ Flags:
   --max-bytes N        refuse a file larger than N bytes (default 268435456)
   --max-model-nodes N  refuse more organisations and services (default 1000000)
   --max-dependencies N refuse more dependencies (default 5000000)
+  --max-depth N        refuse YAML nested deeper (default 64)
+  --max-id-length N    refuse longer ids (default 128)
+  --max-string-length N  refuse longer names and notes (default 65536)
+  --max-alias-nodes N  refuse YAML whose aliases expand by more nodes (default 100000)
+  Every command that reads a model takes these limits.
 
 Exit codes: 0 every file is valid; 1 a file is invalid; 2 a file could not be read.
 
