@@ -84,11 +84,9 @@ type Gain struct {
 // separate from the seeds; empty means every organisation the scenario
 // affects. top bounds the dominators and changes reported (0: 10).
 func (g *Graph) Chokepoints(seeds []string, mode model.Mode, protect []string, top int) (*Chokepoints, error) {
-	if mode == "" {
-		mode = model.Ransomware
-	}
-	if mode != model.Ransomware && mode != model.Exfiltration {
-		return nil, errUnknownMode(mode)
+	mode, err := checkMode(mode)
+	if err != nil {
+		return nil, err
 	}
 	if top <= 0 {
 		top = 10
@@ -592,11 +590,9 @@ func bestGains(gs []Gain, top int) []Gain {
 // single-seed scenarios pass through them; the figures of each candidate
 // tried are exact. tries bounds how many are tried (0: 12).
 func (g *Graph) NetworkGains(mode model.Mode, top, tries int, opt RankOptions) ([]Gain, error) {
-	if mode == "" {
-		mode = model.Ransomware
-	}
-	if mode != model.Ransomware && mode != model.Exfiltration {
-		return nil, errUnknownMode(mode)
+	mode, err := checkMode(mode)
+	if err != nil {
+		return nil, err
 	}
 	if top <= 0 {
 		top = 10

@@ -38,11 +38,9 @@ type Step struct {
 // step that degrades or exposes: degradation and exposure do not spread.
 // Ways are ordered by length, then by the ids along them.
 func (g *Graph) Paths(from, to string, mode model.Mode, k int) ([]Way, error) {
-	if mode == "" {
-		mode = model.Ransomware
-	}
-	if mode != model.Ransomware && mode != model.Exfiltration {
-		return nil, errUnknownMode(mode)
+	mode, err := checkMode(mode)
+	if err != nil {
+		return nil, err
 	}
 	if _, err := g.resolve([]string{from, to}); err != nil {
 		return nil, err

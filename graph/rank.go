@@ -48,11 +48,9 @@ type RankOptions struct {
 // same compromised set, and so the same result: Rank runs one analysis per
 // component, in parallel, each in time linear in what it touches.
 func (g *Graph) Rank(mode model.Mode, opt RankOptions) (*Rank, error) {
-	if mode == "" {
-		mode = model.Ransomware
-	}
-	if mode != model.Ransomware && mode != model.Exfiltration {
-		return nil, errUnknownMode(mode)
+	mode, err := checkMode(mode)
+	if err != nil {
+		return nil, err
 	}
 	reps, member := g.compromiseComponents()
 	sums := make([]Summary, len(reps))

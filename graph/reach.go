@@ -124,11 +124,9 @@ func (a *Affected) MarshalJSON() ([]byte, error) {
 // each effect is the least fixed point of its rules. Its cost is linear in the
 // nodes and dependencies the compromise touches.
 func (g *Graph) Reach(seeds []string, mode model.Mode) (*Impact, error) {
-	if mode == "" {
-		mode = model.Ransomware
-	}
-	if mode != model.Ransomware && mode != model.Exfiltration {
-		return nil, errUnknownMode(mode)
+	mode, err := checkMode(mode)
+	if err != nil {
+		return nil, err
 	}
 	idx, err := g.resolve(seeds)
 	if err != nil {
@@ -139,8 +137,15 @@ func (g *Graph) Reach(seeds []string, mode model.Mode) (*Impact, error) {
 	return w.impact(idx, mode), nil
 }
 
-func errUnknownMode(m model.Mode) error {
-	return fmt.Errorf("unknown mode %q: use ransomware or exfiltration", m)
+// checkMode defaults an empty mode to ransomware and refuses unknown ones.
+func checkMode(m model.Mode) (model.Mode, error) {
+	switch m {
+	case "":
+		return model.Ransomware, nil
+	case model.Ransomware, model.Exfiltration:
+		return m, nil
+	}
+	return "", fmt.Errorf("unknown mode %q: use ransomware or exfiltration", m)
 }
 
 const (

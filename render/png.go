@@ -254,6 +254,16 @@ func (o *ops) word() string {
 
 func (o *ops) num() (float64, error) { return strconv.ParseFloat(o.word(), 64) }
 
+// nums4 reads the four numbers of an ellipse or a text operation.
+func (o *ops) nums4() (v [4]float64, err error) {
+	for k := range v {
+		if v[k], err = o.num(); err != nil {
+			return v, err
+		}
+	}
+	return v, nil
+}
+
 // str reads "n -bytes".
 func (o *ops) str() (string, error) {
 	n, err := strconv.Atoi(o.word())
@@ -308,13 +318,9 @@ func (p *painter) run(s string) error {
 		}
 		switch op {
 		case "E", "e":
-			var v [4]float64
-			for k := range v {
-				f, err := o.num()
-				if err != nil {
-					return err
-				}
-				v[k] = f
+			v, err := o.nums4()
+			if err != nil {
+				return err
 			}
 			poly := ellipse(v[0], v[1], v[2], v[3])
 			if op == "E" {
@@ -340,13 +346,9 @@ func (p *painter) run(s string) error {
 			}
 			p.stroke(pts)
 		case "T":
-			var v [4]float64
-			for k := range v {
-				f, err := o.num()
-				if err != nil {
-					return err
-				}
-				v[k] = f
+			v, err := o.nums4()
+			if err != nil {
+				return err
 			}
 			text, err := o.str()
 			if err != nil {
