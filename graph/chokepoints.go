@@ -517,7 +517,7 @@ func (g *Graph) scenarioGains(w *workspace, seeds []int32, mode model.Mode, top 
 	})
 	out := make([]Gain, 0, len(gains))
 	for i, s := range gains {
-		out = append(out, g.gain(cands[i], base, s, 1))
+		out = append(out, g.gain(cands[i], base, s))
 	}
 	return bestGains(out, top)
 }
@@ -550,7 +550,8 @@ func (g *Graph) evaluate(cands []candidate, limit int, f func(*workspace, candid
 	return out
 }
 
-func (g *Graph) gain(c candidate, base, after Summary, _ int) Gain {
+// gain says what a change spared: base less after.
+func (g *Graph) gain(c candidate, base, after Summary) Gain {
 	gn := Gain{Control: c.control, ID: g.nodes[c.node].ID,
 		Organisations: base.Organisations - after.Organisations,
 		Patients:      base.Patients - after.Patients,
@@ -663,7 +664,7 @@ func (g *Graph) NetworkGains(mode model.Mode, top, tries int, opt RankOptions) (
 			split = member[c.node] // this component may break apart
 		}
 		after := g.totals(mode, c.change, reps, member, size, split, nil, opt)
-		out = append(out, g.gain(c, base, after, 0))
+		out = append(out, g.gain(c, base, after))
 	}
 	return bestGains(out, top), nil
 }

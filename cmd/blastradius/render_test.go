@@ -85,19 +85,7 @@ func TestRenderSVG(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	var doc svgDoc
-	if err := xml.Unmarshal(data, &doc); err != nil {
-		t.Fatalf("SVG does not parse: %v", err)
-	}
-	groups := map[string]svgGroup{}
-	var walk func([]svgGroup)
-	walk = func(gs []svgGroup) {
-		for _, g := range gs {
-			groups[g.ID] = g
-			walk(g.Nested)
-		}
-	}
-	walk(doc.Groups)
+	groups := svgGroups(t, data)
 	m, _ := model.Load("examples/synnovis-2024.yaml")
 	g, _ := graph.Build(m)
 	im, _ := g.Reach([]string{"synnovis-access"}, model.Ransomware)
@@ -122,23 +110,23 @@ func TestRenderSVG(t *testing.T) {
 	}
 }
 
-// svgIDs reads the ids of every group of an SVG, unescaped.
-func svgIDs(t *testing.T, data []byte) map[string]bool {
+// svgGroups reads every group of an SVG, nested ones too, by id (unescaped).
+func svgGroups(t *testing.T, data []byte) map[string]svgGroup {
 	t.Helper()
 	var doc svgDoc
 	if err := xml.Unmarshal(data, &doc); err != nil {
 		t.Fatalf("SVG does not parse: %v", err)
 	}
-	ids := map[string]bool{}
+	groups := map[string]svgGroup{}
 	var walk func([]svgGroup)
 	walk = func(gs []svgGroup) {
 		for _, g := range gs {
-			ids[g.ID] = true
+			groups[g.ID] = g
 			walk(g.Nested)
 		}
 	}
 	walk(doc.Groups)
-	return ids
+	return groups
 }
 
 func contains(s []string, x string) bool {
@@ -278,14 +266,14 @@ func TestReadmeImage(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	ids := svgIDs(t, svg)
+	groups := svgGroups(t, svg)
 	drawn := 0
 	for _, line := range strings.Split(string(now), "\n") {
 		line = strings.TrimSpace(line)
 		if i := strings.Index(line, " [id=\""); i > 0 {
 			id := line[i+6 : strings.Index(line[i+6:], "\"")+i+6]
 			drawn++
-			if !ids[id] {
+			if _, ok := groups[id]; !ok {
 				t.Errorf("node %s is missing from the committed SVG", id)
 			}
 		}
