@@ -35,5 +35,5 @@ dependencies:
 	// lims compromised [compromised] [lab-co lims]
 	// trust disrupted [disrupted exposed] [lab-co lims trust]
 	// clinic degraded [degraded] [lab-co lims clinic]
-	// {Organisations:3 Patients:1000 Compromised:1 Disrupted:1 Degraded:1 Exposed:1 Services:1}
+	// {Organisations:3 People:1000 Patients:1000 WithoutFigures:1 Compromised:1 Disrupted:1 Degraded:1 Exposed:1 Services:1}
 }

@@ -68,6 +68,7 @@ type Graph struct {
 
 	orgs     []bool  // by index: is an organisation
 	patients []int64 // by index
+	pop      *population
 
 	comp    csr // compromise spreads u → v
 	compRev csr // the same arcs, reversed
@@ -256,6 +257,7 @@ func Build(m *model.Model) (*Graph, error) {
 			expose = append(expose, arc{p, c, r})
 		}
 	}
+	g.pop = newPopulation(g.nodes, g.index)
 	g.comp = buildCSR(n, comp)
 	rev := make([]arc, len(comp))
 	for i, a := range comp {

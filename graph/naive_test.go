@@ -193,6 +193,9 @@ func naiveReach(g *Graph, seeds []string, mode model.Mode) *Impact {
 		if n.Class == model.ClassOrganisation {
 			im.Summary.Organisations++
 			im.Summary.Patients += n.Patients
+			if !n.Gives("patients") && n.Kind != "supplier" && n.Kind != "icb" {
+				im.Summary.WithoutFigures++
+			}
 			for _, e := range a.Effects {
 				switch e {
 				case Compromised:
@@ -216,7 +219,45 @@ func naiveReach(g *Graph, seeds []string, mode model.Mode) *Impact {
 		}
 		return a.ID < b.ID
 	})
+	im.Summary.People = naivePeople(m, im.Affected)
 	return im
+}
+
+// naivePeople counts people as the docs state it, with maps: within each
+// ICB, the larger of the affected GP practices' lists added up and the
+// largest other figure, capped by the ICB's own figure; ICBs added up.
+func naivePeople(m *model.Model, affected []*Affected) int64 {
+	type group struct{ lists, top int64 }
+	groups := map[string]*group{}
+	for _, a := range affected {
+		n := m.Node(a.ID)
+		if n.Class != model.ClassOrganisation {
+			continue
+		}
+		key := n.ICB
+		if n.Kind == "icb" {
+			key = n.ID
+		}
+		if groups[key] == nil {
+			groups[key] = &group{}
+		}
+		switch n.Kind {
+		case "icb":
+		case "gp-practice":
+			groups[key].lists += n.Patients
+		default:
+			groups[key].top = max(groups[key].top, n.Patients)
+		}
+	}
+	var total int64
+	for key, gr := range groups {
+		n := max(gr.lists, gr.top)
+		if key != "" && m.Node(key).Patients > 0 {
+			n = min(n, m.Node(key).Patients)
+		}
+		total += n
+	}
+	return total
 }
 
 // randomModel makes a small model that exercises every rule: all relations,
@@ -229,6 +270,11 @@ func randomModel(r *rand.Rand) *model.Model {
 		id := fmt.Sprintf("n%02d", i)
 		ids = append(ids, id)
 		nd := &model.Node{ID: id, Name: id, Patients: int64(r.IntN(1000))}
+		if r.IntN(5) == 0 { // the file gives no figure
+			nd.Patients = 0
+		} else {
+			nd.Fields = model.Fields{{Key: "patients"}}
+		}
 		if r.IntN(4) == 0 {
 			nd.Controls = append(nd.Controls, model.MFA)
 		}
@@ -240,8 +286,19 @@ func randomModel(r *rand.Rand) *model.Model {
 			nd.Patients = 0
 			m.Services = append(m.Services, nd)
 		} else {
-			nd.Class, nd.Kind = model.ClassOrganisation, "trust"
+			nd.Class, nd.Kind = model.ClassOrganisation, []string{"trust", "trust", "gp-practice", "icb"}[r.IntN(4)]
 			m.Organisations = append(m.Organisations, nd)
+		}
+	}
+	var icbs []string
+	for _, o := range m.Organisations {
+		if o.Kind == "icb" {
+			icbs = append(icbs, o.ID)
+		}
+	}
+	for _, o := range m.Organisations {
+		if o.Kind != "icb" && len(icbs) > 0 && r.IntN(4) > 0 {
+			o.ICB = icbs[r.IntN(len(icbs))]
 		}
 	}
 	for _, s := range m.Services {

@@ -68,19 +68,33 @@ type Affected struct {
 	// Via names the relation of each step, so len(Via) == len(Path)-1.
 	Path []string         `json:"path"`
 	Via  []model.Relation `json:"via"`
-	// Patients is the organisation's weight, 0 for services.
-	Patients int64 `json:"patients,omitempty"`
+	// Patients is the organisation's own figure, 0 for services and where
+	// the model gives none; PatientsGiven tells 0 from unknown. JSON writes
+	// the figure only where the model gives it.
+	Patients      int64 `json:"patients,omitempty"`
+	PatientsGiven bool  `json:"-"`
 }
 
 // Summary counts the affected organisations, seeds included. A node with
 // several effects counts once under each.
 type Summary struct {
-	Organisations int   `json:"organisations"`
-	Patients      int64 `json:"patients"`
-	Compromised   int   `json:"compromised"`
-	Disrupted     int   `json:"disrupted"`
-	Degraded      int   `json:"degraded"`
-	Exposed       int   `json:"exposed"`
+	Organisations int `json:"organisations"`
+	// People counts each person served by an affected organisation at most
+	// once: a floor, never more than an ICB's population within that ICB
+	// (see People).
+	People int64 `json:"people"`
+	// Patients adds up every affected organisation's own figure. Those
+	// figures overlap (a GP practice's list, a trust's catchment), so this is
+	// an activity measure, not a number of people.
+	Patients int64 `json:"patients"`
+	// WithoutFigures counts the affected organisations that serve people
+	// (not suppliers or ICBs) whose figure the model does not give: people
+	// and patients leave them out.
+	WithoutFigures int `json:"organisations_without_figures"`
+	Compromised    int `json:"compromised"`
+	Disrupted      int `json:"disrupted"`
+	Degraded       int `json:"degraded"`
+	Exposed        int `json:"exposed"`
 	// Services counts affected services, which the figures above leave out.
 	Services int `json:"services"`
 }
@@ -117,7 +131,14 @@ func (a *Affected) MarshalJSON() ([]byte, error) {
 	if c.Via == nil {
 		c.Via = []model.Relation{}
 	}
-	return json.Marshal((*plain)(&c))
+	var patients *int64
+	if a.PatientsGiven {
+		patients = &c.Patients
+	}
+	return json.Marshal(struct {
+		*plain
+		Patients *int64 `json:"patients,omitempty"`
+	}{(*plain)(&c), patients})
 }
 
 // Reach computes what compromising the seeds does, as SPEC section 2 defines:
@@ -172,6 +193,7 @@ type workspace struct {
 	cOrder  []int32  // compromised nodes in breadth-first order
 	queue   []int32
 	change  change // a what-if applied on the fly; none by default
+	heads   *headcount
 }
 
 // change is one what-if that an analysis applies without rebuilding the
@@ -195,7 +217,7 @@ func newWorkspace(g *Graph) *workspace {
 		g: g, seen: make([]uint32, n), bits: make([]uint8, n), parent: make([]int32, n),
 		via: make([]uint8, n), dist: make([]int32, n),
 		estamp: make([]uint32, len(g.svcFrom)), remain: make([]int32, len(g.svcFrom)),
-		change: noChange,
+		change: noChange, heads: g.pop.counter(),
 	}
 }
 
@@ -395,7 +417,7 @@ func (w *workspace) impact(seeds []int32, mode model.Mode) *Impact {
 		slices.Sort(b) // index order is id order
 		for _, v := range b {
 			n := g.nodes[v]
-			a := &Affected{ID: n.ID, Name: n.Name, Kind: n.Kind, Class: n.Class, ODS: n.ODS, ICB: n.ICB, Patients: n.Patients, Impact: w.impactOf(v)}
+			a := &Affected{ID: n.ID, Name: n.Name, Kind: n.Kind, Class: n.Class, ODS: n.ODS, ICB: n.ICB, Patients: n.Patients, PatientsGiven: g.pop.known[v], Impact: w.impactOf(v)}
 			a.Effects = w.effectsOf(v)
 			a.Path, a.Via = w.path(v)
 			im.Affected = append(im.Affected, a)
@@ -472,6 +494,10 @@ func (w *workspace) summary() Summary {
 		}
 		s.Organisations++
 		s.Patients += w.g.patients[v]
+		w.heads.add(v)
+		if !w.g.pop.known[v] {
+			s.WithoutFigures++
+		}
 		if b&bitC != 0 {
 			s.Compromised++
 		} else if b&bitD != 0 {
@@ -484,5 +510,6 @@ func (w *workspace) summary() Summary {
 			s.Exposed++
 		}
 	}
+	s.People = w.heads.total()
 	return s
 }

@@ -211,7 +211,7 @@ func TestReachSummaryCountsOrganisationsOnly(t *testing.T) {
 services: [{id: s, kind: epr, operator: b}]
 dependencies: [{from: a, to: s, type: service}, {from: a, to: s, type: data}]`)
 	im, _ := g.Reach([]string{"b"}, model.Ransomware)
-	want := Summary{Organisations: 2, Patients: 105, Compromised: 1, Disrupted: 1, Exposed: 1, Services: 1}
+	want := Summary{Organisations: 2, People: 100, Patients: 105, Compromised: 1, Disrupted: 1, Exposed: 1, Services: 1}
 	if im.Summary != want {
 		t.Errorf("summary = %+v, want %+v", im.Summary, want)
 	}

@@ -173,7 +173,7 @@ func writeReachText(w io.Writer, r reachJSON) {
 		if len(group) == 0 {
 			continue
 		}
-		fmt.Fprintf(w, "\n%s (%d)\n", effectTitle[eff], len(group))
+		fmt.Fprintf(w, "\n%s (%s)\n", effectTitle[eff], countNodes(group))
 		width := 0
 		for _, a := range group {
 			width = max(width, len(a.ID))
@@ -186,6 +186,9 @@ func writeReachText(w io.Writer, r reachJSON) {
 		}
 	}
 	fmt.Fprintf(w, "\n%s\n", summaryLine(im.Summary))
+	if s := im.Summary; s.Patients != s.People {
+		fmt.Fprintf(w, "People counts each person once; the organisations' own figures add up to %s, but they overlap.\n", commas(s.Patients))
+	}
 	if r.Baseline != nil {
 		b := r.Baseline.Summary
 		fmt.Fprintf(w, "Without the scenario's assumptions: %s\n", summaryLine(b))
@@ -249,13 +252,50 @@ func pathText(path []string, via []model.Relation) string {
 	return strings.Join(path, " → ") + " (" + strings.Join(rels, ", ") + ")"
 }
 
+// countNodes says how many organisations and services a group holds.
+func countNodes(group []*graph.Affected) string {
+	orgs := 0
+	for _, a := range group {
+		if a.Class == model.ClassOrganisation {
+			orgs++
+		}
+	}
+	var parts []string
+	if orgs > 0 {
+		parts = append(parts, plural(orgs, "organisation"))
+	}
+	if svcs := len(group) - orgs; svcs > 0 {
+		parts = append(parts, plural(svcs, "service"))
+	}
+	return strings.Join(parts, ", ")
+}
+
+// summaryLine states the organisations affected by effect, the people they
+// serve (each counted once) and the services affected.
 func summaryLine(s graph.Summary) string {
-	line := fmt.Sprintf("%s affected (%d compromised, %d disrupted, %d degraded, %d exposed), %s",
-		plural(s.Organisations, "organisation"), s.Compromised, s.Disrupted, s.Degraded, s.Exposed, plural(int(s.Patients), "patient"))
+	line := fmt.Sprintf("%s affected (%s compromised, %s disrupted, %s degraded, %s exposed), %s",
+		plural(s.Organisations, "organisation"), commas(int64(s.Compromised)), commas(int64(s.Disrupted)),
+		commas(int64(s.Degraded)), commas(int64(s.Exposed)), peopleText(s))
 	if s.Services > 0 {
 		line += fmt.Sprintf("; %s affected", plural(s.Services, "service"))
 	}
 	return line + "."
+}
+
+// peopleText says how many people a radius reaches, and what the figure
+// leaves out.
+func peopleText(s graph.Summary) string {
+	switch {
+	case s.Organisations == 0:
+		return "no people"
+	case s.WithoutFigures == s.Organisations:
+		return "people unknown (the model gives no figures for them)"
+	case s.WithoutFigures == 1:
+		return fmt.Sprintf("at least %s (1 organisation gives no figure)", plural(int(s.People), "person"))
+	case s.WithoutFigures > 1:
+		return fmt.Sprintf("at least %s (%s give no figure)", plural(int(s.People), "person"), plural(s.WithoutFigures, "organisation"))
+	}
+	return "at least " + plural(int(s.People), "person")
 }
 
 func newJSONEncoder(w io.Writer) *json.Encoder {

@@ -153,6 +153,8 @@ func plural(n int, word string) string {
 		word = word[:len(word)-1] + "ies"
 	case word == "patient":
 		word = "patients"
+	case word == "person":
+		word = "people"
 	default:
 		word += "s"
 	}

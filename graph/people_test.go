@@ -1,0 +1,146 @@
+package graph
+
+import (
+	"path/filepath"
+	"testing"
+
+	"github.com/blastradius/blastradius/model"
+)
+
+// TestPeopleCountsEachPersonOnce checks each rule of counting people on a
+// small area: GP lists add up, other figures overlap, an ICB caps its members
+// and ICBs add up.
+func TestPeopleCountsEachPersonOnce(t *testing.T) {
+	m, err := model.Parse("people.yaml", []byte(`version: 1
+organisations:
+  - {id: north, kind: icb, patients: 1000}
+  - {id: south, kind: icb}
+  - {id: gp-a, kind: gp-practice, icb: north, patients: 400}
+  - {id: gp-b, kind: gp-practice, icb: north, patients: 500}
+  - {id: gp-c, kind: gp-practice, icb: north, patients: 300}
+  - {id: trust-n, kind: trust, icb: north, patients: 700}
+  - {id: trust-s, kind: trust, icb: south, patients: 2000}
+  - {id: mh-s, kind: mental-health, icb: south, patients: 300}
+  - {id: lab, kind: supplier, patients: 50}
+`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	g, err := Build(m)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, tc := range []struct {
+		name string
+		ids  []string
+		want int64
+	}{
+		{"lists partition the population", []string{"gp-a", "gp-b"}, 900},
+		{"an ICB caps its members", []string{"gp-a", "gp-b", "gp-c"}, 1000},
+		{"a catchment overlaps the lists", []string{"gp-a", "trust-n"}, 700},
+		{"lists beyond the largest catchment count", []string{"gp-a", "gp-b", "trust-n"}, 900},
+		{"catchments overlap each other", []string{"trust-s", "mh-s"}, 2000},
+		{"an ICB's own figure is a bound, not people", []string{"north"}, 0},
+		{"an ICB without a figure caps nothing", []string{"south", "trust-s"}, 2000},
+		{"ICBs add up", []string{"gp-a", "trust-s"}, 2400},
+		{"no ICB is a group of its own", []string{"lab", "gp-a"}, 450},
+		{"an id twice counts once", []string{"gp-a", "gp-a"}, 400},
+	} {
+		got, _, err := g.People(tc.ids)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got != tc.want {
+			t.Errorf("%s: People(%v) = %d, want %d", tc.name, tc.ids, got, tc.want)
+		}
+	}
+	_, areas, _ := g.People([]string{"lab", "gp-c", "trust-s", "north"})
+	want := []Area{
+		{ICB: "north", Population: 1000, Organisations: 2, People: 300},
+		{ICB: "south", Organisations: 1, People: 2000},
+		{Organisations: 1, People: 50},
+	}
+	if len(areas) != len(want) {
+		t.Fatalf("areas = %+v, want %+v", areas, want)
+	}
+	for i := range want {
+		want[i].Name = want[i].ICB
+		if areas[i] != want[i] {
+			t.Errorf("area %d = %+v, want %+v", i, areas[i], want[i])
+		}
+	}
+	if _, _, err := g.People([]string{"nosuch"}); err == nil {
+		t.Error("People accepted an unknown id")
+	}
+}
+
+// TestPeopleNeverExceedsAnICB runs every seed of the examples: inside one
+// ICB, people never exceed its population, and never exceed the sum of the
+// organisations' own figures.
+func TestPeopleNeverExceedsAnICB(t *testing.T) {
+	for _, path := range examplePaths(t) {
+		m, err := model.Load(path)
+		if err != nil {
+			t.Fatal(err)
+		}
+		g, err := Build(m)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, mode := range model.Modes {
+			rk, err := g.Rank(mode, RankOptions{})
+			if err != nil {
+				t.Fatal(err)
+			}
+			for _, e := range rk.Ranking {
+				if e.People > e.Patients {
+					t.Errorf("%s %s %s: people %d > patients %d", path, mode, e.ID, e.People, e.Patients)
+				}
+				im, _ := g.Reach([]string{e.ID}, mode)
+				var ids []string
+				for _, a := range im.Affected {
+					ids = append(ids, a.ID)
+				}
+				total, areas, _ := g.People(ids)
+				if total != e.People {
+					t.Errorf("%s %s %s: People() = %d, summary %d", path, mode, e.ID, total, e.People)
+				}
+				for _, a := range areas {
+					if a.Population > 0 && a.People > a.Population {
+						t.Errorf("%s %s %s: %d people in %s, population %d", path, mode, e.ID, a.People, a.ICB, a.Population)
+					}
+				}
+			}
+		}
+	}
+}
+
+func examplePaths(t *testing.T) []string {
+	t.Helper()
+	files, err := filepath.Glob("../examples/*.yaml")
+	if err != nil || len(files) == 0 {
+		t.Fatalf("no examples: %v", err)
+	}
+	return files
+}
+
+// TestPeopleSynnovis pins the figure the walkthrough shows: the six
+// boroughs' GP lists add up to more than South East London ICB's population,
+// which caps them.
+func TestPeopleSynnovis(t *testing.T) {
+	m, err := model.Load("../examples/synnovis-2024.yaml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	g, _ := Build(m)
+	im, err := g.Reach([]string{"synnovis"}, model.Ransomware)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if im.Summary.People != 1_900_000 {
+		t.Errorf("people = %d, want 1,900,000 (the ICB's population)", im.Summary.People)
+	}
+	if im.Summary.Patients <= im.Summary.People {
+		t.Errorf("patients %d should exceed people %d: the figures overlap", im.Summary.Patients, im.Summary.People)
+	}
+}
