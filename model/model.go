@@ -20,12 +20,6 @@ const (
 	ClassService      Class = "service"
 )
 
-// Kinds of organisation.
-var OrganisationKinds = []string{"trust", "icb", "gp-practice", "community", "mental-health", "ambulance", "supplier", "other"}
-
-// Kinds of service.
-var ServiceKinds = []string{"pathology", "imaging", "gateway", "epr", "network", "identity", "hosting", "other"}
-
 // Relation is how a dependency carries effects from provider to consumer.
 type Relation string
 
