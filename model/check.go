@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"slices"
 	"sort"
+	"strings"
 )
 
 // index maps ids to nodes and offers "did you mean" over them.
@@ -71,11 +72,12 @@ func checkModel(m *Model, p *parser) {
 	relNum := map[Relation]uint64{Service: 0, Data: 1, Access: 2, Network: 3, Hosting: 4}
 	seen := make(map[uint64]*Dependency, len(m.Dependencies))
 	for _, d := range m.Dependencies {
+		var from, to *Node
 		if d.From != "" {
-			ix.resolve(p, f, d.At("from"), "dependency from", d.From)
+			from = ix.resolve(p, f, d.At("from"), "dependency from", d.From)
 		}
 		if d.To != "" {
-			ix.resolve(p, f, d.At("to"), "dependency to", d.To)
+			to = ix.resolve(p, f, d.At("to"), "dependency to", d.To)
 		}
 		if d.From == "" || d.To == "" {
 			continue
@@ -84,6 +86,7 @@ func checkModel(m *Model, p *parser) {
 			p.add(SevError, d.At("to"), fmt.Sprintf("%q depends on itself", d.From), "a dependency joins two different ids; remove it or correct from or to")
 			continue
 		}
+		checkDirection(p, d, from, to)
 		a, okA := ix.num[d.From]
 		b, okB := ix.num[d.To]
 		if d.Type == Network && b < a {
@@ -212,4 +215,110 @@ func ParseScenarios(m *Model, name string, src []byte, lim Limits) (*Model, erro
 	}
 	out.Warnings = append(append(ErrorList{}, m.Warnings...), p.errs.Warnings()...)
 	return &out, nil
+}
+
+// roles picks nodes by class, role or kind; an empty field matches any.
+type roles struct {
+	Name  string // for the docs
+	Class Class
+	Role  Role
+	Kind  string
+}
+
+func (r roles) match(n *Node, k Kind) bool {
+	return (r.Class == "" || r.Class == n.Class) && (r.Role == "" || r.Role == k.Role) && (r.Kind == "" || r.Kind == n.Kind)
+}
+
+// A directionRule says that a dependency of one of Types from a node of one
+// of From to a node of one of To is far more likely written the wrong way
+// round than meant: the provider and consumer are swapped.
+type directionRule struct {
+	Types    []Relation
+	From, To []roles
+}
+
+var (
+	anyService = roles{Name: "any service", Class: ClassService}
+	clinical   = roles{Name: "a clinical organisation", Class: ClassOrganisation, Role: RoleClinical}
+	supplier   = roles{Name: "a supplier", Class: ClassOrganisation, Role: RoleSupplier}
+	entryWay   = roles{Name: "an entry service (identity, remote access)", Class: ClassService, Role: RoleEntry}
+	platform   = roles{Name: "a platform service (hosting)", Class: ClassService, Role: RolePlatform}
+	app        = roles{Name: "an application service", Class: ClassService, Role: RoleApplication}
+)
+
+// directionRules is the table behind the direction warnings; docs/model.md
+// restates it (DirectionTable).
+var directionRules = []directionRule{
+	// Organisations use shared services; a shared service does not need what
+	// a clinical organisation delivers, nor does a supplier, nor does a
+	// trust hold a service's data.
+	{Types: []Relation{Service, Data}, From: []roles{anyService, supplier}, To: []roles{clinical}},
+	// A platform does not need an application that runs on it.
+	{Types: []Relation{Service, Data}, From: []roles{platform}, To: []roles{app}},
+	// Identity, remote access and suppliers are the ways in: they have
+	// access into platforms and organisations, not the reverse.
+	{Types: []Relation{Access}, From: []roles{entryWay, supplier}, To: []roles{platform, clinical}},
+	// A hosting platform does not run on a clinical organisation or on an
+	// application.
+	{Types: []Relation{Hosting}, From: []roles{platform}, To: []roles{clinical, app}},
+}
+
+// readings say what a dependency from a consumer to a provider claims.
+var readings = map[Relation]string{
+	Service: "%[1]q needs what %[2]q delivers",
+	Data:    "%[2]q holds the data of %[1]q",
+	Access:  "%[2]q has access into %[1]q",
+	Hosting: "%[1]q runs on the platform of %[2]q",
+}
+
+// unlikelyDirection returns the rule that finds d written the wrong way
+// round, if one does.
+func unlikelyDirection(d *Dependency, from, to *Node) bool {
+	fk, _ := KindOf(from.Class, from.Kind)
+	tk, _ := KindOf(to.Class, to.Kind)
+	for _, r := range directionRules {
+		if !slices.Contains(r.Types, d.Type) {
+			continue
+		}
+		if slices.ContainsFunc(r.From, func(x roles) bool { return x.match(from, fk) }) &&
+			slices.ContainsFunc(r.To, func(x roles) bool { return x.match(to, tk) }) {
+			return true
+		}
+	}
+	return false
+}
+
+// checkDirection warns of a dependency whose kinds make its direction unlikely.
+func checkDirection(p *parser, d *Dependency, from, to *Node) {
+	if from == nil || to == nil || !unlikelyDirection(d, from, to) {
+		return
+	}
+	fk, _ := KindOf(from.Class, from.Kind)
+	tk, _ := KindOf(to.Class, to.Kind)
+	says := fmt.Sprintf(readings[d.Type], d.From, d.To)
+	p.add(SevWarning, d.Pos,
+		fmt.Sprintf("%s dependency from the %s %q to the %s %q says %s: unlikely this way round", d.Type, fk.Singular, d.From, tk.Singular, d.To, says),
+		fmt.Sprintf(`did you mean {from: %s, to: %s, type: %s}? "from" is the consumer: it depends on "to"`, d.To, d.From, d.Type))
+}
+
+// DirectionTable returns the direction rules as the Markdown table that
+// docs/model.md holds.
+func DirectionTable() string {
+	var b strings.Builder
+	b.WriteString("| type | from (consumer) | to (provider) |\n|---|---|---|\n")
+	names := func(rs []roles) string {
+		out := make([]string, len(rs))
+		for i, r := range rs {
+			out[i] = r.Name
+		}
+		return strings.Join(out, "; ")
+	}
+	for _, r := range directionRules {
+		types := make([]string, len(r.Types))
+		for i, t := range r.Types {
+			types[i] = "`" + string(t) + "`"
+		}
+		fmt.Fprintf(&b, "| %s | %s | %s |\n", strings.Join(types, ", "), names(r.From), names(r.To))
+	}
+	return b.String()
 }
