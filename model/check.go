@@ -71,7 +71,9 @@ func checkModel(m *Model, p *parser) {
 	}
 	relNum := map[Relation]uint64{Service: 0, Data: 1, Access: 2, Network: 3, Hosting: 4}
 	seen := make(map[uint64]*Dependency, len(m.Dependencies))
+	kept := make([]*Dependency, 0, len(m.Dependencies))
 	for _, d := range m.Dependencies {
+		kept = append(kept, d)
 		var from, to *Node
 		if d.From != "" {
 			from = ix.resolve(p, f, d.At("from"), "dependency from", d.From)
@@ -97,8 +99,10 @@ func checkModel(m *Model, p *parser) {
 			k = 0 // unknown ids are reported above; no duplicate check
 		}
 		if first, dup := seen[k]; dup && k != 0 {
-			p.add(SevError, d.Pos, fmt.Sprintf("duplicate %s dependency between %q and %q", d.Type, d.From, d.To),
-				fmt.Sprintf("first at %s:%d:%d; merge the two", f, first.Pos.Line, first.Pos.Column))
+			if !listedAgain(p, first, d) {
+				kept = kept[:len(kept)-1] // adds nothing: dropped, so that nothing downstream counts it twice
+				continue
+			}
 		} else {
 			seen[k] = d
 		}
@@ -118,7 +122,62 @@ func checkModel(m *Model, p *parser) {
 			}
 		}
 	}
+	m.Dependencies = kept
 	checkScenarios(m, m.Scenarios, m.Policies, ix, p)
+}
+
+// listedAgain reports a second listing d of the dependency first: a warning
+// if it says the same (it returns false: d adds nothing), an error naming
+// both lines if it says something else (it returns true).
+func listedAgain(p *parser, first, d *Dependency) bool {
+	at := fmt.Sprintf("first at %s:%d:%d", p.file, first.Pos.Line, first.Pos.Column)
+	var diffs []string
+	if first.Critical != d.Critical {
+		diffs = append(diffs, fmt.Sprintf("critical %v here, %v at line %d", d.Critical, first.Critical, first.Pos.Line))
+	}
+	if !sameSet(first.Alternatives, d.Alternatives) {
+		diffs = append(diffs, fmt.Sprintf("alternatives %s here, %s at line %d", listText(d.Alternatives), listText(first.Alternatives), first.Pos.Line))
+	}
+	if first.Likelihood != d.Likelihood {
+		diffs = append(diffs, fmt.Sprintf("likelihood %v here, %v at line %d", d.Likelihood, first.Likelihood, first.Pos.Line))
+	}
+	what := fmt.Sprintf("the %s dependency of %q on %q", d.Type, d.From, d.To)
+	if d.Type == Network {
+		what = fmt.Sprintf("the network link between %q and %q", first.From, first.To)
+	}
+	if len(diffs) > 0 {
+		p.add(SevError, d.Pos, fmt.Sprintf("%s is listed twice, differently: %s", what, strings.Join(diffs, "; ")),
+			at+"; keep one listing, with the values you mean")
+		return true
+	}
+	if d.Type == Network && d.From != first.From {
+		p.add(SevWarning, d.Pos, what+" is listed from both sides; the second listing adds nothing",
+			at+"; a network link has no direction: one listing is enough")
+		return false
+	}
+	p.add(SevWarning, d.Pos, what+" is listed twice; the second listing adds nothing", at+"; remove one")
+	return false
+}
+
+func sameSet(a, b []string) bool {
+	for _, x := range a {
+		if !slices.Contains(b, x) {
+			return false
+		}
+	}
+	for _, x := range b {
+		if !slices.Contains(a, x) {
+			return false
+		}
+	}
+	return true
+}
+
+func listText(ids []string) string {
+	if len(ids) == 0 {
+		return "none"
+	}
+	return "[" + strings.Join(ids, ", ") + "]"
 }
 
 // checkScenarios checks the ids that scenarios and policies name.
