@@ -69,68 +69,84 @@ func checkModel(m *Model, p *parser) {
 			p.add(SevError, s.At("operator"), fmt.Sprintf("operator of %q names the service %q", s.ID, s.Operator), "an operator is an organisation: the one that runs the service")
 		}
 	}
-	relNum := map[Relation]uint64{Service: 0, Data: 1, Access: 2, Network: 3, Hosting: 4}
 	seen := make(map[uint64]*Dependency, len(m.Dependencies))
 	kept := make([]*Dependency, 0, len(m.Dependencies))
 	for _, d := range m.Dependencies {
+		if checkDependency(p, ix, f, d) {
+			k := depKey(ix, d)
+			if first, dup := seen[k]; dup && k != 0 {
+				if !listedAgain(p, f, first, d) {
+					continue // adds nothing: dropped, so that nothing downstream counts it twice
+				}
+			} else {
+				seen[k] = d
+			}
+		}
 		kept = append(kept, d)
-		var from, to *Node
-		if d.From != "" {
-			from = ix.resolve(p, f, d.At("from"), "dependency from", d.From)
-		}
-		if d.To != "" {
-			to = ix.resolve(p, f, d.At("to"), "dependency to", d.To)
-		}
-		if d.From == "" || d.To == "" {
-			continue
-		}
-		if d.From == d.To {
-			p.add(SevError, d.At("to"), fmt.Sprintf("%q depends on itself", d.From), "a dependency joins two different ids; remove it or correct from or to")
-			continue
-		}
-		checkDirection(p, d, from, to)
-		a, okA := ix.num[d.From]
-		b, okB := ix.num[d.To]
-		if d.Type == Network && b < a {
-			a, b = b, a // a network link has no direction
-		}
-		k := uint64(a)<<35 | uint64(b)<<3 | relNum[d.Type]
-		if !okA || !okB || d.Type == "" {
-			k = 0 // unknown ids are reported above; no duplicate check
-		}
-		if first, dup := seen[k]; dup && k != 0 {
-			if !listedAgain(p, first, d) {
-				kept = kept[:len(kept)-1] // adds nothing: dropped, so that nothing downstream counts it twice
-				continue
-			}
-		} else {
-			seen[k] = d
-		}
-		if len(d.Alternatives) > 0 && d.Type != Service && d.Type != "" {
-			p.add(SevWarning, d.At("alternatives"), fmt.Sprintf("alternatives on a %s dependency have no effect", d.Type), "alternatives stand in for a failed provider of a service dependency")
-		}
-		for i, a := range d.Alternatives {
-			switch {
-			case a == d.To:
-				p.add(SevError, d.AltAt(i), fmt.Sprintf("alternative %q is the provider itself", a), "list other providers that can stand in for it")
-			case a == d.From:
-				p.add(SevError, d.AltAt(i), fmt.Sprintf("alternative %q is the consumer itself", a), "list other providers that can stand in for the provider")
-			case slices.Contains(d.Alternatives[:i], a):
-				p.add(SevError, d.AltAt(i), fmt.Sprintf("alternative %q is listed twice", a), "remove the repeat")
-			default:
-				ix.resolve(p, f, d.AltAt(i), "alternative", a)
-			}
-		}
 	}
 	m.Dependencies = kept
 	checkScenarios(m, m.Scenarios, m.Policies, ix, p)
 }
 
+// checkDependency checks one dependency written in file: its ids, its
+// direction and its alternatives. It returns whether it joins two
+// different ids.
+func checkDependency(p *parser, ix *index, file string, d *Dependency) bool {
+	var from, to *Node
+	if d.From != "" {
+		from = ix.resolve(p, file, d.At("from"), "dependency from", d.From)
+	}
+	if d.To != "" {
+		to = ix.resolve(p, file, d.At("to"), "dependency to", d.To)
+	}
+	if d.From == "" || d.To == "" {
+		return false
+	}
+	if d.From == d.To {
+		p.add(SevError, d.At("to"), fmt.Sprintf("%q depends on itself", d.From), "a dependency joins two different ids; remove it or correct from or to")
+		return false
+	}
+	checkDirection(p, d, from, to)
+	if len(d.Alternatives) > 0 && d.Type != Service && d.Type != "" {
+		p.add(SevWarning, d.At("alternatives"), fmt.Sprintf("alternatives on a %s dependency have no effect", d.Type), "alternatives stand in for a failed provider of a service dependency")
+	}
+	for i, a := range d.Alternatives {
+		switch {
+		case a == d.To:
+			p.add(SevError, d.AltAt(i), fmt.Sprintf("alternative %q is the provider itself", a), "list other providers that can stand in for it")
+		case a == d.From:
+			p.add(SevError, d.AltAt(i), fmt.Sprintf("alternative %q is the consumer itself", a), "list other providers that can stand in for the provider")
+		case slices.Contains(d.Alternatives[:i], a):
+			p.add(SevError, d.AltAt(i), fmt.Sprintf("alternative %q is listed twice", a), "remove the repeat")
+		default:
+			ix.resolve(p, file, d.AltAt(i), "alternative", a)
+		}
+	}
+	return true
+}
+
+var relNum = map[Relation]uint64{Service: 1, Data: 2, Access: 3, Network: 4, Hosting: 5}
+
+// depKey is a number for the pair and type of a dependency, the same for
+// both directions of a network link; 0 if an id or the type is unknown.
+func depKey(ix *index, d *Dependency) uint64 {
+	a, okA := ix.num[d.From]
+	b, okB := ix.num[d.To]
+	r, okR := relNum[d.Type]
+	if !okA || !okB || !okR {
+		return 0
+	}
+	if d.Type == Network && b < a {
+		a, b = b, a // a network link has no direction
+	}
+	return uint64(a)<<35 | uint64(b)<<3 | r
+}
+
 // listedAgain reports a second listing d of the dependency first: a warning
 // if it says the same (it returns false: d adds nothing), an error naming
 // both lines if it says something else (it returns true).
-func listedAgain(p *parser, first, d *Dependency) bool {
-	at := fmt.Sprintf("first at %s:%d:%d", p.file, first.Pos.Line, first.Pos.Column)
+func listedAgain(p *parser, firstFile string, first, d *Dependency) bool {
+	at := fmt.Sprintf("first at %s:%d:%d", firstFile, first.Pos.Line, first.Pos.Column)
 	var diffs []string
 	if first.Critical != d.Critical {
 		diffs = append(diffs, fmt.Sprintf("critical %v here, %v at line %d", d.Critical, first.Critical, first.Pos.Line))
@@ -211,6 +227,7 @@ func checkScenarios(m *Model, scenarios []*Scenario, pol *Policies, ix *index, p
 					Hint: "a removal must match a dependency of the model; check the direction: from is the consumer"})
 			}
 		}
+		checkAssume(m, s, ix, p)
 		if x := s.Expect; x != nil {
 			for _, r := range x.Reaches {
 				ix.resolve(p, s.File, r.Pos, "expected reached id", r.Value)
@@ -229,6 +246,86 @@ func checkScenarios(m *Model, scenarios []*Scenario, pol *Policies, ix *index, p
 	for _, x := range pol.Exceptions {
 		if x.ID != "" {
 			ix.resolve(p, pol.File, x.At("id"), "exception id", x.ID)
+		}
+	}
+}
+
+// checkAssume checks the additions and the control removals of a
+// scenario's assume against the model.
+func checkAssume(m *Model, s *Scenario, ix *index, p *parser) {
+	a := s.Assume
+	for _, c := range a.RemoveControls {
+		n := ix.resolve(p, s.File, c.ID.Pos, "remove_controls for", c.ID.Value)
+		if n == nil {
+			continue
+		}
+		for _, r := range c.Controls {
+			if !n.Has(r.Value) {
+				has := "it has none"
+				if len(n.Controls) > 0 {
+					has = "it has " + strings.Join(n.Controls, ", ")
+				}
+				p.errs = append(p.errs, &Error{File: s.File, Pos: r.Pos, Msg: fmt.Sprintf("remove_controls: %q has no control %q", c.ID.Value, r.Value),
+					Hint: has + "; a removal must match a control of the model"})
+			}
+		}
+	}
+	// What the scenario starts from: the model's dependencies less those it
+	// removes, then those it adds.
+	seen := map[uint64]*Dependency{}
+	file := map[*Dependency]string{}
+	var base []*Dependency
+	for _, d := range m.Dependencies {
+		if !slices.ContainsFunc(a.Remove, func(r Removal) bool { return r.Matches(d) }) {
+			base = append(base, d)
+			seen[depKey(ix, d)] = d
+			file[d] = m.File
+		}
+	}
+	for _, d := range a.Add {
+		if !checkDependency(p, ix, s.File, d) {
+			continue
+		}
+		k := depKey(ix, d)
+		if first, dup := seen[k]; dup && k != 0 {
+			listedAgain(p, file[first], first, d)
+			continue
+		}
+		seen[k] = d
+		file[d] = s.File
+		base = append(base, d)
+	}
+	for _, alt := range a.Alternatives {
+		from := ix.resolve(p, s.File, alt.From.Pos, "alternatives from", alt.From.Value)
+		to := ix.resolve(p, s.File, alt.To.Pos, "alternatives to", alt.To.Value)
+		if from == nil || to == nil {
+			continue
+		}
+		i := slices.IndexFunc(base, func(d *Dependency) bool {
+			return d.Type == Service && d.From == alt.From.Value && d.To == alt.To.Value
+		})
+		if i < 0 {
+			hint := `add it under "add", or check the direction: from is the consumer`
+			if j := slices.IndexFunc(base, func(d *Dependency) bool { return d.From == alt.From.Value && d.To == alt.To.Value }); j >= 0 {
+				hint = fmt.Sprintf("the dependency is of type %s; alternatives stand in for the provider of a service dependency", base[j].Type)
+			}
+			p.errs = append(p.errs, &Error{File: s.File, Pos: alt.Pos, Msg: fmt.Sprintf("alternatives: no service dependency of %q on %q", alt.From.Value, alt.To.Value), Hint: hint})
+			continue
+		}
+		d := base[i]
+		for k, r := range alt.Add {
+			switch {
+			case r.Value == d.To:
+				p.errs = append(p.errs, &Error{File: s.File, Pos: r.Pos, Msg: fmt.Sprintf("alternative %q is the provider itself", r.Value), Hint: "list other providers that can stand in for it"})
+			case r.Value == d.From:
+				p.errs = append(p.errs, &Error{File: s.File, Pos: r.Pos, Msg: fmt.Sprintf("alternative %q is the consumer itself", r.Value), Hint: "list other providers that can stand in for the provider"})
+			case containsRef(alt.Add[:k], r.Value):
+				p.errs = append(p.errs, &Error{File: s.File, Pos: r.Pos, Msg: fmt.Sprintf("alternative %q is listed twice", r.Value), Hint: "remove the repeat"})
+			case ix.resolve(p, s.File, r.Pos, "alternative", r.Value) == nil:
+			case slices.Contains(d.Alternatives, r.Value):
+				p.errs = append(p.errs, &Error{File: s.File, Pos: r.Pos, Severity: SevWarning, Msg: fmt.Sprintf("%q is already an alternative to %q for %q; adding it adds nothing", r.Value, d.To, d.From),
+					Hint: fmt.Sprintf("see %s:%d:%d", file[d], d.Pos.Line, d.Pos.Column)})
+			}
 		}
 	}
 }
