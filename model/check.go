@@ -409,14 +409,17 @@ var directionRules = []directionRule{
 	// a clinical organisation delivers, nor does a supplier, nor does a
 	// trust hold a service's data.
 	{Types: []Relation{Service, Data}, From: []roles{anyService, supplier}, To: []roles{clinical}},
-	// A platform does not need an application that runs on it.
-	{Types: []Relation{Service, Data}, From: []roles{platform}, To: []roles{app}},
+	// A platform does not need an application that runs on it, nor does
+	// a way in (sign-in, remote access) need the applications it lets
+	// people into.
+	{Types: []Relation{Service, Data}, From: []roles{platform, entryWay}, To: []roles{app}},
 	// Identity, remote access and suppliers are the ways in: they have
 	// access into platforms and organisations, not the reverse.
 	{Types: []Relation{Access}, From: []roles{entryWay, supplier}, To: []roles{platform, clinical}},
-	// A hosting platform does not run on a clinical organisation or on an
-	// application.
-	{Types: []Relation{Hosting}, From: []roles{platform}, To: []roles{clinical, app}},
+	// A hosting platform, or a supplier, does not run on a clinical
+	// organisation; a platform does not run on an application.
+	{Types: []Relation{Hosting}, From: []roles{platform, supplier}, To: []roles{clinical}},
+	{Types: []Relation{Hosting}, From: []roles{platform}, To: []roles{app}},
 }
 
 // readings say what a dependency from a consumer to a provider claims.

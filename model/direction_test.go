@@ -21,6 +21,7 @@ services:
   - {id: vpn, kind: remote-access, operator: acme}
   - {id: sso, kind: identity}
   - {id: shared-record, kind: records-sharing}
+  - {id: misc, kind: other}
 dependencies:
 `
 
@@ -50,6 +51,11 @@ func TestDirectionWarnings(t *testing.T) {
 		{"{from: cloud, to: lims, type: service}", `service dependency from the hosting service "cloud" to the pathology service "lims"`},
 		{"{from: lims, to: trust, type: network}", ""}, // a network link has no direction
 		{"{from: council, to: shared-record, type: data}", ""},
+		{"{from: sso, to: lims, type: service}", `did you mean {from: lims, to: sso, type: service}?`},
+		{"{from: lims, to: sso, type: service}", ""},
+		{"{from: acme, to: trust, type: hosting}", `says "acme" runs on the platform of "trust"`},
+		{"{from: trust, to: acme, type: hosting}", ""},
+		{"{from: sso, to: misc, type: service}", ""}, // kind other: never warned of
 	}
 	for _, c := range cases {
 		m, err := model.Parse("d.yaml", []byte(directionNodes+"  - "+c.dep+"\n"))
@@ -63,8 +69,8 @@ func TestDirectionWarnings(t *testing.T) {
 		switch {
 		case c.want == "" && len(got) > 0:
 			t.Errorf("%s: unexpected warnings %q", c.dep, got)
-		case c.want != "" && (len(got) != 1 || !strings.HasPrefix(got[0], "d.yaml:14:5: warning: ") || !strings.Contains(got[0], c.want)):
-			t.Errorf("%s: got %q, want one warning at 14:5 holding %q", c.dep, got, c.want)
+		case c.want != "" && (len(got) != 1 || !strings.HasPrefix(got[0], "d.yaml:15:5: warning: ") || !strings.Contains(got[0], c.want)):
+			t.Errorf("%s: got %q, want one warning at 15:5 holding %q", c.dep, got, c.want)
 		}
 	}
 }

@@ -33,6 +33,7 @@ const (
 	RoleEntry       Role = "entry"       // how people get in: identity, remote access
 	RolePlatform    Role = "platform"    // where other systems run
 	RoleNetwork     Role = "network"     // what carries traffic between the others
+	RoleOtherSvc    Role = "other-service"
 )
 
 // Kinds lists every kind, organisations first, each class in the order that
@@ -69,7 +70,7 @@ var Kinds = []Kind{
 	{"booking", ClassService, RoleApplication, "booking service", "booking services", "appointment booking and referral: e-Referral, online booking"},
 	{"records-sharing", ClassService, RoleApplication, "records-sharing service", "records-sharing services", "a shared care record or data platform that several organisations read"},
 	{"remote-access", ClassService, RoleEntry, "remote-access service", "remote-access services", "a VPN or remote support tool through which staff or suppliers get in"},
-	{"other", ClassService, RoleApplication, "other service", "services", "anything else"},
+	{"other", ClassService, RoleOtherSvc, "other service", "services", "anything else"},
 }
 
 // Kinds of organisation, in the order of Kinds.
