@@ -38,17 +38,13 @@ func findMistake(src []byte, msg string, line int) (mistake, bool) {
 			return m, true
 		}
 	}
-	var before *mistake
+	// yaml.v3 names the line where the construct it was reading began, or
+	// now and then a line or two after the mistake; the first mistake seen
+	// from a little before that line on is the one.
 	for _, m := range scanMistakes(lines) {
-		if m.pos.Line >= line {
+		if m.pos.Line >= line-2 {
 			return m, true
 		}
-		if m.pos.Line >= line-3 {
-			before = &m
-		}
-	}
-	if before != nil {
-		return *before, true
 	}
 	return mistake{}, false
 }
@@ -78,7 +74,7 @@ func findTab(lines []string, from int) (mistake, bool) {
 	for i := from - 1; i < len(lines); i++ {
 		l := lines[i]
 		ws := len(l) - len(strings.TrimLeft(l, " \t"))
-		if t := strings.IndexByte(l[:ws], '\t'); t >= 0 && ws < len(l) {
+		if t := strings.IndexByte(l[:ws], '\t'); t >= 0 {
 			return mistake{Pos{i + 1, column(l, t)}, "a tab in the indentation", "indent with spaces: YAML does not allow tabs"}, true
 		}
 	}
@@ -111,19 +107,33 @@ func scanMistakes(lines []string) []mistake {
 	var out []mistake
 	var levels []level
 	var flow []opener
-	var quote *opener // an open multi-line quoted scalar
-	opens := true     // the line before opens a block
-	block := -1       // inside a block scalar: the indentation of its key
+	var quote *opener    // an open multi-line quoted scalar
+	opens := true        // the line before opens a block
+	block := -1          // inside a block scalar: the indentation of its key
+	blockIndent := -1    // the indentation of its first line
+	var pending *mistake // a list item that may lack its key's colon
 	for i, l := range lines {
 		n := i + 1
 		body := strings.TrimLeft(l, " ")
 		indent := len(l) - len(body)
 		blank := strings.TrimSpace(body) == "" || strings.HasPrefix(body, "#")
 		if block >= 0 {
-			if strings.TrimSpace(body) == "" || indent > block {
+			if strings.TrimSpace(body) == "" {
 				continue
 			}
-			block = -1
+			if blockIndent < 0 && indent > block {
+				blockIndent = indent
+			}
+			if indent >= blockIndent && blockIndent >= 0 {
+				continue
+			}
+			if indent > block {
+				out = append(out, mistake{Pos{n, indent + 1}, "a line of a block text indented less than its first line",
+					"indent every line of the text at least as far as its first line"})
+				block, blockIndent = -1, -1
+				continue
+			}
+			block, blockIndent = -1, -1
 		}
 		if strings.HasPrefix(body, "\t") {
 			// Tabs are reported by findTab, for errors that name them.
@@ -151,9 +161,16 @@ func scanMistakes(lines []string) []mistake {
 			item := body == "-" || strings.HasPrefix(body, "- ")
 			m, ok := checkIndent(&levels, n, indent, item, opens, body)
 			if ok {
+				if pending != nil && m.msg == deeper {
+					m = *pending // "- id gstt" followed by "kind: trust"
+				}
 				out = append(out, m)
-				levels, flow, opens = nil, nil, true
+				levels, flow, opens, pending = nil, nil, true, nil
 				continue
+			}
+			pending = nil
+			if item {
+				pending = noColon(l, n, indent+len(body)-len(strings.TrimLeft(body[1:], " ")))
 			}
 			start = indent
 		}
@@ -203,8 +220,7 @@ func checkIndent(levels *[]level, n, indent int, item, opens bool, body string) 
 		case indent > innermost && !opens:
 			*levels = ls
 			if item || hasKey(body) {
-				return mistake{pos, "this line is indented deeper than the line above allows",
-					"line it up with the keys or list items it belongs with"}, true
+				return mistake{pos, deeper, "line it up with the keys or list items it belongs with"}, true
 			}
 			return mistake{}, false // a plain value continued on a deeper line
 		case indent > innermost:
@@ -243,15 +259,37 @@ func checkIndent(levels *[]level, n, indent int, item, opens bool, body string) 
 				ls = ls[:len(ls)-1] // a scalar item
 			}
 		}
+	} else if content == ":" || strings.HasPrefix(content, ": ") {
+		*levels = ls
+		return mistake{pos, "a colon with no key before it", "write the key before the colon, or remove the colon"}, true
 	} else if !hasKey(content) && !strings.HasPrefix(content, "? ") && content != "?" {
-		if sp := strings.IndexAny(content, " \t"); sp > 0 && !strings.ContainsAny(content[:1], `"'[{|>&*!`) {
+		if m := noColon(strings.Repeat(" ", indent)+body, n, indent); m != nil {
 			*levels = ls
-			return mistake{pos, "a key with no colon",
-				`write a key, a colon and a space before the value, such as "` + content[:sp] + `: ` + strings.TrimSpace(content[sp+1:]) + `"`}, true
+			return *m, true
 		}
 	}
 	*levels = ls
 	return mistake{}, false
+}
+
+const deeper = "this line is indented deeper than the line above allows"
+
+// noColon returns the mistake of a line whose content, from byte at, reads
+// as a key and a value with the colon left out ("kind trust"), or nil.
+func noColon(l string, n, at int) *mistake {
+	if at >= len(l) {
+		return nil
+	}
+	content := strings.SplitN(l[at:], " #", 2)[0]
+	if hasKey(content) || strings.ContainsAny(content[:1], `"'[{|>&*!#-?`) {
+		return nil
+	}
+	sp := strings.IndexAny(content, " \t")
+	if sp <= 0 || strings.TrimSpace(content[sp:]) == "" {
+		return nil
+	}
+	return &mistake{Pos{n, column(l, at)}, "a key with no colon",
+		`write a key, a colon and a space before the value, such as "` + content[:sp] + `: ` + strings.TrimSpace(content[sp+1:]) + `"`}
 }
 
 // hasKey reports whether a line's content starts with "key:" outside quotes.

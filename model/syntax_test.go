@@ -31,6 +31,9 @@ var syntaxMistakes = map[string]model.Pos{
 	"syntax-missing-colon.yaml":        {Line: 4, Column: 5},   // kind trust
 	"syntax-list-outdented.yaml":       {Line: 5, Column: 2},   // a list item one space short
 	"syntax-dedented-value.yaml":       {Line: 6, Column: 3},   // a value continued at the indentation of the list
+	"syntax-block-text.yaml":           {Line: 4, Column: 2},   // a line of a folded text indented short
+	"syntax-item-missing-colon.yaml":   {Line: 3, Column: 5},   // - id gstt
+	"syntax-empty-key.yaml":            {Line: 5, Column: 1},   // ": trust"
 	"syntax-unknown-anchor.yaml":       {Line: 5, Column: 9},   // *trust never defined
 }
 
