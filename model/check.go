@@ -430,13 +430,14 @@ var readings = map[Relation]string{
 	Hosting: "%[1]q runs on the platform of %[2]q",
 }
 
-// unlikelyDirection returns the rule that finds d written the wrong way
-// round, if one does.
-func unlikelyDirection(d *Dependency, from, to *Node) bool {
+// UnlikelyDirection reports whether a dependency of type t from the node
+// from to the node to is more likely written the wrong way round than meant,
+// by the direction rules; only the class and kind of the nodes matter.
+func UnlikelyDirection(t Relation, from, to *Node) bool {
 	fk, _ := KindOf(from.Class, from.Kind)
 	tk, _ := KindOf(to.Class, to.Kind)
 	for _, r := range directionRules {
-		if !slices.Contains(r.Types, d.Type) {
+		if !slices.Contains(r.Types, t) {
 			continue
 		}
 		if slices.ContainsFunc(r.From, func(x roles) bool { return x.match(from, fk) }) &&
@@ -449,7 +450,7 @@ func unlikelyDirection(d *Dependency, from, to *Node) bool {
 
 // checkDirection warns of a dependency whose kinds make its direction unlikely.
 func checkDirection(p *parser, d *Dependency, from, to *Node) {
-	if from == nil || to == nil || !unlikelyDirection(d, from, to) {
+	if from == nil || to == nil || !UnlikelyDirection(d.Type, from, to) {
 		return
 	}
 	fk, _ := KindOf(from.Class, from.Kind)
