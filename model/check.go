@@ -394,7 +394,7 @@ type directionRule struct {
 }
 
 var (
-	anyService = roles{Name: "any service", Class: ClassService}
+	networkSvc = roles{Name: "a network service", Class: ClassService, Role: RoleNetwork}
 	clinical   = roles{Name: "a clinical organisation", Class: ClassOrganisation, Role: RoleClinical}
 	supplier   = roles{Name: "a supplier", Class: ClassOrganisation, Role: RoleSupplier}
 	entryWay   = roles{Name: "an entry service (identity, remote access)", Class: ClassService, Role: RoleEntry}
@@ -408,7 +408,7 @@ var directionRules = []directionRule{
 	// Organisations use shared services; a shared service does not need what
 	// a clinical organisation delivers, nor does a supplier, nor does a
 	// trust hold a service's data.
-	{Types: []Relation{Service, Data}, From: []roles{anyService, supplier}, To: []roles{clinical}},
+	{Types: []Relation{Service, Data}, From: []roles{app, entryWay, platform, networkSvc, supplier}, To: []roles{clinical}},
 	// A platform does not need an application that runs on it, nor does
 	// a way in (sign-in, remote access) need the applications it lets
 	// people into.

@@ -56,6 +56,7 @@ func TestDirectionWarnings(t *testing.T) {
 		{"{from: acme, to: trust, type: hosting}", `says "acme" runs on the platform of "trust"`},
 		{"{from: trust, to: acme, type: hosting}", ""},
 		{"{from: sso, to: misc, type: service}", ""}, // kind other: never warned of
+		{"{from: misc, to: trust, type: service}", ""},
 	}
 	for _, c := range cases {
 		m, err := model.Parse("d.yaml", []byte(directionNodes+"  - "+c.dep+"\n"))
