@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"slices"
 	"sort"
+	"strings"
 )
 
 // index maps ids to nodes and offers "did you mean" over them.
@@ -68,54 +69,131 @@ func checkModel(m *Model, p *parser) {
 			p.add(SevError, s.At("operator"), fmt.Sprintf("operator of %q names the service %q", s.ID, s.Operator), "an operator is an organisation: the one that runs the service")
 		}
 	}
-	relNum := map[Relation]uint64{Service: 0, Data: 1, Access: 2, Network: 3, Hosting: 4}
 	seen := make(map[uint64]*Dependency, len(m.Dependencies))
+	kept := make([]*Dependency, 0, len(m.Dependencies))
 	for _, d := range m.Dependencies {
-		if d.From != "" {
-			ix.resolve(p, f, d.At("from"), "dependency from", d.From)
-		}
-		if d.To != "" {
-			ix.resolve(p, f, d.At("to"), "dependency to", d.To)
-		}
-		if d.From == "" || d.To == "" {
-			continue
-		}
-		if d.From == d.To {
-			p.add(SevError, d.At("to"), fmt.Sprintf("%q depends on itself", d.From), "a dependency joins two different ids; remove it or correct from or to")
-			continue
-		}
-		a, okA := ix.num[d.From]
-		b, okB := ix.num[d.To]
-		if d.Type == Network && b < a {
-			a, b = b, a // a network link has no direction
-		}
-		k := uint64(a)<<35 | uint64(b)<<3 | relNum[d.Type]
-		if !okA || !okB || d.Type == "" {
-			k = 0 // unknown ids are reported above; no duplicate check
-		}
-		if first, dup := seen[k]; dup && k != 0 {
-			p.add(SevError, d.Pos, fmt.Sprintf("duplicate %s dependency between %q and %q", d.Type, d.From, d.To),
-				fmt.Sprintf("first at %s:%d:%d; merge the two", f, first.Pos.Line, first.Pos.Column))
-		} else {
-			seen[k] = d
-		}
-		if len(d.Alternatives) > 0 && d.Type != Service && d.Type != "" {
-			p.add(SevWarning, d.At("alternatives"), fmt.Sprintf("alternatives on a %s dependency have no effect", d.Type), "alternatives stand in for a failed provider of a service dependency")
-		}
-		for i, a := range d.Alternatives {
-			switch {
-			case a == d.To:
-				p.add(SevError, d.AltAt(i), fmt.Sprintf("alternative %q is the provider itself", a), "list other providers that can stand in for it")
-			case a == d.From:
-				p.add(SevError, d.AltAt(i), fmt.Sprintf("alternative %q is the consumer itself", a), "list other providers that can stand in for the provider")
-			case slices.Contains(d.Alternatives[:i], a):
-				p.add(SevError, d.AltAt(i), fmt.Sprintf("alternative %q is listed twice", a), "remove the repeat")
-			default:
-				ix.resolve(p, f, d.AltAt(i), "alternative", a)
+		if checkDependency(p, ix, f, d) {
+			k := depKey(ix, d)
+			if first, dup := seen[k]; dup && k != 0 {
+				if !listedAgain(p, f, first, d) {
+					continue // adds nothing: dropped, so that nothing downstream counts it twice
+				}
+			} else {
+				seen[k] = d
 			}
 		}
+		kept = append(kept, d)
 	}
+	m.Dependencies = kept
 	checkScenarios(m, m.Scenarios, m.Policies, ix, p)
+}
+
+// checkDependency checks one dependency written in file: its ids, its
+// direction and its alternatives. It returns whether it joins two
+// different ids.
+func checkDependency(p *parser, ix *index, file string, d *Dependency) bool {
+	var from, to *Node
+	if d.From != "" {
+		from = ix.resolve(p, file, d.At("from"), "dependency from", d.From)
+	}
+	if d.To != "" {
+		to = ix.resolve(p, file, d.At("to"), "dependency to", d.To)
+	}
+	if d.From == "" || d.To == "" {
+		return false
+	}
+	if d.From == d.To {
+		p.add(SevError, d.At("to"), fmt.Sprintf("%q depends on itself", d.From), "a dependency joins two different ids; remove it or correct from or to")
+		return false
+	}
+	checkDirection(p, d, from, to)
+	if len(d.Alternatives) > 0 && d.Type != Service && d.Type != "" {
+		p.add(SevWarning, d.At("alternatives"), fmt.Sprintf("alternatives on a %s dependency have no effect", d.Type), "alternatives stand in for a failed provider of a service dependency")
+	}
+	for i, a := range d.Alternatives {
+		switch {
+		case a == d.To:
+			p.add(SevError, d.AltAt(i), fmt.Sprintf("alternative %q is the provider itself", a), "list other providers that can stand in for it")
+		case a == d.From:
+			p.add(SevError, d.AltAt(i), fmt.Sprintf("alternative %q is the consumer itself", a), "list other providers that can stand in for the provider")
+		case slices.Contains(d.Alternatives[:i], a):
+			p.add(SevError, d.AltAt(i), fmt.Sprintf("alternative %q is listed twice", a), "remove the repeat")
+		default:
+			ix.resolve(p, file, d.AltAt(i), "alternative", a)
+		}
+	}
+	return true
+}
+
+var relNum = map[Relation]uint64{Service: 1, Data: 2, Access: 3, Network: 4, Hosting: 5}
+
+// depKey is a number for the pair and type of a dependency, the same for
+// both directions of a network link; 0 if an id or the type is unknown.
+func depKey(ix *index, d *Dependency) uint64 {
+	a, okA := ix.num[d.From]
+	b, okB := ix.num[d.To]
+	r, okR := relNum[d.Type]
+	if !okA || !okB || !okR {
+		return 0
+	}
+	if d.Type == Network && b < a {
+		a, b = b, a // a network link has no direction
+	}
+	return uint64(a)<<35 | uint64(b)<<3 | r
+}
+
+// listedAgain reports a second listing d of the dependency first: a warning
+// if it says the same (it returns false: d adds nothing), an error naming
+// both lines if it says something else (it returns true).
+func listedAgain(p *parser, firstFile string, first, d *Dependency) bool {
+	at := fmt.Sprintf("first at %s:%d:%d", firstFile, first.Pos.Line, first.Pos.Column)
+	var diffs []string
+	if first.Critical != d.Critical {
+		diffs = append(diffs, fmt.Sprintf("critical %v here, %v at line %d", d.Critical, first.Critical, first.Pos.Line))
+	}
+	if !sameSet(first.Alternatives, d.Alternatives) {
+		diffs = append(diffs, fmt.Sprintf("alternatives %s here, %s at line %d", listText(d.Alternatives), listText(first.Alternatives), first.Pos.Line))
+	}
+	if first.Likelihood != d.Likelihood {
+		diffs = append(diffs, fmt.Sprintf("likelihood %v here, %v at line %d", d.Likelihood, first.Likelihood, first.Pos.Line))
+	}
+	what := fmt.Sprintf("the %s dependency of %q on %q", d.Type, d.From, d.To)
+	if d.Type == Network {
+		what = fmt.Sprintf("the network link between %q and %q", first.From, first.To)
+	}
+	if len(diffs) > 0 {
+		p.add(SevError, d.Pos, fmt.Sprintf("%s is listed twice, differently: %s", what, strings.Join(diffs, "; ")),
+			at+"; keep one listing, with the values you mean")
+		return true
+	}
+	if d.Type == Network && d.From != first.From {
+		p.add(SevWarning, d.Pos, what+" is listed from both sides; the second listing adds nothing",
+			at+"; a network link has no direction: one listing is enough")
+		return false
+	}
+	p.add(SevWarning, d.Pos, what+" is listed twice; the second listing adds nothing", at+"; remove one")
+	return false
+}
+
+func sameSet(a, b []string) bool {
+	for _, x := range a {
+		if !slices.Contains(b, x) {
+			return false
+		}
+	}
+	for _, x := range b {
+		if !slices.Contains(a, x) {
+			return false
+		}
+	}
+	return true
+}
+
+func listText(ids []string) string {
+	if len(ids) == 0 {
+		return "none"
+	}
+	return "[" + strings.Join(ids, ", ") + "]"
 }
 
 // checkScenarios checks the ids that scenarios and policies name.
@@ -149,6 +227,7 @@ func checkScenarios(m *Model, scenarios []*Scenario, pol *Policies, ix *index, p
 					Hint: "a removal must match a dependency of the model; check the direction: from is the consumer"})
 			}
 		}
+		checkAssume(m, s, ix, p)
 		if x := s.Expect; x != nil {
 			for _, r := range x.Reaches {
 				ix.resolve(p, s.File, r.Pos, "expected reached id", r.Value)
@@ -167,6 +246,86 @@ func checkScenarios(m *Model, scenarios []*Scenario, pol *Policies, ix *index, p
 	for _, x := range pol.Exceptions {
 		if x.ID != "" {
 			ix.resolve(p, pol.File, x.At("id"), "exception id", x.ID)
+		}
+	}
+}
+
+// checkAssume checks the additions and the control removals of a
+// scenario's assume against the model.
+func checkAssume(m *Model, s *Scenario, ix *index, p *parser) {
+	a := s.Assume
+	for _, c := range a.RemoveControls {
+		n := ix.resolve(p, s.File, c.ID.Pos, "remove_controls for", c.ID.Value)
+		if n == nil {
+			continue
+		}
+		for _, r := range c.Controls {
+			if !n.Has(r.Value) {
+				has := "it has none"
+				if len(n.Controls) > 0 {
+					has = "it has " + strings.Join(n.Controls, ", ")
+				}
+				p.errs = append(p.errs, &Error{File: s.File, Pos: r.Pos, Msg: fmt.Sprintf("remove_controls: %q has no control %q", c.ID.Value, r.Value),
+					Hint: has + "; a removal must match a control of the model"})
+			}
+		}
+	}
+	// What the scenario starts from: the model's dependencies less those it
+	// removes, then those it adds.
+	seen := map[uint64]*Dependency{}
+	file := map[*Dependency]string{}
+	var base []*Dependency
+	for _, d := range m.Dependencies {
+		if !slices.ContainsFunc(a.Remove, func(r Removal) bool { return r.Matches(d) }) {
+			base = append(base, d)
+			seen[depKey(ix, d)] = d
+			file[d] = m.File
+		}
+	}
+	for _, d := range a.Add {
+		if !checkDependency(p, ix, s.File, d) {
+			continue
+		}
+		k := depKey(ix, d)
+		if first, dup := seen[k]; dup && k != 0 {
+			listedAgain(p, file[first], first, d)
+			continue
+		}
+		seen[k] = d
+		file[d] = s.File
+		base = append(base, d)
+	}
+	for _, alt := range a.Alternatives {
+		from := ix.resolve(p, s.File, alt.From.Pos, "alternatives from", alt.From.Value)
+		to := ix.resolve(p, s.File, alt.To.Pos, "alternatives to", alt.To.Value)
+		if from == nil || to == nil {
+			continue
+		}
+		i := slices.IndexFunc(base, func(d *Dependency) bool {
+			return d.Type == Service && d.From == alt.From.Value && d.To == alt.To.Value
+		})
+		if i < 0 {
+			hint := `add it under "add", or check the direction: from is the consumer`
+			if j := slices.IndexFunc(base, func(d *Dependency) bool { return d.From == alt.From.Value && d.To == alt.To.Value }); j >= 0 {
+				hint = fmt.Sprintf("the dependency is of type %s; alternatives stand in for the provider of a service dependency", base[j].Type)
+			}
+			p.errs = append(p.errs, &Error{File: s.File, Pos: alt.Pos, Msg: fmt.Sprintf("alternatives: no service dependency of %q on %q", alt.From.Value, alt.To.Value), Hint: hint})
+			continue
+		}
+		d := base[i]
+		for k, r := range alt.Add {
+			switch {
+			case r.Value == d.To:
+				p.errs = append(p.errs, &Error{File: s.File, Pos: r.Pos, Msg: fmt.Sprintf("alternative %q is the provider itself", r.Value), Hint: "list other providers that can stand in for it"})
+			case r.Value == d.From:
+				p.errs = append(p.errs, &Error{File: s.File, Pos: r.Pos, Msg: fmt.Sprintf("alternative %q is the consumer itself", r.Value), Hint: "list other providers that can stand in for the provider"})
+			case containsRef(alt.Add[:k], r.Value):
+				p.errs = append(p.errs, &Error{File: s.File, Pos: r.Pos, Msg: fmt.Sprintf("alternative %q is listed twice", r.Value), Hint: "remove the repeat"})
+			case ix.resolve(p, s.File, r.Pos, "alternative", r.Value) == nil:
+			case slices.Contains(d.Alternatives, r.Value):
+				p.errs = append(p.errs, &Error{File: s.File, Pos: r.Pos, Severity: SevWarning, Msg: fmt.Sprintf("%q is already an alternative to %q for %q; adding it adds nothing", r.Value, d.To, d.From),
+					Hint: fmt.Sprintf("see %s:%d:%d", file[d], d.Pos.Line, d.Pos.Column)})
+			}
 		}
 	}
 }
@@ -212,4 +371,114 @@ func ParseScenarios(m *Model, name string, src []byte, lim Limits) (*Model, erro
 	}
 	out.Warnings = append(append(ErrorList{}, m.Warnings...), p.errs.Warnings()...)
 	return &out, nil
+}
+
+// roles picks nodes by class, role or kind; an empty field matches any.
+type roles struct {
+	Name  string // for the docs
+	Class Class
+	Role  Role
+	Kind  string
+}
+
+func (r roles) match(n *Node, k Kind) bool {
+	return (r.Class == "" || r.Class == n.Class) && (r.Role == "" || r.Role == k.Role) && (r.Kind == "" || r.Kind == n.Kind)
+}
+
+// A directionRule says that a dependency of one of Types from a node of one
+// of From to a node of one of To is far more likely written the wrong way
+// round than meant: the provider and consumer are swapped.
+type directionRule struct {
+	Types    []Relation
+	From, To []roles
+}
+
+var (
+	networkSvc = roles{Name: "a network service", Class: ClassService, Role: RoleNetwork}
+	clinical   = roles{Name: "a clinical organisation", Class: ClassOrganisation, Role: RoleClinical}
+	supplier   = roles{Name: "a supplier", Class: ClassOrganisation, Role: RoleSupplier}
+	entryWay   = roles{Name: "an entry service (identity, remote access)", Class: ClassService, Role: RoleEntry}
+	platform   = roles{Name: "a platform service (hosting)", Class: ClassService, Role: RolePlatform}
+	app        = roles{Name: "an application service", Class: ClassService, Role: RoleApplication}
+)
+
+// directionRules is the table behind the direction warnings; docs/model.md
+// restates it (DirectionTable).
+var directionRules = []directionRule{
+	// Organisations use shared services; a shared service does not need what
+	// a clinical organisation delivers, nor does a supplier, nor does a
+	// trust hold a service's data.
+	{Types: []Relation{Service, Data}, From: []roles{app, entryWay, platform, networkSvc, supplier}, To: []roles{clinical}},
+	// A platform does not need an application that runs on it, nor does
+	// a way in (sign-in, remote access) need the applications it lets
+	// people into.
+	{Types: []Relation{Service, Data}, From: []roles{platform, entryWay}, To: []roles{app}},
+	// Identity, remote access and suppliers are the ways in: they have
+	// access into platforms and organisations, not the reverse.
+	{Types: []Relation{Access}, From: []roles{entryWay, supplier}, To: []roles{platform, clinical}},
+	// A hosting platform, or a supplier, does not run on a clinical
+	// organisation; a platform does not run on an application.
+	{Types: []Relation{Hosting}, From: []roles{platform, supplier}, To: []roles{clinical}},
+	{Types: []Relation{Hosting}, From: []roles{platform}, To: []roles{app}},
+}
+
+// readings say what a dependency from a consumer to a provider claims.
+var readings = map[Relation]string{
+	Service: "%[1]q needs what %[2]q delivers",
+	Data:    "%[2]q holds the data of %[1]q",
+	Access:  "%[2]q has access into %[1]q",
+	Hosting: "%[1]q runs on the platform of %[2]q",
+}
+
+// UnlikelyDirection reports whether a dependency of type t from the node
+// from to the node to is more likely written the wrong way round than meant,
+// by the direction rules; only the class and kind of the nodes matter.
+func UnlikelyDirection(t Relation, from, to *Node) bool {
+	fk, _ := KindOf(from.Class, from.Kind)
+	tk, _ := KindOf(to.Class, to.Kind)
+	for _, r := range directionRules {
+		if !slices.Contains(r.Types, t) {
+			continue
+		}
+		if slices.ContainsFunc(r.From, func(x roles) bool { return x.match(from, fk) }) &&
+			slices.ContainsFunc(r.To, func(x roles) bool { return x.match(to, tk) }) {
+			return true
+		}
+	}
+	return false
+}
+
+// checkDirection warns of a dependency whose kinds make its direction unlikely.
+func checkDirection(p *parser, d *Dependency, from, to *Node) {
+	if from == nil || to == nil || !UnlikelyDirection(d.Type, from, to) {
+		return
+	}
+	fk, _ := KindOf(from.Class, from.Kind)
+	tk, _ := KindOf(to.Class, to.Kind)
+	says := fmt.Sprintf(readings[d.Type], d.From, d.To)
+	p.add(SevWarning, d.Pos,
+		fmt.Sprintf("%s dependency from the %s %q to the %s %q says %s: unlikely this way round", d.Type, fk.Singular, d.From, tk.Singular, d.To, says),
+		fmt.Sprintf(`did you mean {from: %s, to: %s, type: %s}? "from" is the consumer: it depends on "to"`, d.To, d.From, d.Type))
+}
+
+// DirectionTable returns the direction rules as the Markdown table that
+// docs/model.md holds.
+func DirectionTable() string {
+	var b strings.Builder
+	b.WriteString("| type | from (consumer) | to (provider) |\n|---|---|---|\n")
+	names := func(rs []roles) string {
+		out := make([]string, len(rs))
+		for i, r := range rs {
+			out[i] = r.Name
+		}
+		return strings.Join(out, "; ")
+	}
+	for _, r := range directionRules {
+		types := make([]string, len(r.Types))
+		for i, t := range r.Types {
+			types[i] = "`" + string(t) + "`"
+		}
+		fmt.Fprintf(&b, "| %s | %s | %s |\n", strings.Join(types, ", "), names(r.From), names(r.To))
+	}
+	return b.String()
 }

@@ -19,7 +19,8 @@ var (
 	serviceKeys    = []string{"id", "name", "kind", "operator", "controls", "note"}
 	depKeys        = []string{"from", "to", "type", "critical", "alternatives", "likelihood", "note"}
 	scenarioKeys   = []string{"name", "compromise", "mode", "assume", "expect", "note"}
-	assumeKeys     = []string{"controls", "remove"}
+	assumeKeys     = []string{"controls", "remove", "add", "alternatives", "remove_controls"}
+	alternateKeys  = []string{"from", "to", "add"}
 	removeKeys     = []string{"from", "to", "type"}
 	expectKeys     = []string{"reaches", "spares", "max_organisations"}
 	policyKeys     = []string{"max_organisations", "require_controls", "critical_needs_alternative", "exceptions"}
@@ -639,12 +640,23 @@ func (p *parser) scenario(n *yaml.Node) *Scenario {
 	}
 	if v := e.get("assume"); v != nil && !isNull(v) {
 		if a, ok := p.object(v, "assume", assumeKeys); ok {
-			s.Assume.Controls = p.addControls(a.get("controls"))
+			s.Assume.Controls = p.addControls(a.get("controls"), "controls")
 			for _, r := range p.list(a.get("remove"), "remove") {
 				if rm, ok := p.removal(r); ok {
 					s.Assume.Remove = append(s.Assume.Remove, rm)
 				}
 			}
+			for _, n := range p.list(a.get("add"), "add") {
+				if d := p.dependency(n); d != nil {
+					s.Assume.Add = append(s.Assume.Add, d)
+				}
+			}
+			for _, n := range p.list(a.get("alternatives"), "alternatives") {
+				if alt, ok := p.addAlternatives(n); ok {
+					s.Assume.Alternatives = append(s.Assume.Alternatives, alt)
+				}
+			}
+			s.Assume.RemoveControls = p.addControls(a.get("remove_controls"), "remove_controls")
 		}
 	}
 	if v := e.get("expect"); v != nil && !isNull(v) {
@@ -665,31 +677,67 @@ func (p *parser) scenario(n *yaml.Node) *Scenario {
 	return s
 }
 
-func (p *parser) addControls(n *yaml.Node) []AddControls {
+// addControls reads assume's controls or remove_controls: id: [controls].
+func (p *parser) addControls(n *yaml.Node, key string) []AddControls {
 	if n == nil || isNull(n) {
 		return nil
 	}
 	d := deref(n)
 	if d.Kind != yaml.MappingNode {
-		p.errorf(n, "write id: [controls], such as {synnovis: [mfa]}", "assume controls must be a mapping, not %s", describe(n))
+		p.errorf(n, "write id: [controls], such as {synnovis: [mfa]}", "assume %s must be a mapping, not %s", key, describe(n))
 		return nil
 	}
 	var out []AddControls
 	seen := map[string]int{}
 	for i := 0; i+1 < len(d.Content); i += 2 {
 		k := deref(d.Content[i])
-		id, ok := p.id(k, "id in assume controls")
+		id, ok := p.id(k, "id in assume "+key)
 		if !ok {
 			continue
 		}
 		if line, dup := seen[id]; dup {
-			p.errorf(k, fmt.Sprintf("first at line %d; remove one of them", line), "duplicate key %q in assume controls", id)
+			p.errorf(k, fmt.Sprintf("first at line %d; remove one of them", line), "duplicate key %q in assume %s", id, key)
 			continue
 		}
 		seen[id] = k.Line
 		out = append(out, AddControls{ID: Ref{id, posOf(k)}, Controls: p.words(d.Content[i+1], "control", Controls)})
 	}
 	return out
+}
+
+// addAlternatives reads {from, to, add: [ids]}.
+func (p *parser) addAlternatives(n *yaml.Node) (AddAlternatives, bool) {
+	e, ok := p.object(n, "alternatives entry", alternateKeys)
+	if !ok {
+		return AddAlternatives{}, false
+	}
+	a := AddAlternatives{Pos: posOf(e.node)}
+	good := true
+	for _, key := range []string{"from", "to"} {
+		v := p.required(e, key, "alternatives entry")
+		if v == nil {
+			good = false
+			continue
+		}
+		id, ok := p.id(v, "alternatives "+key)
+		good = good && ok
+		if key == "from" {
+			a.From = Ref{id, posOf(v)}
+		} else {
+			a.To = Ref{id, posOf(v)}
+		}
+	}
+	if v := e.get("add"); v == nil {
+		p.errorf(e.node, "add add: the ids of the providers that can stand in", "alternatives entry has no \"add\"")
+		good = false
+	} else {
+		a.Add = p.refs(v, "alternative")
+		if len(a.Add) == 0 && !isNull(v) && deref(v).Kind == yaml.SequenceNode {
+			p.errorf(v, "name at least one provider that can stand in", "alternatives entry adds nothing")
+			good = false
+		}
+	}
+	return a, good
 }
 
 func (p *parser) removal(n *yaml.Node) (Removal, bool) {

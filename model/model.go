@@ -20,12 +20,6 @@ const (
 	ClassService      Class = "service"
 )
 
-// Kinds of organisation.
-var OrganisationKinds = []string{"trust", "icb", "gp-practice", "community", "mental-health", "ambulance", "supplier", "other"}
-
-// Kinds of service.
-var ServiceKinds = []string{"pathology", "imaging", "gateway", "epr", "network", "identity", "hosting", "other"}
-
 // Relation is how a dependency carries effects from provider to consumer.
 type Relation string
 
@@ -149,15 +143,27 @@ func (s *Scenario) At(key string) Pos { return at(s.Fields, key, s.Pos) }
 func (s *Scenario) Seeds() []string { return values(s.Compromise) }
 
 // Assumptions are changes made to the model before a scenario is analysed.
+// Model.Apply makes them: removals first, then additions.
 type Assumptions struct {
-	Controls []AddControls
-	Remove   []Removal
+	Controls       []AddControls     // controls added to nodes
+	Remove         []Removal         // dependencies removed
+	Add            []*Dependency     // dependencies added
+	Alternatives   []AddAlternatives // alternatives added to service dependencies
+	RemoveControls []AddControls     // controls taken away from nodes
 }
 
-// AddControls adds controls to one node.
+// AddControls names controls of one node: added under Controls, taken away
+// under RemoveControls.
 type AddControls struct {
 	ID       Ref
 	Controls []Ref
+}
+
+// AddAlternatives adds alternatives to the service dependency of From on To.
+type AddAlternatives struct {
+	From, To Ref
+	Add      []Ref
+	Pos      Pos
 }
 
 // Removal removes every dependency from From to To, or only those of Type.

@@ -246,6 +246,10 @@ func (p *parser) syntax(src []byte, err error) {
 	} else {
 		msg = strings.TrimPrefix(msg, "yaml: ")
 	}
+	if m, ok := findMistake(src, msg, pos.Line); ok {
+		p.add(SevError, m.pos, "YAML syntax: "+m.msg, m.hint)
+		return
+	}
 	text := lineText(src, pos.Line)
 	hint := "fix the YAML syntax near here"
 	switch {

@@ -171,6 +171,10 @@ func FuzzParse(f *testing.F) {
 		}
 	}
 	f.Add([]byte("version: 1\norganisations: [{id: a, kind: trust}]\nservices: [{id: s, kind: epr, operator: a}]\ndependencies: [{from: a, to: s, type: network}]\n"))
+	f.Add([]byte("version: 1\norganisations: [{id: a, kind: urgent-care, controls: [mfa]}, {id: b, kind: care-home}]\nservices: [{id: s, kind: telephony}, {id: r, kind: remote-access}]\n" +
+		"dependencies: [{from: a, to: s, type: service}, {from: s, to: a, type: data}, {from: a, to: r, type: network}, {from: r, to: a, type: network}]\n" +
+		"scenarios: [{name: x, compromise: [r], assume: {add: [{from: b, to: s, type: service, alternatives: [a]}], alternatives: [{from: a, to: s, add: [b]}], remove_controls: {a: [mfa]}}}]\n"))
+	f.Add([]byte("version: 1\norganisations:\n  - id: a\n\tkind: trust\n    name: \"A\" B\n    controls: [mfa\n"))
 	f.Fuzz(func(t *testing.T, src []byte) {
 		m, err := model.ParseWith("f.yaml", src, model.Limits{MaxBytes: 1 << 20, MaxAliasNodes: 10000})
 		if err != nil {
@@ -238,6 +242,7 @@ func FuzzParseScenarios(f *testing.F) {
 		f.Add(src)
 	}
 	f.Add([]byte("scenarios: [{name: x, compromise: [gstt], assume: {remove: [{from: gstt, to: synnovis-lims}]}}]\n"))
+	f.Add([]byte("scenarios: [{name: x, compromise: [gstt], assume: {add: [{from: kch, to: synnovis-lims, type: service}], alternatives: [{from: gstt, to: synnovis-lims, add: [kch]}], remove_controls: {gstt: [mfa]}}}]\n"))
 	f.Fuzz(func(t *testing.T, src []byte) {
 		_, err := model.ParseScenarios(m, "s.yaml", src, model.Limits{MaxBytes: 1 << 20, MaxAliasNodes: 10000})
 		if err == nil {

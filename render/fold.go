@@ -138,16 +138,8 @@ func fold(g *graph.Graph, selected []*model.Node, effect map[string]graph.Effect
 }
 
 func pluralKind(n *model.Node, count int) string {
-	names := map[string]string{"gp-practice": "GP practices", "trust": "trusts", "community": "community providers",
-		"mental-health": "mental health trusts", "supplier": "suppliers", "icb": "ICBs", "ambulance": "ambulance trusts", "other": "other organisations"}
-	if n.Class == model.ClassService {
-		if n.Kind == "other" {
-			return "services"
-		}
-		return n.Kind + " services"
-	}
-	if s, ok := names[n.Kind]; ok {
-		return s
+	if k, ok := model.KindOf(n.Class, n.Kind); ok {
+		return k.Plural
 	}
 	return n.Kind + "s"
 }

@@ -14,6 +14,8 @@ import (
 	"math"
 	"math/rand/v2"
 	"sort"
+
+	"github.com/blastradius/blastradius/model"
 )
 
 // Options say how big a model to make and from which seed.
@@ -195,11 +197,14 @@ func (g *gen) model(scale int, seed uint64) {
 	}
 	tailKinds := []string{"other", "other", "epr", "imaging", "identity", "hosting", "gateway"}
 	var tailSvc []string
+	tailKind := map[string]*model.Node{}
 	for i := range nTail {
 		for j := range 1 + g.r.IntN(2) {
 			id := fmt.Sprintf("sup-%05d-s%d", i, j)
-			svc(id, fmt.Sprintf("Supplier %d service %d", i, j), tailKinds[g.r.IntN(len(tailKinds))], fmt.Sprintf("sup-%05d", i))
+			kind := tailKinds[g.r.IntN(len(tailKinds))]
+			svc(id, fmt.Sprintf("Supplier %d service %d", i, j), kind, fmt.Sprintf("sup-%05d", i))
 			tailSvc = append(tailSvc, id)
+			tailKind[id] = &model.Node{Class: model.ClassService, Kind: kind}
 		}
 	}
 
@@ -244,13 +249,21 @@ func (g *gen) model(scale int, seed uint64) {
 			g.tail(t.id, tailSvc[zTail.draw(g.r)])
 		}
 	}
-	// Long-tail services depend on each other a little: chains and cycles.
+	// Long-tail services depend on each other a little: chains and cycles,
+	// never the way round that the loader warns of.
+	plausible := func(from, to string, t model.Relation) bool {
+		return !model.UnlikelyDirection(t, tailKind[from], tailKind[to])
+	}
 	for i, s := range tailSvc {
 		if g.chance(0.08) {
-			g.dep(s, tailSvc[(i*7919+g.r.IntN(len(tailSvc)))%len(tailSvc)], "hosting", "")
+			if to := tailSvc[(i*7919+g.r.IntN(len(tailSvc)))%len(tailSvc)]; plausible(s, to, model.Hosting) {
+				g.dep(s, to, "hosting", "")
+			}
 		}
 		if g.chance(0.04) {
-			g.dep(s, tailSvc[g.r.IntN(len(tailSvc))], "access", "")
+			if to := tailSvc[g.r.IntN(len(tailSvc))]; plausible(s, to, model.Access) {
+				g.dep(s, to, "access", "")
+			}
 		}
 	}
 	for i := range nICB {
