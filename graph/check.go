@@ -72,7 +72,7 @@ var CheckRules = []RuleInfo{
 		"An exception that waives no finding is stale: the problem it covered has gone, or it names the wrong rule or node.",
 		"Remove the exception, or correct its rule or id.",
 		SeverityWarning},
-	{RuleModel, "Model", "The model must load: every error the loader reports is a finding.",
+	{RuleModel, "ModelLoads", "The model must load: every error the loader reports is a finding.",
 		"A model with errors (a syntax error, an unknown id, a missing field) cannot be analysed, so no other rule runs. Each error is reported at its line with a hint.",
 		"Fix the error at the line shown, following its hint; run the validate command to see every error and warning.",
 		SeverityError},
@@ -96,6 +96,7 @@ type Finding struct {
 	// operators on the path that explains it, and the policy or
 	// expectation it breaks when that is not the finding's own line.
 	Causes []Cause `json:"causes,omitempty"`
+	moved  bool
 }
 
 // Waiver is the exception that waives a finding.
@@ -384,4 +385,27 @@ func applyExceptions(r *Report, p *model.Policies, today string) {
 	if len(p.Exceptions) > 0 {
 		r.Checks = append(r.Checks, CheckResult{Name: "exceptions are in date and in use", Group: "policies", Findings: nonNil(extra)})
 	}
+}
+
+// ModelReport is the report of a model that did not load: one check, "the
+// model loads", whose findings are the loader's errors and warnings under
+// the rule RuleModel, each at its position.
+func ModelReport(file string, errs model.ErrorList) *Report {
+	r := &Report{File: file}
+	c := CheckResult{Name: "the model loads", Group: RuleModel, Findings: []Finding{}}
+	for _, e := range errs {
+		sev := SeverityError
+		if e.Severity == model.SevWarning {
+			sev = SeverityWarning
+		}
+		msg := e.Msg
+		if e.Hint != "" {
+			msg += " (" + e.Hint + ")"
+		}
+		c.Findings = append(c.Findings, Finding{Rule: RuleModel, Severity: sev, Message: msg, File: e.File,
+			Line: e.Pos.Line, Column: e.Pos.Column, Check: RuleModel + ": " + c.Name})
+	}
+	r.Checks = []CheckResult{c}
+	r.collect()
+	return r
 }

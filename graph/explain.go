@@ -112,6 +112,7 @@ func (r *Report) Anchor(base *model.Model) {
 			was := Cause{File: f.File, Line: f.Line, Column: f.Column, Message: "the " + ruleNoun(f.Rule) + " this change breaks"}
 			f.File, f.Line, f.Column = c.File, c.Line, c.Column
 			f.Causes = append([]Cause{was}, f.Causes...)
+			f.moved = true
 			return
 		}
 	}
@@ -156,3 +157,7 @@ func sameDependency(a, b *model.Dependency) bool {
 	}
 	return true
 }
+
+// Moved reports whether Anchor moved the finding onto a changed line; its
+// first cause is then the line of the expectation or policy it breaks.
+func (f Finding) Moved() bool { return f.moved }
