@@ -186,10 +186,10 @@ func (r *Result) URI(path string) string {
 	case "<stdin>", "-", "":
 		return "stdin"
 	}
-	if rev, file, ok := strings.Cut(path, ":"); ok && !filepath.IsAbs(path) && !strings.ContainsAny(rev, `/\`) {
-		path = file // REV:PATH names a file of the repository
-	}
-	if r.Root != "" {
+	rev, file, isRev := strings.Cut(path, ":")
+	if isRev && !filepath.IsAbs(path) && !strings.ContainsAny(rev, `/\`) {
+		path = file // REV:PATH names a file from the repository's root
+	} else if r.Root != "" {
 		if abs, err := filepath.Abs(path); err == nil {
 			if rel, err := filepath.Rel(r.Root, abs); err == nil {
 				path = rel
