@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"encoding/xml"
 	"os"
+	"os/exec"
 	"strings"
 	"testing"
 
@@ -117,5 +118,56 @@ func TestJUnitParses(t *testing.T) {
 		if (failures > 0) != (code == exitProblem) {
 			t.Errorf("%s: %d failures but exit %d", model, failures, code)
 		}
+	}
+}
+
+// needTool finds an external checker: the path in the environment variable
+// env, or one of names on the PATH. Under CI (CI=true) a missing checker
+// fails the test, for .ci/run installs them all; elsewhere the test is
+// skipped, saying how to get it.
+func needTool(t *testing.T, env, how string, names ...string) string {
+	t.Helper()
+	if p := os.Getenv(env); p != "" {
+		if p, err := exec.LookPath(p); err == nil {
+			return p
+		}
+		t.Fatalf("%s=%s: no such program", env, os.Getenv(env))
+	}
+	for _, n := range names {
+		if p, err := exec.LookPath(n); err == nil {
+			return p
+		}
+	}
+	msg := names[0] + " is not installed (" + how + "; or set " + env + ")"
+	if os.Getenv("CI") == "true" {
+		t.Fatal(msg)
+	}
+	t.Skip(msg)
+	return ""
+}
+
+// TestCIDocOutput runs every "$ blastradius ..." transcript of docs/ci.md
+// and checks that the output shown is what the command prints today.
+func TestCIDocOutput(t *testing.T) {
+	chdirRoot(t)
+	data, err := os.ReadFile("docs/ci.md")
+	if err != nil {
+		t.Fatal(err)
+	}
+	blocks := 0
+	for _, block := range strings.Split(string(data), "```")[1:] {
+		cmd, shown, ok := strings.Cut(strings.TrimPrefix(block, "\n"), "\n")
+		if !ok || !strings.HasPrefix(cmd, "$ blastradius ") {
+			continue
+		}
+		blocks++
+		var stdout, stderr bytes.Buffer
+		run(splitArgs(strings.TrimPrefix(cmd, "$ blastradius ")), nil, &stdout, &stderr)
+		if stdout.String() != shown {
+			t.Errorf("docs/ci.md shows for %q:\n%s", cmd, diff(shown, stdout.String()))
+		}
+	}
+	if blocks == 0 {
+		t.Error("found no transcript in docs/ci.md")
 	}
 }
