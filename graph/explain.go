@@ -2,13 +2,16 @@ package graph
 
 import (
 	"fmt"
+	"slices"
+	"strings"
 
 	"github.com/blastradius/blastradius/model"
 )
 
 // Cause is a line of a model that produces a finding: a dependency or an
-// operator on the path that explains it, or the expectation or policy it
-// breaks when the finding itself has moved onto a changed line.
+// operator on the path that explains it, the controls of a node on that
+// path (none of which stops the step), a policy, or the expectation or
+// policy it breaks when the finding itself has moved onto a changed line.
 type Cause struct {
 	File    string `json:"file"`
 	Line    int    `json:"line"`
@@ -18,6 +21,8 @@ type Cause struct {
 	dep      *model.Dependency // the dependency of this step, if it is one
 	service  string            // the service whose operator this step is, if it is one
 	operator string            // and its operator
+	node     string            // the node whose controls line this is, if it is one
+	controls []string          // and its controls
 	changed  bool              // Anchor found the line introduced or altered
 }
 
@@ -47,8 +52,25 @@ func (g *Graph) explain(file string, a *Affected) []Cause {
 		}
 		out = append(out, Cause{File: file, Line: d.Pos.Line, Column: d.Pos.Column, dep: d,
 			Message: fmt.Sprintf("%q depends on %q (%s): step %d of the path %s", d.From, d.To, d.Type, i+1, pathText(a.Path))})
+		if n, ok := g.Lookup(to); ok && hasField(n.Fields, "controls") {
+			pos := n.At("controls")
+			msg := fmt.Sprintf("%q has no control that stops step %d", to, i+1)
+			if len(n.Controls) > 0 {
+				msg = fmt.Sprintf("%q has controls (%s), none of which stops step %d", to, strings.Join(n.Controls, ", "), i+1)
+			}
+			out = append(out, Cause{File: file, Line: pos.Line, Column: pos.Column, node: to, controls: n.Controls, Message: msg})
+		}
 	}
 	return out
+}
+
+func hasField(fields model.Fields, key string) bool {
+	for _, f := range fields {
+		if f.Key == key {
+			return true
+		}
+	}
+	return false
 }
 
 // explainAll returns the causes of every affected organisation's effect,
@@ -94,6 +116,23 @@ func (r *Report) Anchor(base *model.Model) {
 	for _, s := range base.Services {
 		operators[s.ID] = s.Operator
 	}
+	controls := map[string][]string{}
+	for _, n := range base.Nodes() {
+		controls[n.ID] = n.Controls
+	}
+	// lost reports whether the change removed one of a node's controls.
+	lost := func(id string, now []string) bool {
+		was, ok := controls[id]
+		if !ok {
+			return true
+		}
+		for _, c := range was {
+			if !slices.Contains(now, c) {
+				return true
+			}
+		}
+		return false
+	}
 	hasService := func(id string) bool { _, ok := operators[id]; return ok }
 	move := func(f *Finding) {
 		for i := range f.Causes {
@@ -103,6 +142,8 @@ func (r *Report) Anchor(base *model.Model) {
 				c.changed = changed(c.dep)
 			case c.service != "":
 				c.changed = !hasService(c.service) || operators[c.service] != c.operator
+			case c.node != "":
+				c.changed = lost(c.node, c.controls)
 			}
 		}
 		for _, c := range f.Causes {
