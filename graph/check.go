@@ -285,8 +285,10 @@ func (g *Graph) checkPolicies(r *Report, p *model.Policies) error {
 			n, _ := g.Lookup(e.ID)
 			f := finding("max_organisations", m.File, n.Pos, "a compromise of %q affects %d organisations, more than the policy's %d", e.ID, e.Organisations, limit)
 			f.ID = e.ID
+			pos := p.At("max_organisations")
+			f.Causes = []Cause{{File: p.File, Line: pos.Line, Column: pos.Column, Message: fmt.Sprintf("the policy that no single compromise affects more than %d organisations", limit)}}
 			if im, err := g.Reach([]string{e.ID}, model.Ransomware); err == nil {
-				f.Causes = g.explainAll(m.File, im)
+				f.Causes = append(f.Causes, g.explainAll(m.File, im)...)
 			}
 			fs = append(fs, f)
 		}

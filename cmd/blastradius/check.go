@@ -31,7 +31,7 @@ is itself a finding, and an exception that waives nothing is a warning.
 With --base, a finding moves onto the line, among its causes, that the
 change from OLD introduced or altered, so that code review shows it on the
 changed line; the expectation or policy it breaks becomes a related
-location. A model that does not load is reported too: every load error is
+location. An OLD that does not load (a new model) changes nothing. A model that does not load is reported too: every load error is
 a finding of the rule "model" at its line, and the exit code is 2.
 
 MODEL and OLD are files, "-" for standard input, or git revisions written
@@ -79,18 +79,12 @@ func addReportFlags(f *flags) reportFlags {
 	}
 }
 
-// check validates --today, filling in today's date, and resolves --root.
+// check validates --today, filling in today's date.
 func (r reportFlags) check(e *env, f *flags) (int, bool) {
 	if *r.today == "" {
 		*r.today = time.Now().Format(time.DateOnly)
 	} else if _, err := time.Parse(time.DateOnly, *r.today); err != nil {
 		return f.usageError(e, "--today %q: write a date as YYYY-MM-DD", *r.today), false
-	}
-	if *r.root == "" {
-		*r.root = repositoryRoot()
-	}
-	if abs, err := filepath.Abs(*r.root); err == nil {
-		*r.root = abs
 	}
 	return 0, true
 }
@@ -113,6 +107,12 @@ func repositoryRoot() string {
 // A model that did not load writes no text: its errors are on standard
 // error already.
 func (r reportFlags) write(e *env, f *flags, res *output.Result) int {
+	if *r.root == "" {
+		*r.root = repositoryRoot()
+	}
+	if abs, err := filepath.Abs(*r.root); err == nil {
+		*r.root = abs
+	}
 	res.Root, res.Version = *r.root, version
 	if res.FailOn == "" {
 		res.FailOn = graph.SeverityError
@@ -167,11 +167,13 @@ func runCheck(e *env, args []string) int {
 		return exitError
 	}
 	if *base != "" {
-		old, ok := loadVersion(e, *base, f.limits)
-		if !ok {
-			return exitError
+		// A base that does not load (a new model, or a broken one that this
+		// change mends) leaves every finding on its rule's line.
+		if old, ok := loadVersion(e, *base, f.limits); ok {
+			rep.Anchor(old)
+		} else {
+			fmt.Fprintf(e.stderr, "blastradius: --base %s does not load, so findings stay on the lines of their rules\n", *base)
 		}
-		rep.Anchor(old)
 	}
 	return rf.write(e, f, &output.Result{Report: rep, FailOn: graph.Severity(*failOn)})
 }
