@@ -126,10 +126,7 @@ func (r reportFlags) write(e *env, f *flags, res *output.Result) int {
 		fmt.Fprintf(e.stderr, "blastradius: %v\n", err)
 		return exitError
 	}
-	if code := emit(e, f.out, out.Bytes(), res.Exit()); code == exitError {
-		return exitError
-	}
-	return res.Exit()
+	return emit(e, f.out, out.Bytes(), res.Exit())
 }
 
 func runCheck(e *env, args []string) int {
