@@ -150,7 +150,7 @@ func (r *Report) Anchor(base *model.Model) {
 			if !c.changed {
 				continue
 			}
-			was := Cause{File: f.File, Line: f.Line, Column: f.Column, Message: "the " + ruleNoun(f.Rule) + " this change breaks"}
+			was := Cause{File: f.File, Line: f.Line, Column: f.Column, Message: "the " + f.Breaks() + " this change breaks"}
 			f.File, f.Line, f.Column = c.File, c.Line, c.Column
 			f.Causes = append([]Cause{was}, f.Causes...)
 			f.moved = true
@@ -165,10 +165,10 @@ func (r *Report) Anchor(base *model.Model) {
 	r.collect()
 }
 
-// ruleNoun names what a rule checks, for a cause's message.
-func ruleNoun(rule string) string {
-	switch rule {
-	case "expect_reaches", "expect_spares", "expect_max_organisations":
+// Breaks names what the finding's rule states: "expectation" for a
+// scenario's expectations, "policy" for the rest.
+func (f Finding) Breaks() string {
+	if strings.HasPrefix(f.Rule, "expect_") {
 		return "expectation"
 	}
 	return "policy"

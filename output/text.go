@@ -32,7 +32,7 @@ func writeCheckText(w io.Writer, r *Result) {
 	waived := 0
 	for _, f := range rep.Findings {
 		if f.Moved() {
-			f.Message += fmt.Sprintf(" (the %s is at %s)", breaks(f), at(f.Causes[0]))
+			f.Message += fmt.Sprintf(" (the %s is at %s)", f.Breaks(), at(f.Causes[0]))
 		}
 		if f.Waiver != nil {
 			waived++
@@ -100,7 +100,7 @@ func writeDiffText(w io.Writer, d *graph.Delta) {
 	fmt.Fprintf(w, "\nFindings: %d new, %d resolved\n", len(d.Findings.New), len(d.Findings.Resolved))
 	for _, f := range d.Findings.New {
 		if f.Moved() {
-			f.Message += fmt.Sprintf(" (the %s is at %s)", breaks(f), at(f.Causes[0]))
+			f.Message += fmt.Sprintf(" (the %s is at %s)", f.Breaks(), at(f.Causes[0]))
 		}
 		fmt.Fprintf(w, "  new:      %s:%d:%d: %s: %s [%s]\n", f.File, f.Line, f.Column, f.Severity, f.Message, f.Rule)
 	}
@@ -115,14 +115,6 @@ func prefixAll(p string, s []string) string {
 		b.WriteString(p + x)
 	}
 	return b.String()
-}
-
-// breaks names what a finding breaks: an expectation or a policy.
-func breaks(f graph.Finding) string {
-	if strings.HasPrefix(f.Rule, "expect_") {
-		return "expectation"
-	}
-	return "policy"
 }
 
 func at(c graph.Cause) string { return fmt.Sprintf("%s:%d:%d", c.File, c.Line, c.Column) }
