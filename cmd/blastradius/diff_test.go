@@ -55,6 +55,38 @@ func TestDiffGitRevision(t *testing.T) {
 	if code := run([]string{"diff", "nope:sel.yaml", "sel.yaml"}, nil, &stdout, &stderr); code != exitError || !strings.Contains(stderr.String(), "git cannot show it") {
 		t.Errorf("bad revision: exit %d, %s", code, stderr.String())
 	}
+
+	// check --base REV:PATH, as the pipelines run it, from a subdirectory:
+	// the findings land on the changed line, and URIs are relative to the
+	// top of the work tree.
+	os.Mkdir(filepath.Join(dir, "sub"), 0o755)
+	t.Chdir(filepath.Join(dir, "sub"))
+	stdout.Reset()
+	stderr.Reset()
+	code = run([]string{"check", "../sel.yaml", "--base", "main:sel.yaml", "--format", "sarif", "--today", "2026-11-23"}, nil, &stdout, &stderr)
+	if code != exitProblem {
+		t.Fatalf("check --base: exit %d, want 1\n%s", code, stderr.String())
+	}
+	var log struct {
+		Runs []struct {
+			Results []struct {
+				Locations []struct {
+					PhysicalLocation struct {
+						ArtifactLocation struct{ URI string }
+						Region           struct{ StartLine int }
+					}
+				}
+			}
+		}
+	}
+	if err := json.Unmarshal(stdout.Bytes(), &log); err != nil || len(log.Runs) != 1 || len(log.Runs[0].Results) != 2 {
+		t.Fatalf("check --base: %v\n%s", err, stdout.String())
+	}
+	for _, r := range log.Runs[0].Results {
+		if p := r.Locations[0].PhysicalLocation; p.ArtifactLocation.URI != "sel.yaml" || p.Region.StartLine != 174 {
+			t.Errorf("check --base from a subdirectory: a finding at %s:%d, want sel.yaml:174", p.ArtifactLocation.URI, p.Region.StartLine)
+		}
+	}
 }
 
 var pipelineCmd = regexp.MustCompile(`(?m)^\s*(?:-\s+|run:\s+)?(blastradius .*)$`)
