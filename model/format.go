@@ -32,15 +32,21 @@ const FormatWidth = 120
 // Comments are kept, and folded or literal text (description: >) is kept as
 // written. Format is idempotent, and the result reads to the same values as
 // src. A file that is not YAML gets the loader's errors, with positions.
-func Format(name string, src []byte) ([]byte, error) {
+func Format(name string, src []byte) ([]byte, error) { return FormatEdit(name, src, nil) }
+
+// FormatEdit is Format that lets edit change the YAML tree of the file
+// (its document node) before it is laid out: a program that rewrites a
+// model keeps the comments and blank lines of the parts it does not touch.
+// Nodes that edit adds should have no Line.
+func FormatEdit(name string, src []byte, edit func(doc *yaml.Node) error) ([]byte, error) {
 	// yaml.v3 places some comments (at the end of a list, say) where a
 	// second pass places them differently: format until the text settles.
-	out, err := formatOnce(name, src)
+	out, err := formatOnce(name, src, edit)
 	for range 3 {
 		if err != nil {
 			return nil, err
 		}
-		again, err2 := formatOnce(name, out)
+		again, err2 := formatOnce(name, out, nil)
 		if err2 == nil && bytes.Equal(again, out) {
 			return out, nil
 		}
@@ -50,7 +56,7 @@ func Format(name string, src []byte) ([]byte, error) {
 		Hint: "move comments that follow the last entry of a list above an entry"}}
 }
 
-func formatOnce(name string, src []byte) ([]byte, error) {
+func formatOnce(name string, src []byte, edit func(doc *yaml.Node) error) ([]byte, error) {
 	p := newParser(name, Limits{})
 	if p.document(src, Limits{}) == nil {
 		return nil, p.finish()
@@ -63,6 +69,12 @@ func formatOnce(name string, src []byte) ([]byte, error) {
 	f := &formatter{src: strings.Split(string(src), "\n")}
 	top := doc.Content[0]
 	f.blanks(top)
+	if edit != nil {
+		if err := edit(doc); err != nil {
+			return nil, err
+		}
+		top = doc.Content[0]
+	}
 	f.top(top)
 	var b bytes.Buffer
 	enc := yaml.NewEncoder(&b)
@@ -72,7 +84,7 @@ func formatOnce(name string, src []byte) ([]byte, error) {
 	}
 	enc.Close()
 	out := strings.TrimRight(f.finish(b.String()), "\n") + "\n"
-	if err := sameValues(src, []byte(out)); err != nil {
+	if err := sameValues(src, []byte(out)); edit == nil && err != nil {
 		return nil, ErrorList{{File: name, Msg: "formatting would change what the file says: " + err.Error(),
 			Hint: "an alias may come before its anchor once the sections are in order; define shared anchors under an x- key at the top"}}
 	}
