@@ -3,6 +3,7 @@ package main
 import (
 	"bytes"
 	"encoding/json"
+	"fmt"
 	"os"
 	"path/filepath"
 	"slices"
@@ -320,6 +321,63 @@ func TestSchemaRefusesEachMistake(t *testing.T) {
 		v, _ := yamlToJSON([]byte(src))
 		if err := schemas[kind].Validate(v); err != nil {
 			t.Errorf("%s schema refuses the what-if keys: %v", kind, err)
+		}
+	}
+}
+
+// TestSchemaDescribesEveryProperty checks that every property of both
+// schemas, and every definition, has a description for editors to show,
+// and that the enums hold the loader's lists.
+func TestSchemaDescribesEveryProperty(t *testing.T) {
+	for _, kind := range model.SchemaKinds {
+		src, _ := model.Schema(kind)
+		var root map[string]any
+		if err := json.Unmarshal(src, &root); err != nil {
+			t.Fatal(err)
+		}
+		for _, key := range []string{"$schema", "$id", "title", "description"} {
+			if s, _ := root[key].(string); s == "" {
+				t.Errorf("%s schema has no %s", kind, key)
+			}
+		}
+		var walk func(path string, v any)
+		walk = func(path string, v any) {
+			m, ok := v.(map[string]any)
+			if !ok {
+				return
+			}
+			for _, group := range []string{"properties", "definitions", "patternProperties"} {
+				props, _ := m[group].(map[string]any)
+				for name, p := range props {
+					pm, _ := p.(map[string]any)
+					if d, _ := pm["description"].(string); d == "" && pm["$ref"] == nil {
+						t.Errorf("%s schema: %s/%s/%s has no description", kind, path, group, name)
+					}
+					walk(path+"/"+group+"/"+name, p)
+				}
+			}
+			for _, sub := range []string{"items", "additionalProperties"} {
+				walk(path+"/"+sub, m[sub])
+			}
+			if list, ok := m["anyOf"].([]any); ok {
+				for i, s := range list {
+					walk(fmt.Sprintf("%s/anyOf/%d", path, i), s)
+				}
+			}
+		}
+		walk("#", root)
+	}
+	src, _ := model.Schema("model")
+	for _, words := range [][]string{model.OrganisationKinds, model.ServiceKinds, model.Controls, model.Rules} {
+		for _, w := range words {
+			if !bytes.Contains(src, []byte(`"`+w+`"`)) {
+				t.Errorf("the model schema does not name %q", w)
+			}
+		}
+	}
+	for _, r := range model.Relations {
+		if !bytes.Contains(src, []byte(`"`+string(r)+`"`)) {
+			t.Errorf("the model schema does not name the relation %q", r)
 		}
 	}
 }
