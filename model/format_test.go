@@ -244,5 +244,15 @@ func FuzzFormat(f *testing.F) {
 		if string(again) != string(out) {
 			t.Fatalf("not idempotent:\n%s\n---\n%s", out, again)
 		}
+		// A model that loads loads the same once formatted.
+		if a, err := model.Parse("fuzz.yaml", src); err == nil {
+			b, err := model.Parse("fuzz.yaml", out)
+			if err != nil {
+				t.Fatalf("the formatted model does not load: %v\n%s", err, out)
+			}
+			if said(t, a) != said(t, b) {
+				t.Fatalf("the formatted model says something else:\n%s\n---\n%s", src, out)
+			}
+		}
 	})
 }
