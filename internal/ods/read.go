@@ -111,10 +111,9 @@ func (r *reader) rows(in io.Reader, row func(rec []string, line int, col func(in
 			var pe *csv.ParseError
 			if errors.As(err, &pe) {
 				r.errorf(pe.Line, max(pe.Column, 1), "check the quotes on this line; ODS files are plain comma-separated values", "%v", pe.Err)
-			} else {
-				r.errs = append(r.errs, &model.Error{File: r.file, Msg: err.Error()})
+				break
 			}
-			break
+			return err // reading failed: not a problem of the file's content
 		}
 		line, _ := cr.FieldPos(0)
 		if len(rec) == 1 && strings.TrimSpace(rec[0]) == "" {
@@ -279,7 +278,7 @@ func ReadListSizes(name string, in io.Reader) (map[string]int64, error) {
 		}
 		line, _ := cr.FieldPos(0)
 		if len(rec) <= max(code, num) {
-			errs = append(errs, &model.Error{File: name, Pos: model.Pos{Line: line, Column: 1}, Msg: fmt.Sprintf("row has %d columns, want at least %d", len(rec), max(code, num)+1)})
+			errs = append(errs, &model.Error{File: name, Pos: model.Pos{Line: line, Column: 1}, Msg: fmt.Sprintf("row has %d columns, want at least %d", len(rec), max(code, num)+1), Hint: "every row has as many columns as the header row"})
 			continue
 		}
 		if hasSex && sex < len(rec) && !strings.EqualFold(rec[sex], "ALL") || hasAge && age < len(rec) && !strings.EqualFold(rec[age], "ALL") {
