@@ -68,7 +68,6 @@ func checkModel(m *Model, p *parser) {
 			p.add(SevError, s.At("operator"), fmt.Sprintf("operator of %q names the service %q", s.ID, s.Operator), "an operator is an organisation: the one that runs the service")
 		}
 	}
-	relNum := map[Relation]uint64{Service: 0, Data: 1, Access: 2, Network: 3, Hosting: 4}
 	seen := make(map[uint64]*Dependency, len(m.Dependencies))
 	for _, d := range m.Dependencies {
 		if d.From != "" {
@@ -86,10 +85,10 @@ func checkModel(m *Model, p *parser) {
 		}
 		a, okA := ix.num[d.From]
 		b, okB := ix.num[d.To]
-		if d.Type == Network && b < a {
+		if d.Type.BothWays() && b < a {
 			a, b = b, a // a network link has no direction
 		}
-		k := uint64(a)<<35 | uint64(b)<<3 | relNum[d.Type]
+		k := uint64(a)<<35 | uint64(b)<<3 | uint64(max(0, RelationIndex(d.Type)))
 		if !okA || !okB || d.Type == "" {
 			k = 0 // unknown ids are reported above; no duplicate check
 		}
@@ -99,7 +98,7 @@ func checkModel(m *Model, p *parser) {
 		} else {
 			seen[k] = d
 		}
-		if len(d.Alternatives) > 0 && d.Type != Service && d.Type != "" {
+		if len(d.Alternatives) > 0 && !d.Type.HasAlternatives() && d.Type != "" {
 			p.add(SevWarning, d.At("alternatives"), fmt.Sprintf("alternatives on a %s dependency have no effect", d.Type), "alternatives stand in for a failed provider of a service dependency")
 		}
 		for i, a := range d.Alternatives {
@@ -179,7 +178,7 @@ func (r Removal) Matches(d *Dependency) bool {
 	if d.From == r.From.Value && d.To == r.To.Value {
 		return true
 	}
-	return d.Type == Network && d.From == r.To.Value && d.To == r.From.Value
+	return d.Type.BothWays() && d.From == r.To.Value && d.To == r.From.Value
 }
 
 // ParseScenarios reads a file of scenarios and policies ("check --scenarios")

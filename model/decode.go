@@ -26,7 +26,7 @@ var (
 	exceptionKeys  = []string{"rule", "id", "reason", "until"}
 	idPattern      = regexp.MustCompile(`^[a-z0-9][a-z0-9-]*$`)
 	odsPattern     = regexp.MustCompile(`^[A-Z0-9]{2,10}$`)
-	relationNames  = []string{"service", "data", "access", "network", "hosting"}
+	relationNames  = relationWords()
 	modeNames      = []string{"ransomware", "exfiltration"}
 	maxPatients    = int64(100_000_000)
 	maxOrgsExpects = 10_000_000
