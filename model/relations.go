@@ -175,7 +175,14 @@ func stopsAny(r RelationInfo, control string) bool {
 func RelationTable() string {
 	s := "| relation | compromise spreads | outage spreads | data exposure |\n|---|---|---|---|\n"
 	for _, r := range relations {
-		s += "| " + r.Doc[0] + " | " + r.Doc[1] + " | " + r.Doc[2] + " | " + r.Doc[3] + " |\n"
+		s += "|"
+		for _, cell := range r.Doc {
+			if cell != "" {
+				s += " " + cell
+			}
+			s += " |"
+		}
+		s += "\n"
 	}
 	return s
 }

@@ -138,7 +138,7 @@ func loadVersion(e *env, arg string, lim model.Limits) (*model.Model, bool) {
 
 func depText(d graph.DepRef) string {
 	crit := ""
-	if d.Type == model.Service && !d.Critical {
+	if d.Type.HasAlternatives() && !d.Critical {
 		crit = ", not critical"
 	}
 	return fmt.Sprintf("%s → %s (%s%s)", d.From, d.To, d.Type, crit)
