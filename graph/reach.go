@@ -310,22 +310,6 @@ func (w *workspace) down(paths bool) {
 		w.mark(v, bitD, from, rel)
 		q = append(q, v)
 	}
-	tick := func(e int32) {
-		if w.wd != nil && w.edgeDead(e) {
-			return
-		}
-		if w.estamp[e] != w.stamp {
-			w.estamp[e] = w.stamp
-			w.remain[e] = int32(1 + len(g.svcAlts[e]))
-			if w.wd != nil {
-				w.remain[e] += w.extraAlts(e)
-			}
-		}
-		w.remain[e]--
-		if w.remain[e] == 0 {
-			enter(g.svcFrom[e], g.svcTo[e], g.svcRel[e])
-		}
-	}
 	for i := 0; i < len(q); i++ {
 		u := q[i]
 		for k := g.down.off[u]; k < g.down.off[u+1]; k++ {
@@ -334,12 +318,35 @@ func (w *workspace) down(paths bool) {
 			}
 		}
 		for _, e := range g.watch.of(u) {
-			tick(e)
+			if w.wd != nil && w.edgeDead(e) {
+				continue
+			}
+			if w.estamp[e] != w.stamp {
+				w.estamp[e] = w.stamp
+				w.remain[e] = int32(1 + len(g.svcAlts[e]))
+				if w.wd != nil {
+					w.remain[e] += w.extraAlts(e)
+				}
+			}
+			w.remain[e]--
+			if w.remain[e] == 0 {
+				enter(g.svcFrom[e], g.svcTo[e], g.svcRel[e])
+			}
 		}
 		if w.wd != nil {
+			// Alternatives the world adds count down as the edges' own do.
 			for _, a := range w.wd.alts {
-				if a.v == u {
-					tick(a.e)
+				if a.v != u || !g.svcCrit[a.e] || w.edgeDead(a.e) {
+					continue
+				}
+				e := a.e
+				if w.estamp[e] != w.stamp {
+					w.estamp[e] = w.stamp
+					w.remain[e] = int32(1+len(g.svcAlts[e])) + w.extraAlts(e)
+				}
+				w.remain[e]--
+				if w.remain[e] == 0 {
+					enter(g.svcFrom[e], g.svcTo[e], g.svcRel[e])
 				}
 			}
 		}
