@@ -18,7 +18,7 @@
 // index: strongly connected components (topo.TarjanSCC) for Rank, dominators
 // (flow.Dominators) for Chokepoints, and k shortest paths
 // (path.YenKShortestPaths) for Paths. Minimum cuts use a compact max-flow of
-// their own; the tests check it against gonum's flow.MaxFlowDinic.
+// their own; the tests check it against gonum's network.MaxFlowDinic.
 //
 // A Graph is immutable after Build and safe for concurrent use.
 package graph
