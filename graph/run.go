@@ -13,9 +13,9 @@ import (
 // Model().Dependencies; a network link is one dependency for both ways, and
 // an operator always holds.
 type Run struct {
-	// AddControls gives nodes controls; RemoveControls takes them away.
-	// Only controls that stop an effect (mfa, segmentation) change an
-	// analysis.
+	// AddControls gives nodes controls; RemoveControls takes them away
+	// (a control both added and removed is added). Only controls that stop
+	// an effect (mfa, segmentation) change an analysis.
 	AddControls    []NodeControl
 	RemoveControls []NodeControl
 	// Mask lists dependencies that do not hold.
@@ -23,7 +23,7 @@ type Run struct {
 	// Alternatives gives service dependencies more alternatives.
 	Alternatives []Alternative
 	// Live, if not nil, is a world of a Monte Carlo analysis: dependency i
-	// holds only if Live.Has(i).
+	// holds only if Live.Has(i). Make it with NewBitset(len(Dependencies)).
 	Live Bitset
 }
 
