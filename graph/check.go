@@ -319,7 +319,7 @@ func (g *Graph) checkPolicies(r *Report, p *model.Policies) error {
 		kinds := refValues(p.CriticalNeedsAlternative)
 		var fs []Finding
 		for _, d := range m.Dependencies {
-			if d.Type != model.Service || !d.Critical || len(d.Alternatives) > 0 {
+			if !d.Type.HasAlternatives() || !d.Critical || len(d.Alternatives) > 0 {
 				continue
 			}
 			to, ok := g.Lookup(d.To)

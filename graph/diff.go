@@ -192,7 +192,7 @@ type depIdentity struct {
 }
 
 func identity(d *model.Dependency) depIdentity {
-	if d.Type == model.Network && d.To < d.From {
+	if d.Type.BothWays() && d.To < d.From {
 		return depIdentity{d.To, d.From, d.Type}
 	}
 	return depIdentity{d.From, d.To, d.Type}

@@ -44,7 +44,7 @@ func (g *Graph) explain(file string, a *Affected) []Cause {
 			continue
 		}
 		d := g.dependency(to, from, rel)
-		if d == nil && rel == model.Network {
+		if d == nil && rel.BothWays() {
 			d = g.dependency(from, to, rel)
 		}
 		if d == nil {
@@ -202,3 +202,23 @@ func sameDependency(a, b *model.Dependency) bool {
 // Moved reports whether Anchor moved the finding onto a changed line; its
 // first cause is then the line of the expectation or policy it breaks.
 func (f Finding) Moved() bool { return f.moved }
+
+type depKey struct {
+	from, to string
+	rel      model.Relation
+}
+
+// dependency returns the model's first dependency from consumer to provider
+// of a relation, or nil. The index is built on first use.
+func (g *Graph) dependency(from, to string, rel model.Relation) *model.Dependency {
+	g.depsOnce.Do(func() {
+		g.deps = make(map[depKey]*model.Dependency, len(g.model.Dependencies))
+		for _, d := range g.model.Dependencies {
+			k := depKey{d.From, d.To, d.Type}
+			if _, dup := g.deps[k]; !dup {
+				g.deps[k] = d
+			}
+		}
+	})
+	return g.deps[depKey{from, to, rel}]
+}

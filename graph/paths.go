@@ -46,7 +46,7 @@ func (g *Graph) Paths(from, to string, mode model.Mode, k int) ([]Way, error) {
 		return nil, err
 	}
 	if from == to {
-		return nil, fmt.Errorf("--from and --to name the same node %q", from)
+		return nil, fmt.Errorf("from and to name the same node %q", from)
 	}
 	if k < 1 {
 		return nil, fmt.Errorf("k must be at least 1, got %d", k)
@@ -113,6 +113,7 @@ func (g *Graph) Paths(from, to string, mode model.Mode, k int) ([]Way, error) {
 		wg.AddNode(simple.Node(i))
 	}
 	rels := map[pair][]model.Relation{}
+	deps := map[pair][]int32{}
 	cond := map[pair]bool{}
 	var kept []pair
 	for _, e := range edges {
@@ -125,6 +126,9 @@ func (g *Graph) Paths(from, to string, mode model.Mode, k int) ([]Way, error) {
 		}
 		if !containsRel(rels[p], e.rel) {
 			rels[p] = append(rels[p], e.rel)
+		}
+		if !slices.Contains(deps[p], e.dep) {
+			deps[p] = append(deps[p], e.dep)
 		}
 		cond[p] = cond[p] || e.conditional
 	}
@@ -146,7 +150,7 @@ func (g *Graph) Paths(from, to string, mode model.Mode, k int) ([]Way, error) {
 		found := path.YenKShortestPaths(ordered, want, math.Inf(1), simple.Node(num[state{src, Compromised}]), simple.Node(sink))
 		out = out[:0]
 		for _, p := range found {
-			if w := g.way(p[:len(p)-1], states, rels, cond); simpleWay(w) && len(out) < k {
+			if w := g.way(p[:len(p)-1], states, rels, deps, cond); simpleWay(w) && len(out) < k {
 				out = append(out, w)
 			}
 		}
@@ -207,7 +211,7 @@ func containsRel(rs []model.Relation, r model.Relation) bool {
 // pair is a step between two numbered states.
 type pair struct{ a, b int64 }
 
-func (g *Graph) way(p []gonum.Node, states []state, rels map[pair][]model.Relation, cond map[pair]bool) Way {
+func (g *Graph) way(p []gonum.Node, states []state, rels map[pair][]model.Relation, deps map[pair][]int32, cond map[pair]bool) Way {
 	w := Way{Likelihood: 1}
 	for i, n := range p {
 		s := states[n.ID()]
@@ -216,29 +220,22 @@ func (g *Graph) way(p []gonum.Node, states []state, rels map[pair][]model.Relati
 			key := pair{p[i-1].ID(), n.ID()}
 			st.Relations = rels[key]
 			w.Conditional = w.Conditional || cond[key]
-			w.Likelihood *= g.likelihood(states[p[i-1].ID()].node, s.node, st.Relations)
+			w.Likelihood *= g.likelihood(deps[key])
 		}
 		w.Steps = append(w.Steps, st)
 	}
 	return w
 }
 
-// likelihood is the highest likelihood among the dependencies of the given
-// relations from provider u to consumer v.
-func (g *Graph) likelihood(u, v int32, rels []model.Relation) float64 {
+// likelihood is the highest likelihood among the dependencies of a step
+// (an operator, -1, counts as 1).
+func (g *Graph) likelihood(deps []int32) float64 {
 	best := 0.0
-	for _, r := range rels {
-		if r == Operator {
+	for _, d := range deps {
+		if d < 0 {
 			return 1
 		}
-		pu, pv := g.nodes[u].ID, g.nodes[v].ID
-		d := g.dependency(pv, pu, r)
-		if d == nil && r == model.Network {
-			d = g.dependency(pu, pv, r)
-		}
-		if d != nil {
-			best = max(best, d.Likelihood)
-		}
+		best = max(best, g.model.Dependencies[d].Likelihood)
 	}
 	return best
 }
@@ -252,6 +249,7 @@ type state struct {
 type phaseEdge struct {
 	from, to    state
 	rel         model.Relation
+	dep         int32
 	conditional bool
 }
 
@@ -265,37 +263,38 @@ func (ps *phaseSpace) next(s state) []phaseEdge {
 	g := ps.g
 	u := s.node
 	var out []phaseEdge
-	add := func(v int32, eff Effect, rel uint8, conditional bool) {
-		out = append(out, phaseEdge{s, state{v, eff}, relationName[rel], conditional})
+	add := func(v int32, eff Effect, rel uint8, dep int32, conditional bool) {
+		out = append(out, phaseEdge{s, state{v, eff}, relationName[rel], dep, conditional})
 	}
 	// Each step has the strongest effect its relation forces: out of a
-	// compromised node, hosting and operator steps compromise, so they are
-	// not also listed as outages or exposure.
+	// compromised node, a relation whose compromise no control stops
+	// (hosting, operator) compromises, so its steps are not also listed as
+	// outages or exposure.
 	compromised := s.eff == Compromised
 	down := s.eff == Disrupted || (compromised && ps.mode == model.Ransomware)
 	if compromised {
 		for k := g.comp.off[u]; k < g.comp.off[u+1]; k++ {
-			add(g.comp.adj[k], Compromised, g.comp.rel[k], false)
+			add(g.comp.adj[k], Compromised, g.comp.rel[k], g.comp.dep[k], false)
 		}
 		for k := g.expose.off[u]; k < g.expose.off[u+1]; k++ {
-			if g.expose.rel[k] != codeHosting {
-				add(g.expose.adj[k], Exposed, g.expose.rel[k], false)
+			if !quiet[g.expose.rel[k]] {
+				add(g.expose.adj[k], Exposed, g.expose.rel[k], g.expose.dep[k], false)
 			}
 		}
 	}
 	if down {
 		for k := g.down.off[u]; k < g.down.off[u+1]; k++ {
-			if !compromised {
-				add(g.down.adj[k], Disrupted, g.down.rel[k], false)
+			if !compromised || !quiet[g.down.rel[k]] {
+				add(g.down.adj[k], Disrupted, g.down.rel[k], g.down.dep[k], false)
 			}
 		}
 		for _, e := range g.svc.of(u) {
-			c := g.svcFrom[e]
+			c, r, d := g.svcFrom[e], g.svcRel[e], g.svcDep[e]
 			if g.svcCrit[e] {
-				add(c, Disrupted, codeService, len(g.svcAlts[e]) > 0)
+				add(c, Disrupted, r, d, len(g.svcAlts[e]) > 0)
 			}
 			if !g.svcCrit[e] || len(g.svcAlts[e]) > 0 {
-				add(c, Degraded, codeService, false)
+				add(c, Degraded, r, d, false)
 			}
 		}
 	}

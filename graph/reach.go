@@ -145,6 +145,12 @@ func (a *Affected) MarshalJSON() ([]byte, error) {
 // each effect is the least fixed point of its rules. Its cost is linear in the
 // nodes and dependencies the compromise touches.
 func (g *Graph) Reach(seeds []string, mode model.Mode) (*Impact, error) {
+	return g.ReachWith(seeds, mode, nil)
+}
+
+// ReachWith is Reach under the assumptions of r: the same least fixed
+// points, computed as if the model had r's changes made. A nil r is Reach.
+func (g *Graph) ReachWith(seeds []string, mode model.Mode, r *Run) (*Impact, error) {
 	mode, err := checkMode(mode)
 	if err != nil {
 		return nil, err
@@ -153,7 +159,12 @@ func (g *Graph) Reach(seeds []string, mode model.Mode) (*Impact, error) {
 	if err != nil {
 		return nil, err
 	}
+	wd, err := g.compile(r)
+	if err != nil {
+		return nil, err
+	}
 	w := newWorkspace(g)
+	w.use(wd)
 	w.run(idx, mode, true)
 	return w.impact(idx, mode), nil
 }
@@ -192,23 +203,11 @@ type workspace struct {
 	touched []int32  // nodes with any effect, in the order they were reached
 	cOrder  []int32  // compromised nodes in breadth-first order
 	queue   []int32
-	change  change // a what-if applied on the fly; none by default
-	heads   *headcount
-}
-
-// change is one what-if that an analysis applies without rebuilding the
-// graph: a control added to a node, or a critical service edge given an
-// alternative that stays up.
-type change struct {
-	mfa, seg int32 // node given mfa or segmentation, or -1
-	alt      int32 // service edge that no longer takes its consumer down, or -1
-}
-
-var noChange = change{-1, -1, -1}
-
-// blocked reports whether the change stops a compromise arc into v.
-func (c change) blocked(v int32, rel uint8) bool {
-	return (v == c.mfa && rel == codeAccess) || (v == c.seg && rel == codeNetwork)
+	// wd is the world the runs assume (see use); nil: the model as built.
+	// ctlAdd and ctlDrop hold, by node, the control bits it adds and removes.
+	wd              *world
+	ctlAdd, ctlDrop []uint8
+	heads           *headcount
 }
 
 func newWorkspace(g *Graph) *workspace {
@@ -217,7 +216,7 @@ func newWorkspace(g *Graph) *workspace {
 		g: g, seen: make([]uint32, n), bits: make([]uint8, n), parent: make([]int32, n),
 		via: make([]uint8, n), dist: make([]int32, n),
 		estamp: make([]uint32, len(g.svcFrom)), remain: make([]int32, len(g.svcFrom)),
-		change: noChange, heads: g.pop.counter(),
+		heads: g.pop.counter(),
 	}
 }
 
@@ -271,12 +270,19 @@ func (w *workspace) run(seeds []int32, mode model.Mode, paths bool) {
 	for i := 0; i < len(q); i++ {
 		u := q[i]
 		for k := g.comp.off[u]; k < g.comp.off[u+1]; k++ {
-			v, rel := g.comp.adj[k], g.comp.rel[k]
-			if w.change.blocked(v, rel) {
+			v := g.comp.adj[k]
+			if w.wd != nil && w.stopped(&g.comp, k, v) {
 				continue
 			}
-			if w.mark(v, bitC, u, rel) {
+			if w.mark(v, bitC, u, g.comp.rel[k]) {
 				q = append(q, v)
+			}
+		}
+		if w.wd != nil && w.wd.dropAny {
+			for k := g.held.off[u]; k < g.held.off[u+1]; k++ {
+				if v := g.held.adj[k]; w.freed(k, v) && w.mark(v, bitC, u, g.held.rel[k]) {
+					q = append(q, v)
+				}
 			}
 		}
 	}
@@ -294,15 +300,15 @@ func (w *workspace) run(seeds []int32, mode model.Mode, paths bool) {
 			continue
 		}
 		for _, e := range g.svc.of(u) {
-			if c := g.svcFrom[e]; !w.has(c, bitD) {
-				w.mark(c, bitG, u, relationCode[model.Service])
+			if c := g.svcFrom[e]; !w.has(c, bitD) && !w.edgeDead(e) {
+				w.mark(c, bitG, u, g.svcRel[e])
 			}
 		}
 	}
 	// 4. exposed: outside C, with data or hosting from a provider in C.
 	for _, u := range w.cOrder {
 		for k := g.expose.off[u]; k < g.expose.off[u+1]; k++ {
-			if v := g.expose.adj[k]; !w.has(v, bitC) {
+			if v := g.expose.adj[k]; !w.has(v, bitC) && (w.wd == nil || !w.cut(&g.expose, k)) {
 				w.mark(v, bitE, u, g.expose.rel[k])
 			}
 		}
@@ -315,7 +321,6 @@ func (w *workspace) run(seeds []int32, mode model.Mode, paths bool) {
 // time by counting what is still up on each critical edge.
 func (w *workspace) down(paths bool) {
 	g := w.g
-	const svc = 1
 	q := w.queue[:0]
 	for _, u := range w.cOrder {
 		w.bits[u] |= bitD
@@ -331,19 +336,41 @@ func (w *workspace) down(paths bool) {
 	for i := 0; i < len(q); i++ {
 		u := q[i]
 		for k := g.down.off[u]; k < g.down.off[u+1]; k++ {
-			enter(g.down.adj[k], u, g.down.rel[k])
+			if v := g.down.adj[k]; w.wd == nil || !w.cut(&g.down, k) {
+				enter(v, u, g.down.rel[k])
+			}
 		}
 		for _, e := range g.watch.of(u) {
-			if e == w.change.alt {
+			if w.wd != nil && w.edgeDead(e) {
 				continue
 			}
 			if w.estamp[e] != w.stamp {
 				w.estamp[e] = w.stamp
 				w.remain[e] = int32(1 + len(g.svcAlts[e]))
+				if w.wd != nil {
+					w.remain[e] += w.extraAlts(e)
+				}
 			}
 			w.remain[e]--
 			if w.remain[e] == 0 {
-				enter(g.svcFrom[e], g.svcTo[e], svc)
+				enter(g.svcFrom[e], g.svcTo[e], g.svcRel[e])
+			}
+		}
+		if w.wd != nil {
+			// Alternatives the world adds count down as the edges' own do.
+			for _, a := range w.wd.alts {
+				if a.v != u || !g.svcCrit[a.e] || w.edgeDead(a.e) {
+					continue
+				}
+				e := a.e
+				if w.estamp[e] != w.stamp {
+					w.estamp[e] = w.stamp
+					w.remain[e] = int32(1+len(g.svcAlts[e])) + w.extraAlts(e)
+				}
+				w.remain[e]--
+				if w.remain[e] == 0 {
+					enter(g.svcFrom[e], g.svcTo[e], g.svcRel[e])
+				}
 			}
 		}
 	}
@@ -377,11 +404,13 @@ func (w *workspace) down(paths bool) {
 			}
 		}
 		for k := g.down.off[u]; k < g.down.off[u+1]; k++ {
-			place(g.down.adj[k], g.down.rel[k])
+			if v := g.down.adj[k]; w.wd == nil || !w.cut(&g.down, k) {
+				place(v, g.down.rel[k])
+			}
 		}
 		for _, e := range g.svc.of(u) {
-			if g.svcCrit[e] && e != w.change.alt && w.allDown(e) {
-				place(g.svcFrom[e], svc)
+			if g.svcCrit[e] && !w.edgeDead(e) && w.allDown(e) {
+				place(g.svcFrom[e], g.svcRel[e])
 			}
 		}
 	}
@@ -394,6 +423,13 @@ func (w *workspace) allDown(e int32) bool {
 	for _, a := range w.g.svcAlts[e] {
 		if !w.has(a, bitD) {
 			return false
+		}
+	}
+	if w.wd != nil {
+		for _, a := range w.wd.alts {
+			if a.e == e && (a.v < 0 || !w.has(a.v, bitD)) {
+				return false
+			}
 		}
 	}
 	return true

@@ -83,9 +83,12 @@ func runChokepoints(e *env, args []string) int {
 		seeds, md = s.Seeds(), s.Mode
 	}
 	var out bytes.Buffer
+	ctx, stop := interruptible()
+	defer stop()
+	p := newProgress(e, "trying changes")
+	opt := graph.Options{Context: ctx, Progress: p.update}
 	if len(seeds) == 0 {
-		p := newProgress(e, "trying changes")
-		gains, err := g.NetworkGains(md, *top, 0, graph.RankOptions{Progress: p.update})
+		gains, err := g.NetworkGains(md, *top, 0, opt)
 		p.done()
 		if err != nil {
 			return reachError(e, path, err)
@@ -98,7 +101,8 @@ func runChokepoints(e *env, args []string) int {
 		}
 		return emit(e, f.out, out.Bytes(), exitOK)
 	}
-	cp, err := g.Chokepoints(seeds, md, protect, *top)
+	cp, err := g.Chokepoints(seeds, md, protect, *top, opt)
+	p.done()
 	if err != nil {
 		return reachError(e, path, err)
 	}

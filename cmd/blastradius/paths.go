@@ -73,6 +73,9 @@ func runPaths(e *env, args []string) int {
 	}
 	ways, err := g.Paths(*from, *to, model.Mode(*mode), *k)
 	if err != nil {
+		if _, unknown := err.(*graph.UnknownIDError); *from == *to && !unknown {
+			err = fmt.Errorf("--from and --to name the same node %q", *from)
+		}
 		return reachError(e, path, err)
 	}
 	res := pathsJSON{Model: m.Name, From: *from, To: *to, Mode: model.Mode(*mode), Ways: ways}

@@ -2,10 +2,12 @@ package main
 
 import (
 	"bytes"
+	"context"
 	"encoding/csv"
 	"fmt"
 	"io"
 	"os"
+	"os/signal"
 	"strconv"
 	"sync"
 	"time"
@@ -59,8 +61,10 @@ func runRank(e *env, args []string) int {
 	if !ok {
 		return exitError
 	}
+	ctx, stop := interruptible()
+	defer stop()
 	p := newProgress(e, "ranking")
-	rk, err := g.Rank(model.Mode(*mode), graph.RankOptions{Progress: p.update})
+	rk, err := g.Rank(model.Mode(*mode), graph.Options{Context: ctx, Progress: p.update})
 	p.done()
 	if err != nil {
 		fmt.Fprintf(e.stderr, "blastradius: %v\n", err)
@@ -133,6 +137,12 @@ type progress struct {
 	start time.Time
 	shown bool
 	on    bool
+}
+
+// interruptible is a context that an interrupt (Ctrl-C) cancels, so that a
+// long analysis stops cleanly and the command exits 2.
+func interruptible() (context.Context, context.CancelFunc) {
+	return signal.NotifyContext(context.Background(), os.Interrupt)
 }
 
 func newProgress(e *env, label string) *progress {

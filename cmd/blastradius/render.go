@@ -125,6 +125,9 @@ func runRender(e *env, args []string) int {
 	if opt.Title == "" {
 		opt.Title = m.Name
 	}
+	if format != "dot" {
+		opt.Layout = *layout
+	}
 	d := render.DOT(g, opt)
 	if len(d.Folded) > 0 {
 		fmt.Fprintf(e.stderr, "blastradius: drew %d nodes for the %d chosen; folded:\n", d.Nodes, d.Selected)
@@ -134,21 +137,8 @@ func runRender(e *env, args []string) int {
 	}
 	out := d.DOT
 	if format != "dot" {
-		lay := *layout
-		if lay == "auto" {
-			lay = "dot"
-			if d.Nodes > 150 || d.Edges > 400 {
-				lay = "sfdp"
-			}
-		}
-		dot := d.DOT
-		if lay != "dot" {
-			// Force-directed layouts route curved edges slowly; straight
-			// lines read as well in a drawing of that size.
-			dot = bytes.Replace(dot, []byte("splines=true"), []byte("splines=line"), 1)
-		}
 		var err error
-		if out, err = draw(dot, format, lay, *timeout); err != nil {
+		if out, err = draw(d.DOT, format, d.Layout, *timeout); err != nil {
 			fmt.Fprintf(e.stderr, "blastradius: %s: %v\n", f.out, err)
 			return exitError
 		}
