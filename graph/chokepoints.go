@@ -40,6 +40,7 @@ type Dominator struct {
 	Organisations int         `json:"organisations"`
 	Patients      int64       `json:"patients"`
 	Dominates     []string    `json:"dominates"`
+	People        int64       `json:"people"` // people the dominated organisations serve, each once
 }
 
 // Cut is a minimum set of dependencies between the seeds and the
@@ -76,6 +77,7 @@ type Gain struct {
 	// single-seed scenario.
 	Organisations int   `json:"organisations_spared"`
 	Patients      int64 `json:"patients_spared"`
+	People        int64 `json:"people_spared"` // how much Summary.People falls
 	Disruptions   int   `json:"disruptions_avoided"`
 }
 
@@ -108,6 +110,7 @@ func (g *Graph) Chokepoints(seeds []string, mode model.Mode, protect []string, t
 	}
 	edges := w.carriers()
 	cp.Dominators = g.dominators(w, idx, edges, top)
+	g.shelter(cp.Dominators)
 	if cp.Cut, err = g.minCut(w, idx, edges, protect); err != nil {
 		return nil, err
 	}
@@ -529,6 +532,7 @@ func (g *Graph) gain(c candidate, base, after Summary) Gain {
 	gn := Gain{Control: c.control, ID: g.nodes[c.node].ID,
 		Organisations: base.Organisations - after.Organisations,
 		Patients:      base.Patients - after.Patients,
+		People:        base.People - after.People,
 		Disruptions:   base.Disrupted - after.Disrupted}
 	switch c.control {
 	case "alternative":
@@ -698,6 +702,7 @@ func (g *Graph) totals(mode model.Mode, wd *world, reps, member []int32, size []
 		sums[i] = Summary{Organisations: n * s.Organisations, Patients: int64(n) * s.Patients,
 			Compromised: n * s.Compromised, Disrupted: n * s.Disrupted, Degraded: n * s.Degraded,
 			Exposed: n * s.Exposed, Services: n * s.Services}
+		sums[i].People = int64(n) * s.People
 		if visit != nil {
 			visit(w, n)
 		}
@@ -706,6 +711,7 @@ func (g *Graph) totals(mode model.Mode, wd *world, reps, member []int32, size []
 	for _, p := range sums {
 		t.Organisations += p.Organisations
 		t.Patients += p.Patients
+		t.People += p.People
 		t.Compromised += p.Compromised
 		t.Disrupted += p.Disrupted
 		t.Degraded += p.Degraded

@@ -51,7 +51,9 @@ type DepRef struct {
 	Line     int            `json:"line"`
 }
 
-// RadiusChange is one node's blast radius before and after, in one mode.
+// RadiusChange is one node's blast radius before and after, in one mode:
+// organisations affected, the people they serve (each counted once, see
+// Summary.People) and the sum of their own figures (Summary.Patients).
 type RadiusChange struct {
 	ID             string     `json:"id"`
 	Mode           model.Mode `json:"mode"`
@@ -59,6 +61,8 @@ type RadiusChange struct {
 	After          int        `json:"after"`
 	PatientsBefore int64      `json:"patients_before"`
 	PatientsAfter  int64      `json:"patients_after"`
+	PeopleBefore   int64      `json:"people_before"`
+	PeopleAfter    int64      `json:"people_after"`
 }
 
 // FindingDelta lists findings of Check that appear or disappear.
@@ -120,10 +124,11 @@ func Diff(old, new *model.Model, today string) (*Delta, error) {
 		}
 		for _, e := range nr.Ranking {
 			b, ok := before[e.ID]
-			if !ok || (b.Organisations == e.Organisations && b.Patients == e.Patients) {
+			if !ok || (b.Organisations == e.Organisations && b.People == e.People && b.Patients == e.Patients) {
 				continue
 			}
-			d.BlastRadius = append(d.BlastRadius, RadiusChange{ID: e.ID, Mode: mode, Before: b.Organisations, After: e.Organisations, PatientsBefore: b.Patients, PatientsAfter: e.Patients})
+			d.BlastRadius = append(d.BlastRadius, RadiusChange{ID: e.ID, Mode: mode, Before: b.Organisations, After: e.Organisations,
+				PatientsBefore: b.Patients, PatientsAfter: e.Patients, PeopleBefore: b.People, PeopleAfter: e.People})
 			d.MaxIncrease = max(d.MaxIncrease, e.Organisations-b.Organisations)
 		}
 	}

@@ -13,7 +13,7 @@ import (
 
 func asError[T error](err error, target *T) bool { return errors.As(err, target) }
 
-// naive is SPEC section 2 read literally: apply every rule to every
+// naive is the rules of docs/model.md read literally: apply every rule to every
 // dependency until nothing changes. It is slow and obviously right.
 type naive struct {
 	C, D, G, E map[string]bool

@@ -198,3 +198,15 @@ func (g *Graph) People(ids []string) (int64, []Area, error) {
 	})
 	return h.total(), areas, nil
 }
+
+// shelter gives each dominator the people its dominated organisations
+// serve, each person counted once, as People counts them.
+func (g *Graph) shelter(ds []Dominator) {
+	h := g.pop.counter()
+	for i := range ds {
+		for _, id := range ds[i].Dominates {
+			h.add(g.index[id])
+		}
+		ds[i].People = h.total()
+	}
+}

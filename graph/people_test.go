@@ -144,3 +144,68 @@ func TestPeopleSynnovis(t *testing.T) {
 		t.Errorf("patients %d should exceed people %d: the figures overlap", im.Summary.Patients, im.Summary.People)
 	}
 }
+
+// TestPeopleInChokepointsAndDiff checks that every analysis that shows a
+// number of people counts it as People does: a dominator's people are
+// People of the organisations it shelters, a change spares the fall in the
+// scenario's people, and diff's people before and after are rank's.
+func TestPeopleInChokepointsAndDiff(t *testing.T) {
+	for _, path := range examplePaths(t) {
+		m, err := model.Load(path)
+		if err != nil {
+			t.Fatal(err)
+		}
+		g, _ := Build(m)
+		for _, s := range m.Scenarios {
+			cp, err := g.Chokepoints(s.Seeds(), s.Mode, nil, 100)
+			if err != nil {
+				t.Fatal(err)
+			}
+			for _, d := range cp.Dominators {
+				want, _, _ := g.People(d.Dominates)
+				if d.People != want {
+					t.Errorf("%s %q: dominator %s shelters %d people, People says %d", path, s.Name, d.ID, d.People, want)
+				}
+				if d.People > cp.Summary.People {
+					t.Errorf("%s %q: dominator %s shelters %d people, more than the scenario's %d", path, s.Name, d.ID, d.People, cp.Summary.People)
+				}
+			}
+			for _, c := range cp.Changes {
+				if c.People < 0 || c.People > cp.Summary.People {
+					t.Errorf("%s %q: %s spares %d people of %d", path, s.Name, c.Change, c.People, cp.Summary.People)
+				}
+			}
+		}
+	}
+	m, err := model.Load("../examples/synnovis-2024.yaml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	g, _ := Build(m)
+	cp, err := g.Chokepoints([]string{"synnovis-access"}, model.Ransomware, nil, 10)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(cp.Changes) == 0 || cp.Changes[0].People != 1_900_000 || cp.Changes[0].Organisations != 12 {
+		t.Errorf("best change %+v, want one that spares 12 organisations and 1,900,000 people", cp.Changes)
+	}
+	wide, err := model.Load("../testdata/widened/synnovis-2024.yaml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	d, err := Diff(m, wide, "2026-11-23")
+	if err != nil {
+		t.Fatal(err)
+	}
+	wg, _ := Build(wide)
+	for _, r := range d.BlastRadius {
+		before, _ := g.Reach([]string{r.ID}, r.Mode)
+		after, _ := wg.Reach([]string{r.ID}, r.Mode)
+		if r.PeopleBefore != before.Summary.People || r.PeopleAfter != after.Summary.People {
+			t.Errorf("diff %s %s: people %d to %d, reach says %d to %d", r.ID, r.Mode, r.PeopleBefore, r.PeopleAfter, before.Summary.People, after.Summary.People)
+		}
+	}
+	if len(d.BlastRadius) == 0 {
+		t.Error("the widened model changes no blast radius")
+	}
+}

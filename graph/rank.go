@@ -30,7 +30,7 @@ type RankEntry struct {
 
 // Rank computes, for every node, the blast radius of compromising it alone,
 // exactly as Reach would, and orders the nodes by organisations affected,
-// then patients, then id.
+// then people, then id.
 //
 // Seeds in one strongly connected component of the compromise graph have the
 // same compromised set, and so the same result: Rank runs one analysis per
@@ -55,7 +55,7 @@ func (g *Graph) Rank(mode model.Mode, opt Options) (*Rank, error) {
 		r.Ranking[v] = RankEntry{ID: n.ID, Name: n.Name, Kind: n.Kind, Class: n.Class, Summary: sums[member[v]]}
 	}
 	slices.SortStableFunc(r.Ranking, func(a, b RankEntry) int {
-		return cmp.Or(cmp.Compare(b.Organisations, a.Organisations), cmp.Compare(b.Patients, a.Patients), cmp.Compare(a.ID, b.ID))
+		return cmp.Or(cmp.Compare(b.Organisations, a.Organisations), cmp.Compare(b.People, a.People), cmp.Compare(a.ID, b.ID))
 	})
 	return r, nil
 }

@@ -51,7 +51,7 @@ func TestRankMatchesReach(t *testing.T) {
 					}
 					if j > 0 {
 						p := rk.Ranking[j-1]
-						if p.Organisations < e.Organisations || (p.Organisations == e.Organisations && (p.Patients < e.Patients || (p.Patients == e.Patients && p.ID > e.ID))) {
+						if p.Organisations < e.Organisations || (p.Organisations == e.Organisations && (p.People < e.People || (p.People == e.People && p.ID > e.ID))) {
 							t.Fatalf("graph %d: %s before %s is out of order", i, p.ID, e.ID)
 						}
 					}

@@ -3,6 +3,7 @@ package output
 import (
 	"encoding/xml"
 	"fmt"
+	"github.com/blastradius/blastradius/internal/english"
 	"io"
 	"strings"
 )
@@ -82,9 +83,9 @@ func (JUnit) Format(w io.Writer, r *Result) error {
 			fails = append(fails, line)
 		}
 		if len(fails) > 0 {
-			fail := &junitFailure{Message: plural(len(fails), "finding"), Type: failRule, Text: strings.Join(fails, "\n")}
+			fail := &junitFailure{Message: english.Plural(len(fails), "finding"), Type: failRule, Text: strings.Join(fails, "\n")}
 			if r.Invalid {
-				fail.Message = plural(len(fails), "error")
+				fail.Message = english.Plural(len(fails), "error")
 				tc.Error = fail
 				s.Errors++
 				top.Errors++

@@ -8,6 +8,7 @@ import (
 	"strings"
 
 	"github.com/blastradius/blastradius/graph"
+	"github.com/blastradius/blastradius/internal/english"
 )
 
 // Markdown writes a pull-request comment: for diff, a summary, the new and
@@ -62,7 +63,7 @@ func writeCheckMarkdown(w *strings.Builder, r *Result) {
 	if failing == 0 {
 		fmt.Fprintf(w, "No findings fail.\n")
 	} else {
-		fmt.Fprintf(w, "**%s.**\n", capital(plural(failing, "finding")+" fail"))
+		fmt.Fprintf(w, "**%s.**\n", capital(english.Plural(failing, "finding")+" fail"))
 	}
 	writeFindingList(w, "", rep.Findings)
 }
@@ -76,7 +77,7 @@ func writeFindingList(w *strings.Builder, label string, fs []graph.Finding) {
 	fmt.Fprintln(w)
 	for i, f := range fs {
 		if i == listed {
-			fmt.Fprintf(w, "- and %d more left out\n", len(fs)-listed)
+			fmt.Fprintf(w, "- and %s more left out\n", english.Commas(len(fs)-listed))
 			break
 		}
 		waived := ""
@@ -90,29 +91,32 @@ func writeFindingList(w *strings.Builder, label string, fs []graph.Finding) {
 func writeDiffMarkdown(w *strings.Builder, d *graph.Delta) {
 	verdict := "No new findings."
 	if d.Widened() {
-		verdict = fmt.Sprintf("**This change adds %s.**", plural(len(d.Findings.New), "finding"))
+		verdict = fmt.Sprintf("**This change adds %s.**", english.Plural(len(d.Findings.New), "finding"))
 	}
-	fmt.Fprintf(w, "%s\n### blastradius: `%s` → `%s`\n\n%s", Marker, d.Old, d.New, verdict)
+	fmt.Fprintf(w, "%s\n### blastradius: from `%s` to `%s`\n\n%s", Marker, d.Old, d.New, verdict)
 	if d.MaxIncrease > 0 {
-		fmt.Fprintf(w, " The largest blast radius grows by %s.", plural(d.MaxIncrease, "organisation"))
+		fmt.Fprintf(w, " The largest blast radius grows by %s.", english.Plural(d.MaxIncrease, "organisation"))
 	}
+	c := english.Commas[int]
 	fmt.Fprintf(w, "\n\n| | added | removed | changed |\n|---|---:|---:|---:|\n")
-	fmt.Fprintf(w, "| nodes | %d | %d | %d |\n", len(d.Nodes.Added), len(d.Nodes.Removed), len(d.Nodes.Changed))
-	fmt.Fprintf(w, "| dependencies | %d | %d | |\n", len(d.Dependencies.Added), len(d.Dependencies.Removed))
-	fmt.Fprintf(w, "| findings | %d | %d | |\n", len(d.Findings.New), len(d.Findings.Resolved))
+	fmt.Fprintf(w, "| organisations and services | %s | %s | %s |\n", c(len(d.Nodes.Added)), c(len(d.Nodes.Removed)), c(len(d.Nodes.Changed)))
+	fmt.Fprintf(w, "| dependencies | %s | %s | |\n", c(len(d.Dependencies.Added)), c(len(d.Dependencies.Removed)))
+	fmt.Fprintf(w, "| findings | %s | %s | |\n", c(len(d.Findings.New)), c(len(d.Findings.Resolved)))
 	if len(d.Findings.New)+len(d.Findings.Resolved) > 0 {
 		fmt.Fprintf(w, "\n#### Findings\n")
 		writeFindingList(w, "**new** ", d.Findings.New)
 		writeFindingList(w, "resolved ", d.Findings.Resolved)
 	}
 	if len(d.BlastRadius) > 0 {
-		fmt.Fprintf(w, "\n#### Blast radius\n\nOrganisations affected when each node alone is compromised, largest changes first.\n\n| node | mode | before | after | change |\n|---|---|---:|---:|---:|\n")
+		fmt.Fprintf(w, "\n#### Blast radius\n\nOrganisations affected, and the people they serve (each counted once), when each organisation or service alone is compromised; largest changes first.\n\n")
+		fmt.Fprintf(w, "| node | mode | organisations before | after | change | people before | after |\n|---|---|---:|---:|---:|---:|---:|\n")
 		for i, r := range d.BlastRadius {
 			if i == Rows {
-				fmt.Fprintf(w, "\n%d more changed; run `blastradius diff --format json` for all.\n", len(d.BlastRadius)-Rows)
+				fmt.Fprintf(w, "\n%s more changed; run `blastradius diff --format json` for all.\n", c(len(d.BlastRadius)-Rows))
 				break
 			}
-			fmt.Fprintf(w, "| `%s` | %s | %d | %d | %+d |\n", r.ID, r.Mode, r.Before, r.After, r.After-r.Before)
+			fmt.Fprintf(w, "| `%s` | %s | %s | %s | %s | %s | %s |\n", r.ID, r.Mode, c(r.Before), c(r.After), signed(int64(r.After-r.Before)),
+				english.Commas(r.PeopleBefore), english.Commas(r.PeopleAfter))
 		}
 	}
 	writeMermaid(w, d)
@@ -123,8 +127,10 @@ func mdEscape(s string) string {
 }
 
 // writeMermaid draws the dependencies added (solid, green) and removed
-// (dashed, red) and the nodes they join, "A --> B" meaning A depends on B;
-// past Mermaid's limits it lists the largest part of the change instead.
+// (dashed, red) and the nodes they join, each arrow pointing the way an
+// effect spreads: from the provider to the node that depends on it, as
+// every arrow of blastradius does. Past Mermaid's limits it lists the
+// largest part of the change instead, in words.
 func writeMermaid(w *strings.Builder, d *graph.Delta) {
 	edges := len(d.Dependencies.Added) + len(d.Dependencies.Removed)
 	if edges+len(d.Nodes.Changed) == 0 {
@@ -132,16 +138,16 @@ func writeMermaid(w *strings.Builder, d *graph.Delta) {
 	}
 	chart := mermaid(d)
 	if edges <= mermaidMaxEdges && len(chart) <= mermaidMaxText {
-		fmt.Fprintf(w, "\n#### What changed\n\nSolid green: dependency added; dashed red: removed. A → B means A depends on B.\n\n```mermaid\n%s```\n", chart)
+		fmt.Fprintf(w, "\n#### What changed\n\nSolid green: dependency added; dashed red: removed. Arrows point the way an effect spreads: in A → B, B depends on A.\n\n```mermaid\n%s```\n", chart)
 		return
 	}
-	fmt.Fprintf(w, "\n#### What changed\n\nNo diagram: %s changed, more than Mermaid draws (%d edges, %d characters). ",
-		plural(edges, "dependency"), mermaidMaxEdges, mermaidMaxText)
+	fmt.Fprintf(w, "\n#### What changed\n\nNo diagram: %s changed, more than Mermaid draws (%s edges, %s characters). ",
+		english.Plural(edges, "dependency"), english.Commas(mermaidMaxEdges), english.Commas(mermaidMaxText))
 	fmt.Fprintf(w, "The first %d of each kind, by the node that depends:\n\n", listed)
 	list := func(sign string, deps []graph.DepRef) {
 		for i, x := range deps {
 			if i == listed {
-				fmt.Fprintf(w, "- and %d more %s left out\n", len(deps)-listed, map[string]string{"+": "added", "-": "removed"}[sign])
+				fmt.Fprintf(w, "- and %s more %s left out\n", english.Commas(len(deps)-listed), map[string]string{"+": "added", "-": "removed"}[sign])
 				break
 			}
 			fmt.Fprintf(w, "- %s `%s`\n", sign, DepText(x))
@@ -166,12 +172,14 @@ func mermaid(d *graph.Delta) string {
 	var lines, styles []string
 	link := 0
 	for _, x := range d.Dependencies.Added {
-		lines = append(lines, fmt.Sprintf("  %s -->|%s| %s", id(x.From), x.Type, id(x.To)))
+		from, to := id(x.From), id(x.To) // numbered in the file's order; drawn the way an effect spreads
+		lines = append(lines, fmt.Sprintf("  %s -->|%s| %s", to, x.Type, from))
 		styles = append(styles, fmt.Sprintf("  linkStyle %d stroke:#1a7f37,stroke-width:2px", link))
 		link++
 	}
 	for _, x := range d.Dependencies.Removed {
-		lines = append(lines, fmt.Sprintf("  %s -.->|%s| %s", id(x.From), x.Type, id(x.To)))
+		from, to := id(x.From), id(x.To) // numbered in the file's order; drawn the way an effect spreads
+		lines = append(lines, fmt.Sprintf("  %s -.->|%s| %s", to, x.Type, from))
 		styles = append(styles, fmt.Sprintf("  linkStyle %d stroke:#cf222e,stroke-width:2px,stroke-dasharray:4", link))
 		link++
 	}

@@ -7,6 +7,7 @@ import (
 	"testing"
 
 	"github.com/blastradius/blastradius/graph"
+	"github.com/blastradius/blastradius/internal/english"
 	"github.com/blastradius/blastradius/model"
 )
 
@@ -74,10 +75,10 @@ func TestMarkdownFits(t *testing.T) {
 		if len(chart) > mermaidMaxText || strings.Count(chart, "-->")+strings.Count(chart, "-.->") > mermaidMaxEdges {
 			t.Errorf("n=%d: the diagram is past Mermaid's limits: %d characters", n, len(chart))
 		}
-		if !drawn && (!strings.Contains(s, "No diagram") || !strings.Contains(s, fmt.Sprintf("and %d more added left out", n-listed))) {
+		if !drawn && (!strings.Contains(s, "No diagram") || !strings.Contains(s, fmt.Sprintf("and %s more added left out", english.Commas(n-listed)))) {
 			t.Errorf("n=%d: the comment does not say what it left out:\n%s", n, s)
 		}
-		if !strings.Contains(s, fmt.Sprintf("| dependencies | %d | 0 |", n)) {
+		if !strings.Contains(s, fmt.Sprintf("| dependencies | %s | 0 |", english.Commas(n))) {
 			t.Errorf("n=%d: the summary does not count every change", n)
 		}
 	}

@@ -16,6 +16,7 @@ import (
 	"strings"
 
 	"github.com/blastradius/blastradius/graph"
+	"github.com/blastradius/blastradius/internal/english"
 )
 
 // Formatter writes a result in one format.
@@ -152,10 +153,10 @@ func (r *Result) Checks() []graph.CheckResult {
 		out = append(out, graph.CheckResult{Name: "the change adds no finding", Group: "diff", Findings: []graph.Finding{}})
 	}
 	if n := r.FailOnIncrease; n >= 0 {
-		c := graph.CheckResult{Name: fmt.Sprintf("no blast radius grows by more than %d organisations", n), Group: "diff", Findings: []graph.Finding{}}
+		c := graph.CheckResult{Name: "no blast radius grows by more than " + english.Plural(n, "organisation"), Group: "diff", Findings: []graph.Finding{}}
 		if r.Delta.MaxIncrease > n {
 			c.Findings = append(c.Findings, graph.Finding{Rule: "fail_on_increase", Severity: graph.SeverityError, File: r.Delta.New,
-				Message: fmt.Sprintf("a node's blast radius grows by %d organisations, more than %d", r.Delta.MaxIncrease, n)})
+				Message: fmt.Sprintf("a node's blast radius grows by %s, more than %s", english.Plural(r.Delta.MaxIncrease, "organisation"), english.Commas(n))})
 		}
 		out = append(out, c)
 	}
@@ -199,14 +200,4 @@ func (r *Result) URI(path string) string {
 	path = filepath.ToSlash(path)
 	path = strings.TrimLeft(path, "/")
 	return (&url.URL{Path: path}).String()
-}
-
-func plural(n int, word string) string {
-	if n == 1 {
-		return "1 " + word
-	}
-	if strings.HasSuffix(word, "y") {
-		word = word[:len(word)-1] + "ie"
-	}
-	return fmt.Sprintf("%d %ss", n, word)
 }

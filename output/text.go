@@ -7,6 +7,7 @@ import (
 	"strings"
 
 	"github.com/blastradius/blastradius/graph"
+	"github.com/blastradius/blastradius/internal/english"
 	"github.com/blastradius/blastradius/model"
 )
 
@@ -51,25 +52,28 @@ func writeCheckText(w io.Writer, r *Result) {
 		fmt.Fprintln(w)
 	}
 	errs, warns := rep.Count(graph.SeverityError), rep.Count(graph.SeverityWarning)-rep.Count(graph.SeverityError)
-	fmt.Fprintf(w, "%s: %s, %d failed; %s, %s", rep.File, plural(len(rep.Checks), "check"), failed, plural(errs, "error"), plural(warns, "warning"))
+	fmt.Fprintf(w, "%s: %s, %s failed; %s, %s", rep.File, english.Plural(len(rep.Checks), "check"), english.Commas(failed), english.Plural(errs, "error"), english.Plural(warns, "warning"))
 	if waived > 0 {
-		fmt.Fprintf(w, ", %d waived", waived)
+		fmt.Fprintf(w, ", %s waived", english.Commas(waived))
 	}
 	fmt.Fprintln(w, ".")
 }
 
-// DepText describes a dependency: "a → b (service, not critical)".
+// DepText describes a dependency in words, in the direction the file
+// writes it: "a depends on b (service, not critical)". Arrows in text
+// outputs mean only the way an effect spreads, which is the other way.
 func DepText(d graph.DepRef) string {
 	crit := ""
 	if d.Type == model.Service && !d.Critical {
 		crit = ", not critical"
 	}
-	return fmt.Sprintf("%s → %s (%s%s)", d.From, d.To, d.Type, crit)
+	return fmt.Sprintf("%s depends on %s (%s%s)", d.From, d.To, d.Type, crit)
 }
 
 func writeDiffText(w io.Writer, d *graph.Delta) {
 	fmt.Fprintf(w, "Changes from %s to %s\n\n", d.Old, d.New)
-	fmt.Fprintf(w, "Nodes: %d added, %d removed, %d with changed controls\n", len(d.Nodes.Added), len(d.Nodes.Removed), len(d.Nodes.Changed))
+	c := english.Commas[int]
+	fmt.Fprintf(w, "Organisations and services: %s added, %s removed, %s with changed controls\n", c(len(d.Nodes.Added)), c(len(d.Nodes.Removed)), c(len(d.Nodes.Changed)))
 	for _, id := range d.Nodes.Added {
 		fmt.Fprintf(w, "  + %s\n", id)
 	}
@@ -79,25 +83,30 @@ func writeDiffText(w io.Writer, d *graph.Delta) {
 	for _, c := range d.Nodes.Changed {
 		fmt.Fprintf(w, "  ~ %s: controls%s%s\n", c.ID, prefixAll(" +", c.Added), prefixAll(" -", c.Removed))
 	}
-	fmt.Fprintf(w, "Dependencies: %d added, %d removed\n", len(d.Dependencies.Added), len(d.Dependencies.Removed))
+	fmt.Fprintf(w, "Dependencies: %s added, %s removed\n", c(len(d.Dependencies.Added)), c(len(d.Dependencies.Removed)))
 	for _, x := range d.Dependencies.Added {
 		fmt.Fprintf(w, "  + %s  (%s:%d)\n", DepText(x), d.New, x.Line)
 	}
 	for _, x := range d.Dependencies.Removed {
 		fmt.Fprintf(w, "  - %s  (%s:%d)\n", DepText(x), d.Old, x.Line)
 	}
-	fmt.Fprintf(w, "\nBlast radius, organisations affected when each node alone is compromised: %d changed\n", len(d.BlastRadius))
+	fmt.Fprintf(w, "\nBlast radius when each organisation or service alone is compromised: %s changed\n", c(len(d.BlastRadius)))
+	if len(d.BlastRadius) > 0 {
+		fmt.Fprintln(w, "Organisations affected, and the people they serve (each counted once), before and after:")
+		fmt.Fprintf(w, "  %-24s %-12s %20s %6s %7s %14s %10s\n", "node", "mode", "organisations before", "after", "change", "people before", "after")
+	}
 	for i, r := range d.BlastRadius {
 		if i == Rows {
-			fmt.Fprintf(w, "  and %d more (--format json lists them all)\n", len(d.BlastRadius)-Rows)
+			fmt.Fprintf(w, "  and %s more (--format json lists them all)\n", c(len(d.BlastRadius)-Rows))
 			break
 		}
-		fmt.Fprintf(w, "  %-24s %-12s %4d → %-4d (%+d)\n", r.ID, r.Mode, r.Before, r.After, r.After-r.Before)
+		fmt.Fprintf(w, "  %-24s %-12s %20s %6s %7s %14s %10s\n", r.ID, r.Mode, c(r.Before), c(r.After), signed(int64(r.After-r.Before)),
+			english.Commas(r.PeopleBefore), english.Commas(r.PeopleAfter))
 	}
 	if d.MaxIncrease > 0 {
-		fmt.Fprintf(w, "Largest increase: %s.\n", plural(d.MaxIncrease, "organisation"))
+		fmt.Fprintf(w, "Largest increase: %s.\n", english.Plural(d.MaxIncrease, "organisation"))
 	}
-	fmt.Fprintf(w, "\nFindings: %d new, %d resolved\n", len(d.Findings.New), len(d.Findings.Resolved))
+	fmt.Fprintf(w, "\nFindings: %s new, %s resolved\n", c(len(d.Findings.New)), c(len(d.Findings.Resolved)))
 	for _, f := range d.Findings.New {
 		if f.Moved() {
 			f.Message += fmt.Sprintf(" (the %s is at %s)", f.Breaks(), at(f.Causes[0]))
@@ -107,6 +116,17 @@ func writeDiffText(w io.Writer, d *graph.Delta) {
 	for _, f := range d.Findings.Resolved {
 		fmt.Fprintf(w, "  resolved: %s:%d:%d: %s [%s]\n", f.File, f.Line, f.Column, f.Message, f.Rule)
 	}
+}
+
+// signed writes a change with its sign and thousands separators: +1,200.
+func signed(n int64) string {
+	if n > 0 {
+		return "+" + english.Commas(n)
+	}
+	if n == 0 {
+		return "±0"
+	}
+	return english.Commas(n)
 }
 
 func prefixAll(p string, s []string) string {

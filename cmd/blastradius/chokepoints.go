@@ -7,6 +7,7 @@ import (
 	"strings"
 
 	"github.com/blastradius/blastradius/graph"
+	"github.com/blastradius/blastradius/internal/english"
 	"github.com/blastradius/blastradius/model"
 )
 
@@ -24,6 +25,8 @@ With a compromise, for that scenario:
     organisation the scenario affects);
   - the single control (mfa or segmentation on a node) or alternative for a
     critical dependency that would spare the most, each tried exactly.
+Figures of people count each person once (see docs/model.md); a dependency
+is written in words, as the file has it: "a depends on b (service)".
 
 Without a compromise, for the whole network: the single changes that most
 shrink the total blast radius, summed over every node as the only seed.
@@ -151,7 +154,11 @@ func writeChokepoints(w io.Writer, cp *graph.Chokepoints) {
 		fmt.Fprintln(w, "  none: every affected organisation is reached directly from a seed, or by more than one way")
 	}
 	for _, d := range cp.Dominators {
-		fmt.Fprintf(w, "  %-*s  %s, %s: %s\n", idWidth(cp), d.ID, plural(d.Organisations, "organisation"), plural(int(d.Patients), "patient"), listShort(d.Dominates, 6))
+		people := ""
+		if d.People > 0 {
+			people = ", at least " + english.Plural(d.People, "person")
+		}
+		fmt.Fprintf(w, "  %-*s  %s%s: %s\n", idWidth(cp), d.ID, english.Plural(d.Organisations, "organisation"), people, listShort(d.Dominates, 6))
 	}
 	c := cp.Cut
 	fmt.Fprintf(w, "\nFewest dependencies to cut to protect %s:\n", listShort(c.Protect, 6))
@@ -161,7 +168,7 @@ func writeChokepoints(w io.Writer, cp *graph.Chokepoints) {
 	case len(c.Protect) == 0:
 		fmt.Fprintln(w, "  nothing to cut: the scenario reaches none of them")
 	default:
-		fmt.Fprintf(w, "  %s:\n", plural(c.Size, "dependency"))
+		fmt.Fprintf(w, "  %s:\n", english.Plural(c.Size, "dependency"))
 		shown := c.Dependencies
 		if len(shown) > 20 {
 			shown = shown[:20]
@@ -169,9 +176,9 @@ func writeChokepoints(w io.Writer, cp *graph.Chokepoints) {
 		for _, d := range shown {
 			at := ""
 			if d.Line > 0 {
-				at = fmt.Sprintf("  (line %d)", d.Line)
+				at = fmt.Sprintf(", line %s", english.Commas(d.Line))
 			}
-			fmt.Fprintf(w, "    %s → %s (%s)%s\n", d.From, d.To, d.Type, at)
+			fmt.Fprintf(w, "    %s depends on %s (%s%s)\n", d.From, d.To, d.Type, at)
 		}
 		if len(shown) < len(c.Dependencies) {
 			fmt.Fprintf(w, "    and %d more (--format json lists them all)\n", len(c.Dependencies)-len(shown))
@@ -191,11 +198,14 @@ func writeGains(w io.Writer, gains []graph.Gain, suffix string) {
 	}
 	for _, g := range gains {
 		var parts []string
-		if g.Organisations > 0 || g.Patients > 0 {
-			parts = append(parts, fmt.Sprintf("spares %s and %s", plural(g.Organisations, "organisation"), plural(int(g.Patients), "patient")))
+		switch {
+		case g.People > 0:
+			parts = append(parts, fmt.Sprintf("spares %s and %s", english.Plural(g.Organisations, "organisation"), english.Plural(g.People, "person")))
+		case g.Organisations > 0:
+			parts = append(parts, "spares "+english.Plural(g.Organisations, "organisation"))
 		}
 		if g.Disruptions > 0 {
-			parts = append(parts, fmt.Sprintf("avoids %s", plural(g.Disruptions, "disruption")))
+			parts = append(parts, fmt.Sprintf("avoids %s", english.Plural(g.Disruptions, "disruption")))
 		}
 		fmt.Fprintf(w, "  %s %s%s\n", g.Change, strings.Join(parts, " and "), suffix)
 	}
@@ -206,7 +216,8 @@ func writeNetworkGains(w io.Writer, r networkGainsJSON) {
 	if r.Model != "" {
 		fmt.Fprintf(w, "Model: %s\n", r.Model)
 	}
-	fmt.Fprintln(w, "Figures are summed over every organisation and service as the only seed.")
+	fmt.Fprintln(w, "Figures are summed over every organisation and service as the only seed: organisations, the people")
+	fmt.Fprintln(w, "they serve (each counted once within one seed's radius), and disruptions of organisations.")
 	fmt.Fprintln(w)
 	writeGains(w, r.Changes, "")
 }

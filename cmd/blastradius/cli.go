@@ -16,7 +16,7 @@ import (
 	"github.com/blastradius/blastradius/model"
 )
 
-// Exit codes, as SPEC section 3 defines them.
+// Exit codes, as every command's help and the README document them.
 const (
 	exitOK      = 0 // all good
 	exitProblem = 1 // the job ran and found a problem

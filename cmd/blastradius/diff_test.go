@@ -48,7 +48,7 @@ func TestDiffGitRevision(t *testing.T) {
 	if code != exitProblem {
 		t.Fatalf("exit %d, want 1\n%s%s", code, stdout.String(), stderr.String())
 	}
-	if !strings.Contains(stdout.String(), "+ lgt → synnovis-lims (service)  (sel.yaml:174)") || !strings.Contains(stdout.String(), "sel.yaml:174:5: error") || !strings.Contains(stdout.String(), "(the expectation is at sel.yaml:206:16)") {
+	if !strings.Contains(stdout.String(), "+ lgt depends on synnovis-lims (service)  (sel.yaml:174)") || !strings.Contains(stdout.String(), "sel.yaml:174:5: error") || !strings.Contains(stdout.String(), "(the expectation is at sel.yaml:206:16)") {
 		t.Errorf("output:\n%s", stdout.String())
 	}
 	stderr.Reset()

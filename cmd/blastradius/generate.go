@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"fmt"
 
+	"github.com/blastradius/blastradius/internal/english"
 	"github.com/blastradius/blastradius/internal/synth"
 )
 
@@ -55,7 +56,7 @@ func runGenerate(e *env, args []string) int {
 		return exitError
 	}
 	if f.out != "" && f.out != "-" {
-		fmt.Fprintf(e.stderr, "%s: %s, %s, %s; largest supplier %s\n", f.out, plural(st.Organisations, "organisation"), plural(st.Services, "service"), plural(st.Dependencies, "dependency"), st.LargestSupplier)
+		fmt.Fprintf(e.stderr, "%s: %s, %s, %s; largest supplier %s\n", f.out, english.Plural(st.Organisations, "organisation"), english.Plural(st.Services, "service"), english.Plural(st.Dependencies, "dependency"), st.LargestSupplier)
 	}
 	return emit(e, f.out, out.Bytes(), exitOK)
 }

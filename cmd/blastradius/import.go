@@ -8,6 +8,7 @@ import (
 	"path/filepath"
 	"strings"
 
+	"github.com/blastradius/blastradius/internal/english"
 	"github.com/blastradius/blastradius/internal/ods"
 	"github.com/blastradius/blastradius/model"
 )
@@ -170,7 +171,7 @@ func runImport(e *env, args []string) int {
 			}
 			writes = append(writes, write{path, data, ch.Summary(path)})
 		case errors.Is(err, os.ErrNotExist):
-			writes = append(writes, write{path, file.Data, fmt.Sprintf("%s: %s\n", path, plural(len(file.Orgs), "organisation"))})
+			writes = append(writes, write{path, file.Data, fmt.Sprintf("%s: %s\n", path, english.Plural(len(file.Orgs), "organisation"))})
 		default:
 			fmt.Fprintf(e.stderr, "blastradius: %s\n", describeIOError(path, err))
 			return exitError
@@ -192,7 +193,7 @@ func runImport(e *env, args []string) int {
 			skip = append(skip, fmt.Sprintf("%d %s", s.n, s.what))
 		}
 	}
-	fmt.Fprintf(e.stdout, "%s written", plural(len(writes), "file"))
+	fmt.Fprintf(e.stdout, "%s written", english.Plural(len(writes), "file"))
 	if len(skip) > 0 {
 		fmt.Fprintf(e.stdout, "; skipped %s", strings.Join(skip, ", "))
 	}

@@ -7,6 +7,7 @@ import (
 	"strings"
 
 	"github.com/blastradius/blastradius/graph"
+	"github.com/blastradius/blastradius/internal/english"
 	"github.com/blastradius/blastradius/model"
 )
 
@@ -17,7 +18,8 @@ func pathsCmd() *command {
 		usage: `Usage: blastradius paths MODEL --from X --to Y [--k N] [--mode M] [--format text|json]
 
 Lists up to N shortest ways an effect of compromising X can reach Y, each
-step with the effect it has there and the relation it crosses. A way is a
+step with the effect it has there and the relation it crosses. Arrows point
+the way the effect spreads: in a → b, b depends on a (or a runs b). A way is a
 run of compromise steps, then outage steps (ransomware only), then at most
 one step that degrades or exposes. A way marked "conditional" crosses a
 critical dependency with alternatives: the outage passes only if they are
@@ -90,18 +92,25 @@ func runPaths(e *env, args []string) int {
 
 func writePaths(w io.Writer, r pathsJSON) {
 	fmt.Fprintf(w, "Ways an effect travels from %s to %s (%s)\n", r.From, r.To, r.Mode)
+	if r.Model != "" {
+		fmt.Fprintf(w, "Model: %s\n", r.Model)
+	}
 	if len(r.Ways) == 0 {
 		fmt.Fprintf(w, "\nNone: no compromise of %s can reach %s in this mode.\n", r.From, r.To)
 		return
 	}
+	fmt.Fprintln(w, spreadNote)
 	for i, way := range r.Ways {
 		var b strings.Builder
+		var rels []string
 		for j, s := range way.Steps {
 			if j > 0 {
-				fmt.Fprintf(&b, " -%s-> ", strings.Join(relNames(s.Relations), "|"))
+				b.WriteString(" → ")
+				rels = append(rels, strings.Join(relNames(s.Relations), " or "))
 			}
 			fmt.Fprintf(&b, "%s [%s]", s.ID, s.Effect)
 		}
+		fmt.Fprintf(&b, " (%s)", strings.Join(rels, ", "))
 		note := ""
 		if way.Likelihood < 1 {
 			note = fmt.Sprintf(", likelihood %.3g", way.Likelihood)
@@ -109,11 +118,7 @@ func writePaths(w io.Writer, r pathsJSON) {
 		if way.Conditional {
 			note += ", conditional: only if the alternatives are down too"
 		}
-		fmt.Fprintf(w, "\n%d. %s step", i+1, fmt.Sprint(len(way.Steps)-1))
-		if len(way.Steps) != 2 {
-			fmt.Fprint(w, "s")
-		}
-		fmt.Fprintf(w, "%s\n   %s\n", note, b.String())
+		fmt.Fprintf(w, "\n%d. %s%s\n   %s\n", i+1, english.Plural(len(way.Steps)-1, "step"), note, b.String())
 	}
 }
 

@@ -13,19 +13,22 @@ import (
 	"time"
 
 	"github.com/blastradius/blastradius/graph"
+	"github.com/blastradius/blastradius/internal/english"
 	"github.com/blastradius/blastradius/model"
 )
 
 func rankCmd() *command {
 	return &command{
 		name:    "rank",
-		summary: "every node as the seed, ranked by organisations and patients affected",
+		summary: "every node as the seed, ranked by organisations affected and people they serve",
 		usage: `Usage: blastradius rank MODEL [--mode M] [--top N] [--format text|json|csv]
 
 Computes the blast radius of compromising each organisation and service
 alone, exactly as "reach" would, and ranks them by organisations affected,
-then patients, then id. Use it to find the single compromise that would hurt
-most.
+then the people they serve (each person counted once), then id. Use it to
+find the single compromise that would hurt most. Services affected are
+counted apart; --format json and csv also give the sum of the
+organisations' own figures (patients), which overlap.
 
 Flags:
   --mode M             ransomware (default) or exfiltration
@@ -97,17 +100,21 @@ func writeRankText(w io.Writer, rk *graph.Rank, total int) {
 	if rk.Model != "" {
 		fmt.Fprintf(w, "Model: %s\n", rk.Model)
 	}
+	fmt.Fprintln(w, "Organisations affected (compromised, disrupted, degraded, exposed: how many of them each effect")
+	fmt.Fprintln(w, "reaches), the people they serve, each counted once, and services affected, counted apart.")
+	fmt.Fprintln(w, "Largest first: organisations, then people, then id.")
 	fmt.Fprintln(w)
 	idw, kindw := len("id"), len("kind")
 	for _, r := range rk.Ranking {
 		idw, kindw = max(idw, len(r.ID)), max(kindw, len(rankKind(r)))
 	}
-	fmt.Fprintf(w, "%4s  %-*s  %-*s  %13s  %12s  %11s  %9s  %8s  %7s\n", "#", idw, "id", kindw, "kind", "organisations", "patients", "compromised", "disrupted", "degraded", "exposed")
+	fmt.Fprintf(w, "%5s  %-*s  %-*s  %13s  %12s  %11s  %9s  %8s  %7s  %8s\n", "#", idw, "id", kindw, "kind", "organisations", "people", "compromised", "disrupted", "degraded", "exposed", "services")
+	c := english.Commas[int]
 	for i, r := range rk.Ranking {
-		fmt.Fprintf(w, "%4d  %-*s  %-*s  %13d  %12s  %11d  %9d  %8d  %7d\n", i+1, idw, r.ID, kindw, rankKind(r), r.Organisations, commas(r.Patients), r.Compromised, r.Disrupted, r.Degraded, r.Exposed)
+		fmt.Fprintf(w, "%5s  %-*s  %-*s  %13s  %12s  %11s  %9s  %8s  %7s  %8s\n", c(i+1), idw, r.ID, kindw, rankKind(r), c(r.Organisations), english.Commas(r.People), c(r.Compromised), c(r.Disrupted), c(r.Degraded), c(r.Exposed), c(r.Services))
 	}
 	if len(rk.Ranking) < total {
-		fmt.Fprintf(w, "\nThe first %d of %d; --top 0 shows all.\n", len(rk.Ranking), total)
+		fmt.Fprintf(w, "\nThe first %s of %s; --top 0 shows all.\n", c(len(rk.Ranking)), c(total))
 	}
 }
 
@@ -120,10 +127,10 @@ func rankKind(r graph.RankEntry) string {
 
 func writeRankCSV(w io.Writer, rk *graph.Rank) {
 	cw := csv.NewWriter(w)
-	cw.Write([]string{"rank", "id", "name", "kind", "class", "organisations", "patients", "compromised", "disrupted", "degraded", "exposed", "services"})
+	cw.Write([]string{"rank", "id", "name", "kind", "class", "organisations", "patients", "compromised", "disrupted", "degraded", "exposed", "services", "people"})
 	for i, r := range rk.Ranking {
 		cw.Write([]string{strconv.Itoa(i + 1), r.ID, r.Name, r.Kind, string(r.Class), strconv.Itoa(r.Organisations), strconv.FormatInt(r.Patients, 10),
-			strconv.Itoa(r.Compromised), strconv.Itoa(r.Disrupted), strconv.Itoa(r.Degraded), strconv.Itoa(r.Exposed), strconv.Itoa(r.Services)})
+			strconv.Itoa(r.Compromised), strconv.Itoa(r.Disrupted), strconv.Itoa(r.Degraded), strconv.Itoa(r.Exposed), strconv.Itoa(r.Services), strconv.FormatInt(r.People, 10)})
 	}
 	cw.Flush()
 }

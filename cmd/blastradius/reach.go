@@ -11,6 +11,7 @@ import (
 	"strings"
 
 	"github.com/blastradius/blastradius/graph"
+	"github.com/blastradius/blastradius/internal/english"
 	"github.com/blastradius/blastradius/model"
 )
 
@@ -24,7 +25,9 @@ func reachCmd() *command {
 Computes what a compromise of the named organisations or services reaches:
 which organisations are compromised, disrupted, degraded or exposed, each with
 one shortest path from a seed that explains it, and a summary of organisations
-and patients affected. Flags may come before or after MODEL.
+affected and the people they serve, each person counted once. A path reads
+the way the effect spread: in a → b, b depends on a (or a runs b). Flags may
+come before or after MODEL.
 
 Flags:
   --compromise ID,...  the seeds: organisations or services the attacker controls
@@ -46,7 +49,8 @@ Examples:
 	}
 }
 
-// reachJSON is SPEC section 4's shape, with a scenario's baseline added.
+// reachJSON is the shape docs/json.md documents: an Impact, with a
+// scenario's name and baseline added.
 type reachJSON struct {
 	*graph.Impact
 	Scenario string        `json:"scenario,omitempty"`
@@ -163,6 +167,12 @@ func writeReachText(w io.Writer, r reachJSON) {
 	if im.Model != "" {
 		fmt.Fprintf(w, "Model: %s\n", im.Model)
 	}
+	for _, a := range im.Affected {
+		if len(a.Path) > 1 {
+			fmt.Fprintln(w, spreadNote)
+			break
+		}
+	}
 	for _, eff := range graph.Effects {
 		var group []*graph.Affected
 		for _, a := range im.Affected {
@@ -187,7 +197,7 @@ func writeReachText(w io.Writer, r reachJSON) {
 	}
 	fmt.Fprintf(w, "\n%s\n", summaryLine(im.Summary))
 	if s := im.Summary; s.Patients != s.People {
-		fmt.Fprintf(w, "People counts each person once; the organisations' own figures add up to %s, but they overlap.\n", commas(s.Patients))
+		fmt.Fprintf(w, "People counts each person once; the organisations' own figures add up to %s, but they overlap.\n", english.Commas(s.Patients))
 	}
 	if r.Baseline != nil {
 		b := r.Baseline.Summary
@@ -198,10 +208,10 @@ func writeReachText(w io.Writer, r reachJSON) {
 			fmt.Fprintln(w, "The assumptions change no organisation's fate.")
 		default:
 			if len(spared) > 0 {
-				fmt.Fprintf(w, "The assumptions spare %s: %s.\n", plural(len(spared), "organisation"), listShort(spared, 12))
+				fmt.Fprintf(w, "The assumptions spare %s: %s.\n", english.Plural(len(spared), "organisation"), listShort(spared, 12))
 			}
 			if len(added) > 0 {
-				fmt.Fprintf(w, "The assumptions newly affect %s: %s.\n", plural(len(added), "organisation"), listShort(added, 12))
+				fmt.Fprintf(w, "The assumptions newly affect %s: %s.\n", english.Plural(len(added), "organisation"), listShort(added, 12))
 			}
 		}
 	}
@@ -230,7 +240,7 @@ func describeNode(a *graph.Affected) string {
 	}
 	parts = append(parts, kind)
 	if a.Patients > 0 {
-		parts = append(parts, plural(int(a.Patients), "patient"))
+		parts = append(parts, english.Plural(a.Patients, "patient"))
 	}
 	var also []string
 	for _, x := range a.Effects {
@@ -243,6 +253,9 @@ func describeNode(a *graph.Affected) string {
 	}
 	return strings.Join(parts, " · ")
 }
+
+// spreadNote states the one meaning of an arrow in every text output.
+const spreadNote = "Arrows point the way an effect spreads: in a → b, b depends on a (or a runs b)."
 
 func pathText(path []string, via []model.Relation) string {
 	rels := make([]string, len(via))
@@ -262,10 +275,10 @@ func countNodes(group []*graph.Affected) string {
 	}
 	var parts []string
 	if orgs > 0 {
-		parts = append(parts, plural(orgs, "organisation"))
+		parts = append(parts, english.Plural(orgs, "organisation"))
 	}
 	if svcs := len(group) - orgs; svcs > 0 {
-		parts = append(parts, plural(svcs, "service"))
+		parts = append(parts, english.Plural(svcs, "service"))
 	}
 	return strings.Join(parts, ", ")
 }
@@ -274,10 +287,10 @@ func countNodes(group []*graph.Affected) string {
 // serve (each counted once) and the services affected.
 func summaryLine(s graph.Summary) string {
 	line := fmt.Sprintf("%s affected (%s compromised, %s disrupted, %s degraded, %s exposed), %s",
-		plural(s.Organisations, "organisation"), commas(int64(s.Compromised)), commas(int64(s.Disrupted)),
-		commas(int64(s.Degraded)), commas(int64(s.Exposed)), peopleText(s))
+		english.Plural(s.Organisations, "organisation"), english.Commas(s.Compromised), english.Commas(s.Disrupted),
+		english.Commas(s.Degraded), english.Commas(s.Exposed), peopleText(s))
 	if s.Services > 0 {
-		line += fmt.Sprintf("; %s affected", plural(s.Services, "service"))
+		line += fmt.Sprintf("; %s affected", english.Plural(s.Services, "service"))
 	}
 	return line + "."
 }
@@ -291,11 +304,11 @@ func peopleText(s graph.Summary) string {
 	case s.WithoutFigures == s.Organisations:
 		return "people unknown (the model gives no figures for them)"
 	case s.WithoutFigures == 1:
-		return fmt.Sprintf("at least %s (1 organisation gives no figure)", plural(int(s.People), "person"))
+		return fmt.Sprintf("at least %s (1 organisation gives no figure)", english.Plural(s.People, "person"))
 	case s.WithoutFigures > 1:
-		return fmt.Sprintf("at least %s (%s give no figure)", plural(int(s.People), "person"), plural(s.WithoutFigures, "organisation"))
+		return fmt.Sprintf("at least %s (%s give no figure)", english.Plural(s.People, "person"), english.Plural(s.WithoutFigures, "organisation"))
 	}
-	return "at least " + plural(int(s.People), "person")
+	return "at least " + english.Plural(s.People, "person")
 }
 
 func newJSONEncoder(w io.Writer) *json.Encoder {

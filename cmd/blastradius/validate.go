@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 
+	"github.com/blastradius/blastradius/internal/english"
 	"github.com/blastradius/blastradius/model"
 )
 
@@ -123,12 +124,12 @@ func runValidate(e *env, args []string) int {
 				if !r.Valid {
 					status = "invalid under --strict"
 				}
-				fmt.Fprintf(&out, "%s: %s (%s, %s, %s", r.File, status, plural(r.Organisations, "organisation"), plural(r.Services, "service"), plural(r.Dependencies, "dependency"))
+				fmt.Fprintf(&out, "%s: %s (%s, %s, %s", r.File, status, english.Plural(r.Organisations, "organisation"), english.Plural(r.Services, "service"), english.Plural(r.Dependencies, "dependency"))
 				if r.Scenarios > 0 {
-					fmt.Fprintf(&out, ", %s", plural(r.Scenarios, "scenario"))
+					fmt.Fprintf(&out, ", %s", english.Plural(r.Scenarios, "scenario"))
 				}
 				if n := len(m.Warnings); n > 0 {
-					fmt.Fprintf(&out, ", %s", plural(n, "warning"))
+					fmt.Fprintf(&out, ", %s", english.Plural(n, "warning"))
 				}
 				out.WriteString(")\n")
 			}
@@ -142,38 +143,4 @@ func runValidate(e *env, args []string) int {
 		}
 	}
 	return emit(e, "", out.Bytes(), code)
-}
-
-func plural(n int, word string) string {
-	if n == 1 {
-		return "1 " + word
-	}
-	switch {
-	case len(word) > 1 && word[len(word)-1] == 'y' && word[len(word)-2] != 'e':
-		word = word[:len(word)-1] + "ies"
-	case word == "patient":
-		word = "patients"
-	case word == "person":
-		word = "people"
-	default:
-		word += "s"
-	}
-	return fmt.Sprintf("%s %s", commas(int64(n)), word)
-}
-
-// commas writes 2600000 as 2,600,000.
-func commas(n int64) string {
-	s := fmt.Sprint(n)
-	neg := ""
-	if n < 0 {
-		neg, s = "-", s[1:]
-	}
-	var b []byte
-	for i := range len(s) {
-		if i > 0 && (len(s)-i)%3 == 0 {
-			b = append(b, ',')
-		}
-		b = append(b, s[i])
-	}
-	return neg + string(b)
 }
