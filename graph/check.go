@@ -6,6 +6,7 @@ import (
 	"slices"
 	"strings"
 
+	"github.com/blastradius/blastradius/internal/english"
 	"github.com/blastradius/blastradius/model"
 )
 
@@ -239,7 +240,7 @@ func (g *Graph) checkScenario(r *Report, s *model.Scenario) error {
 	if x.MaxOrganisations != nil {
 		var fs []Finding
 		if n := im.Summary.Organisations; n > *x.MaxOrganisations {
-			f := finding("expect_max_organisations", s.File, x.At("max_organisations"), "scenario %q affects %d organisations, more than its limit of %d", s.Name, n, *x.MaxOrganisations)
+			f := finding("expect_max_organisations", s.File, x.At("max_organisations"), "scenario %q affects %s, more than its limit of %s", s.Name, english.Plural(n, "organisation"), english.Commas(*x.MaxOrganisations))
 			f.Causes = sg.explainAll(g.model.File, im)
 			fs = append(fs, f)
 		}
@@ -283,10 +284,10 @@ func (g *Graph) checkPolicies(r *Report, p *model.Policies) error {
 				break // ranked largest first
 			}
 			n, _ := g.Lookup(e.ID)
-			f := finding("max_organisations", m.File, n.Pos, "a compromise of %q affects %d organisations, more than the policy's %d", e.ID, e.Organisations, limit)
+			f := finding("max_organisations", m.File, n.Pos, "a compromise of %q affects %s, more than the policy's %s", e.ID, english.Plural(e.Organisations, "organisation"), english.Commas(limit))
 			f.ID = e.ID
 			pos := p.At("max_organisations")
-			f.Causes = []Cause{{File: p.File, Line: pos.Line, Column: pos.Column, Message: fmt.Sprintf("the policy that no single compromise affects more than %d organisations", limit)}}
+			f.Causes = []Cause{{File: p.File, Line: pos.Line, Column: pos.Column, Message: "the policy that no single compromise affects more than " + english.Plural(limit, "organisation")}}
 			if im, err := g.Reach([]string{e.ID}, model.Ransomware); err == nil {
 				f.Causes = append(f.Causes, g.explainAll(m.File, im)...)
 			}

@@ -181,7 +181,7 @@ func writeChokepoints(w io.Writer, cp *graph.Chokepoints) {
 			fmt.Fprintf(w, "    %s depends on %s (%s%s)\n", d.From, d.To, d.Type, at)
 		}
 		if len(shown) < len(c.Dependencies) {
-			fmt.Fprintf(w, "    and %d more (--format json lists them all)\n", len(c.Dependencies)-len(shown))
+			fmt.Fprintf(w, "    and %s more (--format json lists them all)\n", english.Commas(len(c.Dependencies)-len(shown)))
 		}
 	}
 	if len(c.Spared) > 0 {
@@ -234,5 +234,5 @@ func listShort(ids []string, n int) string {
 	if len(ids) <= n {
 		return strings.Join(ids, ", ")
 	}
-	return fmt.Sprintf("%s and %d more", strings.Join(ids[:n], ", "), len(ids)-n)
+	return fmt.Sprintf("%s and %s more", strings.Join(ids[:n], ", "), english.Commas(len(ids)-n))
 }

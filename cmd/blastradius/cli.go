@@ -13,6 +13,7 @@ import (
 	"syscall"
 
 	"github.com/blastradius/blastradius/graph"
+	"github.com/blastradius/blastradius/internal/english"
 	"github.com/blastradius/blastradius/model"
 )
 
@@ -275,7 +276,7 @@ func readAllLimited(r io.Reader, lim model.Limits) ([]byte, error) {
 		return nil, err
 	}
 	if int64(len(src)) > max {
-		return nil, model.ErrorList{{File: "<stdin>", Msg: fmt.Sprintf("input is larger than the limit of %d bytes", max), Hint: "raise the limit with --max-bytes"}}
+		return nil, model.ErrorList{{File: "<stdin>", Msg: fmt.Sprintf("input is larger than the limit of %s bytes", english.Commas(max)), Hint: "raise the limit with --max-bytes"}}
 	}
 	return src, nil
 }
@@ -324,7 +325,7 @@ func printWarnings(w io.Writer, path string, list model.ErrorList) {
 	const most = 10
 	if len(list) > most {
 		printList(w, list[:most])
-		fmt.Fprintf(w, "blastradius: and %d more warnings (run \"blastradius validate %s\" for all)\n", len(list)-most, path)
+		fmt.Fprintf(w, "blastradius: and %s more warnings (run \"blastradius validate %s\" for all)\n", english.Commas(len(list)-most), path)
 		return
 	}
 	printList(w, list)

@@ -118,7 +118,7 @@ func writePaths(w io.Writer, r pathsJSON) {
 		if way.Conditional {
 			note += ", conditional: only if the alternatives are down too"
 		}
-		fmt.Fprintf(w, "\n%d. %s%s\n   %s\n", i+1, english.Plural(len(way.Steps)-1, "step"), note, b.String())
+		fmt.Fprintf(w, "\n%s. %s%s\n   %s\n", english.Commas(i+1), english.Plural(len(way.Steps)-1, "step"), note, b.String())
 	}
 }
 

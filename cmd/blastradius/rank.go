@@ -169,7 +169,7 @@ func (p *progress) update(done, total int) {
 	p.mu.Lock()
 	defer p.mu.Unlock()
 	p.shown = true
-	fmt.Fprintf(p.w, "\r%s: %d of %d analyses", p.label, done, total)
+	fmt.Fprintf(p.w, "\r%s: %s of %s analyses", p.label, english.Commas(done), english.Commas(total))
 }
 
 func (p *progress) done() {
