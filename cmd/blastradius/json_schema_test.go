@@ -3,6 +3,8 @@ package main
 import (
 	"bytes"
 	"encoding/json"
+	"fmt"
+	"maps"
 	"os"
 	"path/filepath"
 	"regexp"
@@ -241,4 +243,164 @@ func TestJSONSchemaEnums(t *testing.T) {
 			}
 		}
 	}
+}
+
+// schemaNode is the part of a JSON Schema that the tables of docs/json.md
+// restate.
+type schemaNode struct {
+	Description string                 `json:"description"`
+	Type        string                 `json:"type"`
+	Ref         string                 `json:"$ref"`
+	Enum        []string               `json:"enum"`
+	Const       any                    `json:"const"`
+	Items       *schemaNode            `json:"items"`
+	Properties  orderedProps           `json:"properties"`
+	Required    []string               `json:"required"`
+	Defs        map[string]*schemaNode `json:"$defs"`
+}
+
+// orderedProps keeps the properties of a schema in the order written.
+type orderedProps struct {
+	names []string
+	nodes map[string]*schemaNode
+}
+
+func (o *orderedProps) UnmarshalJSON(b []byte) error {
+	dec := json.NewDecoder(bytes.NewReader(b))
+	if _, err := dec.Token(); err != nil {
+		return err
+	}
+	o.nodes = map[string]*schemaNode{}
+	for dec.More() {
+		tok, err := dec.Token()
+		if err != nil {
+			return err
+		}
+		name := tok.(string)
+		var n schemaNode
+		if err := dec.Decode(&n); err != nil {
+			return err
+		}
+		o.names = append(o.names, name)
+		o.nodes[name] = &n
+	}
+	return nil
+}
+
+// fieldTables writes the tables of one schema as docs/json.md shows them:
+// the top level, then each object of $defs in the order written.
+func fieldTables(t *testing.T, name string) string {
+	t.Helper()
+	src, err := os.ReadFile(filepath.Join(outputSchemas, name+".schema.json"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var root schemaNode
+	if err := json.Unmarshal(src, &root); err != nil {
+		t.Fatal(err)
+	}
+	// The order of $defs as written: decode them once more, in order.
+	var raw struct {
+		Defs orderedProps `json:"$defs"`
+	}
+	if err := json.Unmarshal(src, &raw); err != nil {
+		t.Fatal(err)
+	}
+	var b strings.Builder
+	typeOf := func(n *schemaNode) string { return schemaType(name, n, root.Defs) }
+	table := func(n *schemaNode) {
+		b.WriteString("| field | type | meaning |\n|---|---|---|\n")
+		for _, p := range n.Properties.names {
+			v := n.Properties.nodes[p]
+			desc := v.Description
+			if desc == "" && v.Ref != "" {
+				desc = root.Defs[strings.TrimPrefix(v.Ref, "#/$defs/")].Description
+			}
+			opt := " (optional)"
+			if slices.Contains(n.Required, p) {
+				opt = ""
+			}
+			fmt.Fprintf(&b, "| `%s` | %s%s | %s |\n", p, typeOf(v), opt, desc)
+		}
+	}
+	table(&root)
+	for _, d := range raw.Defs.names {
+		n := root.Defs[d]
+		if n.Type != "object" {
+			continue
+		}
+		fmt.Fprintf(&b, "\n<a id=\"%s-%s\"></a>**%s**: %s\n\n", name, d, d, n.Description)
+		table(n)
+	}
+	return b.String()
+}
+
+func schemaType(schema string, n *schemaNode, defs map[string]*schemaNode) string {
+	words := func(list []string) string {
+		q := make([]string, len(list))
+		for i, e := range list {
+			q[i] = "`" + e + "`"
+		}
+		return "string: " + strings.Join(q, ", ")
+	}
+	switch {
+	case n.Ref != "":
+		name := strings.TrimPrefix(n.Ref, "#/$defs/")
+		d := defs[name]
+		switch {
+		case len(d.Enum) > 0:
+			return words(d.Enum)
+		case d.Type == "object":
+			return fmt.Sprintf("object ([%s](#%s-%s))", name, schema, name)
+		case d.Type != "":
+			return d.Type
+		}
+		return "string"
+	case n.Type == "array":
+		return "array of " + schemaType(schema, n.Items, defs)
+	case len(n.Enum) > 0:
+		return words(n.Enum)
+	case n.Const != nil:
+		return fmt.Sprintf("`%v`", n.Const)
+	}
+	return n.Type
+}
+
+var fieldsRE = regexp.MustCompile(`(?s)(<!-- fields: ([a-z-]+); generated from schema/output by "go test ./cmd/blastradius -update" -->\n)(.*?)(<!-- end fields -->)`)
+
+// TestJSONDocTablesMatchSchemas checks that the tables of docs/json.md are
+// the ones the schemas give; -update rewrites them.
+func TestJSONDocTablesMatchSchemas(t *testing.T) {
+	chdirRoot(t)
+	doc, err := os.ReadFile("docs/json.md")
+	if err != nil {
+		t.Fatal(err)
+	}
+	seen := map[string]bool{}
+	stale := []string{}
+	out := fieldsRE.ReplaceAllFunc(doc, func(m []byte) []byte {
+		sm := fieldsRE.FindSubmatch(m)
+		name := string(sm[2])
+		seen[name] = true
+		want := fieldTables(t, name)
+		if string(sm[3]) != want {
+			stale = append(stale, name)
+		}
+		return []byte(string(sm[1]) + want + string(sm[4]))
+	})
+	for _, name := range slices.Sorted(maps.Keys(compileOutputSchemas(t))) {
+		if !seen[name] {
+			t.Errorf("docs/json.md has no generated tables for %s", name)
+		}
+	}
+	if len(stale) == 0 {
+		return
+	}
+	if *update {
+		if err := os.WriteFile("docs/json.md", out, 0o644); err != nil {
+			t.Fatal(err)
+		}
+		return
+	}
+	t.Errorf("docs/json.md: the tables of %s differ from their schemas (run go test ./cmd/blastradius -update)", strings.Join(stale, ", "))
 }
