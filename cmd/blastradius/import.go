@@ -190,7 +190,7 @@ func runImport(e *env, args []string) int {
 		what string
 	}{{skipped.Closed, "closed"}, {skipped.Dormant, "dormant"}, {skipped.Proposed, "proposed"}, {skipped.NotGP, "not GP practices"}, {skipped.NoICB, "with no ICB"}} {
 		if s.n > 0 {
-			skip = append(skip, fmt.Sprintf("%d %s", s.n, s.what))
+			skip = append(skip, english.Commas(s.n)+" "+s.what)
 		}
 	}
 	fmt.Fprintf(e.stdout, "%s written", english.Plural(len(writes), "file"))
