@@ -56,6 +56,7 @@ Commands:
 %s
 Run "blastradius <command> --help" for a command's flags and examples.
 A model is a YAML file (see docs/model.md); "-" reads it from standard input.
+Every --format json output is documented in docs/json.md, with a JSON Schema.
 
 Exit codes: 0 all good; 1 the job ran and found a problem; 2 the job could not run.
 
