@@ -108,10 +108,18 @@ func writeRankText(w io.Writer, rk *graph.Rank, total int) {
 	for _, r := range rk.Ranking {
 		idw, kindw = max(idw, len(r.ID)), max(kindw, len(rankKind(r)))
 	}
-	fmt.Fprintf(w, "%5s  %-*s  %-*s  %13s  %12s  %11s  %9s  %8s  %7s  %8s\n", "#", idw, "id", kindw, "kind", "organisations", "people", "compromised", "disrupted", "degraded", "exposed", "services")
+	fmt.Fprintf(w, "%5s  %-*s  %-*s  %13s  %13s  %11s  %9s  %8s  %7s  %8s\n", "#", idw, "id", kindw, "kind", "organisations", "people ", "compromised", "disrupted", "degraded", "exposed", "services")
 	c := english.Commas[int]
+	partial := false
 	for i, r := range rk.Ranking {
-		fmt.Fprintf(w, "%5s  %-*s  %-*s  %13s  %12s  %11s  %9s  %8s  %7s  %8s\n", c(i+1), idw, r.ID, kindw, rankKind(r), c(r.Organisations), english.Commas(r.People), c(r.Compromised), c(r.Disrupted), c(r.Degraded), c(r.Exposed), c(r.Services))
+		people := english.Commas(r.People) + " "
+		if r.WithoutFigures > 0 {
+			people, partial = english.Commas(r.People)+"*", true
+		}
+		fmt.Fprintf(w, "%5s  %-*s  %-*s  %13s  %13s  %11s  %9s  %8s  %7s  %8s\n", c(i+1), idw, r.ID, kindw, rankKind(r), c(r.Organisations), people, c(r.Compromised), c(r.Disrupted), c(r.Degraded), c(r.Exposed), c(r.Services))
+	}
+	if partial {
+		fmt.Fprintln(w, "\n* at least: some affected organisations give no figure, and people leaves them out.")
 	}
 	if len(rk.Ranking) < total {
 		fmt.Fprintf(w, "\nThe first %s of %s; --top 0 shows all.\n", c(len(rk.Ranking)), c(total))
