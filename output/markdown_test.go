@@ -98,3 +98,38 @@ func TestMarkdownGuard(t *testing.T) {
 		t.Errorf("%d characters", b.Len())
 	}
 }
+
+// TestDependenciesInOneDirection checks the convention of every output: a
+// dependency written as the file writes it is in words, and an arrow, in
+// text or in the Mermaid diagram, points the way an effect spreads, from
+// the provider to the consumer.
+func TestDependenciesInOneDirection(t *testing.T) {
+	dep := graph.DepRef{From: "lgt", To: "synnovis-lims", Type: model.Service, Critical: true, Line: 7}
+	if got, want := DepText(dep), "lgt depends on synnovis-lims (service)"; got != want {
+		t.Errorf("DepText = %q, want %q", got, want)
+	}
+	d := &graph.Delta{Old: "a.yaml", New: "b.yaml", Dependencies: graph.DepDelta{Added: []graph.DepRef{dep}, Removed: []graph.DepRef{}}}
+	for _, f := range []Formatter{Text{}, Markdown{}} {
+		var b bytes.Buffer
+		if err := f.Format(&b, &Result{Delta: d, FailOnIncrease: -1}); err != nil {
+			t.Fatal(err)
+		}
+		s := b.String()
+		if strings.Contains(s, "lgt →") || strings.Contains(s, "lgt -->") {
+			t.Errorf("%T draws an arrow from the consumer:\n%s", f, s)
+		}
+		if !strings.Contains(s, "lgt depends on synnovis-lims") && !strings.Contains(s, "```mermaid") {
+			t.Errorf("%T does not say the dependency in words:\n%s", f, s)
+		}
+	}
+	chart := mermaid(d)
+	ids := map[string]string{}
+	for _, line := range strings.Split(chart, "\n") {
+		if id, label, ok := strings.Cut(strings.TrimSpace(line), "[\""); ok {
+			ids[strings.TrimSuffix(label, "\"]")] = id
+		}
+	}
+	if want := ids["synnovis-lims"] + " -->|service| " + ids["lgt"]; !strings.Contains(chart, want) {
+		t.Errorf("the diagram should draw %q (provider to consumer):\n%s", want, chart)
+	}
+}
