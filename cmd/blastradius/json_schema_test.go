@@ -207,7 +207,7 @@ func TestJSONOfEveryExample(t *testing.T) {
 }
 
 // TestJSONSchemaEnums checks the schemas' lists against the declarations
-// they restate: relations and modes.
+// they restate (relations and modes), and that every definition is used.
 func TestJSONSchemaEnums(t *testing.T) {
 	chdirRoot(t)
 	var want []string
@@ -230,6 +230,11 @@ func TestJSONSchemaEnums(t *testing.T) {
 		}
 		if err := json.Unmarshal(src, &s); err != nil {
 			t.Fatalf("%s: %v", f, err)
+		}
+		for name := range s.Defs {
+			if !bytes.Contains(src, []byte(`"#/$defs/`+name+`"`)) {
+				t.Errorf("%s: $defs.%s is used nowhere", f, name)
+			}
 		}
 		for name, list := range map[string][]string{"relation": want, "mode": modes} {
 			d, ok := s.Defs[name]
