@@ -41,6 +41,7 @@ type command struct {
 func commands() []*command {
 	return []*command{
 		validateCmd(), reachCmd(), rankCmd(), renderCmd(), checkCmd(), diffCmd(), chokepointsCmd(), pathsCmd(), generateCmd(),
+		serveCmd(), reportCmd(),
 	}
 }
 
