@@ -47,6 +47,7 @@ var reportPage = template.Must(template.New("report").Parse(`<!doctype html>
 <meta http-equiv="Content-Security-Policy" content="{{.CSP}}">
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <title>{{.Title}}</title>
+<link rel="icon" href="data:,">
 <style>{{.CSS}}</style>
 </head>
 <body>

@@ -187,7 +187,7 @@ function scenariosView(ov, link) {
 }
 
 function comparison(res) {
-  if (!res.baseline) return null;
+  if (!res.baseline) return document.createDocumentFragment();
   const box = el("div", { class: "compare" },
     el("p", {}, "With the what-if: " + summaryWords(res.impact.summary, res.people)),
     el("p", {}, "As the model is written: " + summaryWords(res.baseline.summary, res.baseline_people)));
