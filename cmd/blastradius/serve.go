@@ -60,7 +60,7 @@ func runServe(e *env, args []string) int {
 		return code
 	}
 	if path == "-" {
-		return f.usageError(e, "serve reads a file it can watch; name it instead of \"-\"")
+		return f.usageError(e, "name a model file, which serve watches for changes, instead of \"-\"")
 	}
 	if !explore.IsLoopback(*addr) {
 		return f.usageError(e, "--addr %q: listen on a loopback address such as 127.0.0.1:8080, so that only this machine can reach the page", *addr)
