@@ -30,7 +30,7 @@ import (
 // a missing chromium fails them; elsewhere they are skipped with a message.
 // Screenshots go to $BLASTRADIUS_ARTEFACTS, or testdata/out.
 
-func chromiumPath(t *testing.T) string {
+func chromiumPath(t testing.TB) string {
 	t.Helper()
 	if testing.Short() {
 		t.Skip("browser tests are not short")
@@ -54,7 +54,7 @@ func chromiumPath(t *testing.T) string {
 	return ""
 }
 
-func artefactDir(t *testing.T) string {
+func artefactDir(t testing.TB) string {
 	dir := os.Getenv("BLASTRADIUS_ARTEFACTS")
 	if dir == "" {
 		dir = filepath.Join("testdata", "out")
@@ -72,7 +72,7 @@ type browser struct {
 	console []string // every console message and exception, "level: text"
 }
 
-func newBrowser(t *testing.T) *browser {
+func newBrowser(t testing.TB) *browser {
 	exe := chromiumPath(t)
 	opts := []chromedp.ExecAllocatorOption{
 		chromedp.ExecPath(exe),
@@ -141,14 +141,14 @@ func (b *browser) errors() []string {
 	return out
 }
 
-func (b *browser) do(t *testing.T, actions ...chromedp.Action[chromedp.Void]) {
+func (b *browser) do(t testing.TB, actions ...chromedp.Action[chromedp.Void]) {
 	t.Helper()
 	if err := chromedp.Do(b.ctx, actions...); err != nil {
 		t.Fatal(err)
 	}
 }
 
-func value[T any](t *testing.T, b *browser, a chromedp.Action[T]) T {
+func value[T any](t testing.TB, b *browser, a chromedp.Action[T]) T {
 	t.Helper()
 	v, err := chromedp.Run(b.ctx, a)
 	if err != nil {
@@ -219,7 +219,7 @@ func exampleModels(t *testing.T) []string {
 
 // buildDraw builds blastradius-draw for the tests and names it in
 // BLASTRADIUS_DRAW, so that reports and the page hold drawings.
-func buildDraw(t *testing.T) {
+func buildDraw(t testing.TB) {
 	exe := filepath.Join(t.TempDir(), "blastradius-draw")
 	cmd := exec.Command("go", "build", "-o", exe, "../blastradius-draw")
 	if out, err := cmd.CombinedOutput(); err != nil {
@@ -228,7 +228,7 @@ func buildDraw(t *testing.T) {
 	t.Setenv("BLASTRADIUS_DRAW", exe)
 }
 
-func writeReport(t *testing.T, path string) string {
+func writeReport(t testing.TB, path string) string {
 	t.Helper()
 	out := filepath.Join(t.TempDir(), "report.html")
 	var stderr bytes.Buffer
@@ -276,7 +276,7 @@ func TestBrowserReport(t *testing.T) {
 
 // serveModel serves a model file as "blastradius serve" does and returns
 // its address.
-func serveModel(t *testing.T, path string) string {
+func serveModel(t testing.TB, path string) string {
 	t.Helper()
 	srv := explore.NewServer(path, model.DefaultLimits, drawer())
 	ln, err := net.Listen("tcp", "127.0.0.1:0")
@@ -410,5 +410,63 @@ func TestBrowserHostileNames(t *testing.T) {
 	}
 	if n := value(t, b, chromedp.Evaluate[int](`document.querySelectorAll("main img:not([src^='data:'])").length`)); n > 0 {
 		t.Errorf("the page made %d img elements from model text", n)
+	}
+}
+
+// nationalFile writes the national model (scale 1, seed 1) once.
+func nationalFile(b *testing.B) string {
+	path := filepath.Join(b.TempDir(), "national.yaml")
+	var stderr bytes.Buffer
+	if code := run([]string{"generate", "-o", path}, nil, &bytes.Buffer{}, &stderr); code != 0 {
+		b.Fatalf("generate: %s", stderr.String())
+	}
+	return path
+}
+
+// BenchmarkBrowserReportNational opens the national model's report, with
+// its drawing, in chromium until the figures are on the page.
+// Goals: under 25 MB (reported as MB) and under 5 s.
+func BenchmarkBrowserReportNational(b *testing.B) {
+	br := newBrowser(b)
+	buildDraw(b)
+	page := writeReport(b, nationalFile(b))
+	st, err := os.Stat(page)
+	if err != nil {
+		b.Fatal(err)
+	}
+	for b.Loop() {
+		br.do(b, chromedp.Navigate("about:blank"), chromedp.Navigate(fileURL(page)),
+			chromedp.WaitReady(chromedp.CSS(`#summary[data-seeds]:not([data-seeds=""])`)),
+			chromedp.WaitReady(chromedp.CSS(`table.rank`)))
+	}
+	b.ReportMetric(float64(st.Size())/1e6, "MB")
+}
+
+// BenchmarkBrowserPickNational picks the node that affects most
+// organisations on the served page of the national model, from the URL to
+// the result on screen: the analysis, the JSON and the page's drawing of
+// every affected node.
+func BenchmarkBrowserPickNational(b *testing.B) {
+	br := newBrowser(b)
+	path := nationalFile(b)
+	m, err := model.LoadWith(path, model.DefaultLimits)
+	if err != nil {
+		b.Fatal(err)
+	}
+	g, err := graph.Build(m)
+	if err != nil {
+		b.Fatal(err)
+	}
+	rk, err := g.Rank(model.Ransomware, graph.RankOptions{})
+	if err != nil {
+		b.Fatal(err)
+	}
+	base := serveModel(b, path)
+	br.do(b, chromedp.Navigate(base), chromedp.WaitReady(chromedp.CSS("#summary")))
+	seeds := []string{rk.Ranking[0].ID, rk.Ranking[1].ID}
+	b.ResetTimer()
+	for i := 0; b.Loop(); i++ {
+		br.do(b, chromedp.Evaluate[chromedp.Void](fmt.Sprintf(`location.hash = "seed=%s"`, seeds[i%2])),
+			chromedp.WaitReady(chromedp.CSS(fmt.Sprintf(`#summary[data-seeds=%q]`, seeds[i%2]))))
 	}
 }

@@ -320,7 +320,8 @@ function whatIfPanel(h, res) {
 function pathPanel(res, id) {
   const a = res.impact.affected.find(x => x.id === id);
   if (!a) return el("p", {}, id + " is not affected.");
-  const box = el("div", { class: "explain" }, el("h3", {}, "Why " + a.id + " is " + a.impact));
+  const box = el("div", { class: "explain" }, el("h3", {}, "Why " + a.id + " is " + a.impact + " "),
+    ["mfa", "segmentation"].map(c => el("button", { class: "small", "data-control": c, "data-node": a.id, title: "What if " + a.id + " had " + c + "?" }, "+" + c)));
   const ol = el("ol", { class: "steps" });
   ol.append(el("li", {}, el("b", {}, a.path[0]), " is compromised (a seed)"));
   for (let i = 1; i < a.path.length; i++) {
@@ -366,7 +367,10 @@ async function show() {
     } else if (view === "radius" && res) {
       out.append(whatIfPanel(h, res));
       if (h.node) out.append(pathPanel(res, h.node));
-      out.append(el("p", { class: "hint" }, "Click a node for the path that explains it."), groupsView(res, { link: true, toggles: true }));
+      // Beyond a few hundred nodes the what-if buttons move to the path panel.
+      const toggles = res.impact.affected.length <= 300;
+      out.append(el("p", { class: "hint" }, "Click a node for the path that explains it" + (toggles ? "." : " and the what-ifs on it.")),
+        groupsView(res, { link: true, toggles }));
     } else if (view === "chokepoints" && res) {
       const cp = await api("chokepoints?" + queryString(h));
       if (seq !== state.seq) return;
