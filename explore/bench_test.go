@@ -90,7 +90,7 @@ func BenchmarkOverview(b *testing.B) {
 // BenchmarkSearch is one search over every node.
 func BenchmarkSearch(b *testing.B) {
 	s, _ := nationalSession(b)
-	benchGet(b, s, "/api/search?q=trust+north")
+	benchGet(b, s, "/api/search?q=trust")
 }
 
 // BenchmarkReport is the report of the national model without drawings.

@@ -327,6 +327,9 @@ func TestBrowserServe(t *testing.T) {
 			}
 			if i == 0 && strings.Contains(path, "synnovis") {
 				shoot(t, b, base+"#"+"view=overview&scenario="+url.QueryEscape(sc.Name), ".tile.hit", "overview.png")
+				// The README's picture (docs/explorer.png) is this one, the first screenful.
+				png := value(t, b, chromedp.CaptureScreenshot())
+				os.WriteFile(filepath.Join(artefactDir(t), "explorer.png"), png, 0o644)
 				shoot(t, b, base+"#"+"scenario="+url.QueryEscape(sc.Name), ".groups", "scenario.png")
 				shoot(t, b, base+"#"+"view=drawing&scenario="+url.QueryEscape(sc.Name), "img#drawing", "drawing.png")
 			}
