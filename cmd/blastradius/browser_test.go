@@ -17,6 +17,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/chromedp/cdproto/cdp"
+	"github.com/chromedp/cdproto/emulation"
 	cdplog "github.com/chromedp/cdproto/log"
 	cdpruntime "github.com/chromedp/cdproto/runtime"
 	"github.com/chromedp/chromedp"
@@ -268,10 +270,45 @@ func TestBrowserReport(t *testing.T) {
 				os.WriteFile(filepath.Join(artefactDir(t), "report-synnovis.png"), png, 0o644)
 			}
 		}
+		checkBriefs(t, b, path)
 		if errs := b.errors(); len(errs) > 0 {
 			t.Errorf("report of %s: console errors:\n%s", path, strings.Join(errs, "\n"))
 		}
 	}
+}
+
+// checkBriefs lays the open report out as print on A4 and checks that each
+// scenario's brief fits one page; it keeps the PDF as an artefact.
+func checkBriefs(t *testing.T, b *browser, path string) {
+	t.Helper()
+	// A4 less Chromium's 1 cm print margins, in CSS pixels.
+	const width, height = 718, 1046
+	b.do(t, chromedp.Func(func(ctx context.Context, tg *chromedp.Target) error {
+		if _, err := cdp.Call(ctx, tg, emulation.SetEmulatedMedia, emulation.SetEmulatedMediaParams{Media: "print"}); err != nil {
+			return err
+		}
+		_, err := cdp.Call(ctx, tg, emulation.SetDeviceMetricsOverride, emulation.SetDeviceMetricsOverrideParams{Width: width, Height: height, DeviceScaleFactor: 1})
+		return err
+	}))
+	heights := value(t, b, chromedp.Evaluate[[]float64](`[...document.querySelectorAll("section.brief")].map(s => s.getBoundingClientRect().height)`))
+	for i, h := range heights {
+		if h > height {
+			t.Errorf("report of %s: printed, brief %d is %.0f px tall, more than one A4 page (%d px)", path, i+1, h, height)
+		}
+	}
+	if strings.Contains(path, "synnovis") {
+		pdf := value(t, b, chromedp.PrintToPDF(chromedp.PDFPaper(chromedp.PaperA4)))
+		os.WriteFile(filepath.Join(artefactDir(t), "report-synnovis.pdf"), pdf, 0o644)
+		png := value(t, b, chromedp.FullScreenshot(100))
+		os.WriteFile(filepath.Join(artefactDir(t), "report-synnovis-print.png"), png, 0o644)
+	}
+	b.do(t, chromedp.Func(func(ctx context.Context, tg *chromedp.Target) error {
+		if _, err := cdp.Call(ctx, tg, emulation.SetEmulatedMedia, emulation.SetEmulatedMediaParams{}); err != nil {
+			return err
+		}
+		_, err := cdp.Call(ctx, tg, emulation.ClearDeviceMetricsOverride, cdp.Empty{})
+		return err
+	}))
 }
 
 // serveModel serves a model file as "blastradius serve" does and returns

@@ -34,7 +34,7 @@ function summaryWords(s, people) {
   return plural(s.organisations, "organisation") + " affected (" +
     s.compromised + " compromised, " + s.disrupted + " disrupted, " +
     s.degraded + " degraded, " + s.exposed + " exposed), " +
-    (people === 1 ? "1 person" : num(people) + " people") +
+    peopleWords(people) +
     (s.services ? "; " + plural(s.services, "service") + " affected" : "") + ".";
 }
 
@@ -49,9 +49,47 @@ function summaryHook(res, withID) {
 }
 
 function whatHappens(res) {
-  const verb = res.mode === "exfiltration"
-    ? "An attacker takes data from " : "Ransomware takes over ";
-  return verb + res.seeds.join(", ") + "; everything that depends on it, directly or through others, is counted below.";
+  const names = res.seeds.map(id => {
+    const a = res.impact.affected.find(x => x.id === id);
+    return a ? a.name + " (" + id + ")" : id;
+  }).join(" and ");
+  const s = res.impact.summary;
+  let text = res.mode === "exfiltration"
+    ? "An attacker gains control of " + names + " and takes data, leaving systems running. "
+    : "Ransomware takes control of " + names + " and stops it working. ";
+  text += "Everything that depends on it, directly or through others, is affected: " +
+    plural(s.organisations, "organisation") + ", serving " + peopleWords(res.people) + ".";
+  return text;
+}
+
+// assumeWords reads a what-if's URL text as words.
+function assumeWords(text) {
+  return text.split(",").filter(Boolean).map(item => {
+    const f = item.split(":");
+    if (f[0] === "control") return f[2] + " on " + f[1];
+    if (f[0] === "remove") return "no " + (f[3] ? f[3] + " " : "") + "dependency of " + f[1] + " on " + f[2];
+    if (f[0] === "alternative") return f[3] + " as an alternative for " + f[1] + "'s dependency on " + f[2];
+    return item;
+  }).join("; ");
+}
+
+function peopleWords(n) { return n === 1 ? "1 person" : num(n) + " people"; }
+
+const READING = [
+  ["compromised", "the attacker controls it."],
+  ["disrupted", "it cannot deliver its services: something it needs is down."],
+  ["degraded", "it works with reduced capability: something it uses is down, but it has a way round."],
+  ["exposed", "its data was held by a compromised node, which may have leaked it."],
+];
+
+function readingGuide() {
+  return el("div", { class: "guide" }, el("h3", {}, "How to read this report"),
+    el("p", {}, "A model lists organisations, the services they run and who depends on whom. " +
+      "A scenario says what an attacker takes over first (the seeds). Each other organisation is then:"),
+    el("ul", {}, READING.map(([e, w]) => el("li", {}, el("span", { class: "swatch " + e }), " ", el("b", {}, e), ": " + w))),
+    el("p", {}, "People are the populations the affected organisations serve, added up; someone served by two of them counts twice. " +
+      "A path shows one chain of dependencies by which the effect arrives. " +
+      "What contains it lists the nodes every path passes through and the single changes that spare the most."));
 }
 
 // nodeLabel reads an affected node's name and kind.
@@ -113,8 +151,8 @@ function chokepointsView(cp) {
     box.append(el("p", {}, "None: every affected organisation is reached directly from a seed, or by more than one way."));
   } else {
     const ul = el("ul", {});
-    for (const d of cp.dominators) {
-      ul.append(el("li", {}, el("b", {}, d.id), " " + d.name + ": " + plural(d.organisations, "organisation") + ", " + plural(d.patients, "patient")));
+    for (const [i, d] of cp.dominators.entries()) {
+      ul.append(el("li", { class: i >= 3 ? "extra" : null }, el("b", {}, d.id), " " + d.name + ": " + plural(d.organisations, "organisation") + ", " + plural(d.patients, "patient")));
     }
     box.append(ul);
   }
@@ -123,8 +161,8 @@ function chokepointsView(cp) {
     box.append(el("p", {}, "No single control or alternative spares an organisation."));
   } else {
     const ul = el("ul", {});
-    for (const c of cp.changes) {
-      ul.append(el("li", {}, el("b", {}, c.change), ": spares " + plural(c.organisations_spared, "organisation") +
+    for (const [i, c] of cp.changes.entries()) {
+      ul.append(el("li", { class: i >= 3 ? "extra" : null }, el("b", {}, c.change), ": spares " + plural(c.organisations_spared, "organisation") +
         " and " + plural(c.patients_spared, "patient") + ", avoids " + plural(c.disruptions_avoided, "disruption")));
     }
     box.append(ul);
@@ -132,10 +170,11 @@ function chokepointsView(cp) {
   if (cp.cut) {
     const cut = cp.cut;
     box.append(el("h3", {}, "Fewest dependencies that separate the seeds from the affected organisations"));
-    if (cut.unbreakable) box.append(el("p", {}, "No dependency change separates them: the seeds reach an organisation through the services it runs."));
+    if (cut.size === 0 && !cut.unbreakable) box.append(el("p", {}, "None needed: no organisation is affected."));
+    else if (cut.unbreakable) box.append(el("p", {}, "No dependency change separates them: the seeds reach an organisation through the services it runs."));
     else {
       const ul = el("ul", {});
-      for (const d of cut.dependencies || []) ul.append(el("li", {}, d.from + " → " + d.to + " (" + d.type + (d.line ? ", line " + d.line : "") + ")"));
+      for (const [i, d] of (cut.dependencies || []).entries()) ul.append(el("li", { class: i >= 3 ? "extra" : null }, d.from + " → " + d.to + " (" + d.type + (d.line ? ", line " + d.line : "") + ")"));
       box.append(el("p", {}, plural(cut.size, "dependency").replace("dependencys", "dependencies") + ":"), ul);
     }
   }
@@ -181,7 +220,7 @@ function scenariosView(ov, link) {
   for (const s of ov.scenarios) {
     ul.append(el("li", {},
       link ? el("a", { href: "#", "data-scenario": s.name }, s.name) : el("b", {}, s.name),
-      " — " + s.mode + " of " + s.seeds.join(", ") + (s.assume ? ", assuming " + s.assume : "")));
+      " — " + s.mode + " of " + s.seeds.join(", ") + (s.assume ? ", assuming " + assumeWords(s.assume) : "")));
   }
   return ul;
 }
@@ -211,6 +250,7 @@ function renderReport(data) {
     el("p", {}, "This report shows, for each scenario written in " + data.overview.file +
       ", which organisations a cyber compromise reaches, how, and what single change would contain it. " +
       "Generated by blastradius " + data.version + "."),
+    readingGuide(),
     el("h3", {}, "Integrated care boards"), tilesView(data.overview),
     el("h3", {}, "Scenarios"), scenariosView(data.overview, false));
   app.append(intro);
@@ -219,7 +259,7 @@ function renderReport(data) {
     const sec = el("section", { class: "brief result", id: "scenario-" + (i + 1) },
       el("h2", {}, s.title),
       el("h3", {}, "What happens"), el("p", {}, whatHappens(res)),
-      res.assume ? el("p", {}, "Assuming: " + res.assume) : null,
+      res.assume ? el("p", {}, "Assuming " + assumeWords(res.assume) + ".") : null,
       el("h3", {}, "Who is affected"), summaryHook(res, i === hooked),
       comparison(res),
       el("h3", {}, "What contains it"), chokepointsView(s.chokepoints));
@@ -337,7 +377,9 @@ function pathPanel(res, id) {
 async function show() {
   const h = readHash();
   const app = document.getElementById("app");
-  document.getElementById("mode").value = h.mode;
+  const modeBox = document.getElementById("mode");
+  modeBox.value = h.mode;
+  modeBox.disabled = !!h.scenario; // a scenario sets its own mode
   const view = h.view || (h.seed || h.scenario ? "radius" : "overview");
   for (const a of document.querySelectorAll("#views a")) {
     a.classList.toggle("current", a.dataset.view === view);
@@ -351,6 +393,7 @@ async function show() {
     ]);
     if (seq !== state.seq) return;
     document.getElementById("title").textContent = ov.name || ov.file;
+    if (res) modeBox.value = res.mode;
     const out = el("div", { class: "result" });
     if (res) {
       out.append(el("h2", {}, res.scenario ? res.scenario : "Compromise of " + res.seeds.join(", ") + " (" + res.mode + ")"),
