@@ -143,16 +143,24 @@ func (b *browser) errors() []string {
 	return out
 }
 
+// stepTimeout bounds each step, so that a page that never shows what a
+// test waits for fails the test in good time.
+const stepTimeout = 60 * time.Second
+
 func (b *browser) do(t testing.TB, actions ...chromedp.Action[chromedp.Void]) {
 	t.Helper()
-	if err := chromedp.Do(b.ctx, actions...); err != nil {
+	ctx, cancel := context.WithTimeout(b.ctx, stepTimeout)
+	defer cancel()
+	if err := chromedp.Do(ctx, actions...); err != nil {
 		t.Fatal(err)
 	}
 }
 
 func value[T any](t testing.TB, b *browser, a chromedp.Action[T]) T {
 	t.Helper()
-	v, err := chromedp.Run(b.ctx, a)
+	ctx, cancel := context.WithTimeout(b.ctx, stepTimeout)
+	defer cancel()
+	v, err := chromedp.Run(ctx, a)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -508,5 +516,60 @@ func BenchmarkBrowserPickNational(b *testing.B) {
 	for i := 0; b.Loop(); i++ {
 		br.do(b, chromedp.Evaluate[chromedp.Void](fmt.Sprintf(`location.hash = "seed=%s"`, seeds[i%2])),
 			chromedp.WaitReady(chromedp.CSS(fmt.Sprintf(`#summary[data-seeds=%q]`, seeds[i%2]))))
+	}
+}
+
+// TestBrowserWhatIf uses the served page as a user would: a control added
+// with its button, a node's path, the chokepoints and the assume: block.
+func TestBrowserWhatIf(t *testing.T) {
+	b := newBrowser(t)
+	const path = "../../examples/synnovis-2024.yaml"
+	base := serveModel(t, path)
+	want := reachJSONOf(t, path, "--scenario", "MFA on the laboratory system")
+	b.do(t, chromedp.Navigate(base+"#seed=synnovis-access"),
+		chromedp.WaitReady(chromedp.CSS(`#summary[data-seeds="synnovis-access"]`)),
+		chromedp.Click(chromedp.CSS(`button[data-control="mfa"][data-node="synnovis-lims"]`)),
+		chromedp.WaitReady(chromedp.CSS(`#assume-yaml`)))
+	got := value(t, b, chromedp.Evaluate[hook](readHook))
+	sameHook(t, "after +mfa on synnovis-lims", got, hookOf(want.Impact))
+	if h := value(t, b, chromedp.Evaluate[string](`location.hash`)); !strings.Contains(h, "assume=control%3Asynnovis-lims%3Amfa") {
+		t.Errorf("the what-if is not in the address: %s", h)
+	}
+	yaml := value(t, b, chromedp.TextContent(chromedp.CSS("#assume-yaml")))
+	if yaml != "assume:\n  controls:\n    synnovis-lims: [mfa]\n" {
+		t.Errorf("assume: block %q", yaml)
+	}
+	spared := value(t, b, chromedp.TextContent(chromedp.CSS(".spared")))
+	for _, id := range orgDifference(want.Baseline, want.Impact) {
+		if !strings.Contains(spared, id) {
+			t.Errorf("%s is not listed as spared: %s", id, spared)
+		}
+	}
+
+	// A node's path, and removing one of its steps.
+	b.do(t, chromedp.Navigate("about:blank"), chromedp.Navigate(base+"#seed=synnovis-access"),
+		chromedp.WaitReady(chromedp.CSS(`a[data-pick="gstt"]`)),
+		chromedp.Click(chromedp.CSS(`a[data-pick="gstt"]`)),
+		chromedp.WaitReady(chromedp.CSS(`.explain`)))
+	steps := value(t, b, chromedp.TextContent(chromedp.CSS(".explain ol")))
+	if !strings.Contains(steps, "synnovis-access") || !strings.Contains(steps, "gstt") {
+		t.Errorf("gstt's path: %q", steps)
+	}
+	// gstt also holds its data at the laboratory: without the service
+	// dependency it is exposed, no longer disrupted.
+	b.do(t, chromedp.Click(chromedp.CSS(`.explain button[data-assume="remove:gstt:synnovis-lims:service"]`)),
+		chromedp.WaitReady(chromedp.CSS(`#assume-yaml`)))
+	if s := value(t, b, chromedp.Evaluate[string](`document.querySelector('.result [data-id="gstt"]').dataset.impact`)); s != "exposed" {
+		t.Errorf("without its service dependency on the laboratory gstt is %q, want exposed", s)
+	}
+
+	// The chokepoints of the scenario.
+	b.do(t, chromedp.Navigate("about:blank"), chromedp.Navigate(base+"#view=chokepoints&seed=synnovis-access"),
+		chromedp.WaitReady(chromedp.CSS(`.chokepoints`)))
+	if s := value(t, b, chromedp.TextContent(chromedp.CSS(".chokepoints"))); !strings.Contains(s, "mfa on synnovis-lims") {
+		t.Errorf("chokepoints: %q", s)
+	}
+	if errs := b.errors(); len(errs) > 0 {
+		t.Errorf("console errors:\n%s", strings.Join(errs, "\n"))
 	}
 }
