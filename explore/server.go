@@ -120,6 +120,14 @@ func (s *Server) Watch(ctx context.Context, every time.Duration) {
 	}
 }
 
+// Errors says why the file on disk does not load, each with its position;
+// nil if it loads.
+func (s *Server) Errors() []string {
+	s.mu.RLock()
+	defer s.mu.RUnlock()
+	return s.errs
+}
+
 // Session returns the model in use, nil if none has loaded.
 func (s *Server) Session() *Session {
 	s.mu.RLock()

@@ -66,24 +66,21 @@ func runServe(e *env, args []string) int {
 		return f.usageError(e, "--addr %q: listen on a loopback address such as 127.0.0.1:8080, so that only this machine can reach the page", *addr)
 	}
 	srv := explore.NewServer(path, f.limits, drawer())
-	if srv.Session() == nil {
-		// Serve anyway: the page shows the errors and reloads on a fix.
-		_, errs := explore.Load(path, f.limits)
-		for _, msg := range errs {
-			fmt.Fprintln(e.stderr, msg)
-		}
+	// A model that does not load is served anyway: the page shows why, and
+	// the fixed file is read again.
+	for _, msg := range srv.Errors() {
+		fmt.Fprintln(e.stderr, msg)
 	}
 	ln, err := net.Listen("tcp", *addr)
 	if err != nil {
 		fmt.Fprintf(e.stderr, "blastradius: %v\n", err)
 		return exitError
 	}
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
+	defer stop()
 	port := ln.Addr().(*net.TCPAddr).Port
 	url := "http://" + ln.Addr().String() + "/"
 	fmt.Fprintf(e.stdout, "Serving %s at %s (Ctrl-C to stop)\n", path, url)
-
-	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
-	defer stop()
 	go srv.Watch(ctx, time.Second)
 	hs := &http.Server{Handler: srv.Handler(port), ReadHeaderTimeout: 10 * time.Second}
 	go func() {
