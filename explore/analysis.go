@@ -46,6 +46,8 @@ type Result struct {
 	Spared         []string      `json:"spared"` // organisations the what-if spares
 	Added          []string      `json:"added"`  // organisations it newly affects
 	Groups         []Group       `json:"groups"`
+
+	whatIf WhatIf // Assume, as the analysis read it
 }
 
 // Group is the affected organisations and services with one effect, by ICB
@@ -174,7 +176,7 @@ func (s *Session) Analyse(q Query) (*Result, error) {
 		return nil, err
 	}
 	r := &Result{Scenario: q.Scenario, Seeds: im.Seeds, Mode: q.Mode, Impact: im, People: People(im.Summary),
-		Assume: q.Assume.String(), Spared: []string{}, Added: []string{}}
+		Assume: q.Assume.String(), Spared: []string{}, Added: []string{}, whatIf: q.Assume}
 	if !q.Assume.Empty() {
 		r.YAML = q.Assume.YAML(s.Model)
 		if r.Baseline, err = s.Graph.Reach(q.Seeds, q.Mode); err != nil {
@@ -441,22 +443,20 @@ func (s *Session) Search(query string, limit int) []Match {
 			out = append(out, Match{Type: "scenario", ID: sc.Name, Name: sc.Name})
 		}
 	}
-	var nodes []Match
 	q := strings.ToLower(strings.TrimSpace(query))
+	match := func(n *model.Node) Match {
+		return Match{Type: "node", ID: n.ID, Name: n.Name, Kind: n.Kind, Class: string(n.Class), ODS: n.ODS}
+	}
+	var exact, rest []Match
 	for _, n := range s.Graph.Nodes() {
-		if has(n.ID, n.Name, n.ODS, n.Kind) {
-			m := Match{Type: "node", ID: n.ID, Name: n.Name, Kind: n.Kind, Class: string(n.Class), ODS: n.ODS}
-			if n.ID == q || strings.ToLower(n.ODS) == q {
-				nodes = append([]Match{m}, nodes...)
-			} else {
-				nodes = append(nodes, m)
-			}
-			if len(nodes) >= limit*4 {
-				break
-			}
+		switch {
+		case strings.ToLower(n.ID) == q || strings.ToLower(n.ODS) == q:
+			exact = append(exact, match(n))
+		case len(rest) < limit && has(n.ID, n.Name, n.ODS, n.Kind):
+			rest = append(rest, match(n))
 		}
 	}
-	for _, m := range nodes {
+	for _, m := range append(exact, rest...) {
 		if len(out) >= limit {
 			break
 		}

@@ -327,7 +327,7 @@ const NoDrawer = `drawings need the blastradius-draw program: install it with "g
 // nodes at most depth steps from a seed (0: no limit); above
 // render.DefaultMaxNodes nodes, similar ones fold by ICB and kind.
 func (s *Session) Draw(res *Result, depth int, draw Drawer) ([]byte, error) {
-	g, err := s.graphFor(mustWhatIf(res.Assume))
+	g, err := s.graphFor(res.whatIf)
 	if err != nil {
 		return nil, err
 	}
@@ -349,11 +349,6 @@ func (s *Session) Draw(res *Result, depth int, draw Drawer) ([]byte, error) {
 	}
 	d := render.DOT(g, render.Options{Impact: &im, Focus: true, Title: title})
 	return draw(d.DOT)
-}
-
-func mustWhatIf(s string) WhatIf {
-	w, _ := ParseWhatIf(s)
-	return w
 }
 
 // NodeInfo is one node with its dependencies, for the page's node view.
