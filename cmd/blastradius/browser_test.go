@@ -539,6 +539,8 @@ func TestBrowserWhatIf(t *testing.T) {
 	if yaml != "assume:\n  controls:\n    synnovis-lims: [mfa]\n" {
 		t.Errorf("assume: block %q", yaml)
 	}
+	png := value(t, b, chromedp.CaptureScreenshot())
+	os.WriteFile(filepath.Join(artefactDir(t), "whatif.png"), png, 0o644)
 	spared := value(t, b, chromedp.TextContent(chromedp.CSS(".spared")))
 	for _, id := range orgDifference(want.Baseline, want.Impact) {
 		if !strings.Contains(spared, id) {

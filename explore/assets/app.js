@@ -225,14 +225,17 @@ function scenariosView(ov, link) {
   return ul;
 }
 
+// comparison sets the result with the what-if beside the model as written.
 function comparison(res) {
   if (!res.baseline) return document.createDocumentFragment();
   const box = el("div", { class: "compare" },
-    el("p", {}, "With the what-if: " + summaryWords(res.impact.summary, res.people)),
-    el("p", {}, "As the model is written: " + summaryWords(res.baseline.summary, res.baseline_people)));
-  if (!res.spared.length && !res.added.length) box.append(el("p", {}, "The what-if changes no organisation's fate."));
-  if (res.spared.length) box.append(el("p", { class: "spared" }, "Spared: " + res.spared.join(", ")));
-  if (res.added.length) box.append(el("p", { class: "added" }, "Newly affected: " + res.added.join(", ")));
+    el("div", { class: "side" }, el("h4", {}, "With the what-if"), el("p", {}, summaryWords(res.impact.summary, res.people))),
+    el("div", { class: "side" }, el("h4", {}, "As the model is written"), el("p", {}, summaryWords(res.baseline.summary, res.baseline_people))));
+  const diff = el("div", { class: "diff" });
+  if (!res.spared.length && !res.added.length) diff.append(el("p", {}, "The what-if changes no organisation's fate."));
+  if (res.spared.length) diff.append(el("p", { class: "spared" }, "Spared (" + res.spared.length + "): " + res.spared.join(", ")));
+  if (res.added.length) diff.append(el("p", { class: "added" }, "Newly affected (" + res.added.length + "): " + res.added.join(", ")));
+  box.append(diff);
   return box;
 }
 
@@ -336,7 +339,7 @@ function whatIfPanel(h, res) {
   const items = h.assume ? h.assume.split(",") : [];
   if (items.length) {
     const ul = el("ul", {});
-    for (const it of items) ul.append(el("li", {}, it, " ", el("button", { class: "small", "data-drop": it }, "remove")));
+    for (const it of items) ul.append(el("li", {}, assumeWords(it), " ", el("button", { class: "small", "data-drop": it }, "remove")));
     box.append(ul);
   } else {
     box.append(el("p", {}, "No change assumed. Add a control with the +mfa or +segmentation buttons beside a node, or below."));
