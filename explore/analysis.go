@@ -36,8 +36,9 @@ type Result struct {
 	Scenario string        `json:"scenario,omitempty"`
 	Seeds    []string      `json:"seeds"`
 	Mode     model.Mode    `json:"mode"`
-	Assume   string        `json:"assume"`      // the what-if in force, scenario's included
-	YAML     string        `json:"assume_yaml"` // the same as an assume: block
+	Assume   string        `json:"assume"`       // the what-if in force, scenario's included
+	Items    []Item        `json:"assume_items"` // the same, change by change, in words
+	YAML     string        `json:"assume_yaml"`  // the same as an assume: block
 	Impact   *graph.Impact `json:"impact"`
 	People   int64         `json:"people"`
 	// Baseline is the model as written, when a what-if is in force.
@@ -176,7 +177,7 @@ func (s *Session) Analyse(q Query) (*Result, error) {
 		return nil, err
 	}
 	r := &Result{Scenario: q.Scenario, Seeds: im.Seeds, Mode: q.Mode, Impact: im, People: People(im.Summary),
-		Assume: q.Assume.String(), Spared: []string{}, Added: []string{}, whatIf: q.Assume}
+		Assume: q.Assume.String(), Items: q.Assume.Items(), Spared: []string{}, Added: []string{}, whatIf: q.Assume}
 	if !q.Assume.Empty() {
 		r.YAML = q.Assume.YAML(s.Model)
 		if r.Baseline, err = s.Graph.Reach(q.Seeds, q.Mode); err != nil {
@@ -344,6 +345,7 @@ type ScenarioInfo struct {
 	Seeds  []string   `json:"seeds"`
 	Mode   model.Mode `json:"mode"`
 	Assume string     `json:"assume"`
+	Words  string     `json:"assume_words"`
 	Line   int        `json:"line"`
 }
 
@@ -406,7 +408,7 @@ func (s *Session) Overview(im *graph.Impact) *Overview {
 	})
 	for _, sc := range m.Scenarios {
 		o.Scenarios = append(o.Scenarios, ScenarioInfo{Name: sc.Name, Seeds: sc.Seeds(), Mode: cmp.Or(sc.Mode, model.Ransomware),
-			Assume: FromAssumptions(sc.Assume).String(), Line: sc.Pos.Line})
+			Assume: FromAssumptions(sc.Assume).String(), Words: FromAssumptions(sc.Assume).Words(), Line: sc.Pos.Line})
 	}
 	return o
 }

@@ -162,6 +162,9 @@ func TestAlternative(t *testing.T) {
 	if a := res.Impact.Of("gstt"); a != nil && a.Impact == graph.Disrupted {
 		t.Errorf("with an alternative gstt is still disrupted")
 	}
+	if got, want := res.whatIf.Words(), "barts-pathology as an alternative for gstt's dependency on synnovis-lims"; got != want {
+		t.Errorf("in words: %q, want %q", got, want)
+	}
 	if !strings.Contains(res.YAML, "# not an assumption: add barts-pathology to the alternatives of gstt's dependency on synnovis-lims (line ") {
 		t.Errorf("the block does not say where to add the alternative:\n%s", res.YAML)
 	}
@@ -408,5 +411,12 @@ func TestReportIsSelfContained(t *testing.T) {
 	}
 	if !strings.Contains(html, "No drawing: no program") {
 		t.Error("the report does not say why it has no drawing")
+	}
+}
+
+func TestWhatIfWords(t *testing.T) {
+	w, _ := ParseWhatIf("control:a:mfa,remove:b:c,remove:d:e:data")
+	if got, want := w.Words(), "mfa on a; no dependency of b on c; no data dependency of d on e"; got != want {
+		t.Errorf("%q, want %q", got, want)
 	}
 }

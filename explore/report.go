@@ -65,7 +65,7 @@ var reportPage = template.Must(template.New("report").Parse(`<!doctype html>
 // rank. Its Content-Security-Policy allows only its own inline script and
 // style, by hash, and images carried in the file.
 func (s *Session) Report(opt ReportOptions) ([]byte, error) {
-	data := reportData{Version: opt.Version, Overview: s.Overview(nil)}
+	data := reportData{Version: opt.Version, Overview: s.Overview(nil), Scenarios: []reportSection{}}
 	type job struct {
 		title string
 		q     Query

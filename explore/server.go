@@ -344,6 +344,9 @@ func (s *Session) Draw(res *Result, depth int, draw Drawer) ([]byte, error) {
 	if res.Scenario != "" {
 		title = res.Scenario
 	}
+	if !res.whatIf.Empty() {
+		title += ", assuming " + res.whatIf.Words()
+	}
 	if depth > 0 {
 		title += fmt.Sprintf(", %d steps from the seeds", depth)
 	}

@@ -87,23 +87,48 @@ func (w WhatIf) normal() WhatIf {
 	return w
 }
 
+// Item is one change of a what-if: its URL text and its words.
+type Item struct {
+	Text  string `json:"text"`
+	Words string `json:"words"`
+}
+
+// Items lists the changes in order, each as text and in words ("mfa on
+// synnovis-lims", "no service dependency of gstt on synnovis-lims").
+func (w WhatIf) Items() []Item {
+	items := []Item{}
+	for _, c := range w.Controls {
+		items = append(items, Item{"control:" + c.ID + ":" + c.Control, c.Control + " on " + c.ID})
+	}
+	for _, r := range w.Remove {
+		text, kind := "remove:"+r.From+":"+r.To, "dependency"
+		if r.Type != "" {
+			text, kind = text+":"+string(r.Type), string(r.Type)+" dependency"
+		}
+		items = append(items, Item{text, "no " + kind + " of " + r.From + " on " + r.To})
+	}
+	for _, a := range w.Alternatives {
+		items = append(items, Item{"alternative:" + a.From + ":" + a.To + ":" + a.Alt, a.Alt + " as an alternative for " + a.From + "'s dependency on " + a.To})
+	}
+	return items
+}
+
 // String is the what-if's URL text.
 func (w WhatIf) String() string {
 	var parts []string
-	for _, c := range w.Controls {
-		parts = append(parts, "control:"+c.ID+":"+c.Control)
-	}
-	for _, r := range w.Remove {
-		p := "remove:" + r.From + ":" + r.To
-		if r.Type != "" {
-			p += ":" + string(r.Type)
-		}
-		parts = append(parts, p)
-	}
-	for _, a := range w.Alternatives {
-		parts = append(parts, "alternative:"+a.From+":"+a.To+":"+a.Alt)
+	for _, it := range w.Items() {
+		parts = append(parts, it.Text)
 	}
 	return strings.Join(parts, ",")
+}
+
+// Words says the what-if in words, its changes joined by semicolons.
+func (w WhatIf) Words() string {
+	var parts []string
+	for _, it := range w.Items() {
+		parts = append(parts, it.Words)
+	}
+	return strings.Join(parts, "; ")
 }
 
 // Join returns the changes of both.

@@ -62,16 +62,8 @@ function whatHappens(res) {
   return text;
 }
 
-// assumeWords reads a what-if's URL text as words.
-function assumeWords(text) {
-  return text.split(",").filter(Boolean).map(item => {
-    const f = item.split(":");
-    if (f[0] === "control") return f[2] + " on " + f[1];
-    if (f[0] === "remove") return "no " + (f[3] ? f[3] + " " : "") + "dependency of " + f[1] + " on " + f[2];
-    if (f[0] === "alternative") return f[3] + " as an alternative for " + f[1] + "'s dependency on " + f[2];
-    return item;
-  }).join("; ");
-}
+// assumeWords says a result's what-if in words, as the server words it.
+function assumeWords(res) { return res.assume_items.map(it => it.words).join("; "); }
 
 function peopleWords(n) { return n === 1 ? "1 person" : num(n) + " people"; }
 
@@ -220,7 +212,7 @@ function scenariosView(ov, link) {
   for (const s of ov.scenarios) {
     ul.append(el("li", {},
       link ? el("a", { href: "#", "data-scenario": s.name }, s.name) : el("b", {}, s.name),
-      " — " + s.mode + " of " + s.seeds.join(", ") + (s.assume ? ", assuming " + assumeWords(s.assume) : "")));
+      " — " + s.mode + " of " + s.seeds.join(", ") + (s.assume ? ", assuming " + s.assume_words : "")));
   }
   return ul;
 }
@@ -262,7 +254,7 @@ function renderReport(data) {
     const sec = el("section", { class: "brief result", id: "scenario-" + (i + 1) },
       el("h2", {}, s.title),
       el("h3", {}, "What happens"), el("p", {}, whatHappens(res)),
-      res.assume ? el("p", {}, "Assuming " + assumeWords(res.assume) + ".") : null,
+      res.assume ? el("p", {}, "Assuming " + assumeWords(res) + ".") : null,
       el("h3", {}, "Who is affected"), summaryHook(res, i === hooked),
       comparison(res),
       el("h3", {}, "What contains it"), chokepointsView(s.chokepoints));
@@ -336,10 +328,14 @@ function dropAssume(item) {
 
 function whatIfPanel(h, res) {
   const box = el("div", { class: "whatif" }, el("h3", {}, "What if"));
-  const items = h.assume ? h.assume.split(",") : [];
-  if (items.length) {
+  // The address's own changes can be dropped; a scenario's stay.
+  const mine = h.assume ? h.assume.split(",") : [];
+  if (res && res.assume_items.length) {
     const ul = el("ul", {});
-    for (const it of items) ul.append(el("li", {}, assumeWords(it), " ", el("button", { class: "small", "data-drop": it }, "remove")));
+    for (const it of res.assume_items) {
+      ul.append(el("li", {}, it.words, " ", mine.includes(it.text)
+        ? el("button", { class: "small", "data-drop": it.text }, "remove") : el("i", {}, "(the scenario's)")));
+    }
     box.append(ul);
   } else {
     box.append(el("p", {}, "No change assumed. Add a control with the +mfa or +segmentation buttons beside a node, or below."));
