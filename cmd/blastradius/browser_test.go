@@ -575,3 +575,20 @@ func TestBrowserWhatIf(t *testing.T) {
 		t.Errorf("console errors:\n%s", strings.Join(errs, "\n"))
 	}
 }
+
+// TestBrowserLoadErrors: a model that does not load is shown with its
+// errors and their lines.
+func TestBrowserLoadErrors(t *testing.T) {
+	b := newBrowser(t)
+	base := serveModel(t, "../../testdata/invalid/duplicate-id.yaml")
+	b.do(t, chromedp.Navigate(base), chromedp.WaitVisible(chromedp.CSS(`#errors pre`)))
+	text := value(t, b, chromedp.TextContent(chromedp.CSS(`#errors pre`)))
+	if !strings.Contains(text, "duplicate-id.yaml:8:5: duplicate id \"gstt\"") {
+		t.Errorf("the page shows %q", text)
+	}
+	for _, l := range b.errors() {
+		if !strings.Contains(l, "503") { // the API says the model does not load
+			t.Errorf("console: %s", l)
+		}
+	}
+}
