@@ -80,8 +80,8 @@ function readingGuide() {
     el("p", {}, "A model lists organisations, the services they run and who depends on whom. " +
       "A scenario says what an attacker takes over first (the seeds). Each other organisation is then:"),
     el("ul", {}, READING.map(([e, w]) => el("li", {}, el("span", { class: "swatch " + e }), " ", el("b", {}, e), ": " + w))),
-    el("p", {}, "People are the populations the affected organisations serve, added up; someone served by two of them counts twice. " +
-      "A path shows one chain of dependencies by which the effect arrives. " +
+    el("p", {}, "People counts each person served by an affected organisation once: GP practices' lists add up, other organisations' figures overlap, and an integrated care board's population caps its members. It is a floor: at least that many. " +
+      "A path such as a → b → c shows the way the effect spreads, each arrow from a provider to an organisation or service that depends on it. " +
       "What contains it lists the nodes every path passes through and the single changes that spare the most."));
 }
 
@@ -167,7 +167,7 @@ function chokepointsView(cp) {
     else if (cut.unbreakable) box.append(el("p", {}, "No dependency change separates them: the seeds reach an organisation through the services it runs."));
     else {
       const ul = el("ul", {});
-      for (const [i, d] of (cut.dependencies || []).entries()) ul.append(el("li", { class: i >= 3 ? "extra" : null }, d.from + " → " + d.to + " (" + d.type + (d.line ? ", line " + d.line : "") + ")"));
+      for (const [i, d] of (cut.dependencies || []).entries()) ul.append(el("li", { class: i >= 3 ? "extra" : null }, d.from + " depends on " + d.to + " (" + d.type + (d.line ? ", line " + d.line : "") + ")"));
       box.append(el("p", {}, plural(cut.size, "dependency").replace("dependencys", "dependencies") + ":"), ul);
     }
   }
