@@ -21,7 +21,8 @@ type Chokepoints struct {
 	Summary Summary    `json:"summary"` // the scenario as it is
 	// Dominators are the nodes that lie on every path by which the effect
 	// reaches some affected organisations: keep one of them unaffected and
-	// those organisations are spared.
+	// those organisations are spared. None is a seed or a node the seeds
+	// take whatever its controls.
 	Dominators []Dominator `json:"dominators"`
 	// Cut is a smallest set of dependencies whose removal separates the
 	// seeds from the organisations to protect.
@@ -51,8 +52,9 @@ type Cut struct {
 	Spared       []string  `json:"spared"`
 	Size         int       `json:"size"`
 	Dependencies []CutEdge `json:"dependencies"`
-	// Unbreakable is set when the seeds reach a protected organisation
-	// through operators alone, which no dependency change can cut.
+	// Unbreakable is set when the seeds take a protected organisation
+	// whatever the controls (through operator and hosting links alone),
+	// which no cut can protect.
 	Unbreakable bool `json:"unbreakable,omitempty"`
 }
 
@@ -109,15 +111,44 @@ func (g *Graph) Chokepoints(seeds []string, mode model.Mode, protect []string, t
 		cp.Seeds = append(cp.Seeds, g.nodes[s].ID)
 	}
 	edges := w.carriers()
-	cp.Dominators = g.dominators(w, idx, edges, top)
+	fixed := w.unstoppable(idx)
+	cp.Dominators = g.dominators(w, idx, fixed, edges, top)
 	g.shelter(cp.Dominators)
-	if cp.Cut, err = g.minCut(w, idx, edges, protect); err != nil {
+	if cp.Cut, err = g.minCut(w, idx, fixed, edges, protect); err != nil {
 		return nil, err
 	}
-	if cp.Changes, err = g.scenarioGains(w, idx, mode, top, opt); err != nil {
+	if cp.Changes, err = g.scenarioGains(w, idx, fixed, mode, top, opt); err != nil {
 		return nil, err
 	}
 	return cp, nil
+}
+
+// unstoppable returns the nodes that the compromise of the seeds takes
+// whatever controls any node has, in breadth-first order: the seeds, and
+// what they reach by steps of relations whose compromise no control stops
+// (those the declaration gives no stopping control for compromise: an
+// operator's services, a platform's tenants). Chokepoints offers none of
+// them: no dominator, no cut between two of them, no change to them.
+func (w *workspace) unstoppable(seeds []int32) map[int32]bool {
+	g := w.g
+	in := map[int32]bool{}
+	q := []int32{}
+	for _, s := range seeds {
+		if !in[s] {
+			in[s] = true
+			q = append(q, s)
+		}
+	}
+	for i := 0; i < len(q); i++ {
+		u := q[i]
+		for k := g.comp.off[u]; k < g.comp.off[u+1]; k++ {
+			if v := g.comp.adj[k]; stopBit[g.comp.rel[k]] == 0 && !in[v] && (w.wd == nil || !w.stopped(&g.comp, k, v)) {
+				in[v] = true
+				q = append(q, v)
+			}
+		}
+	}
+	return in
 }
 
 // jedge is a step by which an effect can cross from u to v, by the
@@ -176,7 +207,7 @@ func (w *workspace) carriers() []jedge {
 
 // dominators finds, with gonum's Lengauer-Tarjan, the nodes through which
 // every path of carrying steps from the seeds to an organisation passes.
-func (g *Graph) dominators(w *workspace, seeds []int32, edges []jedge, top int) []Dominator {
+func (g *Graph) dominators(w *workspace, seeds []int32, fixed map[int32]bool, edges []jedge, top int) []Dominator {
 	root := simple.Node(len(g.nodes))
 	sg := simple.NewDirectedGraph()
 	sg.AddNode(root)
@@ -192,10 +223,6 @@ func (g *Graph) dominators(w *workspace, seeds []int32, edges []jedge, top int) 
 		}
 	}
 	dt := flow.Dominators(root, sg)
-	isSeed := map[int32]bool{}
-	for _, s := range seeds {
-		isSeed[s] = true
-	}
 	// Walk the dominator tree, collecting for each node the organisations
 	// below it.
 	var out []Dominator
@@ -208,7 +235,7 @@ func (g *Graph) dominators(w *workspace, seeds []int32, edges []jedge, top int) 
 			if g.orgs[cid] && w.seen[cid] == w.stamp && w.bits[cid] != 0 {
 				sub = append(sub, cid)
 			}
-			if !isSeed[cid] && len(sub) > 0 && len(sub) > boolInt(g.orgs[cid]) {
+			if !fixed[cid] && len(sub) > 0 && len(sub) > boolInt(g.orgs[cid]) {
 				d := Dominator{ID: g.nodes[cid].ID, Name: g.nodes[cid].Name, Kind: g.nodes[cid].Kind, Class: g.nodes[cid].Class}
 				for _, o := range sub {
 					if o != cid {
@@ -251,12 +278,12 @@ func boolInt(b bool) int {
 // also give the cut. (The tests check every value against gonum's
 // network.MaxFlowDinic on the same network; on the national model gonum's
 // implementation took 64 s where this one takes a fraction of a second.)
-func (g *Graph) minCut(w *workspace, seeds []int32, edges []jedge, protect []string) (*Cut, error) {
+func (g *Graph) minCut(w *workspace, seeds []int32, fixed map[int32]bool, edges []jedge, protect []string) (*Cut, error) {
 	cut := &Cut{Protect: []string{}, Spared: []string{}, Dependencies: []CutEdge{}}
 	var targets []int32
 	if len(protect) == 0 {
 		for _, v := range w.touched {
-			if g.orgs[v] && w.bits[v] != 0 && !containsIdx(seeds, v) {
+			if g.orgs[v] && w.bits[v] != 0 && !fixed[v] {
 				targets = append(targets, v)
 			}
 		}
@@ -283,7 +310,15 @@ func (g *Graph) minCut(w *workspace, seeds []int32, edges []jedge, protect []str
 	if len(targets) == 0 {
 		return cut, nil
 	}
-	fn := newFlowNet(w, seeds, targets, edges)
+	// What the seeds take whatever the controls stands with them: the cut
+	// separates all of it from the targets.
+	var sources []int32
+	for _, v := range w.touched {
+		if fixed[v] {
+			sources = append(sources, v)
+		}
+	}
+	fn := newFlowNet(w, sources, targets, edges)
 	flowValue, side, ok := fn.maxFlow()
 	if !ok {
 		cut.Unbreakable = true
@@ -455,7 +490,7 @@ type candidate struct {
 // scenarioGains tries every control that would stop a step the scenario's
 // compromise takes, and every alternative that would stop a cascade, each
 // by running the scenario again with the change.
-func (g *Graph) scenarioGains(w *workspace, seeds []int32, mode model.Mode, top int, opt Options) ([]Gain, error) {
+func (g *Graph) scenarioGains(w *workspace, seeds []int32, fixed map[int32]bool, mode model.Mode, top int, opt Options) ([]Gain, error) {
 	// The size of each node's subtree in the path forest is a cheap measure
 	// of how much hangs on it.
 	weight := map[int32]int{}
@@ -472,7 +507,7 @@ func (g *Graph) scenarioGains(w *workspace, seeds []int32, mode model.Mode, top 
 		}
 		for k := g.comp.off[u]; k < g.comp.off[u+1]; k++ {
 			v, bit := g.comp.adj[k], stopBit[g.comp.rel[k]]
-			if containsIdx(seeds, v) || bit == 0 {
+			if fixed[v] || bit == 0 {
 				continue
 			}
 			key := [2]int32{v, int32(bit)}
@@ -489,7 +524,7 @@ func (g *Graph) scenarioGains(w *workspace, seeds []int32, mode model.Mode, top 
 			}
 			for _, e := range g.svc.of(u) {
 				c := g.svcFrom[e]
-				if g.svcCrit[e] && len(g.svcAlts[e]) == 0 && w.has(c, bitD) && !w.has(c, bitC) {
+				if g.svcCrit[e] && len(g.svcAlts[e]) == 0 && w.has(c, bitD) && !w.has(c, bitC) && !fixed[c] {
 					cands = append(cands, g.altCandidate(e, weight[c]))
 				}
 			}

@@ -1,6 +1,7 @@
 package graph
 
 import (
+	"cmp"
 	"fmt"
 	"math"
 	"slices"
@@ -36,7 +37,9 @@ type Step struct {
 // from to the node to, in the given mode. A way is a run of compromise
 // steps, then a run of outage steps (ransomware only), then at most one
 // step that degrades or exposes: degradation and exposure do not spread.
-// Ways are ordered by length, then by the ids along them.
+// Ways are ordered by the severity of the effect at to, most severe first,
+// then by length, then by likelihood, higher first, then by the ids along
+// them.
 func (g *Graph) Paths(from, to string, mode model.Mode, k int) ([]Way, error) {
 	mode, err := checkMode(mode)
 	if err != nil {
@@ -107,9 +110,8 @@ func (g *Graph) Paths(from, to string, mode model.Mode, k int) ([]Way, error) {
 	for i, s := range states {
 		num[s] = int64(i)
 	}
-	sink := int64(len(states))
 	wg := simple.NewWeightedDirectedGraph(0, 0)
-	for i := int64(0); i <= sink; i++ {
+	for i := range states {
 		wg.AddNode(simple.Node(i))
 	}
 	rels := map[pair][]model.Relation{}
@@ -136,29 +138,39 @@ func (g *Graph) Paths(from, to string, mode model.Mode, k int) ([]Way, error) {
 	for _, p := range kept {
 		wg.SetWeightedEdge(simple.WeightedEdge{F: simple.Node(p.a), T: simple.Node(p.b), W: 1 + eps*float64(p.b+1)})
 	}
-	for _, eff := range []Effect{Compromised, Disrupted, Degraded, Exposed} {
-		if n, ok := num[state{dst, eff}]; ok {
-			wg.SetWeightedEdge(simple.WeightedEdge{F: simple.Node(n), T: simple.Node(sink), W: 0})
-		}
-	}
-	// Ways that visit a node twice (once compromised, once down, say) say
-	// nothing new: drop them, asking Yen for more until k remain or the
-	// ways run out.
-	out := []Way{}
+	// For each effect at to, most severe first, the shortest ways; enough
+	// of them that the k most likely of the k-th way's length are among
+	// them. Ways that visit a node twice (once compromised, once down, say)
+	// say nothing new: drop them, asking Yen for more until k remain or
+	// the ways run out.
 	ordered := newOrderedGraph(wg)
-	for want := k; ; want *= 2 {
-		found := path.YenKShortestPaths(ordered, want, math.Inf(1), simple.Node(num[state{src, Compromised}]), simple.Node(sink))
-		out = out[:0]
-		for _, p := range found {
-			if w := g.way(p[:len(p)-1], states, rels, deps, cond); simpleWay(w) && len(out) < k {
-				out = append(out, w)
+	out := []Way{}
+	for _, eff := range []Effect{Compromised, Disrupted, Degraded, Exposed} {
+		end, ok := num[state{dst, eff}]
+		if !ok || len(out) >= k {
+			continue
+		}
+		var ways []Way
+		for want := k; ; want *= 2 {
+			found := path.YenKShortestPaths(ordered, want, math.Inf(1), simple.Node(num[state{src, Compromised}]), simple.Node(end))
+			ways = ways[:0]
+			for _, p := range found {
+				if w := g.way(p, states, rels, deps, cond); simpleWay(w) {
+					ways = append(ways, w)
+				}
+			}
+			enough := len(ways) > k && len(ways[len(ways)-1].Steps) > len(ways[k-1].Steps)
+			if enough || len(found) < want || want > 1<<14 {
+				break
 			}
 		}
-		if len(out) == k || len(found) < want || want > 1<<14 {
-			break
-		}
+		// Yen gives them by length, then ids; the likelier first among
+		// ways of one length.
+		slices.SortStableFunc(ways, func(a, b Way) int {
+			return cmp.Or(cmp.Compare(len(a.Steps), len(b.Steps)), cmp.Compare(b.Likelihood, a.Likelihood))
+		})
+		out = append(out, ways[:min(len(ways), k-len(out))]...)
 	}
-	sort.SliceStable(out, func(i, j int) bool { return len(out[i].Steps) < len(out[j].Steps) })
 	return out, nil
 }
 

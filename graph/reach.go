@@ -191,13 +191,20 @@ const (
 // stamping, so a workspace can run many analyses, each in time linear in
 // what it touches.
 type workspace struct {
-	g       *Graph
-	stamp   uint32
-	seen    []uint32 // == stamp: bits and parent are valid
-	bits    []uint8
-	parent  []int32 // the node before this one on its path; -1 for a seed
-	via     []uint8 // relation of the step from parent
-	dist    []int32
+	g      *Graph
+	stamp  uint32
+	seen   []uint32 // == stamp: bits and parent are valid
+	bits   []uint8
+	parent []int32 // the node before this one on its path; -1 for a seed
+	via    []uint8 // relation of the step from parent
+	dist   []int32
+	// The down chain, for nodes in D: the provider that takes the node
+	// down on a shortest explanation of its outage (-1: its own compromise
+	// explains it), the relation of that step and the chain's length. A
+	// compromised node may go down sooner than the attacker reaches it.
+	dpar    []int32
+	dvia    []uint8
+	ddist   []int32
 	estamp  []uint32 // per critical service edge: remaining is valid
 	remain  []int32  // providers and alternatives not yet down
 	touched []int32  // nodes with any effect, in the order they were reached
@@ -215,6 +222,7 @@ func newWorkspace(g *Graph) *workspace {
 	return &workspace{
 		g: g, seen: make([]uint32, n), bits: make([]uint8, n), parent: make([]int32, n),
 		via: make([]uint8, n), dist: make([]int32, n),
+		dpar: make([]int32, n), dvia: make([]uint8, n), ddist: make([]int32, n),
 		estamp: make([]uint32, len(g.svcFrom)), remain: make([]int32, len(g.svcFrom)),
 		heads: g.pop.counter(),
 	}
@@ -378,30 +386,42 @@ func (w *workspace) down(paths bool) {
 	if !paths {
 		return
 	}
-	// The set is now final. Give each node of D minus C a shortest path:
-	// breadth first from C, in C's own breadth-first order, over the steps
-	// that hold in the final D.
-	for _, v := range q[len(w.cOrder):] {
-		w.parent[v] = -2 // not yet placed
+	// The set is now final. Give each node of D a shortest explanation of
+	// its outage over states (node, effect carried): breadth first from C,
+	// each compromised node entering at the length of its compromise, over
+	// the steps that take a node down in the final D. A compromised node
+	// reached sooner that way keeps its compromise path for its own impact
+	// but explains its consumers' outage by the shorter chain.
+	for _, v := range q {
+		w.dpar[v] = -2 // not yet placed
 	}
 	var next []int32
 	ci, ni := 0, 0
 	order := w.touched[:0:0]
 	for ci < len(w.cOrder) || ni < len(next) {
 		var u int32
-		if ni >= len(next) || (ci < len(w.cOrder) && w.dist[w.cOrder[ci]] <= w.dist[next[ni]]) {
+		if ni >= len(next) || (ci < len(w.cOrder) && w.dist[w.cOrder[ci]] <= w.ddist[next[ni]]) {
 			u = w.cOrder[ci]
 			ci++
+			if w.dpar[u] != -2 {
+				continue // already down by a shorter chain, and expanded
+			}
+			w.dpar[u], w.ddist[u] = -1, w.dist[u]
 		} else {
 			u = next[ni]
 			ni++
 		}
 		order = append(order, u)
+		d := w.ddist[u] + 1
 		place := func(v int32, rel uint8) {
-			if w.parent[v] == -2 {
-				w.parent[v], w.via[v], w.dist[v] = u, rel, w.dist[u]+1
-				next = append(next, v)
+			if w.dpar[v] != -2 || w.bits[v]&bitC != 0 && w.dist[v] <= d {
+				return
 			}
+			w.dpar[v], w.dvia[v], w.ddist[v] = u, rel, d
+			if w.bits[v]&bitC == 0 {
+				w.parent[v], w.via[v], w.dist[v] = u, rel, d
+			}
+			next = append(next, v)
 		}
 		for k := g.down.off[u]; k < g.down.off[u+1]; k++ {
 			if v := g.down.adj[k]; w.wd == nil || !w.cut(&g.down, k) {
@@ -414,8 +434,8 @@ func (w *workspace) down(paths bool) {
 			}
 		}
 	}
-	// Keep touched in breadth-first order so that degradation, which is
-	// computed next, finds shortest paths too.
+	// Keep touched in order of the down chains' lengths, so that
+	// degradation, which is computed next, finds shortest paths too.
 	w.touched = append(w.touched[:0], order...)
 }
 
@@ -496,21 +516,40 @@ func (w *workspace) effectsOf(v int32) []Effect {
 	return out
 }
 
+// path returns a shortest explanation of v's impact: the compromise chain
+// of a compromised node, the down chain of one that is down, and one step
+// from a provider's down chain (degraded) or compromise chain (exposed).
 func (w *workspace) path(v int32) ([]string, []model.Relation) {
 	var rev []int32
-	for u := v; u >= 0; u = w.parent[u] {
-		rev = append(rev, u)
+	var rels []uint8
+	u, down := v, false
+	switch b := w.bits[v]; {
+	case b&bitC != 0:
+	case b&bitD != 0:
+		down = true
+	default: // degraded through a provider that is down; exposed through one compromised
+		rev, rels = append(rev, v), append(rels, w.via[v])
+		u, down = w.parent[v], b&bitG != 0
+	}
+	for ; down && w.dpar[u] >= 0; u = w.dpar[u] {
+		rev, rels = append(rev, u), append(rels, w.dvia[u])
 		if len(rev) > len(w.g.nodes) {
+			break // cannot happen: down chains shorten at each step
+		}
+	}
+	for ; u >= 0; u = w.parent[u] {
+		rev, rels = append(rev, u), append(rels, w.via[u])
+		if len(rev) > 2*len(w.g.nodes) {
 			break // cannot happen: parents form a forest
 		}
 	}
 	path := make([]string, len(rev))
 	via := make([]model.Relation, 0, len(rev)-1)
 	for i := range rev {
-		u := rev[len(rev)-1-i]
-		path[i] = w.g.nodes[u].ID
+		j := len(rev) - 1 - i
+		path[i] = w.g.nodes[rev[j]].ID
 		if i > 0 {
-			via = append(via, relationName[w.via[u]])
+			via = append(via, relationName[rels[j]])
 		}
 	}
 	return path, via

@@ -42,7 +42,7 @@ type command struct {
 func commands() []*command {
 	return []*command{
 		validateCmd(), reachCmd(), rankCmd(), renderCmd(), checkCmd(), diffCmd(), chokepointsCmd(), pathsCmd(), generateCmd(),
-		schemaCmd(), initCmd(), fmtCmd(), importCmd(),
+		serveCmd(), reportCmd(), schemaCmd(), initCmd(), fmtCmd(), importCmd(),
 	}
 }
 

@@ -21,7 +21,7 @@ func rankCmd() *command {
 	return &command{
 		name:    "rank",
 		summary: "every node as the seed, ranked by organisations affected and people they serve",
-		usage: `Usage: blastradius rank MODEL [--mode M] [--top N] [--format text|json|csv]
+		usage: `Usage: blastradius rank MODEL [--scenario NAME] [--mode M] [--top N] [--format text|json|csv]
 
 Computes the blast radius of compromising each organisation and service
 alone, exactly as "reach" would, and ranks them by organisations affected,
@@ -31,6 +31,8 @@ counted apart; --format json and csv also give the sum of the
 organisations' own figures (patients), which overlap.
 
 Flags:
+  --scenario NAME      rank with a scenario's assumptions made, in its mode
+                       unless --mode is given (its seeds play no part)
   --mode M             ransomware (default) or exfiltration
   --top N              show the first N (default: 20 in text, all in json
                        and csv; 0 means all)
@@ -41,6 +43,7 @@ Exit codes: 0 done; 2 the model is invalid or a flag is wrong.
 
 Examples:
   blastradius rank examples/synnovis-2024.yaml
+  blastradius rank examples/synnovis-2024.yaml --scenario "MFA on the laboratory system"
   blastradius rank national.yaml --mode exfiltration --top 50
   blastradius rank national.yaml --format csv -o rank.csv
 `,
@@ -51,6 +54,7 @@ Examples:
 func runRank(e *env, args []string) int {
 	f := newFlags(rankCmd(), true, true)
 	mode := f.mode()
+	scenario := f.String("scenario", "", "")
 	top := f.Int("top", -1, "")
 	format := f.word("format", "text", "text", "json", "csv")
 	path, code, ok := f.parseModel(e, args)
@@ -60,14 +64,24 @@ func runRank(e *env, args []string) int {
 	if *top < -1 {
 		return f.usageError(e, "--top %d: use a number from 0 (all) up", *top)
 	}
-	_, g, ok := build(e, path, f.limits)
+	m, g, ok := build(e, path, f.limits)
 	if !ok {
 		return exitError
+	}
+	md := model.Mode(*mode)
+	if *scenario != "" {
+		var s *model.Scenario
+		if s, g, ok = withScenario(e, path, m, g, *scenario); !ok {
+			return exitError
+		}
+		if !f.given("mode") {
+			md = s.Mode
+		}
 	}
 	ctx, stop := interruptible()
 	defer stop()
 	p := newProgress(e, "ranking")
-	rk, err := g.Rank(model.Mode(*mode), graph.Options{Context: ctx, Progress: p.update})
+	rk, err := g.Rank(md, graph.Options{Context: ctx, Progress: p.update})
 	p.done()
 	if err != nil {
 		fmt.Fprintf(e.stderr, "blastradius: %v\n", err)
