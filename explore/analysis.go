@@ -211,7 +211,7 @@ func (s *Session) Paths(q Query, to string) ([]graph.Way, error) {
 	if err != nil {
 		return nil, err
 	}
-	var ways []graph.Way
+	ways := []graph.Way{} // none is [], not null
 	for _, seed := range q.Seeds {
 		w, err := g.Paths(seed, to, q.Mode, 3)
 		if err != nil {

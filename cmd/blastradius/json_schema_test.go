@@ -5,6 +5,9 @@ import (
 	"encoding/json"
 	"fmt"
 	"maps"
+	"net/http"
+	"net/http/httptest"
+	"net/url"
 	"os"
 	"path/filepath"
 	"regexp"
@@ -12,6 +15,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/blastradius/blastradius/explore"
 	"github.com/blastradius/blastradius/model"
 	"github.com/santhosh-tekuri/jsonschema/v6"
 )
@@ -116,7 +120,7 @@ func TestJSONGoldensMatchSchemas(t *testing.T) {
 		validateJSON(t, sch, f, []byte(out))
 	}
 	for name := range schemas {
-		if !used[name] {
+		if !used[name] && !strings.HasPrefix(name, "api-") { // serve's API: TestAPIMatchesSchemas
 			t.Errorf("no golden under testdata/script writes JSON of the shape %s.schema.json", name)
 		}
 	}
@@ -254,7 +258,7 @@ func TestJSONSchemaEnums(t *testing.T) {
 // restate.
 type schemaNode struct {
 	Description string                 `json:"description"`
-	Type        string                 `json:"type"`
+	Type        schemaTypes            `json:"type"`
 	Ref         string                 `json:"$ref"`
 	Enum        []string               `json:"enum"`
 	Const       any                    `json:"const"`
@@ -262,6 +266,22 @@ type schemaNode struct {
 	Properties  orderedProps           `json:"properties"`
 	Required    []string               `json:"required"`
 	Defs        map[string]*schemaNode `json:"$defs"`
+}
+
+// schemaTypes is a schema's type: one name, or a list such as
+// ["array", "null"], written "array or null".
+type schemaTypes string
+
+func (s *schemaTypes) UnmarshalJSON(b []byte) error {
+	var list []string
+	if err := json.Unmarshal(b, &list); err == nil {
+		*s = schemaTypes(strings.Join(list, " or "))
+		return nil
+	}
+	var one string
+	err := json.Unmarshal(b, &one)
+	*s = schemaTypes(one)
+	return err
 }
 
 // orderedProps keeps the properties of a schema in the order written.
@@ -328,7 +348,11 @@ func fieldTables(t *testing.T, name string) string {
 			fmt.Fprintf(&b, "| `%s` | %s%s | %s |\n", p, typeOf(v), opt, desc)
 		}
 	}
-	table(&root)
+	if root.Type == "array" {
+		fmt.Fprintf(&b, "%s%s: %s.\n", strings.ToUpper(root.Description[:1]), root.Description[1:], typeOf(&root))
+	} else {
+		table(&root)
+	}
 	for _, d := range raw.Defs.names {
 		n := root.Defs[d]
 		if n.Type != "object" {
@@ -358,17 +382,17 @@ func schemaType(schema string, n *schemaNode, defs map[string]*schemaNode) strin
 		case d.Type == "object":
 			return fmt.Sprintf("object ([%s](#%s-%s))", name, schema, name)
 		case d.Type != "":
-			return d.Type
+			return string(d.Type)
 		}
 		return "string"
-	case n.Type == "array":
-		return "array of " + schemaType(schema, n.Items, defs)
+	case strings.HasPrefix(string(n.Type), "array"):
+		return strings.Replace(string(n.Type), "array", "array of "+schemaType(schema, n.Items, defs), 1)
 	case len(n.Enum) > 0:
 		return words(n.Enum)
 	case n.Const != nil:
 		return fmt.Sprintf("`%v`", n.Const)
 	}
-	return n.Type
+	return string(n.Type)
 }
 
 var fieldsRE = regexp.MustCompile(`(?s)(<!-- fields: ([a-z-]+); generated from schema/output by "go test ./cmd/blastradius -update" -->\n)(.*?)(<!-- end fields -->)`)
@@ -408,4 +432,75 @@ func TestJSONDocTablesMatchSchemas(t *testing.T) {
 		return
 	}
 	t.Errorf("docs/json.md: the tables of %s differ from their schemas (run go test ./cmd/blastradius -update)", strings.Join(stale, ", "))
+}
+
+// apiSchemas names the schema of each call of serve's API; chokepoints and
+// rank answer as the commands write them.
+var apiSchemas = map[string]string{
+	"status": "api-status", "overview": "api-overview", "reach": "api-reach", "paths": "api-paths",
+	"search": "api-search", "node": "api-node", "chokepoints": "chokepoints", "rank": "rank",
+}
+
+// TestAPIMatchesSchemas calls every JSON endpoint of serve's API on every
+// example model, for every scenario and every node as the pick, and
+// validates each answer, errors included, against its schema.
+func TestAPIMatchesSchemas(t *testing.T) {
+	chdirRoot(t)
+	schemas := compileOutputSchemas(t)
+	files, _ := filepath.Glob("examples/*.yaml")
+	used := map[string]bool{}
+	call := func(h interface {
+		ServeHTTP(w http.ResponseWriter, r *http.Request)
+	}, endpoint string, q url.Values) {
+		r := httptest.NewRequest("GET", "/api/"+endpoint+"?"+q.Encode(), nil)
+		r.Host = "127.0.0.1:8123"
+		w := httptest.NewRecorder()
+		h.ServeHTTP(w, r)
+		name := apiSchemas[endpoint]
+		if w.Code != 200 {
+			name = "api-error"
+		}
+		used[name] = true
+		validateJSON(t, schemas[name], fmt.Sprintf("%s /api/%s?%s (%d)", r.URL.Query().Get("file"), endpoint, q.Encode(), w.Code), w.Body.Bytes())
+	}
+	for _, f := range files {
+		m, err := model.Load(f)
+		if err != nil {
+			t.Fatal(err)
+		}
+		h := explore.NewServer(f, model.DefaultLimits, nil).Handler(8123)
+		call(h, "status", nil)
+		call(h, "overview", nil)
+		call(h, "rank", url.Values{"top": {"3"}})
+		call(h, "search", url.Values{"q": {m.Nodes()[0].ID[:2]}})
+		call(h, "node", url.Values{"id": {"no-such-node"}})
+		for _, s := range m.Scenarios {
+			q := url.Values{"scenario": {s.Name}}
+			for _, e := range []string{"overview", "reach", "chokepoints"} {
+				call(h, e, q)
+			}
+		}
+		for _, n := range m.Nodes() {
+			call(h, "node", url.Values{"id": {n.ID}})
+			q := url.Values{"seed": {n.ID}}
+			call(h, "reach", q)
+			for _, o := range m.Organisations {
+				if o.ID != n.ID {
+					q.Set("to", o.ID)
+					call(h, "paths", q)
+					break
+				}
+			}
+		}
+	}
+	for _, f := range []string{"examples/synnovis-2024.yaml"} {
+		h := explore.NewServer(f, model.DefaultLimits, nil).Handler(8123)
+		call(h, "reach", url.Values{"seed": {"synnovis-access"}, "assume": {"control:synnovis-lims:mfa"}})
+		call(h, "chokepoints", url.Values{"seed": {"synnovis-access"}})
+	}
+	for _, name := range slices.Sorted(maps.Keys(schemas)) {
+		if strings.HasPrefix(name, "api-") && !used[name] {
+			t.Errorf("no call of the API answers in the shape %s.schema.json", name)
+		}
+	}
 }
