@@ -356,9 +356,19 @@ func (s *Session) Draw(res *Result, depth int, draw Drawer) ([]byte, error) {
 
 // NodeInfo is one node with its dependencies, for the page's node view.
 type NodeInfo struct {
-	*model.Node
-	DependsOn []Dep `json:"depends_on"`
-	UsedBy    []Dep `json:"used_by"`
+	ID    string      `json:"id"`
+	Name  string      `json:"name"`
+	Class model.Class `json:"class"`
+	Kind  string      `json:"kind"`
+	ODS   string      `json:"ods,omitempty"`
+	ICB   string      `json:"icb,omitempty"`
+	// Patients is the node's own figure, absent where the file gives none.
+	Patients  *int64   `json:"patients,omitempty"`
+	Operator  string   `json:"operator,omitempty"`
+	Controls  []string `json:"controls"`
+	Line      int      `json:"line"`
+	DependsOn []Dep    `json:"depends_on"`
+	UsedBy    []Dep    `json:"used_by"`
 }
 
 // Dep is one dependency as the node view lists it.
@@ -380,7 +390,11 @@ func (s *Session) Node(id string) (*NodeInfo, error) {
 		}
 		return nil, &graph.UnknownIDError{ID: id, Suggestion: model.Suggest(id, ids)}
 	}
-	info := &NodeInfo{Node: n, DependsOn: []Dep{}, UsedBy: []Dep{}}
+	info := &NodeInfo{ID: n.ID, Name: n.Name, Class: n.Class, Kind: n.Kind, ODS: n.ODS, ICB: n.ICB, Operator: n.Operator,
+		Controls: append([]string{}, n.Controls...), Line: n.Pos.Line, DependsOn: []Dep{}, UsedBy: []Dep{}}
+	if n.Gives("patients") {
+		info.Patients = &n.Patients
+	}
 	for _, d := range s.Model.Dependencies {
 		alts := d.Alternatives
 		if alts == nil {

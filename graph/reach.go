@@ -141,7 +141,7 @@ func (a *Affected) MarshalJSON() ([]byte, error) {
 	}{(*plain)(&c), patients})
 }
 
-// Reach computes what compromising the seeds does, as SPEC section 2 defines:
+// Reach computes what compromising the seeds does, as docs/model.md defines:
 // each effect is the least fixed point of its rules. Its cost is linear in the
 // nodes and dependencies the compromise touches.
 func (g *Graph) Reach(seeds []string, mode model.Mode) (*Impact, error) {

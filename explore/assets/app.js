@@ -88,7 +88,7 @@ function readingGuide() {
 // nodeLabel reads an affected node's name and kind.
 function nodeLabel(a) {
   let s = a.name + " (" + a.kind + (a.class === "service" ? " service" : "") + (a.ods ? " " + a.ods : "") + ")";
-  if (a.patients) s += ", " + plural(a.patients, "patient");
+  if (a.patients !== undefined) s += ", its own figure " + num(a.patients);
   const also = (a.effects || []).filter(x => x !== a.impact);
   if (also.length) s += ", also " + also.join(", ");
   return s;
@@ -145,7 +145,7 @@ function chokepointsView(cp) {
   } else {
     const ul = el("ul", {});
     for (const [i, d] of cp.dominators.entries()) {
-      ul.append(el("li", { class: i >= 3 ? "extra" : null }, el("b", {}, d.id), " " + d.name + ": " + plural(d.organisations, "organisation") + ", " + plural(d.patients, "patient")));
+      ul.append(el("li", { class: i >= 3 ? "extra" : null }, el("b", {}, d.id), " " + d.name + ": " + plural(d.organisations, "organisation") + ", " + peopleWords(d.people)));
     }
     box.append(ul);
   }
@@ -156,7 +156,7 @@ function chokepointsView(cp) {
     const ul = el("ul", {});
     for (const [i, c] of cp.changes.entries()) {
       ul.append(el("li", { class: i >= 3 ? "extra" : null }, el("b", {}, c.change), ": spares " + plural(c.organisations_spared, "organisation") +
-        " and " + plural(c.patients_spared, "patient") + ", avoids " + plural(c.disruptions_avoided, "disruption")));
+        " (" + peopleWords(c.people_spared) + "), avoids " + plural(c.disruptions_avoided, "disruption")));
     }
     box.append(ul);
   }
