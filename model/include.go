@@ -212,7 +212,7 @@ func (l *loader) include(file, from string, inc Ref) bool {
 			l.broken = true
 			continue
 		case errors.Is(err, fs.ErrNotExist):
-			fail("", fmt.Sprintf("include %q: no such file %s", s, l.display(n)), l.nearby(n))
+			fail("", fmt.Sprintf("include %q: no such file %s", s, l.display(n)), l.nearby(s, n, from))
 			continue
 		case err != nil:
 			var pe *fs.PathError
@@ -233,23 +233,25 @@ func (l *loader) include(file, from string, inc Ref) bool {
 	return true
 }
 
-// nearby suggests a file next to a missing one whose name is close to it.
-func (l *loader) nearby(name string) string {
+// nearby suggests, for an include path s that names no file, a file next
+// to the one it names whose name is close, written as s would be.
+func (l *loader) nearby(s, name, from string) string {
 	const fallback = "include paths are relative to the file that names them"
 	if l.files.Glob == nil {
 		return fallback
 	}
-	dir, base := path.Split(name)
-	siblings, err := l.files.Glob(path.Join(dir, "*"))
+	siblings, err := l.files.Glob(path.Join(path.Dir(name), "*"))
 	if err != nil {
 		return fallback
 	}
-	bases := make([]string, len(siblings))
-	for i, s := range siblings {
-		bases[i] = path.Base(s)
+	var bases []string
+	for _, n := range siblings {
+		if path.Clean(n) != from {
+			bases = append(bases, path.Base(n))
+		}
 	}
-	if s := suggest(base, bases); s != "" {
-		return fmt.Sprintf("did you mean %q?", path.Join(dir, s))
+	if b := suggest(path.Base(name), bases); b != "" {
+		return fmt.Sprintf("did you mean %q?", path.Join(path.Dir(s), b))
 	}
 	return fallback
 }

@@ -1,0 +1,150 @@
+package model_test
+
+import (
+	"errors"
+	"flag"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"testing/fstest"
+
+	"github.com/blastradius/blastradius/model"
+)
+
+var update = flag.Bool("update", false, "rewrite golden files with the current output")
+
+// TestIncludeErrors loads each case under testdata/include and compares
+// every problem, one a line, with the case's golden file. Each names the
+// file and the line that holds the mistake.
+func TestIncludeErrors(t *testing.T) {
+	entries, _ := os.ReadDir("../testdata/include")
+	var dirs []string
+	for _, e := range entries {
+		if e.IsDir() {
+			dirs = append(dirs, e.Name())
+		}
+	}
+	if len(dirs) < 8 {
+		t.Fatalf("found %d cases", len(dirs))
+	}
+	for _, dir := range dirs {
+		name := dir
+		if name == "ok" {
+			continue
+		}
+		t.Run(name, func(t *testing.T) {
+			files := model.FSFiles(os.DirFS("../testdata/include"))
+			files.Prefix = "testdata/include/"
+			root := name + "/model.yaml"
+			if name == "escape" {
+				root = name + "/sub/model.yaml"
+			}
+			_, err := model.LoadFiles(files, root, model.Limits{})
+			var list model.ErrorList
+			if !errors.As(err, &list) {
+				t.Fatalf("got %v, want an ErrorList", err)
+			}
+			var b strings.Builder
+			for _, e := range list {
+				if !positioned.MatchString(e.Error()) {
+					t.Errorf("no position: %s", e)
+				}
+				b.WriteString(e.Error() + "\n")
+			}
+			golden := filepath.Join("../testdata/include", name+".golden")
+			if *update {
+				os.WriteFile(golden, []byte(b.String()), 0o644)
+			}
+			want, _ := os.ReadFile(golden)
+			if b.String() != string(want) {
+				t.Errorf("got:\n%s\nwant:\n%s", b.String(), want)
+			}
+		})
+	}
+}
+
+// A model in many files is the model in one: the entries of each file, in
+// include order, each keeping its file.
+func TestIncludeMerges(t *testing.T) {
+	m, err := model.Load("../testdata/include/ok/model.yaml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := []string{"../testdata/include/ok/model.yaml", "../testdata/include/ok/shared.yaml", "../testdata/include/ok/icbs/north.yaml", "../testdata/include/ok/icbs/south.yaml"}
+	if strings.Join(m.Files, " ") != strings.Join(want, " ") {
+		t.Errorf("files %v, want %v", m.Files, want)
+	}
+	var ids []string
+	for _, n := range m.Nodes() {
+		ids = append(ids, n.ID+"@"+filepath.Base(n.File))
+	}
+	if got := strings.Join(ids, " "); got != "pathco@shared.yaml north-icb@north.yaml north-trust@north.yaml south-icb@south.yaml south-trust@south.yaml lims@shared.yaml" {
+		t.Errorf("nodes: %s", got)
+	}
+	if d := m.Dependencies[1]; d.File != "../testdata/include/ok/icbs/south.yaml" || d.Pos.Line != 6 {
+		t.Errorf("dependency at %s:%d", d.File, d.Pos.Line)
+	}
+	if m.Name != "Two ICBs" || m.File != "../testdata/include/ok/model.yaml" || len(m.Scenarios) != 1 {
+		t.Errorf("root: %q %q %d", m.Name, m.File, len(m.Scenarios))
+	}
+}
+
+// The same files read from memory, through io/fs, give the same model.
+func TestIncludeFS(t *testing.T) {
+	fsys := fstest.MapFS{
+		"m/model.yaml":   {Data: []byte("version: 1\ninclude: [parts/*.yaml]\n")},
+		"m/parts/a.yaml": {Data: []byte("organisations: [{id: a, kind: trust}]\n")},
+		"m/parts/b.yaml": {Data: []byte("organisations: [{id: b, kind: supplier}]\ndependencies: [{from: a, to: b, type: service}]\n")},
+	}
+	files := model.FSFiles(fsys)
+	files.Prefix = "HEAD:"
+	m, err := model.LoadFiles(files, "m/model.yaml", model.Limits{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(m.Nodes()) != 2 || m.Dependencies[0].File != "HEAD:m/parts/b.yaml" {
+		t.Errorf("got %d nodes, dependency in %q", len(m.Nodes()), m.Dependencies[0].File)
+	}
+	fsys["m/parts/b.yaml"] = &fstest.MapFile{Data: []byte("organisations: [{id: a, kind: supplier}]\n")}
+	_, err = model.LoadFiles(files, "m/model.yaml", model.Limits{})
+	if err == nil || err.Error() != `HEAD:m/parts/b.yaml:1:17: duplicate id "a" (first defined at HEAD:m/parts/a.yaml:1:17)` {
+		t.Errorf("got %v", err)
+	}
+}
+
+// Parse reads one file from memory: it has no directory to include from.
+func TestParseRefusesInclude(t *testing.T) {
+	_, err := model.Parse("t.yaml", []byte("version: 1\ninclude: [a.yaml]\n"))
+	if err == nil || !strings.HasPrefix(err.Error(), `t.yaml:2:11: include "a.yaml": this model was not read from a file`) {
+		t.Errorf("got %v", err)
+	}
+}
+
+// The limits hold for the files together.
+func TestIncludeLimits(t *testing.T) {
+	fsys := fstest.MapFS{
+		"model.yaml": {Data: []byte("version: 1\ninclude: [a.yaml, b.yaml]\n")},
+		"a.yaml":     {Data: []byte("organisations: [{id: a, kind: trust}]\n")},
+		"b.yaml":     {Data: []byte("organisations: [{id: b, kind: trust}]\n")},
+	}
+	cases := []struct {
+		lim  model.Limits
+		want string
+	}{
+		{model.Limits{MaxFiles: 2}, "model.yaml:2:19: the model's files are more than the limit of 2"},
+		{model.Limits{MaxNodes: 1}, "model.yaml:1:1: the model's files hold 2 organisations and services, over the limit of 1"},
+		{model.Limits{MaxBytes: 60}, "model.yaml:2:11: the model's files come to over 75 bytes, past the limit of 60"},
+		{model.Limits{MaxFiles: 3}, ""},
+	}
+	for _, c := range cases {
+		_, err := model.LoadFiles(model.FSFiles(fsys), "model.yaml", c.lim)
+		var list model.ErrorList
+		switch {
+		case c.want == "" && err != nil:
+			t.Errorf("%+v: %v", c.lim, err)
+		case c.want != "" && (!errors.As(err, &list) || !strings.HasPrefix(list[0].Error(), c.want) || list[0].Limit == ""):
+			t.Errorf("%+v: got %v, want %q", c.lim, err, c.want)
+		}
+	}
+}
