@@ -177,7 +177,10 @@ func (l *loader) include(file, from string, inc Ref) bool {
 				fmt.Sprintf("it is read as %s, relative to this file; check the directory and the pattern", l.display(target)))
 			return true
 		}
-		names = matches
+		names = slices.Clone(matches)
+		slices.SortFunc(names, func(a, b string) int { // as filepath.Glob, whatever Files does
+			return slices.Compare(strings.Split(a, "/"), strings.Split(b, "/"))
+		})
 	}
 	for _, n := range names {
 		key := path.Clean(n)

@@ -5,8 +5,10 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"io/fs"
 	"os"
 	"os/exec"
+	"path"
 	"sort"
 	"strings"
 	"time"
@@ -106,34 +108,94 @@ func loadVersion(e *env, arg string, lim model.Limits) (*model.Model, bool) {
 		fmt.Fprintf(e.stderr, "blastradius: %q: a revision cannot start with \"-\"\n", arg)
 		return nil, false
 	}
-	cmd := exec.Command("git", "show", arg)
-	cmd.Env = append(os.Environ(), "GIT_TERMINAL_PROMPT=0")
-	var stdout, stderr bytes.Buffer
-	cmd.Stdout, cmd.Stderr = &stdout, &stderr
-	if err := cmd.Run(); err != nil {
-		msg := strings.TrimSpace(stderr.String())
-		var ee *exec.Error
-		if errors.As(err, &ee) {
-			msg = "git is not installed"
+	rev, file, _ := strings.Cut(arg, ":")
+	files := gitFiles(rev)
+	if strings.HasPrefix(file, "./") || strings.HasPrefix(file, "../") {
+		// git reads these relative to the current directory; includes are
+		// joined to the path from the top of the repository.
+		prefix, err := git("rev-parse", "--show-prefix")
+		if err == nil {
+			file = path.Join(strings.TrimSpace(string(prefix)), file)
 		}
-		fmt.Fprintf(e.stderr, "blastradius: %s: no such file, and git cannot show it: %s\n", arg, msg)
+	}
+	if _, err := files.ReadFile(file); err != nil {
+		fmt.Fprintf(e.stderr, "blastradius: %s: no such file, and git cannot show it: %s\n", arg, strings.TrimPrefix(err.Error(), file+": "))
 		return nil, false
 	}
-	max := lim.MaxBytes
-	if max <= 0 {
-		max = model.DefaultLimits.MaxBytes
-	}
-	if int64(stdout.Len()) > max {
-		fmt.Fprintf(e.stderr, "blastradius: %s: larger than the limit of %d bytes (raise it with --max-bytes)\n", arg, max)
-		return nil, false
-	}
-	m, err := model.ParseWith(arg, stdout.Bytes(), lim)
+	m, err := model.LoadFiles(files, file, lim)
 	if err != nil {
 		reportLoadError(e, arg, err)
 		return nil, false
 	}
 	printWarnings(e.stderr, arg, m.Warnings)
 	return m, true
+}
+
+// gitFiles reads a model's files at a git revision, in the repository of
+// the current directory, so that OLD and the files it includes are all of
+// the same revision. Names are paths from the top of the repository.
+func gitFiles(rev string) model.Files {
+	read := map[string][]byte{} // the root is read twice: once to see that it is there
+	var tree []string
+	return model.Files{
+		ReadFile: func(name string) ([]byte, error) {
+			if src, ok := read[name]; ok {
+				return src, nil
+			}
+			src, err := git("cat-file", "blob", rev+":"+name)
+			if err != nil {
+				msg := err.Error()
+				if strings.Contains(msg, "does not exist in") || strings.Contains(msg, "exists on disk, but not in") {
+					return nil, fmt.Errorf("%s: %w", name, fs.ErrNotExist)
+				}
+				return nil, fmt.Errorf("%s: %s", name, msg)
+			}
+			read[name] = src
+			return src, nil
+		},
+		Glob: func(pattern string) ([]string, error) {
+			if _, err := path.Match(pattern, ""); err != nil {
+				return nil, err
+			}
+			if tree == nil {
+				out, err := git("ls-tree", "-r", "-z", "--name-only", "--full-tree", rev)
+				if err != nil {
+					return nil, err
+				}
+				tree = strings.Split(strings.TrimSuffix(string(out), "\x00"), "\x00")
+			}
+			var names []string
+			for _, n := range tree {
+				if ok, _ := path.Match(pattern, n); ok {
+					names = append(names, n)
+				}
+			}
+			return names, nil // ls-tree lists in order
+		},
+		Prefix: rev + ":",
+		Top:    "the top of the repository",
+	}
+}
+
+// git runs a git command in the current directory and returns its output,
+// or an error holding what git said.
+func git(args ...string) ([]byte, error) {
+	cmd := exec.Command("git", args...)
+	cmd.Env = append(os.Environ(), "GIT_TERMINAL_PROMPT=0")
+	var stdout, stderr bytes.Buffer
+	cmd.Stdout, cmd.Stderr = &stdout, &stderr
+	if err := cmd.Run(); err != nil {
+		var ee *exec.Error
+		if errors.As(err, &ee) {
+			return nil, errors.New("git is not installed")
+		}
+		msg := strings.TrimSpace(stderr.String())
+		if msg == "" {
+			msg = err.Error()
+		}
+		return nil, errors.New(strings.TrimPrefix(msg, "fatal: "))
+	}
+	return stdout.Bytes(), nil
 }
 
 func depText(d graph.DepRef) string {

@@ -1,0 +1,69 @@
+package main
+
+import (
+	"bytes"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"testing"
+)
+
+// TestDiffGitRevisionSplit: OLD read from a git revision is read with the
+// files it includes at that revision, not as they are on disk.
+func TestDiffGitRevisionSplit(t *testing.T) {
+	if _, err := exec.LookPath("git"); err != nil {
+		t.Fatal("git is needed for this test:", err)
+	}
+	src, _ := filepath.Abs("../../testdata/include/ok")
+	dir := t.TempDir()
+	git := func(args ...string) {
+		cmd := exec.Command("git", args...)
+		cmd.Dir = dir
+		cmd.Env = append(os.Environ(), "GIT_AUTHOR_NAME=t", "GIT_AUTHOR_EMAIL=t@example.org", "GIT_COMMITTER_NAME=t", "GIT_COMMITTER_EMAIL=t@example.org", "GIT_CONFIG_GLOBAL=/dev/null")
+		if out, err := cmd.CombinedOutput(); err != nil {
+			t.Fatalf("git %v: %v\n%s", args, err, out)
+		}
+	}
+	for _, f := range []string{"model.yaml", "shared.yaml", "icbs/north.yaml", "icbs/south.yaml"} {
+		b, err := os.ReadFile(filepath.Join(src, f))
+		if err != nil {
+			t.Fatal(err)
+		}
+		os.MkdirAll(filepath.Join(dir, "m", filepath.Dir(f)), 0o755)
+		os.WriteFile(filepath.Join(dir, "m", f), b, 0o644)
+	}
+	git("init", "-q", "-b", "main")
+	git("add", "m")
+	git("commit", "-q", "-m", "model")
+	// On disk, the north trust gains a second supplier of its service.
+	north := filepath.Join(dir, "m", "icbs", "north.yaml")
+	b, _ := os.ReadFile(north)
+	b = bytes.Replace(b, []byte("  - {id: north-trust, kind: trust, icb: north-icb}\n"), []byte("  - {id: north-trust, kind: trust, icb: north-icb}\n  - {id: other-lab, kind: supplier}\n"), 1)
+	b = append(b, "  - {from: north-trust, to: other-lab, type: data}\n"...)
+	os.WriteFile(north, b, 0o644)
+	t.Chdir(filepath.Join(dir, "m"))
+
+	var stdout, stderr bytes.Buffer
+	code := run([]string{"diff", "main:m/model.yaml", "model.yaml", "--today", "2026-11-23", "--format", "json"}, nil, &stdout, &stderr)
+	if code != exitOK && code != exitProblem {
+		t.Fatalf("exit %d\n%s%s", code, stdout.String(), stderr.String())
+	}
+	out := stdout.String()
+	if !strings.Contains(out, `"other-lab"`) || strings.Count(out, `"north-trust"`) == 0 {
+		t.Errorf("the diff does not see the change made on disk:\n%s", out)
+	}
+	// A path from the current directory, as git reads it, works too.
+	stdout.Reset()
+	if code := run([]string{"diff", "main:./model.yaml", "main:m/model.yaml"}, nil, &stdout, &stderr); code != exitOK {
+		t.Errorf("same revision twice: exit %d\n%s%s", code, stdout.String(), stderr.String())
+	}
+	// An include missing at the revision is an error at its entry.
+	os.WriteFile("model.yaml", []byte("version: 1\ninclude: [gone.yaml]\n"), 0o644)
+	git("commit", "-q", "-am", "broken")
+	stderr.Reset()
+	code = run([]string{"diff", "main:m/model.yaml", "model.yaml"}, nil, &stdout, &stderr)
+	if code != exitError || !strings.Contains(stderr.String(), `main:m/model.yaml:2:11: include "gone.yaml": no such file main:m/gone.yaml`) {
+		t.Errorf("exit %d, stderr:\n%s", code, stderr.String())
+	}
+}
