@@ -67,3 +67,43 @@ func TestDiffGitRevisionSplit(t *testing.T) {
 		t.Errorf("exit %d, stderr:\n%s", code, stderr.String())
 	}
 }
+
+// TestGenerateSplitSameResults: a national model split into one file per
+// ICB gives the same bytes as the model in one file, for rank and for the
+// reach of a few seeds in both modes.
+func TestGenerateSplitSameResults(t *testing.T) {
+	dir := t.TempDir()
+	one, split := filepath.Join(dir, "one.yaml"), filepath.Join(dir, "split")
+	var stdout, stderr bytes.Buffer
+	for _, args := range [][]string{{"generate", "--icbs", "3", "--seed", "4", "-o", one}, {"generate", "--icbs", "3", "--seed", "4", "--split", split}} {
+		if code := run(args, nil, &stdout, &stderr); code != exitOK {
+			t.Fatalf("%v: exit %d\n%s", args, code, stderr.String())
+		}
+	}
+	icbFiles, _ := filepath.Glob(filepath.Join(split, "icbs", "*.yaml"))
+	if len(icbFiles) != 3 {
+		t.Fatalf("%d ICB files, want 3", len(icbFiles))
+	}
+	root := filepath.Join(split, "model.yaml")
+	if code := run([]string{"validate", "--strict", root}, nil, &stdout, &stderr); code != exitOK {
+		t.Fatalf("validate: exit %d\n%s", code, stderr.String())
+	}
+	same := func(args ...string) {
+		t.Helper()
+		var a, b, errs bytes.Buffer
+		ca := run(append([]string{args[0], one}, args[1:]...), nil, &a, &errs)
+		cb := run(append([]string{args[0], root}, args[1:]...), nil, &b, &errs)
+		if ca != exitOK || cb != exitOK {
+			t.Fatalf("%v: exit %d and %d\n%s", args, ca, cb, errs.String())
+		}
+		if a.Len() < 100 || !bytes.Equal(a.Bytes(), b.Bytes()) {
+			t.Errorf("%v: one file and split differ (%d and %d bytes)", args, a.Len(), b.Len())
+		}
+	}
+	same("rank", "--format", "json")
+	same("rank", "--format", "json", "--mode", "exfiltration")
+	for _, seed := range []string{"sup-00000", "gp-platform-0", "trust-001-1"} {
+		same("reach", "--compromise", seed, "--format", "json")
+	}
+	same("reach", "--compromise", "icb-002,ambulance-00", "--format", "json", "--mode", "exfiltration")
+}
