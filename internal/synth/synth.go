@@ -66,7 +66,7 @@ type part struct {
 type gen struct {
 	scale  int
 	seed   uint64
-	icbs   int // as Options.ICBs
+	icbs   int            // as Options.ICBs
 	parts  []part         // one for each ICB, then the shared part
 	owner  map[string]int // node id → its part
 	r      *rand.Rand
