@@ -107,3 +107,61 @@ func TestGenerateSplitSameResults(t *testing.T) {
 	}
 	same("reach", "--compromise", "icb-002,ambulance-00", "--format", "json", "--mode", "exfiltration")
 }
+
+// The split example is the Alder Hey example in three files: the same
+// results, and findings that name the file a mistake is in.
+func TestSplitExample(t *testing.T) {
+	one, split := "../../examples/alder-hey-gateway-2024.yaml", "../../examples/split/model.yaml"
+	for _, args := range [][]string{
+		{"reach", "--scenario", "INC Ransom data theft, November 2024", "--format", "json"},
+		{"rank", "--format", "json", "--mode", "exfiltration"},
+	} {
+		var a, b, errs bytes.Buffer
+		ca := run(append([]string{args[0], one}, args[1:]...), nil, &a, &errs)
+		cb := run(append([]string{args[0], split}, args[1:]...), nil, &b, &errs)
+		if ca != exitOK || cb != exitOK || a.Len() == 0 || !bytes.Equal(a.Bytes(), b.Bytes()) {
+			t.Errorf("%v: exit %d and %d, outputs differ: %v\n%s", args, ca, cb, !bytes.Equal(a.Bytes(), b.Bytes()), errs.String())
+		}
+	}
+	var stdout, stderr bytes.Buffer
+	if code := run([]string{"check", split}, nil, &stdout, &stderr); code != exitOK {
+		t.Errorf("check: exit %d\n%s%s", code, stdout.String(), stderr.String())
+	}
+
+	// A scenario in an included file that fails is reported in that file,
+	// in text and in SARIF.
+	dir := t.TempDir()
+	for _, f := range []string{"model.yaml", "trusts.yaml", "gateway.yaml"} {
+		b, _ := os.ReadFile(filepath.Join("../../examples/split", f))
+		if f == "model.yaml" {
+			b = bytes.Replace(b, []byte("  - gateway.yaml\n"), []byte("  - gateway.yaml\n  - more/*.yaml\n"), 1)
+		}
+		os.WriteFile(filepath.Join(dir, f), b, 0o644)
+	}
+	os.Mkdir(filepath.Join(dir, "more"), 0o755)
+	os.WriteFile(filepath.Join(dir, "more", "wrong.yaml"), []byte("scenarios:\n  - name: wrong\n    compromise: [digital-gateway]\n    mode: exfiltration\n    expect:\n      spares: [lhch]\n"), 0o644)
+	t.Chdir(dir)
+	stdout.Reset()
+	if code := run([]string{"check", "model.yaml"}, nil, &stdout, &stderr); code != exitProblem || !strings.Contains(stdout.String(), "more/wrong.yaml:6:16: error: scenario \"wrong\" was expected to spare \"lhch\"") {
+		t.Errorf("check: exit %d\n%s", code, stdout.String())
+	}
+	stdout.Reset()
+	if code := run([]string{"check", "model.yaml", "--format", "sarif"}, nil, &stdout, &stderr); code != exitProblem || !strings.Contains(stdout.String(), `"uri": "more/wrong.yaml"`) {
+		t.Errorf("sarif: exit %d\n%s", code, stdout.String())
+	}
+	// A mistake in an included file is reported at its line there.
+	os.WriteFile(filepath.Join(dir, "more", "wrong.yaml"), []byte("dependencies:\n  - {from: lhch, to: digital-gateway, type: data}\n  - {from: lhch, to: digital-gatway, type: access}\n"), 0o644)
+	stdout.Reset()
+	stderr.Reset()
+	code := run([]string{"validate", "model.yaml"}, nil, &stdout, &stderr)
+	if code != exitProblem || !strings.Contains(stderr.String(), `more/wrong.yaml:3:22: dependency to "digital-gatway": no such organisation or service (did you mean "digital-gateway"?)`) {
+		t.Errorf("validate: exit %d\n%s%s", code, stdout.String(), stderr.String())
+	}
+	os.WriteFile(filepath.Join(dir, "more", "wrong.yaml"), []byte("dependencies:\n  - {from: lhch, to: digital-gateway, type: data}\n"), 0o644)
+	stdout.Reset()
+	stderr.Reset()
+	code = run([]string{"validate", "model.yaml"}, nil, &stdout, &stderr)
+	if code != exitOK || !strings.Contains(stderr.String(), `more/wrong.yaml:2:5: warning: the data dependency of "lhch" on "digital-gateway" is listed twice; the second listing adds nothing (first at gateway.yaml:13:5; remove one)`) {
+		t.Errorf("validate: exit %d\n%s%s", code, stdout.String(), stderr.String())
+	}
+}
