@@ -148,3 +148,31 @@ func TestIncludeLimits(t *testing.T) {
 		}
 	}
 }
+
+// FuzzInclude: no pair of files makes the loader panic or loop, and every
+// problem has a position in one of them.
+func FuzzInclude(f *testing.F) {
+	f.Add([]byte("version: 1\ninclude: [a.yaml]\n"), []byte("organisations: [{id: a, kind: trust}]\n"))
+	f.Add([]byte("version: 1\ninclude: ['*.yaml', d/*]\n"), []byte("include: [../model.yaml, ../a.yaml]\n"))
+	f.Add([]byte("version: 1\ninclude: [d/b.yaml]\norganisations: [{id: a, kind: trust}]\n"), []byte("version: 2\ninclude: [../../x.yaml, '[', /abs]\norganisations: [{id: a, kind: trust}]\npolicies: {max_organisations: 1}\n"))
+	f.Fuzz(func(t *testing.T, root, frag []byte) {
+		fsys := fstest.MapFS{
+			"model.yaml": {Data: root},
+			"a.yaml":     {Data: frag},
+			"d/b.yaml":   {Data: frag},
+		}
+		_, err := model.LoadFiles(model.FSFiles(fsys), "model.yaml", model.Limits{MaxBytes: 1 << 20, MaxAliasNodes: 10000, MaxFiles: 50})
+		if err == nil {
+			return
+		}
+		var list model.ErrorList
+		if !errors.As(err, &list) || len(list) == 0 {
+			t.Fatalf("error is not a non-empty ErrorList: %T %v", err, err)
+		}
+		for _, e := range list {
+			if !positioned.MatchString(e.Error()) {
+				t.Fatalf("error without a position: %q", e.Error())
+			}
+		}
+	})
+}
