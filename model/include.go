@@ -1,9 +1,11 @@
 package model
 
 import (
+	"cmp"
 	"errors"
 	"fmt"
 	"io/fs"
+	"os"
 	"path"
 	"path/filepath"
 	"slices"
@@ -31,17 +33,23 @@ type Files struct {
 	Top string
 }
 
-// OSFiles reads a model's files from the disk, each within the size limit.
-func OSFiles(lim Limits) Files {
+// rootFiles reads a model's files from the directory of root and below,
+// each within the size limit: os.Root refuses a name that leaves it, by
+// "../" or through a symbolic link.
+func rootFiles(root *os.Root, lim Limits) Files {
 	return Files{
-		ReadFile: func(name string) ([]byte, error) { return ReadFile(filepath.FromSlash(name), lim) },
-		Glob: func(pattern string) ([]string, error) {
-			names, err := filepath.Glob(filepath.FromSlash(pattern))
-			for i, n := range names {
-				names[i] = filepath.ToSlash(n)
+		ReadFile: func(name string) ([]byte, error) {
+			f, err := root.Open(name)
+			if err != nil {
+				return nil, err
 			}
-			return names, err
+			defer f.Close()
+			if st, err := f.Stat(); err == nil && st.IsDir() {
+				return nil, &fs.PathError{Op: "read", Path: name, Err: errors.New("is a directory")}
+			}
+			return readLimited(name, f, lim)
 		},
+		Glob: func(pattern string) ([]string, error) { return fs.Glob(root.FS(), pattern) },
 	}
 }
 
@@ -67,6 +75,30 @@ func LoadFiles(files Files, name string, lim Limits) (*Model, error) {
 	return newLoader(files, lim).load(name, src)
 }
 
+// loadDir reads the model file at p from the disk with the files it
+// includes, all of them in the directory of p or below it.
+func loadDir(p string, lim Limits) (*Model, error) {
+	dir, base := filepath.Split(p)
+	root, err := os.OpenRoot(cmp.Or(dir, "."))
+	if err != nil {
+		return nil, err
+	}
+	defer root.Close()
+	files := rootFiles(root, lim)
+	files.Prefix = filepath.ToSlash(dir)
+	files.Top = "the directory of the model's root file"
+	if dir != "" && filepath.Clean(dir) != "." {
+		files.Top += ", " + filepath.ToSlash(dir)
+	}
+	src, err := ReadFile(p, lim) // the file named: it may be a link to elsewhere
+	if err != nil {
+		return nil, err
+	}
+	l := newLoader(files, lim)
+	l.rootName, l.rootBase = p, base
+	return l.load(base, src)
+}
+
 // loader reads a root file and the files it includes, depth first: a file's
 // own entries come before those of the files it includes, which come in the
 // order of its include list (a glob's matches in lexical order).
@@ -79,6 +111,9 @@ type loader struct {
 	stack  []string        // the chain of includes being read
 	bytes  int64
 	broken bool // a file could not be read or parsed: leave references unchecked
+	// rootName, if set, is how positions name the root file: as the user
+	// wrote it ("./model.yaml"), not as files.Prefix and its name give it.
+	rootName, rootBase string
 }
 
 func newLoader(files Files, lim Limits) *loader {
@@ -105,7 +140,12 @@ func (l *loader) load(name string, src []byte) (*Model, error) {
 	return m, nil
 }
 
-func (l *loader) display(name string) string { return l.files.Prefix + name }
+func (l *loader) display(name string) string {
+	if l.rootName != "" && path.Clean(name) == path.Clean(l.rootBase) {
+		return l.rootName
+	}
+	return l.files.Prefix + name
+}
 
 // read parses one file and the files it includes. It reports whether the
 // file held a model at all.
@@ -216,6 +256,10 @@ func (l *loader) include(file, from string, inc Ref) bool {
 			continue
 		case errors.Is(err, fs.ErrNotExist):
 			fail("", fmt.Sprintf("include %q: no such file %s", s, l.display(n)), l.nearby(s, n, from))
+			continue
+		case err != nil && strings.Contains(err.Error(), "escapes from parent"):
+			fail("", fmt.Sprintf("include %q: %s is a link that leads out of %s", s, l.display(n), cmp.Or(l.files.Top, "the model's files")),
+				"a model's files must all be within it: copy the file in, or name a root file higher up")
 			continue
 		case err != nil:
 			var pe *fs.PathError

@@ -176,3 +176,29 @@ func FuzzInclude(f *testing.F) {
 		}
 	})
 }
+
+// On disk, a model's files are all in the directory of its root file or
+// below: neither "../" nor a symbolic link may lead out of it.
+func TestIncludeStaysInTheRootDirectory(t *testing.T) {
+	_, err := model.Load("../testdata/include/escape/sub/model.yaml")
+	if err == nil || !strings.HasPrefix(err.Error(), `../testdata/include/escape/sub/model.yaml:2:11: include path "../../../outside.yaml" climbs above the directory of the model's root file, ../testdata/include/escape/sub/`) {
+		t.Errorf("got %v", err)
+	}
+	dir := t.TempDir()
+	os.WriteFile(filepath.Join(dir, "secret.yaml"), []byte("organisations: [{id: s, kind: trust}]\n"), 0o644)
+	os.Mkdir(filepath.Join(dir, "m"), 0o755)
+	os.WriteFile(filepath.Join(dir, "m", "model.yaml"), []byte("version: 1\ninclude: [link.yaml]\n"), 0o644)
+	if err := os.Symlink(filepath.Join(dir, "secret.yaml"), filepath.Join(dir, "m", "link.yaml")); err != nil {
+		t.Skip("no symbolic links here:", err)
+	}
+	_, err = model.Load(filepath.Join(dir, "m", "model.yaml"))
+	if err == nil || !strings.Contains(err.Error(), `link.yaml is a link that leads out of the directory of the model's root file`) {
+		t.Errorf("got %v", err)
+	}
+	// The root file itself may be a link: it is the file the user named.
+	os.Symlink(filepath.Join(dir, "secret.yaml"), filepath.Join(dir, "m", "frag.yaml"))
+	os.WriteFile(filepath.Join(dir, "secret.yaml"), []byte("version: 1\norganisations: [{id: s, kind: trust}]\n"), 0o644)
+	if _, err := model.Load(filepath.Join(dir, "m", "frag.yaml")); err != nil {
+		t.Errorf("a root file that is a link: %v", err)
+	}
+}

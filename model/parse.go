@@ -38,10 +38,9 @@ func Read(name string, r io.Reader, lim Limits) (*Model, error) {
 // Load reads the model file at path, with the files it includes.
 func Load(path string) (*Model, error) { return LoadWith(path, Limits{}) }
 
-// LoadWith is Load with limits other than DefaultLimits.
-func LoadWith(path string, lim Limits) (*Model, error) {
-	return LoadFiles(OSFiles(lim), path, lim)
-}
+// LoadWith is Load with limits other than DefaultLimits. The files a model
+// includes must be in the directory of path or below it.
+func LoadWith(path string, lim Limits) (*Model, error) { return loadDir(path, lim) }
 
 // ReadFile reads a file, refusing one past the size limit before reading it.
 // A failure to read is returned as it is (an *os.PathError, say); a file past

@@ -2,6 +2,7 @@ package main
 
 import (
 	"bytes"
+	"cmp"
 	"errors"
 	"fmt"
 	"io"
@@ -109,7 +110,6 @@ func loadVersion(e *env, arg string, lim model.Limits) (*model.Model, bool) {
 		return nil, false
 	}
 	rev, file, _ := strings.Cut(arg, ":")
-	files := gitFiles(rev)
 	if strings.HasPrefix(file, "./") || strings.HasPrefix(file, "../") {
 		// git reads these relative to the current directory; includes are
 		// joined to the path from the top of the repository.
@@ -118,11 +118,13 @@ func loadVersion(e *env, arg string, lim model.Limits) (*model.Model, bool) {
 			file = path.Join(strings.TrimSpace(string(prefix)), file)
 		}
 	}
-	if _, err := files.ReadFile(file); err != nil {
+	dir, base := path.Split(file)
+	files := gitFiles(rev, dir)
+	if _, err := files.ReadFile(base); err != nil {
 		fmt.Fprintf(e.stderr, "blastradius: %s: no such file, and git cannot show it: %s\n", arg, strings.TrimPrefix(err.Error(), file+": "))
 		return nil, false
 	}
-	m, err := model.LoadFiles(files, file, lim)
+	m, err := model.LoadFiles(files, base, lim)
 	if err != nil {
 		reportLoadError(e, arg, err)
 		return nil, false
@@ -133,8 +135,10 @@ func loadVersion(e *env, arg string, lim model.Limits) (*model.Model, bool) {
 
 // gitFiles reads a model's files at a git revision, in the repository of
 // the current directory, so that OLD and the files it includes are all of
-// the same revision. Names are paths from the top of the repository.
-func gitFiles(rev string) model.Files {
+// the same revision. Names are paths from dir, the directory of the root
+// file (from the top of the repository, ending in "/"); no file outside it
+// is read.
+func gitFiles(rev, dir string) model.Files {
 	read := map[string][]byte{} // the root is read twice: once to see that it is there
 	var tree []string
 	return model.Files{
@@ -142,13 +146,13 @@ func gitFiles(rev string) model.Files {
 			if src, ok := read[name]; ok {
 				return src, nil
 			}
-			src, err := git("cat-file", "blob", rev+":"+name)
+			src, err := git("cat-file", "blob", rev+":"+dir+name)
 			if err != nil {
 				msg := err.Error()
 				if strings.Contains(msg, "does not exist in") || strings.Contains(msg, "exists on disk, but not in") {
-					return nil, fmt.Errorf("%s: %w", name, fs.ErrNotExist)
+					return nil, fmt.Errorf("%s: %w", dir+name, fs.ErrNotExist)
 				}
-				return nil, fmt.Errorf("%s: %s", name, msg)
+				return nil, fmt.Errorf("%s: %s", dir+name, msg)
 			}
 			read[name] = src
 			return src, nil
@@ -158,11 +162,16 @@ func gitFiles(rev string) model.Files {
 				return nil, err
 			}
 			if tree == nil {
-				out, err := git("ls-tree", "-r", "-z", "--name-only", "--full-tree", rev)
+				out, err := git("ls-tree", "-r", "-z", "--name-only", "--full-tree", rev, "--", cmp.Or(dir, "."))
 				if err != nil {
 					return nil, err
 				}
-				tree = strings.Split(strings.TrimSuffix(string(out), "\x00"), "\x00")
+				tree = []string{}
+				for _, n := range strings.Split(string(out), "\x00") {
+					if rest, ok := strings.CutPrefix(n, dir); ok && rest != "" {
+						tree = append(tree, rest)
+					}
+				}
 			}
 			var names []string
 			for _, n := range tree {
@@ -172,8 +181,8 @@ func gitFiles(rev string) model.Files {
 			}
 			return names, nil // ls-tree lists in order
 		},
-		Prefix: rev + ":",
-		Top:    "the top of the repository",
+		Prefix: rev + ":" + dir,
+		Top:    "the directory of the model's root file",
 	}
 }
 

@@ -66,6 +66,16 @@ func TestDiffGitRevisionSplit(t *testing.T) {
 	if code != exitError || !strings.Contains(stderr.String(), `main:m/model.yaml:2:11: include "gone.yaml": no such file main:m/gone.yaml`) {
 		t.Errorf("exit %d, stderr:\n%s", code, stderr.String())
 	}
+	// No file outside the directory of the root file is read.
+	os.WriteFile("model.yaml", []byte("version: 1\ninclude: [../secret.yaml]\n"), 0o644)
+	os.WriteFile("../secret.yaml", []byte("organisations: []\n"), 0o644)
+	git("add", ".")
+	git("commit", "-q", "-m", "escape")
+	stderr.Reset()
+	code = run([]string{"diff", "main:m/model.yaml", "main:m/model.yaml"}, nil, &stdout, &stderr)
+	if code != exitError || !strings.Contains(stderr.String(), `main:m/model.yaml:2:11: include path "../secret.yaml" climbs above the directory of the model's root file`) {
+		t.Errorf("exit %d, stderr:\n%s", code, stderr.String())
+	}
 }
 
 // TestGenerateSplitSameResults: a national model split into one file per
