@@ -12,7 +12,7 @@ import (
 	"strings"
 )
 
-// Files is where a model's files are read from: the disk (OSFiles), a git
+// Files is where a model's files are read from: the disk (Load), a git
 // revision, or any io/fs.FS (FSFiles). Names are slash-separated paths;
 // an include is joined to the directory of the file that names it with
 // path.Join, so "icbs/nel.yaml" in "models/england.yaml" is
@@ -29,7 +29,7 @@ type Files struct {
 	// the files of a git revision.
 	Prefix string
 	// Top, if set, names what no include may climb above with "../",
-	// such as "the top of the repository".
+	// such as "the directory of the model's root file".
 	Top string
 }
 
@@ -251,8 +251,13 @@ func (l *loader) include(file, from string, inc Ref) bool {
 		var list ErrorList
 		switch {
 		case errors.As(err, &list):
-			l.errs = append(l.errs, list...)
-			l.broken = true
+			for _, e := range list {
+				hint := "name a model file that can be read"
+				if e.Limit == "MaxBytes" {
+					hint = "split it, or raise the limit with --max-bytes"
+				}
+				fail(e.Limit, fmt.Sprintf("include %q: %s: %s", s, l.display(n), e.Msg), hint)
+			}
 			continue
 		case errors.Is(err, fs.ErrNotExist):
 			fail("", fmt.Sprintf("include %q: no such file %s", s, l.display(n)), l.nearby(s, n, from))
