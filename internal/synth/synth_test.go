@@ -124,3 +124,34 @@ func TestGenerateFilesMergeToGenerate(t *testing.T) {
 		}
 	}
 }
+
+// BenchmarkLoadNational compares loading the national model from one file
+// and from its 44 files.
+func BenchmarkLoadNational(b *testing.B) {
+	var one bytes.Buffer
+	if _, err := Generate(&one, Options{Scale: 1, Seed: 1}); err != nil {
+		b.Fatal(err)
+	}
+	files, _, err := GenerateFiles(Options{Scale: 1, Seed: 1})
+	if err != nil {
+		b.Fatal(err)
+	}
+	fsys := fstest.MapFS{}
+	for _, f := range files {
+		fsys[f.Name] = &fstest.MapFile{Data: f.Data}
+	}
+	b.Run("one-file", func(b *testing.B) {
+		for b.Loop() {
+			if _, err := model.Parse("national.yaml", one.Bytes()); err != nil {
+				b.Fatal(err)
+			}
+		}
+	})
+	b.Run("split", func(b *testing.B) {
+		for b.Loop() {
+			if _, err := model.LoadFiles(model.FSFiles(fsys), "model.yaml", model.Limits{}); err != nil {
+				b.Fatal(err)
+			}
+		}
+	})
+}
