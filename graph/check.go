@@ -23,22 +23,59 @@ const (
 	RuleUnusedException  = "unused_exception"
 )
 
-// RuleInfo describes a rule, for reports that list them (SARIF).
+// RuleModel is the rule of a model that does not load: its errors are
+// findings too, so that a pipeline reports them where it reports the rest.
+const RuleModel = "model"
+
+// RuleInfo describes a rule, for reports that list them (SARIF) and for
+// the docs: what it checks, in one line and in full, and what to do about a
+// finding.
 type RuleInfo struct {
-	ID, Name, Description string
-	Severity              Severity
+	ID, Name    string
+	Description string // one sentence
+	Full        string // what the rule checks and why
+	Help        string // what to do about a finding
+	Severity    Severity
 }
 
-// CheckRules lists every rule Check applies.
+// CheckRules lists every rule Check applies, and RuleModel.
 var CheckRules = []RuleInfo{
-	{"expect_reaches", "ExpectReaches", "A scenario must affect each node it lists under expect.reaches.", SeverityError},
-	{"expect_spares", "ExpectSpares", "A scenario must leave each node it lists under expect.spares unaffected.", SeverityError},
-	{"expect_max_organisations", "ExpectMaxOrganisations", "A scenario may affect no more organisations than expect.max_organisations.", SeverityError},
-	{"max_organisations", "MaxOrganisations", "No single compromised node may affect more organisations than policies.max_organisations.", SeverityError},
-	{"require_controls", "RequireControls", "Every node of a kind named in policies.require_controls needs the controls listed.", SeverityError},
-	{"critical_needs_alternative", "CriticalNeedsAlternative", "A critical service dependency on a service of a kind named in policies.critical_needs_alternative needs an alternative.", SeverityError},
-	{RuleExpiredException, "ExpiredException", "An exception whose until date has passed waives nothing and must be renewed or removed.", SeverityError},
-	{RuleUnusedException, "UnusedException", "An exception that waives no finding should be removed.", SeverityWarning},
+	{"expect_reaches", "ExpectReaches", "A scenario must affect each node it lists under expect.reaches.",
+		"A scenario's expect.reaches lists nodes that its compromise must reach. A node it leaves unaffected means the model no longer shows a dependency the scenario was written to demonstrate.",
+		"Check the dependencies that should carry the effect to the node: one may have been removed, made not critical, or given an alternative. If the node is now genuinely out of reach, remove it from expect.reaches.",
+		SeverityError},
+	{"expect_spares", "ExpectSpares", "A scenario must leave each node it lists under expect.spares unaffected.",
+		"A scenario's expect.spares lists nodes that its compromise must not reach. A node it reaches means a change has widened the blast radius to a node that was meant to be safe. The finding's related locations are the dependencies on the path that reaches it.",
+		"Follow the path in the message: remove or reconsider the dependency that the change added, add a control that stops the step (see the chokepoints command), or, if the wider reach is accepted, move the node from expect.spares to expect.reaches.",
+		SeverityError},
+	{"expect_max_organisations", "ExpectMaxOrganisations", "A scenario may affect no more organisations than expect.max_organisations.",
+		"A scenario's expect.max_organisations caps how many organisations its compromise may affect. Going over it means a change has widened the blast radius.",
+		"Run the scenario with the reach command to see which organisations it affects and by what path; remove the dependency that widened it, add a control at a chokepoint, or raise the limit if the wider reach is accepted.",
+		SeverityError},
+	{"max_organisations", "MaxOrganisations", "No single compromised node may affect more organisations than policies.max_organisations.",
+		"The policy policies.max_organisations caps the blast radius of every single node: no one compromise may affect more organisations than the limit.",
+		"Run the rank and chokepoints commands on the node named: split or segment it, add an alternative to the critical dependencies on it, or add a control that contains it. An exception can waive the finding until a date.",
+		SeverityError},
+	{"require_controls", "RequireControls", "Every node of a kind named in policies.require_controls needs the controls listed.",
+		"The policy policies.require_controls names kinds of node and the controls every node of that kind must have, such as mfa on every supplier.",
+		"Add the missing controls to the node's controls list once they are in place, or add an exception with a reason and an until date.",
+		SeverityError},
+	{"critical_needs_alternative", "CriticalNeedsAlternative", "A critical service dependency on a service of a kind named in policies.critical_needs_alternative needs an alternative.",
+		"The policy policies.critical_needs_alternative names kinds of service that no organisation may depend on critically without an alternative: an outage of the service would stop the organisation.",
+		"Name an alternative provider under the dependency's alternatives, mark the dependency critical: false if the organisation can work without it, or add an exception with a reason and an until date.",
+		SeverityError},
+	{RuleExpiredException, "ExpiredException", "An exception whose until date has passed waives nothing and must be renewed or removed.",
+		"An exception waives one rule for one node until a date. Once the date has passed it waives nothing, and the findings it waived are reported again.",
+		"Fix what the exception waived and remove the exception, or renew it with a new until date and a current reason.",
+		SeverityError},
+	{RuleUnusedException, "UnusedException", "An exception that waives no finding should be removed.",
+		"An exception that waives no finding is stale: the problem it covered has gone, or it names the wrong rule or node.",
+		"Remove the exception, or correct its rule or id.",
+		SeverityWarning},
+	{RuleModel, "ModelLoads", "The model must load: every error the loader reports is a finding.",
+		"A model with errors (a syntax error, an unknown id, a missing field) cannot be analysed, so no other rule runs. Each error is reported at its line with a hint.",
+		"Fix the error at the line shown, following its hint; run the validate command to see every error and warning.",
+		SeverityError},
 }
 
 // Finding is one broken expectation or policy, at the place in the model
@@ -55,6 +92,11 @@ type Finding struct {
 	Scenario string   `json:"scenario,omitempty"` // the scenario it comes from
 	Check    string   `json:"check"`              // the check it belongs to
 	Waiver   *Waiver  `json:"waived,omitempty"`   // the exception that waives it
+	// Causes are the lines that produce the finding: the dependencies and
+	// operators on the path that explains it, and the policy or
+	// expectation it breaks when that is not the finding's own line.
+	Causes []Cause `json:"causes,omitempty"`
+	moved  bool
 }
 
 // Waiver is the exception that waives a finding.
@@ -121,16 +163,19 @@ func Check(m *model.Model, today string) (*Report, error) {
 		}
 		applyExceptions(r, p, today)
 	}
+	r.collect()
+	return r, nil
+}
+
+// collect lists every check's findings in r.Findings, in file order.
+func (r *Report) collect() {
+	r.Findings = []Finding{}
 	for _, c := range r.Checks {
 		r.Findings = append(r.Findings, c.Findings...)
 	}
 	slices.SortStableFunc(r.Findings, func(a, b Finding) int {
 		return cmp.Or(cmp.Compare(a.File, b.File), cmp.Compare(a.Line, b.Line), cmp.Compare(a.Column, b.Column))
 	})
-	if r.Findings == nil {
-		r.Findings = []Finding{}
-	}
-	return r, nil
 }
 
 func finding(rule, file string, pos model.Pos, format string, args ...any) Finding {
@@ -171,6 +216,9 @@ func (g *Graph) checkScenario(r *Report, s *model.Scenario) error {
 			if im.Of(ref.Value) == nil {
 				f := finding("expect_reaches", s.File, ref.Pos, "scenario %q was expected to reach %q, but leaves it unaffected", s.Name, ref.Value)
 				f.ID = ref.Value
+				if n, ok := g.Lookup(ref.Value); ok {
+					f.Causes = []Cause{{File: g.model.File, Line: n.Pos.Line, Column: n.Pos.Column, Message: fmt.Sprintf("%q, which no path from the compromise reaches", ref.Value)}}
+				}
 				fs = append(fs, f)
 			}
 		}
@@ -182,6 +230,7 @@ func (g *Graph) checkScenario(r *Report, s *model.Scenario) error {
 			if a := im.Of(ref.Value); a != nil {
 				f := finding("expect_spares", s.File, ref.Pos, "scenario %q was expected to spare %q, but it is %s (%s)", s.Name, ref.Value, a.Impact, strings.Join(a.Path, " → "))
 				f.ID = ref.Value
+				f.Causes = sg.explain(g.model.File, a)
 				fs = append(fs, f)
 			}
 		}
@@ -190,7 +239,9 @@ func (g *Graph) checkScenario(r *Report, s *model.Scenario) error {
 	if x.MaxOrganisations != nil {
 		var fs []Finding
 		if n := im.Summary.Organisations; n > *x.MaxOrganisations {
-			fs = append(fs, finding("expect_max_organisations", s.File, x.At("max_organisations"), "scenario %q affects %d organisations, more than its limit of %d", s.Name, n, *x.MaxOrganisations))
+			f := finding("expect_max_organisations", s.File, x.At("max_organisations"), "scenario %q affects %d organisations, more than its limit of %d", s.Name, n, *x.MaxOrganisations)
+			f.Causes = sg.explainAll(g.model.File, im)
+			fs = append(fs, f)
 		}
 		add(fmt.Sprintf("affects at most %d organisations", *x.MaxOrganisations), fs)
 	}
@@ -234,6 +285,11 @@ func (g *Graph) checkPolicies(r *Report, p *model.Policies) error {
 			n, _ := g.Lookup(e.ID)
 			f := finding("max_organisations", m.File, n.Pos, "a compromise of %q affects %d organisations, more than the policy's %d", e.ID, e.Organisations, limit)
 			f.ID = e.ID
+			pos := p.At("max_organisations")
+			f.Causes = []Cause{{File: p.File, Line: pos.Line, Column: pos.Column, Message: fmt.Sprintf("the policy that no single compromise affects more than %d organisations", limit)}}
+			if im, err := g.Reach([]string{e.ID}, model.Ransomware); err == nil {
+				f.Causes = append(f.Causes, g.explainAll(m.File, im)...)
+			}
 			fs = append(fs, f)
 		}
 		add(fmt.Sprintf("no single compromise affects more than %d organisations", limit), fs)
@@ -253,6 +309,7 @@ func (g *Graph) checkPolicies(r *Report, p *model.Policies) error {
 			if len(missing) > 0 {
 				f := finding("require_controls", m.File, n.At("controls"), "%s %q lacks %s, which policy requires of every %s", n.Class, n.ID, strings.Join(missing, " and "), rc.Kind.Value)
 				f.ID = n.ID
+				f.Causes = []Cause{{File: p.File, Line: rc.Kind.Pos.Line, Column: rc.Kind.Pos.Column, Message: fmt.Sprintf("the policy that every %s has %s", rc.Kind.Value, strings.Join(refValues(rc.Controls), " and "))}}
 				fs = append(fs, f)
 			}
 		}
@@ -262,7 +319,7 @@ func (g *Graph) checkPolicies(r *Report, p *model.Policies) error {
 		kinds := refValues(p.CriticalNeedsAlternative)
 		var fs []Finding
 		for _, d := range m.Dependencies {
-			if d.Type != model.Service || !d.Critical || len(d.Alternatives) > 0 {
+			if !d.Type.HasAlternatives() || !d.Critical || len(d.Alternatives) > 0 {
 				continue
 			}
 			to, ok := g.Lookup(d.To)
@@ -271,6 +328,11 @@ func (g *Graph) checkPolicies(r *Report, p *model.Policies) error {
 			}
 			f := finding("critical_needs_alternative", m.File, d.Pos, "%q depends critically on the %s service %q with no alternative", d.From, to.Kind, d.To)
 			f.ID, f.Related = d.From, d.To
+			for _, k := range p.CriticalNeedsAlternative {
+				if k.Value == to.Kind {
+					f.Causes = []Cause{{File: p.File, Line: k.Pos.Line, Column: k.Pos.Column, Message: fmt.Sprintf("the policy that critical dependencies on a %s service have an alternative", to.Kind)}}
+				}
+			}
 			fs = append(fs, f)
 		}
 		add("critical dependencies on "+strings.Join(kinds, ", ")+" have an alternative", fs)
@@ -325,4 +387,27 @@ func applyExceptions(r *Report, p *model.Policies, today string) {
 	if len(p.Exceptions) > 0 {
 		r.Checks = append(r.Checks, CheckResult{Name: "exceptions are in date and in use", Group: "policies", Findings: nonNil(extra)})
 	}
+}
+
+// ModelReport is the report of a model that did not load: one check, "the
+// model loads", whose findings are the loader's errors and warnings under
+// the rule RuleModel, each at its position.
+func ModelReport(file string, errs model.ErrorList) *Report {
+	r := &Report{File: file}
+	c := CheckResult{Name: "the model loads", Group: RuleModel, Findings: []Finding{}}
+	for _, e := range errs {
+		sev := SeverityError
+		if e.Severity == model.SevWarning {
+			sev = SeverityWarning
+		}
+		msg := e.Msg
+		if e.Hint != "" {
+			msg += " (" + e.Hint + ")"
+		}
+		c.Findings = append(c.Findings, Finding{Rule: RuleModel, Severity: sev, Message: msg, File: e.File,
+			Line: e.Pos.Line, Column: e.Pos.Column, Check: RuleModel + ": " + c.Name})
+	}
+	r.Checks = []CheckResult{c}
+	r.collect()
+	return r
 }

@@ -3,11 +3,10 @@ package graph
 import (
 	"cmp"
 	"fmt"
-	"runtime"
+	"math/bits"
 	"slices"
 	"sort"
 	"sync"
-	"sync/atomic"
 
 	"github.com/blastradius/blastradius/model"
 	"gonum.org/v1/gonum/graph/flow"
@@ -22,7 +21,8 @@ type Chokepoints struct {
 	Summary Summary    `json:"summary"` // the scenario as it is
 	// Dominators are the nodes that lie on every path by which the effect
 	// reaches some affected organisations: keep one of them unaffected and
-	// those organisations are spared.
+	// those organisations are spared. None is a seed or a node the seeds
+	// take whatever its controls.
 	Dominators []Dominator `json:"dominators"`
 	// Cut is a smallest set of dependencies whose removal separates the
 	// seeds from the organisations to protect.
@@ -51,8 +51,9 @@ type Cut struct {
 	Spared       []string  `json:"spared"`
 	Size         int       `json:"size"`
 	Dependencies []CutEdge `json:"dependencies"`
-	// Unbreakable is set when the seeds reach a protected organisation
-	// through operators alone, which no dependency change can cut.
+	// Unbreakable is set when the seeds take a protected organisation
+	// whatever the controls (through operator and hosting links alone),
+	// which no cut can protect.
 	Unbreakable bool `json:"unbreakable,omitempty"`
 }
 
@@ -82,8 +83,14 @@ type Gain struct {
 
 // Chokepoints analyses one scenario. protect names the organisations to
 // separate from the seeds; empty means every organisation the scenario
-// affects. top bounds the dominators and changes reported (0: 10).
-func (g *Graph) Chokepoints(seeds []string, mode model.Mode, protect []string, top int) (*Chokepoints, error) {
+// affects. top bounds the dominators and changes reported (0: 10). An
+// Options, if given, may cancel the search for changes and asks for
+// progress in changes tried.
+func (g *Graph) Chokepoints(seeds []string, mode model.Mode, protect []string, top int, opts ...Options) (*Chokepoints, error) {
+	var opt Options
+	if len(opts) > 0 {
+		opt = opts[0]
+	}
 	mode, err := checkMode(mode)
 	if err != nil {
 		return nil, err
@@ -102,19 +109,51 @@ func (g *Graph) Chokepoints(seeds []string, mode model.Mode, protect []string, t
 		cp.Seeds = append(cp.Seeds, g.nodes[s].ID)
 	}
 	edges := w.carriers()
-	cp.Dominators = g.dominators(w, idx, edges, top)
-	if cp.Cut, err = g.minCut(w, idx, edges, protect); err != nil {
+	fixed := w.unstoppable(idx)
+	cp.Dominators = g.dominators(w, idx, fixed, edges, top)
+	if cp.Cut, err = g.minCut(w, idx, fixed, edges, protect); err != nil {
 		return nil, err
 	}
-	cp.Changes = g.scenarioGains(w, idx, mode, top)
+	if cp.Changes, err = g.scenarioGains(w, idx, fixed, mode, top, opt); err != nil {
+		return nil, err
+	}
 	return cp, nil
 }
 
+// unstoppable returns the nodes that the compromise of the seeds takes
+// whatever controls any node has, in breadth-first order: the seeds, and
+// what they reach by steps of relations whose compromise no control stops
+// (those the declaration gives no stopping control for compromise: an
+// operator's services, a platform's tenants). Chokepoints offers none of
+// them: no dominator, no cut between two of them, no change to them.
+func (w *workspace) unstoppable(seeds []int32) map[int32]bool {
+	g := w.g
+	in := map[int32]bool{}
+	q := []int32{}
+	for _, s := range seeds {
+		if !in[s] {
+			in[s] = true
+			q = append(q, s)
+		}
+	}
+	for i := 0; i < len(q); i++ {
+		u := q[i]
+		for k := g.comp.off[u]; k < g.comp.off[u+1]; k++ {
+			if v := g.comp.adj[k]; stopBit[g.comp.rel[k]] == 0 && !in[v] && (w.wd == nil || !w.stopped(&g.comp, k, v)) {
+				in[v] = true
+				q = append(q, v)
+			}
+		}
+	}
+	return in
+}
+
 // jedge is a step by which an effect can cross from u to v, by the
-// relation rel.
+// relation rel of dependency dep (-1: an operator).
 type jedge struct {
 	u, v int32
 	rel  uint8
+	dep  int32
 }
 
 // carriers lists every step by which some effect can leave an affected node
@@ -129,22 +168,35 @@ func (w *workspace) carriers() []jedge {
 	for _, u := range w.touched {
 		if w.has(u, bitC) {
 			for k := g.comp.off[u]; k < g.comp.off[u+1]; k++ {
-				if v, rel := g.comp.adj[k], g.comp.rel[k]; !w.change.blocked(v, rel) {
-					out = append(out, jedge{u, v, rel})
+				if v := g.comp.adj[k]; w.wd == nil || !w.stopped(&g.comp, k, v) {
+					out = append(out, jedge{u, v, g.comp.rel[k], g.comp.dep[k]})
+				}
+			}
+			if w.wd != nil && w.wd.dropAny {
+				for k := g.held.off[u]; k < g.held.off[u+1]; k++ {
+					if v := g.held.adj[k]; w.freed(k, v) {
+						out = append(out, jedge{u, v, g.held.rel[k], g.held.dep[k]})
+					}
 				}
 			}
 			for k := g.expose.off[u]; k < g.expose.off[u+1]; k++ {
-				out = append(out, jedge{u, g.expose.adj[k], g.expose.rel[k]})
+				if w.wd == nil || !w.cut(&g.expose, k) {
+					out = append(out, jedge{u, g.expose.adj[k], g.expose.rel[k], g.expose.dep[k]})
+				}
 			}
 		}
 		if !w.has(u, bitD) {
 			continue
 		}
 		for k := g.down.off[u]; k < g.down.off[u+1]; k++ {
-			out = append(out, jedge{u, g.down.adj[k], g.down.rel[k]})
+			if w.wd == nil || !w.cut(&g.down, k) {
+				out = append(out, jedge{u, g.down.adj[k], g.down.rel[k], g.down.dep[k]})
+			}
 		}
 		for _, e := range g.svc.of(u) {
-			out = append(out, jedge{u, g.svcFrom[e], codeService})
+			if !w.edgeDead(e) {
+				out = append(out, jedge{u, g.svcFrom[e], g.svcRel[e], g.svcDep[e]})
+			}
 		}
 	}
 	return out
@@ -152,7 +204,7 @@ func (w *workspace) carriers() []jedge {
 
 // dominators finds, with gonum's Lengauer-Tarjan, the nodes through which
 // every path of carrying steps from the seeds to an organisation passes.
-func (g *Graph) dominators(w *workspace, seeds []int32, edges []jedge, top int) []Dominator {
+func (g *Graph) dominators(w *workspace, seeds []int32, fixed map[int32]bool, edges []jedge, top int) []Dominator {
 	root := simple.Node(len(g.nodes))
 	sg := simple.NewDirectedGraph()
 	sg.AddNode(root)
@@ -168,10 +220,6 @@ func (g *Graph) dominators(w *workspace, seeds []int32, edges []jedge, top int) 
 		}
 	}
 	dt := flow.Dominators(root, sg)
-	isSeed := map[int32]bool{}
-	for _, s := range seeds {
-		isSeed[s] = true
-	}
 	// Walk the dominator tree, collecting for each node the organisations
 	// below it.
 	var out []Dominator
@@ -184,7 +232,7 @@ func (g *Graph) dominators(w *workspace, seeds []int32, edges []jedge, top int) 
 			if g.orgs[cid] && w.seen[cid] == w.stamp && w.bits[cid] != 0 {
 				sub = append(sub, cid)
 			}
-			if !isSeed[cid] && len(sub) > 0 && len(sub) > boolInt(g.orgs[cid]) {
+			if !fixed[cid] && len(sub) > 0 && len(sub) > boolInt(g.orgs[cid]) {
 				d := Dominator{ID: g.nodes[cid].ID, Name: g.nodes[cid].Name, Kind: g.nodes[cid].Kind, Class: g.nodes[cid].Class}
 				for _, o := range sub {
 					if o != cid {
@@ -227,12 +275,12 @@ func boolInt(b bool) int {
 // also give the cut. (The tests check every value against gonum's
 // network.MaxFlowDinic on the same network; on the national model gonum's
 // implementation took 64 s where this one takes a fraction of a second.)
-func (g *Graph) minCut(w *workspace, seeds []int32, edges []jedge, protect []string) (*Cut, error) {
+func (g *Graph) minCut(w *workspace, seeds []int32, fixed map[int32]bool, edges []jedge, protect []string) (*Cut, error) {
 	cut := &Cut{Protect: []string{}, Spared: []string{}, Dependencies: []CutEdge{}}
 	var targets []int32
 	if len(protect) == 0 {
 		for _, v := range w.touched {
-			if g.orgs[v] && w.bits[v] != 0 && !containsIdx(seeds, v) {
+			if g.orgs[v] && w.bits[v] != 0 && !fixed[v] {
 				targets = append(targets, v)
 			}
 		}
@@ -259,7 +307,15 @@ func (g *Graph) minCut(w *workspace, seeds []int32, edges []jedge, protect []str
 	if len(targets) == 0 {
 		return cut, nil
 	}
-	fn := newFlowNet(w, seeds, targets, edges)
+	// What the seeds take whatever the controls stands with them: the cut
+	// separates all of it from the targets.
+	var sources []int32
+	for _, v := range w.touched {
+		if fixed[v] {
+			sources = append(sources, v)
+		}
+	}
+	fn := newFlowNet(w, sources, targets, edges)
 	flowValue, side, ok := fn.maxFlow()
 	if !ok {
 		cut.Unbreakable = true
@@ -268,7 +324,7 @@ func (g *Graph) minCut(w *workspace, seeds []int32, edges []jedge, protect []str
 	for _, p := range fn.pairs {
 		if p.a < fn.n && p.b < fn.n && side[p.a] && !side[p.b] {
 			for _, e := range fn.deps[p] {
-				cut.Dependencies = append(cut.Dependencies, g.cutEdge(fn.node[p.a], fn.node[p.b], e.rel))
+				cut.Dependencies = append(cut.Dependencies, g.cutEdge(e))
 			}
 		}
 	}
@@ -309,7 +365,7 @@ func newFlowNet(w *workspace, seeds, targets []int32, edges []jedge) *flowNet {
 	src, snk := fn.n, fn.n+1
 	for _, e := range edges {
 		p := flowPair{num[e.u], num[e.v]}
-		if e.rel == codeOperator {
+		if e.dep < 0 { // an operator: no dependency to remove
 			fn.cap[p] = uncuttable
 			continue
 		}
@@ -402,38 +458,10 @@ func (fn *flowNet) maxFlow() (value int, side []bool, ok bool) {
 	return value, side, true
 }
 
-// cutEdge names the dependency behind a step from provider u to consumer v.
-func (g *Graph) cutEdge(u, v int32, rel uint8) CutEdge {
-	r := relationName[rel]
-	pu, pv := g.nodes[u].ID, g.nodes[v].ID
-	d := g.dependency(pv, pu, r)
-	if d == nil && r == model.Network {
-		d = g.dependency(pu, pv, r)
-	}
-	if d == nil {
-		return CutEdge{From: pv, To: pu, Type: r}
-	}
-	return CutEdge{From: d.From, To: d.To, Type: r, Line: d.Pos.Line, Column: d.Pos.Column}
-}
-
-type depKey struct {
-	from, to string
-	rel      model.Relation
-}
-
-// dependency returns the model's dependency from consumer to provider of a
-// relation, or nil. The index is built on first use.
-func (g *Graph) dependency(from, to string, rel model.Relation) *model.Dependency {
-	g.depsOnce.Do(func() {
-		g.deps = make(map[depKey]*model.Dependency, len(g.model.Dependencies))
-		for _, d := range g.model.Dependencies {
-			k := depKey{d.From, d.To, d.Type}
-			if _, dup := g.deps[k]; !dup {
-				g.deps[k] = d
-			}
-		}
-	})
-	return g.deps[depKey{from, to, rel}]
+// cutEdge names the dependency behind a step.
+func (g *Graph) cutEdge(e jedge) CutEdge {
+	d := g.model.Dependencies[e.dep]
+	return CutEdge{From: d.From, To: d.To, Type: d.Type, Line: d.Pos.Line, Column: d.Pos.Column}
 }
 
 func containsIdx(s []int32, v int32) bool {
@@ -449,7 +477,7 @@ func sortIdx(s []int32) { sort.Slice(s, func(i, j int) bool { return s[i] < s[j]
 
 // candidate is a change to try.
 type candidate struct {
-	change  change
+	world   *world
 	control string
 	node    int32 // the node given the control, or the consumer
 	to      int32 // the provider, for alternatives
@@ -459,7 +487,7 @@ type candidate struct {
 // scenarioGains tries every control that would stop a step the scenario's
 // compromise takes, and every alternative that would stop a cascade, each
 // by running the scenario again with the change.
-func (g *Graph) scenarioGains(w *workspace, seeds []int32, mode model.Mode, top int) []Gain {
+func (g *Graph) scenarioGains(w *workspace, seeds []int32, fixed map[int32]bool, mode model.Mode, top int, opt Options) ([]Gain, error) {
 	// The size of each node's subtree in the path forest is a cheap measure
 	// of how much hangs on it.
 	weight := map[int32]int{}
@@ -475,24 +503,14 @@ func (g *Graph) scenarioGains(w *workspace, seeds []int32, mode model.Mode, top 
 			continue
 		}
 		for k := g.comp.off[u]; k < g.comp.off[u+1]; k++ {
-			v, rel := g.comp.adj[k], g.comp.rel[k]
-			if containsIdx(seeds, v) {
+			v, bit := g.comp.adj[k], stopBit[g.comp.rel[k]]
+			if fixed[v] || bit == 0 {
 				continue
 			}
-			var c candidate
-			switch rel {
-			case codeAccess:
-				c = candidate{change: change{v, -1, -1}, control: model.MFA, node: v, to: -1}
-			case codeNetwork:
-				c = candidate{change: change{-1, v, -1}, control: model.Segmentation, node: v, to: -1}
-			default:
-				continue
-			}
-			key := [2]int32{v, int32(rel)}
+			key := [2]int32{v, int32(bit)}
 			if !seenC[key] {
 				seenC[key] = true
-				c.score = weight[v]
-				cands = append(cands, c)
+				cands = append(cands, g.controlCandidate(v, bit, weight[v]))
 			}
 		}
 	}
@@ -503,51 +521,42 @@ func (g *Graph) scenarioGains(w *workspace, seeds []int32, mode model.Mode, top 
 			}
 			for _, e := range g.svc.of(u) {
 				c := g.svcFrom[e]
-				if g.svcCrit[e] && len(g.svcAlts[e]) == 0 && w.has(c, bitD) && !w.has(c, bitC) {
-					cands = append(cands, candidate{change: change{-1, -1, e}, control: "alternative", node: c, to: u, score: weight[c]})
+				if g.svcCrit[e] && len(g.svcAlts[e]) == 0 && w.has(c, bitD) && !w.has(c, bitC) && !fixed[c] {
+					cands = append(cands, g.altCandidate(e, weight[c]))
 				}
 			}
 		}
 	}
 	base := w.summary()
-	gains := g.evaluate(cands, 200, func(ws *workspace, c candidate) Summary {
-		ws.change = c.change
+	// Try those of highest score.
+	sort.SliceStable(cands, func(i, j int) bool { return cands[i].score > cands[j].score })
+	cands = cands[:min(len(cands), 200)]
+	gains := make([]Summary, len(cands))
+	err := parallel(opt, len(cands), func() *workspace { return newWorkspace(g) }, func(ws *workspace, i int) {
+		ws.use(cands[i].world)
 		ws.run(seeds, mode, false)
-		return ws.summary()
+		gains[i] = ws.summary()
 	})
+	if err != nil {
+		return nil, err
+	}
 	out := make([]Gain, 0, len(gains))
 	for i, s := range gains {
 		out = append(out, g.gain(cands[i], base, s))
 	}
-	return bestGains(out, top)
+	return bestGains(out, top), nil
 }
 
-// evaluate runs f for up to limit candidates, those of highest score, in
-// parallel; it returns their summaries, and shortens cands to match.
-func (g *Graph) evaluate(cands []candidate, limit int, f func(*workspace, candidate) Summary) []Summary {
-	sort.SliceStable(cands, func(i, j int) bool { return cands[i].score > cands[j].score })
-	if len(cands) > limit {
-		cands = cands[:limit]
-	}
-	out := make([]Summary, len(cands))
-	var next atomic.Int64
-	var wg sync.WaitGroup
-	for range min(runtime.GOMAXPROCS(0), max(1, len(cands))) {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			ws := newWorkspace(g)
-			for {
-				i := int(next.Add(1) - 1)
-				if i >= len(cands) {
-					return
-				}
-				out[i] = f(ws, cands[i])
-			}
-		}()
-	}
-	wg.Wait()
-	return out
+// controlCandidate is the change that gives v the control of bit.
+func (g *Graph) controlCandidate(v int32, bit uint8, score int) candidate {
+	control := stopping[bits.TrailingZeros8(bit)]
+	return candidate{world: &world{add: []nodeBits{{v, bit}}}, control: control, node: v, to: -1, score: score}
+}
+
+// altCandidate is the change that gives service edge e an alternative that
+// stays up.
+func (g *Graph) altCandidate(e int32, score int) candidate {
+	return candidate{world: &world{alts: []edgeAlt{{e, -1}}}, control: "alternative", node: g.svcFrom[e], to: g.svcTo[e], score: score}
 }
 
 // gain says what a change spared: base less after.
@@ -589,8 +598,10 @@ func bestGains(gs []Gain, top int) []Gain {
 // total blast radius of the whole network: the sum, over every node as the
 // only seed, of organisations affected. Candidates are chosen by how many
 // single-seed scenarios pass through them; the figures of each candidate
-// tried are exact. tries bounds how many are tried (0: 12).
-func (g *Graph) NetworkGains(mode model.Mode, top, tries int, opt RankOptions) ([]Gain, error) {
+// tried are exact. tries bounds how many are tried (0: 12). opt may cancel
+// it and asks for progress in whole-network runs: the baseline, then one
+// per candidate.
+func (g *Graph) NetworkGains(mode model.Mode, top, tries int, opt Options) ([]Gain, error) {
 	mode, err := checkMode(mode)
 	if err != nil {
 		return nil, err
@@ -606,11 +617,13 @@ func (g *Graph) NetworkGains(mode model.Mode, top, tries int, opt RankOptions) (
 	for _, c := range member {
 		size[c]++
 	}
+	// The runs report progress as a whole; each runs in parallel inside.
+	inner := Options{Context: opt.Context, Workers: opt.Workers}
 	// Baseline, and how often each node is compromised or disrupted.
 	inC := make([]int, len(g.nodes))
 	inD := make([]int, len(g.nodes))
 	var mu sync.Mutex
-	base := g.totals(mode, noChange, reps, member, size, -1, func(w *workspace, weight int) {
+	base, err := g.totals(mode, nil, reps, member, size, -1, func(w *workspace, weight int) {
 		mu.Lock()
 		for _, v := range w.touched {
 			if w.has(v, bitC) {
@@ -620,20 +633,21 @@ func (g *Graph) NetworkGains(mode model.Mode, top, tries int, opt RankOptions) (
 			}
 		}
 		mu.Unlock()
-	}, opt)
+	}, inner)
+	if err != nil {
+		return nil, err
+	}
 	var cands []candidate
 	for v := range g.nodes {
 		v := int32(v)
-		var access, net bool
-		for _, k := range g.compIn(v) {
-			access = access || k == codeAccess
-			net = net || k == codeNetwork
+		var stops uint8 // the controls that would stop some arc into v
+		for _, r := range g.compIn(v) {
+			stops |= stopBit[r]
 		}
-		if access {
-			cands = append(cands, candidate{change: change{v, -1, -1}, control: model.MFA, node: v, to: -1, score: inC[v]})
-		}
-		if net {
-			cands = append(cands, candidate{change: change{-1, v, -1}, control: model.Segmentation, node: v, to: -1, score: inC[v]})
+		for i := range stopping {
+			if bit := uint8(1) << i; stops&bit != 0 {
+				cands = append(cands, g.controlCandidate(v, bit, inC[v]))
+			}
 		}
 	}
 	if mode == model.Ransomware {
@@ -644,7 +658,7 @@ func (g *Graph) NetworkGains(mode model.Mode, top, tries int, opt RankOptions) (
 				// provider is down: an upper bound on what the alternative
 				// can change.
 				p := g.svcTo[e]
-				cands = append(cands, candidate{change: change{-1, -1, int32(e)}, control: "alternative", node: c, to: p, score: min(inD[c], inC[p]+inD[p])})
+				cands = append(cands, g.altCandidate(int32(e), min(inD[c], inC[p]+inD[p])))
 			}
 		}
 	}
@@ -657,14 +671,23 @@ func (g *Graph) NetworkGains(mode model.Mode, top, tries int, opt RankOptions) (
 	if len(cands) > tries {
 		cands = cands[:tries]
 	}
+	if opt.Progress != nil {
+		opt.Progress(1, 1+len(cands))
+	}
 	var out []Gain
-	for _, c := range cands {
+	for i, c := range cands {
 		split := int32(-1)
-		if c.change.mfa >= 0 || c.change.seg >= 0 {
+		if len(c.world.add) > 0 {
 			split = member[c.node] // this component may break apart
 		}
-		after := g.totals(mode, c.change, reps, member, size, split, nil, opt)
+		after, err := g.totals(mode, c.world, reps, member, size, split, nil, inner)
+		if err != nil {
+			return nil, err
+		}
 		out = append(out, g.gain(c, base, after))
+		if opt.Progress != nil {
+			opt.Progress(2+i, 1+len(cands))
+		}
 	}
 	return bestGains(out, top), nil
 }
@@ -677,10 +700,10 @@ func (g *Graph) compIn(v int32) []uint8 {
 	return g.compRev.rel[g.compRev.off[v]:g.compRev.off[v+1]]
 }
 
-// totals sums the summaries of every node as the only seed, under a change.
+// totals sums the summaries of every node as the only seed, in a world.
 // Components stand for their members, except the split one, whose members
 // run one by one. visit, if set, sees each run with its weight.
-func (g *Graph) totals(mode model.Mode, ch change, reps, member []int32, size []int, split int32, visit func(*workspace, int), opt RankOptions) Summary {
+func (g *Graph) totals(mode model.Mode, wd *world, reps, member []int32, size []int, split int32, visit func(*workspace, int), opt Options) (Summary, error) {
 	type job struct {
 		seed   int32
 		weight int
@@ -698,46 +721,24 @@ func (g *Graph) totals(mode model.Mode, ch change, reps, member []int32, size []
 			}
 		}
 	}
-	workers := opt.Workers
-	if workers <= 0 {
-		workers = runtime.GOMAXPROCS(0)
-	}
-	parts := make([]Summary, workers)
-	var next atomic.Int64
-	var wg sync.WaitGroup
-	for k := range workers {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			w := newWorkspace(g)
-			w.change = ch
-			seed := make([]int32, 1)
-			for {
-				i := int(next.Add(1) - 1)
-				if i >= len(jobs) {
-					return
-				}
-				seed[0] = jobs[i].seed
-				w.run(seed, mode, false)
-				s := w.summary()
-				p := &parts[k]
-				n := jobs[i].weight
-				p.Organisations += n * s.Organisations
-				p.Patients += int64(n) * s.Patients
-				p.Compromised += n * s.Compromised
-				p.Disrupted += n * s.Disrupted
-				p.Degraded += n * s.Degraded
-				p.Exposed += n * s.Exposed
-				p.Services += n * s.Services
-				if visit != nil {
-					visit(w, n)
-				}
-			}
-		}()
-	}
-	wg.Wait()
+	sums := make([]Summary, len(jobs))
+	err := parallel(opt, len(jobs), func() *workspace {
+		w := newWorkspace(g)
+		w.use(wd)
+		return w
+	}, func(w *workspace, i int) {
+		w.run([]int32{jobs[i].seed}, mode, false)
+		s := w.summary()
+		n := jobs[i].weight
+		sums[i] = Summary{Organisations: n * s.Organisations, Patients: int64(n) * s.Patients,
+			Compromised: n * s.Compromised, Disrupted: n * s.Disrupted, Degraded: n * s.Degraded,
+			Exposed: n * s.Exposed, Services: n * s.Services}
+		if visit != nil {
+			visit(w, n)
+		}
+	})
 	var t Summary
-	for _, p := range parts {
+	for _, p := range sums {
 		t.Organisations += p.Organisations
 		t.Patients += p.Patients
 		t.Compromised += p.Compromised
@@ -746,5 +747,5 @@ func (g *Graph) totals(mode model.Mode, ch change, reps, member []int32, size []
 		t.Exposed += p.Exposed
 		t.Services += p.Services
 	}
-	return t
+	return t, err
 }

@@ -38,7 +38,9 @@ func TestConcurrentUse(t *testing.T) {
 			if _, err := g.Paths("synnovis-access", "gstt", model.Ransomware, 3); err != nil {
 				errs <- err
 			}
-			g.Gonum()
+			if _, err := g.NetworkGains(model.Ransomware, 3, 2, Options{Workers: 2}); err != nil {
+				errs <- err
+			}
 		}()
 	}
 	wg.Wait()

@@ -139,6 +139,7 @@ func Diff(old, new *model.Model, today string) (*Delta, error) {
 	if err != nil {
 		return nil, err
 	}
+	nc.Anchor(old) // a new finding shows on the line that caused it
 	d.Findings.New = findingsOnlyIn(nc.Findings, oc.Findings)
 	d.Findings.Resolved = findingsOnlyIn(oc.Findings, nc.Findings)
 	d.Nodes.Added, d.Nodes.Removed = nonNilS(d.Nodes.Added), nonNilS(d.Nodes.Removed)
@@ -191,7 +192,7 @@ type depIdentity struct {
 }
 
 func identity(d *model.Dependency) depIdentity {
-	if d.Type == model.Network && d.To < d.From {
+	if d.Type.BothWays() && d.To < d.From {
 		return depIdentity{d.To, d.From, d.Type}
 	}
 	return depIdentity{d.From, d.To, d.Type}
@@ -206,7 +207,7 @@ func depsOnlyIn(a, b *model.Model) []DepRef {
 	}
 	out := []DepRef{}
 	for _, d := range a.Dependencies {
-		if o, ok := in[identity(d)]; ok && o.Critical == d.Critical && len(o.Alternatives) == len(d.Alternatives) {
+		if o, ok := in[identity(d)]; ok && sameDependency(o, d) {
 			continue
 		}
 		out = append(out, DepRef{From: d.From, To: d.To, Type: d.Type, Critical: d.Critical, Line: d.Pos.Line})

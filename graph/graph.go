@@ -3,12 +3,22 @@
 // hurts most (Rank), where one change contains the most (Chokepoints), and the
 // ways an effect travels between two nodes (Paths).
 //
-// The graph is a gonum multigraph whose lines carry their relation, so that
-// gonum's algorithms (strongly connected components, dominators, shortest
-// paths, flows) run on the model as it is. The hot loops of the analyses run
-// over a compact index derived from the same dependencies: flat adjacency
-// arrays, one per way an effect travels, in which node i is the i-th id in
-// sorted order. Output is therefore sorted by id without further work.
+// The engine is a compact index built once from the model's dependencies and
+// the relation declaration of package model (model.AllRelations): flat
+// adjacency arrays, one per way an effect travels (compromise, outage,
+// exposure, and the service dependencies that carry outage or degradation),
+// in which node i is the i-th id in sorted order, so output is sorted by id
+// without further work. Every arc keeps the dependency it came from (its
+// index in the model's Dependencies; -1 for an operator), so a Run can mask
+// dependencies, change controls or add alternatives for one analysis without
+// rebuilding anything. Reach computes each effect as a least fixed point
+// over these arrays, in time linear in what it touches.
+//
+// gonum runs the algorithms it is built for, on graphs derived from the
+// index: strongly connected components (topo.TarjanSCC) for Rank, dominators
+// (flow.Dominators) for Chokepoints, and k shortest paths
+// (path.YenKShortestPaths) for Paths. Minimum cuts use a compact max-flow of
+// their own; the tests check it against gonum's network.MaxFlowDinic.
 //
 // A Graph is immutable after Build and safe for concurrent use.
 package graph
@@ -20,39 +30,10 @@ import (
 	"sync"
 
 	"github.com/blastradius/blastradius/model"
-	gonum "gonum.org/v1/gonum/graph"
-	"gonum.org/v1/gonum/graph/multi"
 )
 
 // Operator is the relation between an organisation and a service it runs.
-// It is not written as a dependency but follows from a service's operator.
-const Operator model.Relation = "operator"
-
-// Node is a node of the gonum graph: an organisation or a service.
-type Node struct {
-	*model.Node
-	id int64
-}
-
-// ID implements gonum's graph.Node; it is the node's index in id order.
-func (n Node) ID() int64 { return n.id }
-
-// Line is one relation between two nodes of the gonum graph, pointing the way
-// effects travel: from the provider to the consumer (or from the operator to
-// its service). Dependency is nil for the operator relation.
-type Line struct {
-	F, T       Node
-	UID        int64
-	Relation   model.Relation
-	Dependency *model.Dependency
-}
-
-func (l Line) From() gonum.Node { return l.F }
-func (l Line) To() gonum.Node   { return l.T }
-func (l Line) ID() int64        { return l.UID }
-func (l Line) ReversedLine() gonum.Line {
-	return Line{F: l.T, T: l.F, UID: l.UID, Relation: l.Relation, Dependency: l.Dependency}
-}
+const Operator = model.Operator
 
 // Graph is a model's dependency graph.
 type Graph struct {
@@ -60,58 +41,95 @@ type Graph struct {
 	nodes []*model.Node // by index: ids in sorted order
 	index map[string]int32
 
-	gonumOnce sync.Once
-	gonum     *multi.DirectedGraph
-
-	depsOnce sync.Once
-	deps     map[depKey]*model.Dependency
-
 	orgs     []bool  // by index: is an organisation
 	patients []int64 // by index
 	pop      *population
 
+	depsOnce sync.Once
+	deps     map[depKey]*model.Dependency // see dependency
+
 	comp    csr // compromise spreads u → v
 	compRev csr // the same arcs, reversed
+	held    csr // compromise arcs that a control of the receiving end stops
 	down    csr // outage spreads u → v unconditionally (operator, hosting)
-	expose  csr // provider → consumer of data and hosting
+	expose  csr // exposure spreads u → v (data, hosting)
 
-	// service dependencies, by provider
-	svc     csr     // provider → edge indices into svcEdges
+	// Dependencies whose relation is Critical (service): outage crosses
+	// them only when critical and every alternative is down; otherwise
+	// they degrade.
+	svc     csr     // provider → edge indices into svcFrom etc.
 	watch   csr     // node → critical edges whose provider or alternative it is
 	svcFrom []int32 // consumer of each service edge
 	svcTo   []int32
 	svcCrit []bool
 	svcAlts [][]int32
+	svcRel  []uint8
+	svcDep  []int32 // the dependency of each edge
+	depEdge []int32 // by dependency: its service edge, or -1
 }
 
 // csr is an adjacency list in compressed sparse row form: the neighbours of
-// node u are adj[off[u]:off[u+1]], with the relation of each in rel.
+// node u are adj[off[u]:off[u+1]], with the relation (its number in the
+// declaration) and the dependency (-1 for an operator) of each.
 type csr struct {
 	off []int32
 	adj []int32
 	rel []uint8
+	dep []int32
 }
 
 func (c *csr) of(u int32) []int32 { return c.adj[c.off[u]:c.off[u+1]] }
 
-const (
-	codeOperator uint8 = iota
-	codeService
-	codeData
-	codeAccess
-	codeNetwork
-	codeHosting
+// relations is the declaration, by number; relationName names each.
+var (
+	relations    = model.AllRelations()
+	relationName = func() []model.Relation {
+		out := make([]model.Relation, len(relations))
+		for i, r := range relations {
+			out[i] = r.Relation
+		}
+		return out
+	}()
+	// stopBit is, by relation number, the control bit (see stopping) that
+	// stops compromise crossing into the receiving end, or 0.
+	stopping = model.Stopping()
+	stopBit  = func() []uint8 {
+		out := make([]uint8, len(relations))
+		for i, r := range relations {
+			if c := r.Stops[model.Compromise]; c != "" {
+				out[i] = controlBit(c)
+			}
+		}
+		return out
+	}()
+	// quiet is, by relation number, whether a compromise always crosses it
+	// where its outage or exposure would: the stronger effect says it all.
+	quiet = func() []bool {
+		out := make([]bool, len(relations))
+		for i, r := range relations {
+			out[i] = r.Carries.Has(model.Compromise) && r.Stops[model.Compromise] == ""
+		}
+		return out
+	}()
+	codeOperator = uint8(model.RelationIndex(model.Operator))
 )
 
-var relationCode = map[model.Relation]uint8{Operator: 0, model.Service: 1, model.Data: 2, model.Access: 3, model.Network: 4, model.Hosting: 5}
-var relationName = []model.Relation{Operator, model.Service, model.Data, model.Access, model.Network, model.Hosting}
+// controlBit returns the bit of a control that stops some effect, or 0.
+func controlBit(c string) uint8 {
+	if i := slices.Index(stopping, c); i >= 0 && i < 8 {
+		return 1 << i
+	}
+	return 0
+}
 
 type arc struct {
 	u, v int32
 	rel  uint8
+	dep  int32
 }
 
-// buildCSR turns arcs into a csr sorted by target and relation, dropping repeats.
+// buildCSR turns arcs into a csr sorted by target, relation and dependency,
+// dropping repeats.
 func buildCSR(n int, arcs []arc) csr {
 	c := csr{off: make([]int32, n+1)}
 	for _, a := range arcs {
@@ -122,39 +140,42 @@ func buildCSR(n int, arcs []arc) csr {
 	}
 	c.adj = make([]int32, len(arcs))
 	c.rel = make([]uint8, len(arcs))
+	c.dep = make([]int32, len(arcs))
 	fill := slices.Clone(c.off[:n])
 	for _, a := range arcs {
 		c.adj[fill[a.u]] = a.v
 		c.rel[fill[a.u]] = a.rel
+		c.dep[fill[a.u]] = a.dep
 		fill[a.u]++
 	}
-	// Sort each row and drop repeated (target, relation) pairs.
+	// Sort each row and drop repeated arcs.
 	w := int32(0)
 	start := int32(0)
 	for u := 0; u < n; u++ {
 		end := c.off[u+1]
-		row := rowSorter{c.adj[start:end], c.rel[start:end]}
+		row := rowSorter{c.adj[start:end], c.rel[start:end], c.dep[start:end]}
 		if len(row.adj) > 1 {
 			sort.Sort(row)
 		}
 		c.off[u] = w
 		for i := start; i < end; i++ {
-			if i > start && c.adj[i] == c.adj[i-1] && c.rel[i] == c.rel[i-1] {
+			if i > start && c.adj[i] == c.adj[i-1] && c.rel[i] == c.rel[i-1] && c.dep[i] == c.dep[i-1] {
 				continue
 			}
-			c.adj[w], c.rel[w] = c.adj[i], c.rel[i]
+			c.adj[w], c.rel[w], c.dep[w] = c.adj[i], c.rel[i], c.dep[i]
 			w++
 		}
 		start = end
 	}
 	c.off[n] = w
-	c.adj, c.rel = c.adj[:w:w], c.rel[:w:w]
+	c.adj, c.rel, c.dep = c.adj[:w:w], c.rel[:w:w], c.dep[:w:w]
 	return c
 }
 
 type rowSorter struct {
 	adj []int32
 	rel []uint8
+	dep []int32
 }
 
 func (r rowSorter) Len() int { return len(r.adj) }
@@ -162,11 +183,15 @@ func (r rowSorter) Less(i, j int) bool {
 	if r.adj[i] != r.adj[j] {
 		return r.adj[i] < r.adj[j]
 	}
-	return r.rel[i] < r.rel[j]
+	if r.rel[i] != r.rel[j] {
+		return r.rel[i] < r.rel[j]
+	}
+	return r.dep[i] < r.dep[j]
 }
 func (r rowSorter) Swap(i, j int) {
 	r.adj[i], r.adj[j] = r.adj[j], r.adj[i]
 	r.rel[i], r.rel[j] = r.rel[j], r.rel[i]
+	r.dep[i], r.dep[j] = r.dep[j], r.dep[i]
 }
 
 // Build builds the graph of a valid model (one that model.Parse returned).
@@ -193,7 +218,7 @@ func Build(m *model.Model) (*Graph, error) {
 	n := len(g.nodes)
 	g.orgs = make([]bool, n)
 	g.patients = make([]int64, n)
-	var comp, down, expose, svc []arc
+	var b builder
 	for i, nd := range g.nodes {
 		g.orgs[i] = nd.Class == model.ClassOrganisation
 		g.patients[i] = nd.Patients
@@ -202,12 +227,12 @@ func Build(m *model.Model) (*Graph, error) {
 			if !ok {
 				return nil, &UnknownIDError{ID: nd.Operator}
 			}
-			a := arc{op, int32(i), relationCode[Operator]}
-			comp = append(comp, a)
-			down = append(down, a)
+			b.cross(g, op, int32(i), codeOperator, -1)
 		}
 	}
-	for _, d := range m.Dependencies {
+	g.depEdge = make([]int32, len(m.Dependencies))
+	for di, d := range m.Dependencies {
+		g.depEdge[di] = -1
 		if d == nil {
 			return nil, fmt.Errorf("graph: a nil dependency in the model")
 		}
@@ -219,14 +244,13 @@ func Build(m *model.Model) (*Graph, error) {
 		if c == p {
 			return nil, fmt.Errorf("graph: %q depends on itself", d.From)
 		}
-		r := relationCode[d.Type]
-		switch d.Type {
-		case model.Service:
-			e := int32(len(g.svcFrom))
-			g.svcFrom = append(g.svcFrom, c)
-			g.svcTo = append(g.svcTo, p)
-			g.svcCrit = append(g.svcCrit, d.Critical)
-			var alts []int32
+		r := model.RelationIndex(d.Type)
+		if r < 0 {
+			return nil, fmt.Errorf("graph: %q depends on %q by %q, which is no relation", d.From, d.To, d.Type)
+		}
+		info := &relations[r]
+		var alts []int32
+		if info.Critical {
 			for _, a := range d.Alternatives {
 				ai, ok := g.index[a]
 				if !ok {
@@ -236,49 +260,76 @@ func Build(m *model.Model) (*Graph, error) {
 					alts = append(alts, ai)
 				}
 			}
-			g.svcAlts = append(g.svcAlts, alts)
-			svc = append(svc, arc{p, e, r})
-		case model.Data:
-			expose = append(expose, arc{p, c, r})
-		case model.Access:
-			if !g.nodes[c].Has(model.MFA) {
-				comp = append(comp, arc{p, c, r})
+		}
+		for _, end := range [2][2]int32{{p, c}, {c, p}} {
+			u, v := end[0], end[1]
+			if info.Carries.Has(model.Outage) && info.Critical || info.Carries.Has(model.Degradation) {
+				e := int32(len(g.svcFrom))
+				g.svcFrom = append(g.svcFrom, v)
+				g.svcTo = append(g.svcTo, u)
+				g.svcCrit = append(g.svcCrit, info.Critical && d.Critical && info.Carries.Has(model.Outage))
+				g.svcAlts = append(g.svcAlts, alts)
+				g.svcRel = append(g.svcRel, uint8(r))
+				g.svcDep = append(g.svcDep, int32(di))
+				if g.depEdge[di] < 0 {
+					g.depEdge[di] = e
+				}
+				b.svc = append(b.svc, arc{u, e, uint8(r), int32(di)})
 			}
-		case model.Network:
-			if !g.nodes[c].Has(model.Segmentation) {
-				comp = append(comp, arc{p, c, r})
+			b.cross(g, u, v, uint8(r), int32(di))
+			if !info.BothWays {
+				break
 			}
-			if !g.nodes[p].Has(model.Segmentation) {
-				comp = append(comp, arc{c, p, r})
-			}
-		case model.Hosting:
-			comp = append(comp, arc{p, c, r})
-			down = append(down, arc{p, c, r})
-			expose = append(expose, arc{p, c, r})
 		}
 	}
 	g.pop = newPopulation(g.nodes, g.index)
-	g.comp = buildCSR(n, comp)
-	rev := make([]arc, len(comp))
-	for i, a := range comp {
-		rev[i] = arc{a.v, a.u, a.rel}
+	g.comp = buildCSR(n, b.comp)
+	rev := make([]arc, len(b.comp))
+	for i, a := range b.comp {
+		rev[i] = arc{a.v, a.u, a.rel, a.dep}
 	}
 	g.compRev = buildCSR(n, rev)
-	g.down = buildCSR(n, down)
-	g.expose = buildCSR(n, expose)
-	g.svc = buildCSR(n, svc)
+	g.held = buildCSR(n, b.held)
+	g.down = buildCSR(n, b.down)
+	g.expose = buildCSR(n, b.expose)
+	g.svc = buildCSR(n, b.svc)
 	var watch []arc
 	for e := range g.svcFrom {
 		if !g.svcCrit[e] {
 			continue
 		}
-		watch = append(watch, arc{g.svcTo[e], int32(e), 1})
+		watch = append(watch, arc{g.svcTo[e], int32(e), g.svcRel[e], g.svcDep[e]})
 		for _, a := range g.svcAlts[e] {
-			watch = append(watch, arc{a, int32(e), 1})
+			watch = append(watch, arc{a, int32(e), g.svcRel[e], g.svcDep[e]})
 		}
 	}
 	g.watch = buildCSR(n, watch)
 	return g, nil
+}
+
+// builder collects the arcs of a graph as the declaration says.
+type builder struct {
+	comp, held, down, expose, svc []arc
+}
+
+// cross adds the arcs by which the effects of relation r cross from u to v,
+// except those of service edges, which Build adds.
+func (b *builder) cross(g *Graph, u, v int32, r uint8, dep int32) {
+	info := &relations[r]
+	a := arc{u, v, r, dep}
+	if info.Carries.Has(model.Compromise) {
+		if c := info.Stops[model.Compromise]; c != "" && g.nodes[v].Has(c) {
+			b.held = append(b.held, a)
+		} else {
+			b.comp = append(b.comp, a)
+		}
+	}
+	if info.Carries.Has(model.Outage) && !info.Critical {
+		b.down = append(b.down, a)
+	}
+	if info.Carries.Has(model.Exposure) {
+		b.expose = append(b.expose, a)
+	}
 }
 
 func pick(ok bool, a, b string) string {
@@ -305,40 +356,6 @@ func (g *Graph) Lookup(id string) (*model.Node, bool) {
 
 // Nodes returns every node in id order.
 func (g *Graph) Nodes() []*model.Node { return slices.Clone(g.nodes) }
-
-// Gonum returns the model as a gonum multigraph. Its lines are of type Line
-// and point the way effects travel: provider to consumer, operator to service;
-// a network dependency gives a line each way. Node IDs are indices in id
-// order. The multigraph is built on first use and must not be modified.
-func (g *Graph) Gonum() *multi.DirectedGraph {
-	g.gonumOnce.Do(func() {
-		mg := multi.NewDirectedGraph()
-		nodes := make([]Node, len(g.nodes))
-		for i, n := range g.nodes {
-			nodes[i] = Node{Node: n, id: int64(i)}
-			mg.AddNode(nodes[i])
-		}
-		uid := int64(0)
-		add := func(f, t int32, rel model.Relation, d *model.Dependency) {
-			mg.SetLine(Line{F: nodes[f], T: nodes[t], UID: uid, Relation: rel, Dependency: d})
-			uid++
-		}
-		for i, n := range g.nodes {
-			if n.Operator != "" {
-				add(g.index[n.Operator], int32(i), Operator, nil)
-			}
-		}
-		for _, d := range g.model.Dependencies {
-			c, p := g.index[d.From], g.index[d.To]
-			add(p, c, d.Type, d)
-			if d.Type == model.Network {
-				add(c, p, d.Type, d)
-			}
-		}
-		g.gonum = mg
-	})
-	return g.gonum
-}
 
 // UnknownIDError reports an id that names no node of the graph.
 type UnknownIDError struct {

@@ -104,22 +104,22 @@ func naiveSets(m *model.Model, seeds []string, mode model.Mode) *naive {
 			}
 		}
 	}
-	// Distances of D minus C, over the steps that hold in the final D.
+	// Distances over states (node, effect carried): a node is down at the
+	// distance of its compromise, or one step after a provider that takes
+	// it down in the final D, whichever is shorter.
 	dD := map[string]int{}
-	dOf := func(u string) (int, bool) {
-		if r.C[u] {
-			return dC[u], true
+	for c := range r.D {
+		if r.C[c] {
+			dD[c] = dC[c]
 		}
-		d, ok := dD[u]
-		return d, ok
 	}
 	for changed := true; changed; {
 		changed = false
 		try := func(u, v string) {
-			if r.C[v] || !r.D[v] || !r.D[u] {
+			if !r.D[v] || !r.D[u] {
 				return
 			}
-			if du, ok := dOf(u); ok && relax(dD, v, du) {
+			if du, ok := dD[u]; ok && relax(dD, v, du) {
 				changed = true
 			}
 		}
@@ -141,8 +141,7 @@ func naiveSets(m *model.Model, seeds []string, mode model.Mode) *naive {
 	for _, d := range m.Dependencies {
 		if d.Type == model.Service && r.D[d.To] && !r.D[d.From] {
 			r.G[d.From] = true
-			du, _ := dOf(d.To)
-			relax(dG, d.From, du)
+			relax(dG, d.From, dD[d.To])
 		}
 		if (d.Type == model.Data || d.Type == model.Hosting) && r.C[d.To] && !r.C[d.From] {
 			r.E[d.From] = true

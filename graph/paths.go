@@ -1,6 +1,7 @@
 package graph
 
 import (
+	"cmp"
 	"fmt"
 	"math"
 	"slices"
@@ -36,7 +37,9 @@ type Step struct {
 // from to the node to, in the given mode. A way is a run of compromise
 // steps, then a run of outage steps (ransomware only), then at most one
 // step that degrades or exposes: degradation and exposure do not spread.
-// Ways are ordered by length, then by the ids along them.
+// Ways are ordered by the severity of the effect at to, most severe first,
+// then by length, then by likelihood, higher first, then by the ids along
+// them.
 func (g *Graph) Paths(from, to string, mode model.Mode, k int) ([]Way, error) {
 	mode, err := checkMode(mode)
 	if err != nil {
@@ -46,7 +49,7 @@ func (g *Graph) Paths(from, to string, mode model.Mode, k int) ([]Way, error) {
 		return nil, err
 	}
 	if from == to {
-		return nil, fmt.Errorf("--from and --to name the same node %q", from)
+		return nil, fmt.Errorf("from and to name the same node %q", from)
 	}
 	if k < 1 {
 		return nil, fmt.Errorf("k must be at least 1, got %d", k)
@@ -107,12 +110,12 @@ func (g *Graph) Paths(from, to string, mode model.Mode, k int) ([]Way, error) {
 	for i, s := range states {
 		num[s] = int64(i)
 	}
-	sink := int64(len(states))
 	wg := simple.NewWeightedDirectedGraph(0, 0)
-	for i := int64(0); i <= sink; i++ {
+	for i := range states {
 		wg.AddNode(simple.Node(i))
 	}
 	rels := map[pair][]model.Relation{}
+	deps := map[pair][]int32{}
 	cond := map[pair]bool{}
 	var kept []pair
 	for _, e := range edges {
@@ -126,35 +129,48 @@ func (g *Graph) Paths(from, to string, mode model.Mode, k int) ([]Way, error) {
 		if !containsRel(rels[p], e.rel) {
 			rels[p] = append(rels[p], e.rel)
 		}
+		if !slices.Contains(deps[p], e.dep) {
+			deps[p] = append(deps[p], e.dep)
+		}
 		cond[p] = cond[p] || e.conditional
 	}
 	eps := 1 / float64(4*(len(kept)+1)*(len(states)+1))
 	for _, p := range kept {
 		wg.SetWeightedEdge(simple.WeightedEdge{F: simple.Node(p.a), T: simple.Node(p.b), W: 1 + eps*float64(p.b+1)})
 	}
-	for _, eff := range []Effect{Compromised, Disrupted, Degraded, Exposed} {
-		if n, ok := num[state{dst, eff}]; ok {
-			wg.SetWeightedEdge(simple.WeightedEdge{F: simple.Node(n), T: simple.Node(sink), W: 0})
-		}
-	}
-	// Ways that visit a node twice (once compromised, once down, say) say
-	// nothing new: drop them, asking Yen for more until k remain or the
-	// ways run out.
-	out := []Way{}
+	// For each effect at to, most severe first, the shortest ways; enough
+	// of them that the k most likely of the k-th way's length are among
+	// them. Ways that visit a node twice (once compromised, once down, say)
+	// say nothing new: drop them, asking Yen for more until k remain or
+	// the ways run out.
 	ordered := newOrderedGraph(wg)
-	for want := k; ; want *= 2 {
-		found := path.YenKShortestPaths(ordered, want, math.Inf(1), simple.Node(num[state{src, Compromised}]), simple.Node(sink))
-		out = out[:0]
-		for _, p := range found {
-			if w := g.way(p[:len(p)-1], states, rels, cond); simpleWay(w) && len(out) < k {
-				out = append(out, w)
+	out := []Way{}
+	for _, eff := range []Effect{Compromised, Disrupted, Degraded, Exposed} {
+		end, ok := num[state{dst, eff}]
+		if !ok || len(out) >= k {
+			continue
+		}
+		var ways []Way
+		for want := k; ; want *= 2 {
+			found := path.YenKShortestPaths(ordered, want, math.Inf(1), simple.Node(num[state{src, Compromised}]), simple.Node(end))
+			ways = ways[:0]
+			for _, p := range found {
+				if w := g.way(p, states, rels, deps, cond); simpleWay(w) {
+					ways = append(ways, w)
+				}
+			}
+			enough := len(ways) > k && len(ways[len(ways)-1].Steps) > len(ways[k-1].Steps)
+			if enough || len(found) < want || want > 1<<14 {
+				break
 			}
 		}
-		if len(out) == k || len(found) < want || want > 1<<14 {
-			break
-		}
+		// Yen gives them by length, then ids; the likelier first among
+		// ways of one length.
+		slices.SortStableFunc(ways, func(a, b Way) int {
+			return cmp.Or(cmp.Compare(len(a.Steps), len(b.Steps)), cmp.Compare(b.Likelihood, a.Likelihood))
+		})
+		out = append(out, ways[:min(len(ways), k-len(out))]...)
 	}
-	sort.SliceStable(out, func(i, j int) bool { return len(out[i].Steps) < len(out[j].Steps) })
 	return out, nil
 }
 
@@ -207,7 +223,7 @@ func containsRel(rs []model.Relation, r model.Relation) bool {
 // pair is a step between two numbered states.
 type pair struct{ a, b int64 }
 
-func (g *Graph) way(p []gonum.Node, states []state, rels map[pair][]model.Relation, cond map[pair]bool) Way {
+func (g *Graph) way(p []gonum.Node, states []state, rels map[pair][]model.Relation, deps map[pair][]int32, cond map[pair]bool) Way {
 	w := Way{Likelihood: 1}
 	for i, n := range p {
 		s := states[n.ID()]
@@ -216,29 +232,22 @@ func (g *Graph) way(p []gonum.Node, states []state, rels map[pair][]model.Relati
 			key := pair{p[i-1].ID(), n.ID()}
 			st.Relations = rels[key]
 			w.Conditional = w.Conditional || cond[key]
-			w.Likelihood *= g.likelihood(states[p[i-1].ID()].node, s.node, st.Relations)
+			w.Likelihood *= g.likelihood(deps[key])
 		}
 		w.Steps = append(w.Steps, st)
 	}
 	return w
 }
 
-// likelihood is the highest likelihood among the dependencies of the given
-// relations from provider u to consumer v.
-func (g *Graph) likelihood(u, v int32, rels []model.Relation) float64 {
+// likelihood is the highest likelihood among the dependencies of a step
+// (an operator, -1, counts as 1).
+func (g *Graph) likelihood(deps []int32) float64 {
 	best := 0.0
-	for _, r := range rels {
-		if r == Operator {
+	for _, d := range deps {
+		if d < 0 {
 			return 1
 		}
-		pu, pv := g.nodes[u].ID, g.nodes[v].ID
-		d := g.dependency(pv, pu, r)
-		if d == nil && r == model.Network {
-			d = g.dependency(pu, pv, r)
-		}
-		if d != nil {
-			best = max(best, d.Likelihood)
-		}
+		best = max(best, g.model.Dependencies[d].Likelihood)
 	}
 	return best
 }
@@ -252,6 +261,7 @@ type state struct {
 type phaseEdge struct {
 	from, to    state
 	rel         model.Relation
+	dep         int32
 	conditional bool
 }
 
@@ -265,37 +275,38 @@ func (ps *phaseSpace) next(s state) []phaseEdge {
 	g := ps.g
 	u := s.node
 	var out []phaseEdge
-	add := func(v int32, eff Effect, rel uint8, conditional bool) {
-		out = append(out, phaseEdge{s, state{v, eff}, relationName[rel], conditional})
+	add := func(v int32, eff Effect, rel uint8, dep int32, conditional bool) {
+		out = append(out, phaseEdge{s, state{v, eff}, relationName[rel], dep, conditional})
 	}
 	// Each step has the strongest effect its relation forces: out of a
-	// compromised node, hosting and operator steps compromise, so they are
-	// not also listed as outages or exposure.
+	// compromised node, a relation whose compromise no control stops
+	// (hosting, operator) compromises, so its steps are not also listed as
+	// outages or exposure.
 	compromised := s.eff == Compromised
 	down := s.eff == Disrupted || (compromised && ps.mode == model.Ransomware)
 	if compromised {
 		for k := g.comp.off[u]; k < g.comp.off[u+1]; k++ {
-			add(g.comp.adj[k], Compromised, g.comp.rel[k], false)
+			add(g.comp.adj[k], Compromised, g.comp.rel[k], g.comp.dep[k], false)
 		}
 		for k := g.expose.off[u]; k < g.expose.off[u+1]; k++ {
-			if g.expose.rel[k] != codeHosting {
-				add(g.expose.adj[k], Exposed, g.expose.rel[k], false)
+			if !quiet[g.expose.rel[k]] {
+				add(g.expose.adj[k], Exposed, g.expose.rel[k], g.expose.dep[k], false)
 			}
 		}
 	}
 	if down {
 		for k := g.down.off[u]; k < g.down.off[u+1]; k++ {
-			if !compromised {
-				add(g.down.adj[k], Disrupted, g.down.rel[k], false)
+			if !compromised || !quiet[g.down.rel[k]] {
+				add(g.down.adj[k], Disrupted, g.down.rel[k], g.down.dep[k], false)
 			}
 		}
 		for _, e := range g.svc.of(u) {
-			c := g.svcFrom[e]
+			c, r, d := g.svcFrom[e], g.svcRel[e], g.svcDep[e]
 			if g.svcCrit[e] {
-				add(c, Disrupted, codeService, len(g.svcAlts[e]) > 0)
+				add(c, Disrupted, r, d, len(g.svcAlts[e]) > 0)
 			}
 			if !g.svcCrit[e] || len(g.svcAlts[e]) > 0 {
-				add(c, Degraded, codeService, false)
+				add(c, Degraded, r, d, false)
 			}
 		}
 	}

@@ -1,8 +1,12 @@
 package graph
 
 import (
+	"cmp"
+	"fmt"
 	"math/rand/v2"
 	"reflect"
+	"slices"
+	"strings"
 	"testing"
 
 	"github.com/blastradius/blastradius/model"
@@ -33,12 +37,25 @@ func TestPathsAgreeWithReach(t *testing.T) {
 		if a != nil && len(ways) == 0 {
 			t.Fatalf("run %d: %s reaches %s (%v) but Paths finds no way%s", run, from, to, a.Path, dump(m))
 		}
-		if a != nil && len(ways[0].Steps) > len(a.Path) {
-			t.Fatalf("run %d: shortest way has %d steps, Reach's path %v is shorter%s", run, len(ways[0].Steps), a.Path, dump(m))
+		if a != nil {
+			// Reach's path is a way; no way that holds without condition
+			// is shorter.
+			i := slices.IndexFunc(ways, func(w Way) bool { return w.Steps[len(w.Steps)-1].Effect == a.Impact })
+			if i < 0 || len(ways[i].Steps) > len(a.Path) {
+				t.Fatalf("run %d: Reach's path %v (%s) is shorter than the first way to that effect: %+v%s", run, a.Path, a.Impact, ways, dump(m))
+			}
+			for _, w := range ways {
+				if w.Steps[len(w.Steps)-1].Effect == a.Impact && !w.Conditional && len(w.Steps) < len(a.Path) {
+					t.Fatalf("run %d: Reach's path %v (%s) is longer than the way %+v%s", run, a.Path, a.Impact, w, dump(m))
+				}
+			}
 		}
 		for i, w := range ways {
-			if i > 0 && len(w.Steps) < len(ways[i-1].Steps) {
-				t.Fatalf("run %d: ways out of order", run)
+			if i > 0 {
+				p, end, pend := ways[i-1], w.Steps[len(w.Steps)-1].Effect, ways[i-1].Steps[len(ways[i-1].Steps)-1].Effect
+				if c := cmp.Or(cmp.Compare(pend, end), cmp.Compare(len(p.Steps), len(w.Steps)), cmp.Compare(w.Likelihood, p.Likelihood)); c > 0 {
+					t.Fatalf("run %d: ways out of order (severity, length, likelihood): %+v", run, ways)
+				}
 			}
 			if w.Steps[0].ID != from || w.Steps[len(w.Steps)-1].ID != to {
 				t.Fatalf("run %d: way %v does not run from %s to %s", run, w.Steps, from, to)
@@ -112,16 +129,85 @@ dependencies:
 		got = append(got, s)
 	}
 	want := []string{
-		"s:compromised t:disrupted ",
-		"s:compromised t:exposed ",
-		"s:compromised a:disrupted t:disrupted ",
 		"s:compromised b:compromised t:compromised ", // hosting passes the compromise itself, not an outage or exposure
+		"s:compromised t:disrupted ",
+		"s:compromised a:disrupted t:disrupted ",
+		"s:compromised t:exposed ",
 	}
 	if !reflect.DeepEqual(got, want) {
 		t.Errorf("ways:\n%q\nwant\n%q", got, want)
 	}
 	if ways, _ := g.Paths("s", "t", model.Ransomware, 2); len(ways) != 2 {
 		t.Errorf("k=2 gave %d ways", len(ways))
+	}
+}
+
+// TestPathsOrder checks the order of ways: by the severity of the effect
+// at the end, then length, then likelihood, higher first.
+func TestPathsOrder(t *testing.T) {
+	for _, tc := range []struct {
+		name, deps string
+		k          int
+		want       []string
+	}{{
+		name: "likelier first among ways of one length",
+		deps: `  - {from: a, to: s, type: service, likelihood: 0.1}
+  - {from: b, to: s, type: service, likelihood: 0.9}
+  - {from: t, to: a, type: service}
+  - {from: t, to: b, type: service}
+`,
+		k:    3,
+		want: []string{"s b t 0.9", "s a t 0.1"},
+	}, {
+		name: "the k likeliest, even where ids would choose another",
+		deps: `  - {from: a, to: s, type: service, likelihood: 0.1}
+  - {from: b, to: s, type: service, likelihood: 0.9}
+  - {from: t, to: a, type: service}
+  - {from: t, to: b, type: service}
+`,
+		k:    1,
+		want: []string{"s b t 0.9"},
+	}, {
+		name: "more severe before shorter",
+		deps: `  - {from: t, to: s, type: data}
+  - {from: a, to: s, type: access}
+  - {from: t, to: a, type: access}
+`,
+		k:    3,
+		want: []string{"s a t 1", "s t 1"},
+	}, {
+		name: "shorter before likelier",
+		deps: `  - {from: t, to: s, type: service, likelihood: 0.2}
+  - {from: a, to: s, type: service}
+  - {from: t, to: a, type: service}
+`,
+		k:    3,
+		want: []string{"s t 0.2", "s a t 1"},
+	}} {
+		t.Run(tc.name, func(t *testing.T) {
+			g := parse(t, `organisations:
+  - {id: s, kind: supplier}
+  - {id: a, kind: trust}
+  - {id: b, kind: trust}
+  - {id: t, kind: trust}
+dependencies:
+`+tc.deps)
+			ways, err := g.Paths("s", "t", model.Ransomware, tc.k)
+			if err != nil {
+				t.Fatal(err)
+			}
+			var got []string
+			for _, w := range ways {
+				var ids []string
+				for _, st := range w.Steps {
+					ids = append(ids, st.ID)
+				}
+				got = append(got, fmt.Sprintf("%s %g", strings.Join(ids, " "), w.Likelihood))
+			}
+			if !reflect.DeepEqual(got, tc.want) {
+				t.Errorf("ways %q, want %q", got, tc.want)
+			}
+		})
 	}
 }
 

@@ -2,11 +2,8 @@ package graph
 
 import (
 	"cmp"
-	"runtime"
 	"slices"
 	"sort"
-	"sync"
-	"sync/atomic"
 
 	"github.com/blastradius/blastradius/model"
 	gonum "gonum.org/v1/gonum/graph"
@@ -31,57 +28,28 @@ type RankEntry struct {
 	Summary
 }
 
-// RankOptions tune how Rank runs; the zero value is fine.
-type RankOptions struct {
-	// Workers is the number of goroutines; 0 means one per CPU.
-	Workers int
-	// Progress, if set, is called now and then with the number of distinct
-	// analyses done and the total. It must be safe for concurrent use.
-	Progress func(done, total int)
-}
-
 // Rank computes, for every node, the blast radius of compromising it alone,
 // exactly as Reach would, and orders the nodes by organisations affected,
 // then patients, then id.
 //
 // Seeds in one strongly connected component of the compromise graph have the
 // same compromised set, and so the same result: Rank runs one analysis per
-// component, in parallel, each in time linear in what it touches.
-func (g *Graph) Rank(mode model.Mode, opt RankOptions) (*Rank, error) {
+// component, in parallel, each in time linear in what it touches. opt may
+// cancel it and asks for progress in components analysed.
+func (g *Graph) Rank(mode model.Mode, opt Options) (*Rank, error) {
 	mode, err := checkMode(mode)
 	if err != nil {
 		return nil, err
 	}
 	reps, member := g.compromiseComponents()
 	sums := make([]Summary, len(reps))
-	workers := opt.Workers
-	if workers <= 0 {
-		workers = runtime.GOMAXPROCS(0)
+	err = parallel(opt, len(reps), func() *workspace { return newWorkspace(g) }, func(w *workspace, i int) {
+		w.run(reps[i:i+1], mode, false)
+		sums[i] = w.summary()
+	})
+	if err != nil {
+		return nil, err
 	}
-	workers = max(1, min(workers, len(reps)))
-	var next, done atomic.Int64
-	var wg sync.WaitGroup
-	for range workers {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			w := newWorkspace(g)
-			seed := make([]int32, 1)
-			for {
-				i := int(next.Add(1) - 1)
-				if i >= len(reps) {
-					return
-				}
-				seed[0] = reps[i]
-				w.run(seed, mode, false)
-				sums[i] = w.summary()
-				if d := int(done.Add(1)); opt.Progress != nil && (d%1024 == 0 || d == len(reps)) {
-					opt.Progress(d, len(reps))
-				}
-			}
-		}()
-	}
-	wg.Wait()
 	r := &Rank{Model: g.model.Name, Mode: mode, Ranking: make([]RankEntry, len(g.nodes))}
 	for v, n := range g.nodes {
 		r.Ranking[v] = RankEntry{ID: n.ID, Name: n.Name, Kind: n.Kind, Class: n.Class, Summary: sums[member[v]]}

@@ -145,6 +145,12 @@ func (a *Affected) MarshalJSON() ([]byte, error) {
 // each effect is the least fixed point of its rules. Its cost is linear in the
 // nodes and dependencies the compromise touches.
 func (g *Graph) Reach(seeds []string, mode model.Mode) (*Impact, error) {
+	return g.ReachWith(seeds, mode, nil)
+}
+
+// ReachWith is Reach under the assumptions of r: the same least fixed
+// points, computed as if the model had r's changes made. A nil r is Reach.
+func (g *Graph) ReachWith(seeds []string, mode model.Mode, r *Run) (*Impact, error) {
 	mode, err := checkMode(mode)
 	if err != nil {
 		return nil, err
@@ -153,7 +159,12 @@ func (g *Graph) Reach(seeds []string, mode model.Mode) (*Impact, error) {
 	if err != nil {
 		return nil, err
 	}
+	wd, err := g.compile(r)
+	if err != nil {
+		return nil, err
+	}
 	w := newWorkspace(g)
+	w.use(wd)
 	w.run(idx, mode, true)
 	return w.impact(idx, mode), nil
 }
@@ -180,35 +191,30 @@ const (
 // stamping, so a workspace can run many analyses, each in time linear in
 // what it touches.
 type workspace struct {
-	g       *Graph
-	stamp   uint32
-	seen    []uint32 // == stamp: bits and parent are valid
-	bits    []uint8
-	parent  []int32 // the node before this one on its path; -1 for a seed
-	via     []uint8 // relation of the step from parent
-	dist    []int32
+	g      *Graph
+	stamp  uint32
+	seen   []uint32 // == stamp: bits and parent are valid
+	bits   []uint8
+	parent []int32 // the node before this one on its path; -1 for a seed
+	via    []uint8 // relation of the step from parent
+	dist   []int32
+	// The down chain, for nodes in D: the provider that takes the node
+	// down on a shortest explanation of its outage (-1: its own compromise
+	// explains it), the relation of that step and the chain's length. A
+	// compromised node may go down sooner than the attacker reaches it.
+	dpar    []int32
+	dvia    []uint8
+	ddist   []int32
 	estamp  []uint32 // per critical service edge: remaining is valid
 	remain  []int32  // providers and alternatives not yet down
 	touched []int32  // nodes with any effect, in the order they were reached
 	cOrder  []int32  // compromised nodes in breadth-first order
 	queue   []int32
-	change  change // a what-if applied on the fly; none by default
-	heads   *headcount
-}
-
-// change is one what-if that an analysis applies without rebuilding the
-// graph: a control added to a node, or a critical service edge given an
-// alternative that stays up.
-type change struct {
-	mfa, seg int32 // node given mfa or segmentation, or -1
-	alt      int32 // service edge that no longer takes its consumer down, or -1
-}
-
-var noChange = change{-1, -1, -1}
-
-// blocked reports whether the change stops a compromise arc into v.
-func (c change) blocked(v int32, rel uint8) bool {
-	return (v == c.mfa && rel == codeAccess) || (v == c.seg && rel == codeNetwork)
+	// wd is the world the runs assume (see use); nil: the model as built.
+	// ctlAdd and ctlDrop hold, by node, the control bits it adds and removes.
+	wd              *world
+	ctlAdd, ctlDrop []uint8
+	heads           *headcount
 }
 
 func newWorkspace(g *Graph) *workspace {
@@ -216,8 +222,9 @@ func newWorkspace(g *Graph) *workspace {
 	return &workspace{
 		g: g, seen: make([]uint32, n), bits: make([]uint8, n), parent: make([]int32, n),
 		via: make([]uint8, n), dist: make([]int32, n),
+		dpar: make([]int32, n), dvia: make([]uint8, n), ddist: make([]int32, n),
 		estamp: make([]uint32, len(g.svcFrom)), remain: make([]int32, len(g.svcFrom)),
-		change: noChange, heads: g.pop.counter(),
+		heads: g.pop.counter(),
 	}
 }
 
@@ -271,12 +278,19 @@ func (w *workspace) run(seeds []int32, mode model.Mode, paths bool) {
 	for i := 0; i < len(q); i++ {
 		u := q[i]
 		for k := g.comp.off[u]; k < g.comp.off[u+1]; k++ {
-			v, rel := g.comp.adj[k], g.comp.rel[k]
-			if w.change.blocked(v, rel) {
+			v := g.comp.adj[k]
+			if w.wd != nil && w.stopped(&g.comp, k, v) {
 				continue
 			}
-			if w.mark(v, bitC, u, rel) {
+			if w.mark(v, bitC, u, g.comp.rel[k]) {
 				q = append(q, v)
+			}
+		}
+		if w.wd != nil && w.wd.dropAny {
+			for k := g.held.off[u]; k < g.held.off[u+1]; k++ {
+				if v := g.held.adj[k]; w.freed(k, v) && w.mark(v, bitC, u, g.held.rel[k]) {
+					q = append(q, v)
+				}
 			}
 		}
 	}
@@ -294,15 +308,15 @@ func (w *workspace) run(seeds []int32, mode model.Mode, paths bool) {
 			continue
 		}
 		for _, e := range g.svc.of(u) {
-			if c := g.svcFrom[e]; !w.has(c, bitD) {
-				w.mark(c, bitG, u, relationCode[model.Service])
+			if c := g.svcFrom[e]; !w.has(c, bitD) && !w.edgeDead(e) {
+				w.mark(c, bitG, u, g.svcRel[e])
 			}
 		}
 	}
 	// 4. exposed: outside C, with data or hosting from a provider in C.
 	for _, u := range w.cOrder {
 		for k := g.expose.off[u]; k < g.expose.off[u+1]; k++ {
-			if v := g.expose.adj[k]; !w.has(v, bitC) {
+			if v := g.expose.adj[k]; !w.has(v, bitC) && (w.wd == nil || !w.cut(&g.expose, k)) {
 				w.mark(v, bitE, u, g.expose.rel[k])
 			}
 		}
@@ -315,7 +329,6 @@ func (w *workspace) run(seeds []int32, mode model.Mode, paths bool) {
 // time by counting what is still up on each critical edge.
 func (w *workspace) down(paths bool) {
 	g := w.g
-	const svc = 1
 	q := w.queue[:0]
 	for _, u := range w.cOrder {
 		w.bits[u] |= bitD
@@ -331,19 +344,41 @@ func (w *workspace) down(paths bool) {
 	for i := 0; i < len(q); i++ {
 		u := q[i]
 		for k := g.down.off[u]; k < g.down.off[u+1]; k++ {
-			enter(g.down.adj[k], u, g.down.rel[k])
+			if v := g.down.adj[k]; w.wd == nil || !w.cut(&g.down, k) {
+				enter(v, u, g.down.rel[k])
+			}
 		}
 		for _, e := range g.watch.of(u) {
-			if e == w.change.alt {
+			if w.wd != nil && w.edgeDead(e) {
 				continue
 			}
 			if w.estamp[e] != w.stamp {
 				w.estamp[e] = w.stamp
 				w.remain[e] = int32(1 + len(g.svcAlts[e]))
+				if w.wd != nil {
+					w.remain[e] += w.extraAlts(e)
+				}
 			}
 			w.remain[e]--
 			if w.remain[e] == 0 {
-				enter(g.svcFrom[e], g.svcTo[e], svc)
+				enter(g.svcFrom[e], g.svcTo[e], g.svcRel[e])
+			}
+		}
+		if w.wd != nil {
+			// Alternatives the world adds count down as the edges' own do.
+			for _, a := range w.wd.alts {
+				if a.v != u || !g.svcCrit[a.e] || w.edgeDead(a.e) {
+					continue
+				}
+				e := a.e
+				if w.estamp[e] != w.stamp {
+					w.estamp[e] = w.stamp
+					w.remain[e] = int32(1+len(g.svcAlts[e])) + w.extraAlts(e)
+				}
+				w.remain[e]--
+				if w.remain[e] == 0 {
+					enter(g.svcFrom[e], g.svcTo[e], g.svcRel[e])
+				}
 			}
 		}
 	}
@@ -351,42 +386,56 @@ func (w *workspace) down(paths bool) {
 	if !paths {
 		return
 	}
-	// The set is now final. Give each node of D minus C a shortest path:
-	// breadth first from C, in C's own breadth-first order, over the steps
-	// that hold in the final D.
-	for _, v := range q[len(w.cOrder):] {
-		w.parent[v] = -2 // not yet placed
+	// The set is now final. Give each node of D a shortest explanation of
+	// its outage over states (node, effect carried): breadth first from C,
+	// each compromised node entering at the length of its compromise, over
+	// the steps that take a node down in the final D. A compromised node
+	// reached sooner that way keeps its compromise path for its own impact
+	// but explains its consumers' outage by the shorter chain.
+	for _, v := range q {
+		w.dpar[v] = -2 // not yet placed
 	}
 	var next []int32
 	ci, ni := 0, 0
 	order := w.touched[:0:0]
 	for ci < len(w.cOrder) || ni < len(next) {
 		var u int32
-		if ni >= len(next) || (ci < len(w.cOrder) && w.dist[w.cOrder[ci]] <= w.dist[next[ni]]) {
+		if ni >= len(next) || (ci < len(w.cOrder) && w.dist[w.cOrder[ci]] <= w.ddist[next[ni]]) {
 			u = w.cOrder[ci]
 			ci++
+			if w.dpar[u] != -2 {
+				continue // already down by a shorter chain, and expanded
+			}
+			w.dpar[u], w.ddist[u] = -1, w.dist[u]
 		} else {
 			u = next[ni]
 			ni++
 		}
 		order = append(order, u)
+		d := w.ddist[u] + 1
 		place := func(v int32, rel uint8) {
-			if w.parent[v] == -2 {
-				w.parent[v], w.via[v], w.dist[v] = u, rel, w.dist[u]+1
-				next = append(next, v)
+			if w.dpar[v] != -2 || w.bits[v]&bitC != 0 && w.dist[v] <= d {
+				return
 			}
+			w.dpar[v], w.dvia[v], w.ddist[v] = u, rel, d
+			if w.bits[v]&bitC == 0 {
+				w.parent[v], w.via[v], w.dist[v] = u, rel, d
+			}
+			next = append(next, v)
 		}
 		for k := g.down.off[u]; k < g.down.off[u+1]; k++ {
-			place(g.down.adj[k], g.down.rel[k])
+			if v := g.down.adj[k]; w.wd == nil || !w.cut(&g.down, k) {
+				place(v, g.down.rel[k])
+			}
 		}
 		for _, e := range g.svc.of(u) {
-			if g.svcCrit[e] && e != w.change.alt && w.allDown(e) {
-				place(g.svcFrom[e], svc)
+			if g.svcCrit[e] && !w.edgeDead(e) && w.allDown(e) {
+				place(g.svcFrom[e], g.svcRel[e])
 			}
 		}
 	}
-	// Keep touched in breadth-first order so that degradation, which is
-	// computed next, finds shortest paths too.
+	// Keep touched in order of the down chains' lengths, so that
+	// degradation, which is computed next, finds shortest paths too.
 	w.touched = append(w.touched[:0], order...)
 }
 
@@ -394,6 +443,13 @@ func (w *workspace) allDown(e int32) bool {
 	for _, a := range w.g.svcAlts[e] {
 		if !w.has(a, bitD) {
 			return false
+		}
+	}
+	if w.wd != nil {
+		for _, a := range w.wd.alts {
+			if a.e == e && (a.v < 0 || !w.has(a.v, bitD)) {
+				return false
+			}
 		}
 	}
 	return true
@@ -460,21 +516,40 @@ func (w *workspace) effectsOf(v int32) []Effect {
 	return out
 }
 
+// path returns a shortest explanation of v's impact: the compromise chain
+// of a compromised node, the down chain of one that is down, and one step
+// from a provider's down chain (degraded) or compromise chain (exposed).
 func (w *workspace) path(v int32) ([]string, []model.Relation) {
 	var rev []int32
-	for u := v; u >= 0; u = w.parent[u] {
-		rev = append(rev, u)
+	var rels []uint8
+	u, down := v, false
+	switch b := w.bits[v]; {
+	case b&bitC != 0:
+	case b&bitD != 0:
+		down = true
+	default: // degraded through a provider that is down; exposed through one compromised
+		rev, rels = append(rev, v), append(rels, w.via[v])
+		u, down = w.parent[v], b&bitG != 0
+	}
+	for ; down && w.dpar[u] >= 0; u = w.dpar[u] {
+		rev, rels = append(rev, u), append(rels, w.dvia[u])
 		if len(rev) > len(w.g.nodes) {
+			break // cannot happen: down chains shorten at each step
+		}
+	}
+	for ; u >= 0; u = w.parent[u] {
+		rev, rels = append(rev, u), append(rels, w.via[u])
+		if len(rev) > 2*len(w.g.nodes) {
 			break // cannot happen: parents form a forest
 		}
 	}
 	path := make([]string, len(rev))
 	via := make([]model.Relation, 0, len(rev)-1)
 	for i := range rev {
-		u := rev[len(rev)-1-i]
-		path[i] = w.g.nodes[u].ID
+		j := len(rev) - 1 - i
+		path[i] = w.g.nodes[rev[j]].ID
 		if i > 0 {
-			via = append(via, relationName[w.via[u]])
+			via = append(via, relationName[rels[j]])
 		}
 	}
 	return path, via

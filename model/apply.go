@@ -52,7 +52,7 @@ func (m *Model) Apply(a Assumptions) *Model {
 	}
 	for _, alt := range a.Alternatives {
 		for i, d := range out.Dependencies {
-			if d.Type != Service || d.From != alt.From.Value || d.To != alt.To.Value {
+			if !d.Type.HasAlternatives() || d.From != alt.From.Value || d.To != alt.To.Value {
 				continue
 			}
 			c := *d
@@ -86,7 +86,7 @@ func (d *Dependency) sameAs(e *Dependency) bool {
 	if d.Type != e.Type {
 		return false
 	}
-	return d.From == e.From && d.To == e.To || d.Type == Network && d.From == e.To && d.To == e.From
+	return d.From == e.From && d.To == e.To || d.Type.BothWays() && d.From == e.To && d.To == e.From
 }
 
 // Empty reports whether the assumptions change nothing.

@@ -110,7 +110,7 @@ func checkDependency(p *parser, ix *index, d *Dependency) bool {
 		return false
 	}
 	checkDirection(p, d, from, to)
-	if len(d.Alternatives) > 0 && d.Type != Service && d.Type != "" {
+	if len(d.Alternatives) > 0 && !d.Type.HasAlternatives() && d.Type != "" {
 		p.addIn(file, SevWarning, d.At("alternatives"), fmt.Sprintf("alternatives on a %s dependency have no effect", d.Type), "alternatives stand in for a failed provider of a service dependency")
 	}
 	for i, a := range d.Alternatives {
@@ -128,21 +128,19 @@ func checkDependency(p *parser, ix *index, d *Dependency) bool {
 	return true
 }
 
-var relNum = map[Relation]uint64{Service: 1, Data: 2, Access: 3, Network: 4, Hosting: 5}
-
 // depKey is a number for the pair and type of a dependency, the same for
 // both directions of a network link; 0 if an id or the type is unknown.
 func depKey(ix *index, d *Dependency) uint64 {
 	a, okA := ix.num[d.From]
 	b, okB := ix.num[d.To]
-	r, okR := relNum[d.Type]
-	if !okA || !okB || !okR {
+	r := RelationIndex(d.Type)
+	if !okA || !okB || r < 0 || !d.Type.Info().Written {
 		return 0
 	}
-	if d.Type == Network && b < a {
-		a, b = b, a // a network link has no direction
+	if d.Type.BothWays() && b < a {
+		a, b = b, a // a link has no direction
 	}
-	return uint64(a)<<35 | uint64(b)<<3 | r
+	return uint64(a)<<35 | uint64(b)<<4 | uint64(r+1)
 }
 
 // listedAgain reports a second listing d of the dependency first: a warning
@@ -161,17 +159,17 @@ func listedAgain(p *parser, first, d *Dependency) bool {
 		diffs = append(diffs, fmt.Sprintf("likelihood %v here, %v at line %d", d.Likelihood, first.Likelihood, first.Pos.Line))
 	}
 	what := fmt.Sprintf("the %s dependency of %q on %q", d.Type, d.From, d.To)
-	if d.Type == Network {
-		what = fmt.Sprintf("the network link between %q and %q", first.From, first.To)
+	if d.Type.BothWays() {
+		what = fmt.Sprintf("the %s link between %q and %q", d.Type, first.From, first.To)
 	}
 	if len(diffs) > 0 {
 		p.addIn(d.File, SevError, d.Pos, fmt.Sprintf("%s is listed twice, differently: %s", what, strings.Join(diffs, "; ")),
 			at+"; keep one listing, with the values you mean")
 		return true
 	}
-	if d.Type == Network && d.From != first.From {
+	if d.Type.BothWays() && d.From != first.From {
 		p.addIn(d.File, SevWarning, d.Pos, what+" is listed from both sides; the second listing adds nothing",
-			at+"; a network link has no direction: one listing is enough")
+			at+"; a "+string(d.Type)+" link has no direction: one listing is enough")
 		return false
 	}
 	p.addIn(d.File, SevWarning, d.Pos, what+" is listed twice; the second listing adds nothing", at+"; remove one")
@@ -302,7 +300,7 @@ func checkAssume(m *Model, s *Scenario, ix *index, p *parser) {
 			continue
 		}
 		i := slices.IndexFunc(base, func(d *Dependency) bool {
-			return d.Type == Service && d.From == alt.From.Value && d.To == alt.To.Value
+			return d.Type.HasAlternatives() && d.From == alt.From.Value && d.To == alt.To.Value
 		})
 		if i < 0 {
 			hint := `add it under "add", or check the direction: from is the consumer`
@@ -338,7 +336,7 @@ func (r Removal) Matches(d *Dependency) bool {
 	if d.From == r.From.Value && d.To == r.To.Value {
 		return true
 	}
-	return d.Type == Network && d.From == r.To.Value && d.To == r.From.Value
+	return d.Type.BothWays() && d.From == r.To.Value && d.To == r.From.Value
 }
 
 // ParseScenarios reads a file of scenarios and policies ("check --scenarios")
@@ -422,14 +420,6 @@ var directionRules = []directionRule{
 	{Types: []Relation{Hosting}, From: []roles{platform}, To: []roles{app}},
 }
 
-// readings say what a dependency from a consumer to a provider claims.
-var readings = map[Relation]string{
-	Service: "%[1]q needs what %[2]q delivers",
-	Data:    "%[2]q holds the data of %[1]q",
-	Access:  "%[2]q has access into %[1]q",
-	Hosting: "%[1]q runs on the platform of %[2]q",
-}
-
 // UnlikelyDirection reports whether a dependency of type t from the node
 // from to the node to is more likely written the wrong way round than meant,
 // by the direction rules; only the class and kind of the nodes matter.
@@ -455,7 +445,7 @@ func checkDirection(p *parser, d *Dependency, from, to *Node) {
 	}
 	fk, _ := KindOf(from.Class, from.Kind)
 	tk, _ := KindOf(to.Class, to.Kind)
-	says := fmt.Sprintf(readings[d.Type], d.From, d.To)
+	says := fmt.Sprintf(d.Type.Info().Reading, d.From, d.To)
 	p.addIn(d.File, SevWarning, d.Pos,
 		fmt.Sprintf("%s dependency from the %s %q to the %s %q says %s: unlikely this way round", d.Type, fk.Singular, d.From, tk.Singular, d.To, says),
 		fmt.Sprintf(`did you mean {from: %s, to: %s, type: %s}? "from" is the consumer: it depends on "to"`, d.To, d.From, d.Type))

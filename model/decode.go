@@ -27,7 +27,7 @@ var (
 	exceptionKeys  = []string{"rule", "id", "reason", "until"}
 	idPattern      = regexp.MustCompile(`^[a-z0-9][a-z0-9-]*$`)
 	odsPattern     = regexp.MustCompile(`^[A-Z0-9]{2,10}$`)
-	relationNames  = []string{"service", "data", "access", "network", "hosting"}
+	relationNames  = relationWords()
 	modeNames      = []string{"ransomware", "exfiltration"}
 	maxPatients    = int64(100_000_000)
 	maxOrgsExpects = 10_000_000
@@ -195,7 +195,7 @@ func (p *parser) str(n *yaml.Node, what string) (string, bool) {
 		return "", true
 	}
 	if len(d.Value) > p.lim.MaxStringLength {
-		p.limit("MaxStringLength", posOf(n), fmt.Sprintf("%s is %d bytes long, over the limit of %d", what, len(d.Value), p.lim.MaxStringLength), "shorten it, or raise the limit with --max-string-length")
+		p.limit("MaxStringLength", posOf(n), fmt.Sprintf("%s is %d bytes long, over the limit of %d", what, len(d.Value), p.lim.MaxStringLength), "shorten it, or raise the limit")
 		return "", false
 	}
 	return d.Value, true
@@ -217,7 +217,7 @@ func (p *parser) checkID(n *yaml.Node, s, what string) bool {
 		p.errorf(n, "ids are lower-case letters, digits and hyphens, such as gstt or synnovis-lims", "%s is empty", what)
 		return false
 	case len(s) > p.lim.MaxIDLength:
-		p.limit("MaxIDLength", posOf(n), fmt.Sprintf("%s is %d bytes long, over the limit of %d", what, len(s), p.lim.MaxIDLength), "use a shorter id, or raise the limit with --max-id-length")
+		p.limit("MaxIDLength", posOf(n), fmt.Sprintf("%s is %d bytes long, over the limit of %d", what, len(s), p.lim.MaxIDLength), "use a shorter id, or raise the limit")
 		return false
 	case validID(s):
 		return true
@@ -447,11 +447,11 @@ func (p *parser) model(root *yaml.Node, top bool) *Model {
 	svcs := p.list(e.get("services"), "services")
 	deps := p.list(e.get("dependencies"), "dependencies")
 	if len(orgs)+len(svcs) > p.lim.MaxNodes {
-		p.limit("MaxNodes", posOf(e.get("organisations")), fmt.Sprintf("%d organisations and services, over the limit of %d", len(orgs)+len(svcs), p.lim.MaxNodes), "split the model, or raise the limit with --max-model-nodes")
+		p.limit("MaxNodes", posOf(e.get("organisations")), fmt.Sprintf("%d organisations and services, over the limit of %d", len(orgs)+len(svcs), p.lim.MaxNodes), "split the model, or raise the limit")
 		return m
 	}
 	if len(deps) > p.lim.MaxDependencies {
-		p.limit("MaxDependencies", posOf(e.get("dependencies")), fmt.Sprintf("%d dependencies, over the limit of %d", len(deps), p.lim.MaxDependencies), "split the model, or raise the limit with --max-dependencies")
+		p.limit("MaxDependencies", posOf(e.get("dependencies")), fmt.Sprintf("%d dependencies, over the limit of %d", len(deps), p.lim.MaxDependencies), "split the model, or raise the limit")
 		return m
 	}
 	m.Organisations = make([]*Node, 0, len(orgs))

@@ -12,8 +12,6 @@ import (
 	"github.com/blastradius/blastradius/model"
 )
 
-var update = flag.Bool("update", false, "rewrite golden files with the current output")
-
 // TestIncludeErrors loads each case under testdata/include and compares
 // every problem, one a line, with the case's golden file. Each names the
 // file and the line that holds the mistake.
@@ -53,7 +51,7 @@ func TestIncludeErrors(t *testing.T) {
 				b.WriteString(e.Error() + "\n")
 			}
 			golden := filepath.Join("../testdata/include", name+".golden")
-			if *update {
+			if f := flag.Lookup("update"); f != nil && f.Value.String() == "true" {
 				os.WriteFile(golden, []byte(b.String()), 0o644)
 			}
 			want, _ := os.ReadFile(golden)

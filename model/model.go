@@ -20,22 +20,9 @@ const (
 	ClassService      Class = "service"
 )
 
-// Relation is how a dependency carries effects from provider to consumer.
-type Relation string
-
-const (
-	Service Relation = "service" // the consumer needs what the provider delivers
-	Data    Relation = "data"    // the provider holds the consumer's data
-	Access  Relation = "access"  // the provider has remote or privileged access into the consumer
-	Network Relation = "network" // a shared network link, both ways
-	Hosting Relation = "hosting" // the consumer runs on the provider's platform or tenant
-)
-
-// Relations lists every relation a dependency may have, in the order of SPEC section 2.
-var Relations = []Relation{Service, Data, Access, Network, Hosting}
-
-// Controls that the analysis or the policies know. Only mfa and segmentation
-// change how a compromise spreads; the others are recorded for policies.
+// Controls that the analysis or the policies know. Those that some
+// relation's declaration names in Stops (mfa and segmentation) change how
+// effects spread; the others are recorded for policies.
 var Controls = []string{"mfa", "segmentation", "offline-backups", "immutable-backups", "patching", "monitoring", "edr", "encryption"}
 
 const (

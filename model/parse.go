@@ -71,7 +71,7 @@ func readLimited(name string, r io.Reader, lim Limits) ([]byte, error) {
 
 func tooBig(name string, maxBytes int64) *Error {
 	return &Error{File: name, Msg: fmt.Sprintf("file is larger than the limit of %d bytes", maxBytes),
-		Hint: "split the model, or raise the limit with --max-bytes", Limit: "MaxBytes"}
+		Hint: "split the model, or raise the limit", Limit: "MaxBytes"}
 }
 
 type parser struct {
@@ -295,7 +295,7 @@ func (p *parser) measure(root *yaml.Node) bool {
 			return 0
 		}
 		if depth > p.lim.MaxDepth {
-			p.limit("MaxDepth", posOf(n), fmt.Sprintf("nesting deeper than the limit of %d levels", p.lim.MaxDepth), "a model needs a few levels: check the structure here, or raise the limit with --max-depth")
+			p.limit("MaxDepth", posOf(n), fmt.Sprintf("nesting deeper than the limit of %d levels", p.lim.MaxDepth), "a model needs a few levels: check the structure here, or raise the limit")
 			ok = false
 			return 0
 		}
@@ -327,7 +327,7 @@ func (p *parser) measure(root *yaml.Node) bool {
 	}
 	if extra := total - plain; extra > p.lim.MaxAliasNodes {
 		p.limit("MaxAliasNodes", posOf(worst), fmt.Sprintf("aliases expand the file by over %d nodes, past the limit of %d", extra, p.lim.MaxAliasNodes),
-			"write the repeated content out, use fewer nested aliases, or raise the limit with --max-alias-nodes")
+			"write the repeated content out, use fewer nested aliases, or raise the limit")
 		return false
 	}
 	return true

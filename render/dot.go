@@ -11,6 +11,7 @@ package render
 import (
 	"bytes"
 	"fmt"
+	"slices"
 	"sort"
 	"strings"
 
@@ -28,6 +29,12 @@ type Options struct {
 	Focus    bool          // draw only the affected nodes and their neighbours
 	MaxNodes int           // fold similar nodes above this; 0 means DefaultMaxNodes
 	Title    string
+	// Layout is the Graphviz layout the drawing is for: "" or "dot" (lines
+	// curve around nodes), "auto" (dot, or sfdp for a large drawing), or a
+	// force-directed one such as "sfdp", for which lines are straight:
+	// those layouts route curves slowly, and straight lines read as well
+	// in a drawing of that size.
+	Layout string
 }
 
 // Drawing is a graph ready for Graphviz.
@@ -37,6 +44,15 @@ type Drawing struct {
 	Nodes    int    // nodes drawn, folded groups counting one each
 	Edges    int    // edges drawn
 	Folded   []Fold // groups of nodes drawn as one
+	Layout   string // the layout chosen: "dot" unless Options.Layout says otherwise
+}
+
+// AutoLayout is the layout "auto" chooses for a drawing of that size.
+func AutoLayout(nodes, edges int) string {
+	if nodes > 150 || edges > 400 {
+		return "sfdp"
+	}
+	return "dot"
 }
 
 // Fold is a group of similar nodes drawn as one.
@@ -66,31 +82,30 @@ var (
 		graph.Exposed:     `penwidth=1.5, color="#000000"`,
 		graph.Unaffected:  `penwidth=1, color="#969696"`,
 	}
-	edgeStyle = map[model.Relation]string{
-		model.Service:  `style=solid`,
-		model.Data:     `style=dashed`,
-		model.Access:   `style=dotted, arrowhead=vee`,
-		model.Network:  `style=bold, dir=none`,
-		model.Hosting:  `style=solid, penwidth=2, arrowhead=box`,
-		graph.Operator: `style=dashed, color="#969696", arrowhead=odot`,
-	}
 )
+
+// edgeStyle is the DOT style of a line of the relation, from its declaration.
+func edgeStyle(r model.Relation) string {
+	if info := r.Info(); info != nil {
+		return info.Style
+	}
+	return ""
+}
 
 // relOrder ranks relations by how much they carry, for edge styles.
 func relOrder(r model.Relation) int {
-	switch r {
-	case model.Hosting:
-		return 0
-	case model.Access:
-		return 1
-	case model.Network:
-		return 2
-	case model.Service:
-		return 3
-	case model.Data:
-		return 4
+	if info := r.Info(); info != nil {
+		return info.Weight
 	}
-	return 5
+	return len(model.AllRelations())
+}
+
+// relLabel is the text of the relation on a line and in the legend.
+func relLabel(r model.Relation) string {
+	if info := r.Info(); info != nil {
+		return info.Label
+	}
+	return string(r)
 }
 
 // FillColour returns the colour that marks an effect.
@@ -205,7 +220,7 @@ func DOT(g *graph.Graph, opt Options) *Drawing {
 			for i, rel := range a.Via {
 				provider, consumer := a.Path[i], a.Path[i+1]
 				k := edgeKey{rep[consumer], rep[provider]} // drawn as "depends on"
-				if rel == model.Network && edges[k] == nil {
+				if rel.BothWays() && edges[k] == nil {
 					k = edgeKey{rep[provider], rep[consumer]}
 				}
 				if e := edges[k]; e != nil && effect[a.Path[i+1]] < e.hot {
@@ -215,12 +230,8 @@ func DOT(g *graph.Graph, opt Options) *Drawing {
 		}
 	}
 
+	// The body comes first: the header's lines depend on its size.
 	var b bytes.Buffer
-	title := opt.Title
-	b.WriteString("digraph blastradius {\n")
-	fmt.Fprintf(&b, "  graph [rankdir=LR, fontname=\"Helvetica\", fontsize=16, labelloc=t, label=%s, nodesep=0.25, ranksep=0.6, splines=true, outputorder=edgesfirst, overlap=prism, sep=\"+4\"];\n", quote(title))
-	b.WriteString("  node [fontname=\"Helvetica\", fontsize=10, style=filled];\n")
-	b.WriteString("  edge [fontname=\"Helvetica\", fontsize=8, color=\"#525252\", arrowsize=0.7];\n")
 
 	// Nodes, clustered by ICB.
 	type drawn struct {
@@ -295,10 +306,7 @@ func DOT(g *graph.Graph, opt Options) *Drawing {
 		sort.Slice(rels, func(i, j int) bool { return relOrder(rels[i]) < relOrder(rels[j]) })
 		var parts []string
 		for _, r := range rels {
-			part := string(r)
-			if r == graph.Operator {
-				part = "operated by"
-			}
+			part := relLabel(r)
 			if n := e.rels[r]; n > 1 {
 				part += fmt.Sprintf(" ×%d", n)
 			}
@@ -308,7 +316,7 @@ func DOT(g *graph.Graph, opt Options) *Drawing {
 		if len(keys) > 150 {
 			label = "" // past this, labels only clutter; the line style tells the relation
 		}
-		attrs := edgeStyle[rels[0]] // the strongest relation sets the style
+		attrs := edgeStyle(rels[0]) // the strongest relation sets the style
 		if e.hot != graph.Unaffected {
 			attrs += fmt.Sprintf(`, color=%s, penwidth=3, class="path %s"`, quote(fill[e.hot]), e.hot)
 			if e.hot == graph.Exposed || e.hot == graph.Degraded {
@@ -320,7 +328,22 @@ func DOT(g *graph.Graph, opt Options) *Drawing {
 	d.Edges = len(keys)
 	writeLegend(&b, opt.Impact != nil)
 	b.WriteString("}\n")
-	d.DOT = b.Bytes()
+	switch d.Layout = opt.Layout; d.Layout {
+	case "", "dot":
+		d.Layout = "dot"
+	case "auto":
+		d.Layout = AutoLayout(d.Nodes, d.Edges)
+	}
+	splines := "true"
+	if d.Layout != "dot" {
+		splines = "line"
+	}
+	var h bytes.Buffer
+	h.WriteString("digraph blastradius {\n")
+	fmt.Fprintf(&h, "  graph [rankdir=LR, fontname=\"Helvetica\", fontsize=16, labelloc=t, label=%s, nodesep=0.25, ranksep=0.6, splines=%s, outputorder=edgesfirst, overlap=prism, sep=\"+4\"];\n", quote(opt.Title), splines)
+	h.WriteString("  node [fontname=\"Helvetica\", fontsize=10, style=filled];\n")
+	h.WriteString("  edge [fontname=\"Helvetica\", fontsize=8, color=\"#525252\", arrowsize=0.7];\n")
+	d.DOT = append(h.Bytes(), b.Bytes()...)
 	return d
 }
 
@@ -391,16 +414,19 @@ func writeLegend(b *bytes.Buffer, withEffects bool) {
 		column[i], column[j] = column[j], column[i]
 	}
 	fmt.Fprintf(b, "    { rank=same; %s }\n", strings.Join(column, "; "))
-	rels := []model.Relation{model.Service, model.Data, model.Access, model.Network, model.Hosting, graph.Operator}
+	// The relations a dependency may have, then those that follow from
+	// the model (operator), in the order of their declaration.
+	rels := slices.Clone(model.Relations)
+	for _, r := range model.AllRelations() {
+		if !r.Written {
+			rels = append(rels, r.Relation)
+		}
+	}
 	var tails []string
 	for i, r := range rels {
 		a, c := fmt.Sprintf("legend-rel-%d-a", i), fmt.Sprintf("legend-rel-%d-b", i)
 		fmt.Fprintf(b, "    %s [label=\"\", shape=point, width=0.05, class=\"legend\"]; %s [label=\"\", shape=point, width=0.05, class=\"legend\"];\n", quote(a), quote(c))
-		label := string(r)
-		if r == graph.Operator {
-			label = "operated by"
-		}
-		fmt.Fprintf(b, "    %s -> %s [label=%s, %s];\n", quote(a), quote(c), quote(label), edgeStyle[r])
+		fmt.Fprintf(b, "    %s -> %s [label=%s, %s];\n", quote(a), quote(c), quote(relLabel(r)), edgeStyle(r))
 		tails = append(tails, quote(a))
 	}
 	fmt.Fprintf(b, "    { rank=same; %s }\n", strings.Join(tails, "; "))

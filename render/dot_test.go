@@ -169,3 +169,24 @@ func TestFoldLabelsAreTrue(t *testing.T) {
 		}
 	}
 }
+
+// TestDOTLayout checks that a drawing for a force-directed layout asks for
+// straight lines, and that "auto" picks the layout by the drawing's size.
+func TestDOTLayout(t *testing.T) {
+	g := load(t, "../examples/synnovis-2024.yaml")
+	cases := []struct{ layout, chosen, splines string }{
+		{"", "dot", "splines=true"},
+		{"dot", "dot", "splines=true"},
+		{"sfdp", "sfdp", "splines=line"},
+		{"auto", AutoLayout(0, 0), "splines=true"},
+	}
+	for _, c := range cases {
+		d := DOT(g, Options{Title: "t", Layout: c.layout})
+		if d.Layout != c.chosen || !bytes.Contains(d.DOT, []byte(c.splines)) {
+			t.Errorf("layout %q: chose %q, want %q with %s", c.layout, d.Layout, c.chosen, c.splines)
+		}
+	}
+	if AutoLayout(151, 0) != "sfdp" || AutoLayout(10, 401) != "sfdp" || AutoLayout(150, 400) != "dot" {
+		t.Error("AutoLayout: wrong thresholds")
+	}
+}

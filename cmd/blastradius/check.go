@@ -2,321 +2,175 @@ package main
 
 import (
 	"bytes"
-	"encoding/xml"
 	"fmt"
-	"io"
-	"net/url"
+	"os"
+	"os/exec"
 	"path/filepath"
 	"strings"
 	"time"
 
 	"github.com/blastradius/blastradius/graph"
 	"github.com/blastradius/blastradius/model"
+	"github.com/blastradius/blastradius/output"
 )
 
 func checkCmd() *command {
 	return &command{
 		name:    "check",
 		summary: "check a model's scenario expectations and policies, for CI",
-		usage: `Usage: blastradius check MODEL [--scenarios FILE] [--format text|json|sarif|junit] [--fail-on error|warning]
+		usage: `Usage: blastradius check MODEL [--scenarios FILE] [--base OLD] [--format F] [--fail-on error|warning]
 
 Runs every scenario expectation (reaches, spares, max_organisations) and
 every policy (max_organisations, require_controls,
 critical_needs_alternative) of the model, and reports each finding with its
-rule, its severity, a message and the line of the model it comes from. An
-exception in force waives a finding; an expired exception is itself a
-finding, and an exception that waives nothing is a warning.
+rule, its severity, a message, the line of the model it comes from and the
+lines that cause it: the dependencies and operators on the path that
+explains it. An exception in force waives a finding; an expired exception
+is itself a finding, and an exception that waives nothing is a warning.
+
+With --base, a finding moves onto the line, among its causes, that the
+change from OLD introduced or altered, so that code review shows it on the
+changed line; the expectation or policy it breaks becomes a related
+location. An OLD that does not load (a new model) changes nothing. A model that does not load is reported too: every load error is
+a finding of the rule "model" at its line, and the exit code is 2.
+
+MODEL and OLD are files, "-" for standard input, or git revisions written
+REV:PATH (main:models/sel.yaml, HEAD~1:sel.yaml), read with "git show".
 
 Flags:
   --scenarios FILE    take scenarios and policies from FILE instead of MODEL
-  --format F          text (default), json, sarif (SARIF 2.1.0, for code
-                      scanning) or junit (JUnit XML, one test case per
-                      expectation and policy)
+  --base OLD          the version the change starts from (see above)
+  --format F          text (default); json; sarif (SARIF 2.1.0, for code
+                      scanning); junit (JUnit XML, one test case per
+                      expectation and policy); codequality (GitLab code
+                      quality); markdown (a pull-request comment)
   --fail-on S         exit 1 on findings of severity S or worse: error
                       (default) or warning
+  --root DIR          make file URIs in SARIF and code quality relative to
+                      DIR (default: the git top level, else the working
+                      directory)
   --today YYYY-MM-DD  the date exceptions are checked against (default: today)
   -o FILE             write the report to FILE, atomically
 
 Exit codes: 0 no finding at or above --fail-on; 1 findings; 2 the model or
-the scenarios file is invalid, or a flag is wrong.
+the scenarios file is invalid (the report is still written, except as
+text), or a flag is wrong.
 
 Examples:
   blastradius check examples/synnovis-2024.yaml
   blastradius check models/sel.yaml --format sarif -o blastradius.sarif
+  blastradius check models/sel.yaml --base main:models/sel.yaml --format sarif -o blastradius.sarif
   blastradius check models/sel.yaml --scenarios ci/scenarios.yaml --format junit -o report.xml
 `,
 		run: runCheck,
 	}
 }
 
+// reportFlags are the flags of commands that write an output.Result.
+type reportFlags struct {
+	format, root, today *string
+}
+
+func addReportFlags(f *flags) reportFlags {
+	return reportFlags{
+		format: f.word("format", "text", output.Names()...),
+		root:   f.String("root", "", ""),
+		today:  f.String("today", "", ""),
+	}
+}
+
+// check validates --today, filling in today's date.
+func (r reportFlags) check(e *env, f *flags) (int, bool) {
+	if *r.today == "" {
+		*r.today = time.Now().Format(time.DateOnly)
+	} else if _, err := time.Parse(time.DateOnly, *r.today); err != nil {
+		return f.usageError(e, "--today %q: write a date as YYYY-MM-DD", *r.today), false
+	}
+	return 0, true
+}
+
+// repositoryRoot is the top level of the git work tree around the working
+// directory, or else the working directory.
+func repositoryRoot() string {
+	cmd := exec.Command("git", "rev-parse", "--show-toplevel")
+	cmd.Env = append(os.Environ(), "GIT_TERMINAL_PROMPT=0")
+	if out, err := cmd.Output(); err == nil {
+		if dir := strings.TrimSpace(string(out)); dir != "" {
+			return dir
+		}
+	}
+	wd, _ := os.Getwd()
+	return wd
+}
+
+// write formats a result and emits it; its exit code is the result's.
+// A model that did not load writes no text: its errors are on standard
+// error already.
+func (r reportFlags) write(e *env, f *flags, res *output.Result) int {
+	if *r.root == "" {
+		*r.root = repositoryRoot()
+	}
+	if abs, err := filepath.Abs(*r.root); err == nil {
+		*r.root = abs
+	}
+	res.Root, res.Version = *r.root, version
+	if res.FailOn == "" {
+		res.FailOn = graph.SeverityError
+	}
+	if res.Invalid && *r.format == "text" {
+		return res.Exit()
+	}
+	fm, _ := output.Lookup(*r.format) // checked by the flag
+	var out bytes.Buffer
+	if err := fm.Format(&out, res); err != nil {
+		fmt.Fprintf(e.stderr, "blastradius: %v\n", err)
+		return exitError
+	}
+	return emit(e, f.out, out.Bytes(), res.Exit())
+}
+
 func runCheck(e *env, args []string) int {
 	f := newFlags(checkCmd(), true, true)
 	scenarios := f.String("scenarios", "", "")
-	format := f.word("format", "text", "text", "json", "sarif", "junit")
+	base := f.String("base", "", "")
 	failOn := f.word("fail-on", "error", "error", "warning")
-	today := f.String("today", "", "")
+	rf := addReportFlags(f)
 	path, code, ok := f.parseModel(e, args)
 	if !ok {
 		return code
 	}
-	if *today == "" {
-		*today = time.Now().Format(time.DateOnly)
-	} else if _, err := time.Parse(time.DateOnly, *today); err != nil {
-		return f.usageError(e, "--today %q: write a date as YYYY-MM-DD", *today)
+	if code, ok := rf.check(e, f); !ok {
+		return code
 	}
-	m, ok := load(e, path, f.limits)
-	if !ok {
-		return exitError
-	}
-	if *scenarios != "" {
-		name, src, err := readSource(e, *scenarios, f.limits)
-		if err == nil {
+	m, errs := loadVersionList(e, path, f.limits)
+	if errs == nil && *scenarios != "" {
+		var src []byte
+		var name string
+		var err error
+		if name, src, err = readSource(e, *scenarios, f.limits); err == nil {
 			m, err = model.ParseScenarios(m, name, src, f.limits)
 		}
 		if err != nil {
 			reportLoadError(e, *scenarios, err)
-			return exitError
+			errs = asErrorList(*scenarios, err)
 		}
 	}
-	rep, err := graph.Check(m, *today)
+	if errs != nil {
+		return rf.write(e, f, &output.Result{Report: graph.ModelReport(path, errs), Invalid: true})
+	}
+	rep, err := graph.Check(m, *rf.today)
 	if err != nil {
 		fmt.Fprintf(e.stderr, "blastradius: %s: %v\n", path, err)
 		return exitError
 	}
-	var out bytes.Buffer
-	switch *format {
-	case "json":
-		writeJSON(&out, checkJSON{rep, rep.Count(graph.SeverityError), rep.Count(graph.SeverityWarning) - rep.Count(graph.SeverityError)})
-	case "sarif":
-		writeJSON(&out, toSARIF(rep))
-	case "junit":
-		writeJUnit(&out, rep)
-	default:
-		writeCheckText(&out, rep)
-	}
-	return emit(e, f.out, out.Bytes(), checkExit(rep, graph.Severity(*failOn)))
-}
-
-type checkJSON struct {
-	*graph.Report
-	Errors   int `json:"errors"`
-	Warnings int `json:"warnings"`
-}
-
-// checkExit is the exit code of a check: 1 if any unwaived finding is at or
-// above the severity that fails.
-func checkExit(r *graph.Report, failOn graph.Severity) int {
-	if r.Count(failOn) > 0 {
-		return exitProblem
-	}
-	return exitOK
-}
-
-func writeCheckText(w io.Writer, r *graph.Report) {
-	waived := 0
-	for _, f := range r.Findings {
-		if f.Waiver != nil {
-			waived++
-			fmt.Fprintf(w, "%s:%d:%d: waived %s: %s [%s] (exception until %s: %s)\n", f.File, f.Line, f.Column, f.Severity, f.Message, f.Rule, f.Waiver.Until, f.Waiver.Reason)
-			continue
-		}
-		fmt.Fprintf(w, "%s:%d:%d: %s: %s [%s]\n", f.File, f.Line, f.Column, f.Severity, f.Message, f.Rule)
-	}
-	failed := 0
-	for _, c := range r.Checks {
-		if !c.Passed() {
-			failed++
+	if *base != "" {
+		// A base that does not load (a new model, or a broken one that this
+		// change mends) leaves every finding on its rule's line.
+		if old, ok := loadVersion(e, *base, f.limits); ok {
+			rep.Anchor(old)
+		} else {
+			fmt.Fprintf(e.stderr, "blastradius: --base %s does not load, so findings stay on the lines of their rules\n", *base)
 		}
 	}
-	if len(r.Findings) > 0 {
-		fmt.Fprintln(w)
-	}
-	errs, warns := r.Count(graph.SeverityError), r.Count(graph.SeverityWarning)-r.Count(graph.SeverityError)
-	fmt.Fprintf(w, "%s: %s, %d failed; %s, %s", r.File, plural(len(r.Checks), "check"), failed, plural(errs, "error"), plural(warns, "warning"))
-	if waived > 0 {
-		fmt.Fprintf(w, ", %d waived", waived)
-	}
-	fmt.Fprintln(w, ".")
-}
-
-// SARIF 2.1.0, the parts of it a report needs.
-type sarifLog struct {
-	Schema  string     `json:"$schema"`
-	Version string     `json:"version"`
-	Runs    []sarifRun `json:"runs"`
-}
-
-type sarifRun struct {
-	Tool       sarifTool     `json:"tool"`
-	Results    []sarifResult `json:"results"`
-	ColumnKind string        `json:"columnKind"`
-}
-
-type sarifTool struct {
-	Driver sarifDriver `json:"driver"`
-}
-
-type sarifDriver struct {
-	Name    string      `json:"name"`
-	Version string      `json:"version"`
-	Rules   []sarifRule `json:"rules"`
-}
-
-type sarifRule struct {
-	ID                   string       `json:"id"`
-	Name                 string       `json:"name"`
-	ShortDescription     sarifMessage `json:"shortDescription"`
-	DefaultConfiguration struct {
-		Level string `json:"level"`
-	} `json:"defaultConfiguration"`
-}
-
-type sarifMessage struct {
-	Text string `json:"text"`
-}
-
-type sarifResult struct {
-	RuleID              string             `json:"ruleId"`
-	RuleIndex           int                `json:"ruleIndex"`
-	Level               string             `json:"level"`
-	Message             sarifMessage       `json:"message"`
-	Locations           []sarifLocation    `json:"locations"`
-	PartialFingerprints map[string]string  `json:"partialFingerprints"`
-	Suppressions        []sarifSuppression `json:"suppressions,omitempty"`
-}
-
-type sarifLocation struct {
-	PhysicalLocation struct {
-		ArtifactLocation struct {
-			URI string `json:"uri"`
-		} `json:"artifactLocation"`
-		Region *sarifRegion `json:"region,omitempty"`
-	} `json:"physicalLocation"`
-}
-
-type sarifRegion struct {
-	StartLine   int `json:"startLine"`
-	StartColumn int `json:"startColumn,omitempty"`
-}
-
-type sarifSuppression struct {
-	Kind          string `json:"kind"`
-	Justification string `json:"justification"`
-}
-
-func toSARIF(r *graph.Report) sarifLog {
-	run := sarifRun{Tool: sarifTool{Driver: sarifDriver{Name: "blastradius", Version: version}}, Results: []sarifResult{}, ColumnKind: "unicodeCodePoints"}
-	index := map[string]int{}
-	for i, ri := range graph.CheckRules {
-		rule := sarifRule{ID: ri.ID, Name: ri.Name, ShortDescription: sarifMessage{ri.Description}}
-		rule.DefaultConfiguration.Level = string(ri.Severity)
-		run.Tool.Driver.Rules = append(run.Tool.Driver.Rules, rule)
-		index[ri.ID] = i
-	}
-	for _, f := range r.Findings {
-		res := sarifResult{RuleID: f.Rule, RuleIndex: index[f.Rule], Level: string(f.Severity), Message: sarifMessage{f.Message},
-			PartialFingerprints: map[string]string{"blastradius/v1": fingerprint(f)}}
-		var loc sarifLocation
-		loc.PhysicalLocation.ArtifactLocation.URI = fileURI(f.File)
-		if f.Line > 0 {
-			loc.PhysicalLocation.Region = &sarifRegion{StartLine: f.Line, StartColumn: f.Column}
-		}
-		res.Locations = []sarifLocation{loc}
-		if f.Waiver != nil {
-			res.Suppressions = []sarifSuppression{{Kind: "external", Justification: fmt.Sprintf("%s (until %s)", f.Waiver.Reason, f.Waiver.Until)}}
-		}
-		run.Results = append(run.Results, res)
-	}
-	return sarifLog{Schema: "https://json.schemastore.org/sarif-2.1.0.json", Version: "2.1.0", Runs: []sarifRun{run}}
-}
-
-// fingerprint identifies a finding across edits that move it: the rule,
-// the node and the scenario, not the line.
-func fingerprint(f graph.Finding) string {
-	return strings.Join([]string{f.Rule, f.Scenario, f.ID, f.Related}, "/")
-}
-
-// fileURI turns a path into a relative URI reference.
-func fileURI(path string) string {
-	if path == "<stdin>" {
-		return "stdin"
-	}
-	return (&url.URL{Path: filepath.ToSlash(path)}).String()
-}
-
-// JUnit XML, as CI systems read it.
-type junitSuites struct {
-	XMLName  xml.Name     `xml:"testsuites"`
-	Name     string       `xml:"name,attr"`
-	Tests    int          `xml:"tests,attr"`
-	Failures int          `xml:"failures,attr"`
-	Suites   []junitSuite `xml:"testsuite"`
-}
-
-type junitSuite struct {
-	Name     string      `xml:"name,attr"`
-	Tests    int         `xml:"tests,attr"`
-	Failures int         `xml:"failures,attr"`
-	Cases    []junitCase `xml:"testcase"`
-}
-
-type junitCase struct {
-	Classname string        `xml:"classname,attr"`
-	Name      string        `xml:"name,attr"`
-	Failure   *junitFailure `xml:"failure,omitempty"`
-	SystemOut string        `xml:"system-out,omitempty"`
-}
-
-type junitFailure struct {
-	Message string `xml:"message,attr"`
-	Type    string `xml:"type,attr"`
-	Text    string `xml:",chardata"`
-}
-
-func writeJUnit(w io.Writer, r *graph.Report) {
-	top := junitSuites{Name: "blastradius check " + r.File}
-	var order []string
-	suites := map[string]*junitSuite{}
-	for _, c := range r.Checks {
-		s, ok := suites[c.Group]
-		if !ok {
-			s = &junitSuite{Name: c.Group}
-			suites[c.Group] = s
-			order = append(order, c.Group)
-		}
-		tc := junitCase{Classname: "blastradius." + strings.ReplaceAll(c.Group, " ", "_"), Name: c.Name}
-		var fails, notes []string
-		failRule := ""
-		for _, f := range c.Findings {
-			line := fmt.Sprintf("%s:%d:%d: %s [%s]", f.File, f.Line, f.Column, f.Message, f.Rule)
-			if f.Waiver != nil || f.Severity != graph.SeverityError {
-				if f.Waiver != nil {
-					line += fmt.Sprintf(" (waived until %s: %s)", f.Waiver.Until, f.Waiver.Reason)
-				}
-				notes = append(notes, line)
-				continue
-			}
-			if failRule == "" {
-				failRule = f.Rule
-			}
-			fails = append(fails, line)
-		}
-		if len(fails) > 0 {
-			tc.Failure = &junitFailure{Message: plural(len(fails), "finding"), Type: failRule, Text: strings.Join(fails, "\n")}
-			s.Failures++
-			top.Failures++
-		}
-		tc.SystemOut = strings.Join(notes, "\n")
-		s.Cases = append(s.Cases, tc)
-		s.Tests++
-		top.Tests++
-	}
-	for _, name := range order {
-		top.Suites = append(top.Suites, *suites[name])
-	}
-	io.WriteString(w, xml.Header)
-	enc := xml.NewEncoder(w)
-	enc.Indent("", "  ")
-	enc.Encode(top)
-	io.WriteString(w, "\n")
+	return rf.write(e, f, &output.Result{Report: rep, FailOn: graph.Severity(*failOn)})
 }

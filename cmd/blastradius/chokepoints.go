@@ -30,7 +30,8 @@ shrink the total blast radius, summed over every node as the only seed.
 
 Flags:
   --compromise ID,...  the seeds of a scenario
-  --scenario NAME      take the seeds and mode from a scenario of the file
+  --scenario NAME      take the seeds and mode from a scenario of the file,
+                       with its assumptions made
   --mode M             ransomware (default) or exfiltration
   --protect ID,...     organisations to separate from the seeds
   --top N              how many dominators and changes to show (default 10)
@@ -42,6 +43,7 @@ Exit codes: 0 done; 2 the model is invalid, an id is unknown, or a flag is wrong
 Examples:
   blastradius chokepoints examples/synnovis-2024.yaml --compromise synnovis-access
   blastradius chokepoints examples/synnovis-2024.yaml --compromise synnovis --protect gstt,kch
+  blastradius chokepoints examples/synnovis-2024.yaml --scenario "MFA on the laboratory system"
   blastradius chokepoints national.yaml --top 5
 `,
 		run: runChokepoints,
@@ -67,6 +69,9 @@ func runChokepoints(e *env, args []string) int {
 	if *scenario != "" && len(seeds) > 0 {
 		return f.usageError(e, "give --compromise or --scenario, not both")
 	}
+	if *scenario != "" && f.given("mode") {
+		return f.usageError(e, "--scenario sets the mode; leave out --mode")
+	}
 	if len(protect) > 0 && len(seeds) == 0 && *scenario == "" {
 		return f.usageError(e, "--protect needs a scenario: add --compromise ID or --scenario NAME")
 	}
@@ -76,16 +81,19 @@ func runChokepoints(e *env, args []string) int {
 	}
 	md := model.Mode(*mode)
 	if *scenario != "" {
-		s, ok := findScenario(e, path, m, *scenario)
-		if !ok {
+		var s *model.Scenario
+		if s, g, ok = withScenario(e, path, m, g, *scenario); !ok {
 			return exitError
 		}
 		seeds, md = s.Seeds(), s.Mode
 	}
 	var out bytes.Buffer
+	ctx, stop := interruptible()
+	defer stop()
+	p := newProgress(e, "trying changes")
+	opt := graph.Options{Context: ctx, Progress: p.update}
 	if len(seeds) == 0 {
-		p := newProgress(e, "trying changes")
-		gains, err := g.NetworkGains(md, *top, 0, graph.RankOptions{Progress: p.update})
+		gains, err := g.NetworkGains(md, *top, 0, opt)
 		p.done()
 		if err != nil {
 			return reachError(e, path, err)
@@ -98,7 +106,8 @@ func runChokepoints(e *env, args []string) int {
 		}
 		return emit(e, f.out, out.Bytes(), exitOK)
 	}
-	cp, err := g.Chokepoints(seeds, md, protect, *top)
+	cp, err := g.Chokepoints(seeds, md, protect, *top, opt)
+	p.done()
 	if err != nil {
 		return reachError(e, path, err)
 	}

@@ -41,6 +41,7 @@ type command struct {
 func commands() []*command {
 	return []*command{
 		validateCmd(), reachCmd(), rankCmd(), renderCmd(), checkCmd(), diffCmd(), chokepointsCmd(), pathsCmd(), generateCmd(),
+		serveCmd(), reportCmd(), schemaCmd(), initCmd(), fmtCmd(), importCmd(),
 	}
 }
 
@@ -344,8 +345,26 @@ func printWarnings(w io.Writer, path string, list model.ErrorList) {
 
 func printList(w io.Writer, list model.ErrorList) {
 	for _, e := range list {
-		fmt.Fprintln(w, e.Error())
+		c := *e
+		c.Hint = flagHint(e)
+		fmt.Fprintln(w, c.Error())
 	}
+}
+
+// limitFlags names the flag that sets each of model.Limits.
+var limitFlags = map[string]string{
+	"MaxBytes": "max-bytes", "MaxNodes": "max-model-nodes", "MaxDependencies": "max-dependencies",
+	"MaxDepth": "max-depth", "MaxIDLength": "max-id-length", "MaxStringLength": "max-string-length",
+	"MaxAliasNodes": "max-alias-nodes",
+}
+
+// flagHint is the hint of a model error, with the flag that raises the
+// limit it went past: the model knows no command line.
+func flagHint(e *model.Error) string {
+	if name, ok := limitFlags[e.Limit]; ok && strings.HasSuffix(e.Hint, "raise the limit") {
+		return e.Hint + " with --" + name
+	}
+	return e.Hint
 }
 
 // build loads a model and builds its graph.

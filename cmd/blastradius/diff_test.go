@@ -2,12 +2,16 @@ package main
 
 import (
 	"bytes"
+	"encoding/json"
 	"os"
 	"os/exec"
 	"path/filepath"
 	"regexp"
 	"strings"
 	"testing"
+
+	"github.com/santhosh-tekuri/jsonschema/v6"
+	"gopkg.in/yaml.v3"
 )
 
 // TestDiffGitRevision reads OLD from a git revision, as pipelines do.
@@ -44,12 +48,44 @@ func TestDiffGitRevision(t *testing.T) {
 	if code != exitProblem {
 		t.Fatalf("exit %d, want 1\n%s%s", code, stdout.String(), stderr.String())
 	}
-	if !strings.Contains(stdout.String(), "+ lgt → synnovis-lims (service)  (sel.yaml:174)") || !strings.Contains(stdout.String(), "sel.yaml:206:16") {
+	if !strings.Contains(stdout.String(), "+ lgt → synnovis-lims (service)  (sel.yaml:174)") || !strings.Contains(stdout.String(), "sel.yaml:174:5: error") || !strings.Contains(stdout.String(), "(the expectation is at sel.yaml:206:16)") {
 		t.Errorf("output:\n%s", stdout.String())
 	}
 	stderr.Reset()
 	if code := run([]string{"diff", "nope:sel.yaml", "sel.yaml"}, nil, &stdout, &stderr); code != exitError || !strings.Contains(stderr.String(), "git cannot show it") {
 		t.Errorf("bad revision: exit %d, %s", code, stderr.String())
+	}
+
+	// check --base REV:PATH, as the pipelines run it, from a subdirectory:
+	// the findings land on the changed line, and URIs are relative to the
+	// top of the work tree.
+	os.Mkdir(filepath.Join(dir, "sub"), 0o755)
+	t.Chdir(filepath.Join(dir, "sub"))
+	stdout.Reset()
+	stderr.Reset()
+	code = run([]string{"check", "../sel.yaml", "--base", "main:sel.yaml", "--format", "sarif", "--today", "2026-11-23"}, nil, &stdout, &stderr)
+	if code != exitProblem {
+		t.Fatalf("check --base: exit %d, want 1\n%s", code, stderr.String())
+	}
+	var log struct {
+		Runs []struct {
+			Results []struct {
+				Locations []struct {
+					PhysicalLocation struct {
+						ArtifactLocation struct{ URI string }
+						Region           struct{ StartLine int }
+					}
+				}
+			}
+		}
+	}
+	if err := json.Unmarshal(stdout.Bytes(), &log); err != nil || len(log.Runs) != 1 || len(log.Runs[0].Results) != 2 {
+		t.Fatalf("check --base: %v\n%s", err, stdout.String())
+	}
+	for _, r := range log.Runs[0].Results {
+		if p := r.Locations[0].PhysicalLocation; p.ArtifactLocation.URI != "sel.yaml" || p.Region.StartLine != 174 {
+			t.Errorf("check --base from a subdirectory: a finding at %s:%d, want sel.yaml:174", p.ArtifactLocation.URI, p.Region.StartLine)
+		}
 	}
 }
 
@@ -57,10 +93,10 @@ var pipelineCmd = regexp.MustCompile(`(?m)^\s*(?:-\s+|run:\s+)?(blastradius .*)$
 
 // TestPipelines runs the blastradius commands of the example pipelines in
 // docs/ci on the examples: an unchanged model passes every step, a widened
-// one fails check and diff.
+// one fails check and diff, an invalid one exits 2; whatever happens,
+// every report the step names is written, for the pipeline to keep.
 func TestPipelines(t *testing.T) {
 	chdirRoot(t)
-	out := t.TempDir()
 	for _, file := range []string{"docs/ci/github-actions.yml", "docs/ci/gitlab-ci.yml"} {
 		src, err := os.ReadFile(file)
 		if err != nil {
@@ -70,31 +106,136 @@ func TestPipelines(t *testing.T) {
 		if len(cmds) < 3 {
 			t.Fatalf("%s: %d blastradius commands", file, len(cmds))
 		}
-		for _, widened := range []bool{false, true} {
-			model := "examples/synnovis-2024.yaml"
-			if widened {
-				model = "testdata/widened/synnovis-2024.yaml"
-			}
-			for _, c := range cmds {
-				line := c[1]
+		for _, c := range []struct {
+			model string
+			want  int // of check and diff
+		}{
+			{"examples/synnovis-2024.yaml", exitOK},
+			{"testdata/widened/synnovis-2024.yaml", exitProblem},
+			{"testdata/invalid/unknown-id.yaml", exitError},
+		} {
+			out := t.TempDir()
+			for _, cmd := range cmds {
+				line := cmd[1]
+				line, _, _ = strings.Cut(line, " || ") // the pipeline goes on whatever the step found
 				// The base branch's version is the example as it is.
 				line = regexp.MustCompile(`"origin/[^:"]+:\$MODEL"`).ReplaceAllString(line, "examples/synnovis-2024.yaml")
-				line = strings.ReplaceAll(line, `"$MODEL"`, model)
-				line = regexp.MustCompile(`-o (\S+)`).ReplaceAllString(line, "-o "+out+"/$1")
-				args := append(splitArgs(strings.TrimPrefix(line, "blastradius ")), "--today", "2026-11-23")
-				if args[0] == "validate" {
-					args = args[:len(args)-2]
+				line = strings.ReplaceAll(line, `"$BASE"`, "examples/synnovis-2024.yaml")
+				line = strings.ReplaceAll(line, `"$MODEL"`, c.model)
+				written := ""
+				if m := regexp.MustCompile(`-o (\S+)`).FindStringSubmatch(line); m != nil {
+					written = filepath.Join(out, m[1])
+					line = strings.Replace(line, m[0], "-o "+written, 1)
 				}
+				args := append(splitArgs(strings.TrimPrefix(line, "blastradius ")), "--today", "2026-11-23")
 				var stdout, stderr bytes.Buffer
 				code := run(args, nil, &stdout, &stderr)
-				want := exitOK
-				if widened && (args[0] == "check" || args[0] == "diff") {
-					want = exitProblem
+				if code != c.want {
+					t.Errorf("%s on %s: %s: exit %d, want %d\n%s", file, c.model, line, code, c.want, stderr.String())
 				}
-				if code != want {
-					t.Errorf("%s (widened %v): %s: exit %d, want %d\n%s", file, widened, line, code, want, stderr.String())
+				if written == "" {
+					continue
+				}
+				data, err := os.ReadFile(written)
+				if err != nil || len(data) == 0 {
+					t.Errorf("%s on %s: %s wrote no report: %v", file, c.model, line, err)
+				}
+				if c.want == exitProblem && strings.HasSuffix(written, ".sarif") && !strings.Contains(string(data), `"startLine": 174`) {
+					t.Errorf("%s on %s: no finding on the changed line 174:\n%s", file, c.model, data)
 				}
 			}
 		}
+	}
+}
+
+// TestWorkflowLint runs actionlint on the GitHub Actions workflow.
+func TestWorkflowLint(t *testing.T) {
+	chdirRoot(t)
+	tool := needTool(t, "ACTIONLINT", "go install github.com/rhysd/actionlint/cmd/actionlint@v1.7.12; .ci/run installs it", "actionlint")
+	cmd := exec.Command(tool, "-no-color", "docs/ci/github-actions.yml")
+	if out, err := cmd.CombinedOutput(); err != nil {
+		t.Errorf("actionlint: %v\n%s", err, out)
+	}
+	// actionlint is not a rubber stamp.
+	bad := filepath.Join(t.TempDir(), "bad.yml")
+	os.WriteFile(bad, []byte("on: push\njobs:\n  x:\n    runs-on: ubuntu-latest\n    steps:\n      - run: echo ${{ github.nope }}\n"), 0o644)
+	if exec.Command(tool, "-no-color", bad).Run() == nil {
+		t.Error("actionlint accepts a workflow with an unknown context")
+	}
+}
+
+// TestGitLabSchema validates the GitLab pipeline against GitLab's own
+// schema of .gitlab-ci.yml.
+func TestGitLabSchema(t *testing.T) {
+	chdirRoot(t)
+	sch, err := jsonschema.NewCompiler().Compile("cmd/blastradius/testdata/schema/gitlab-ci.json")
+	if err != nil {
+		t.Fatal(err)
+	}
+	validate := func(src []byte) error {
+		var v any
+		if err := yaml.Unmarshal(src, &v); err != nil {
+			return err
+		}
+		j, err := json.Marshal(v)
+		if err != nil {
+			return err
+		}
+		doc, err := jsonschema.UnmarshalJSON(bytes.NewReader(j))
+		if err != nil {
+			return err
+		}
+		return sch.Validate(doc)
+	}
+	src, err := os.ReadFile("docs/ci/gitlab-ci.yml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := validate(src); err != nil {
+		t.Errorf("docs/ci/gitlab-ci.yml: %v", err)
+	}
+	for _, want := range []string{"when: always", "junit: blastradius.xml", "codequality: gl-code-quality-report.json", "exit $status"} {
+		if !bytes.Contains(src, []byte(want)) {
+			t.Errorf("docs/ci/gitlab-ci.yml lacks %q", want)
+		}
+	}
+	// The schema is not a rubber stamp.
+	if validate([]byte("job:\n  script: [x]\n  artifacts:\n    when: sometimes\n")) == nil {
+		t.Error("the schema accepts artifacts: when: sometimes")
+	}
+}
+
+// TestAction checks the composite action: it builds both programs from
+// its own checkout, and every run step names its shell.
+func TestAction(t *testing.T) {
+	chdirRoot(t)
+	src, err := os.ReadFile("action.yml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var a struct {
+		Name, Description string
+		Runs              struct {
+			Using string
+			Steps []map[string]any
+		}
+	}
+	if err := yaml.Unmarshal(src, &a); err != nil {
+		t.Fatal(err)
+	}
+	if a.Name == "" || a.Description == "" || a.Runs.Using != "composite" {
+		t.Errorf("action.yml: name %q, description %q, runs.using %q", a.Name, a.Description, a.Runs.Using)
+	}
+	builds := false
+	for _, s := range a.Runs.Steps {
+		if run, ok := s["run"].(string); ok {
+			if s["shell"] == nil {
+				t.Errorf("action.yml: a run step without a shell: %q", run)
+			}
+			builds = builds || strings.Contains(run, "go install -trimpath ./cmd/...")
+		}
+	}
+	if !builds {
+		t.Error("action.yml does not build ./cmd/... from its checkout")
 	}
 }

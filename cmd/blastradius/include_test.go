@@ -171,7 +171,7 @@ func TestSplitExample(t *testing.T) {
 	stdout.Reset()
 	stderr.Reset()
 	code = run([]string{"validate", "model.yaml"}, nil, &stdout, &stderr)
-	if code != exitOK || !strings.Contains(stderr.String(), `more/wrong.yaml:2:5: warning: the data dependency of "lhch" on "digital-gateway" is listed twice; the second listing adds nothing (first at gateway.yaml:13:5; remove one)`) {
+	if code != exitOK || !strings.Contains(stderr.String(), `more/wrong.yaml:2:5: warning: the data dependency of "lhch" on "digital-gateway" is listed twice; the second listing adds nothing (first at gateway.yaml:15:5; remove one)`) {
 		t.Errorf("validate: exit %d\n%s%s", code, stdout.String(), stderr.String())
 	}
 }

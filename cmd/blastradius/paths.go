@@ -14,19 +14,23 @@ func pathsCmd() *command {
 	return &command{
 		name:    "paths",
 		summary: "the k shortest ways an effect travels from one node to another",
-		usage: `Usage: blastradius paths MODEL --from X --to Y [--k N] [--mode M] [--format text|json]
+		usage: `Usage: blastradius paths MODEL --from X --to Y [--k N] [--scenario NAME] [--mode M] [--format text|json]
 
 Lists up to N shortest ways an effect of compromising X can reach Y, each
 step with the effect it has there and the relation it crosses. A way is a
 run of compromise steps, then outage steps (ransomware only), then at most
 one step that degrades or exposes. A way marked "conditional" crosses a
 critical dependency with alternatives: the outage passes only if they are
-all down too.
+all down too. Ways are listed by the effect at Y, most severe first, then
+by length, then by likelihood, higher first.
 
 Flags:
-  --from X             the compromised node
+  --from X             the compromised node (with --scenario: by default its
+                       seed, if it has one)
   --to Y               the node reached
   --k N                how many ways (default 3)
+  --scenario NAME      with a scenario's assumptions made, in its mode
+                       unless --mode is given
   --mode M             ransomware (default) or exfiltration
   --format text|json   how to print the result (default text)
   -o FILE              write the result to FILE, atomically
@@ -37,6 +41,7 @@ id is unknown, or a flag is wrong.
 Examples:
   blastradius paths examples/synnovis-2024.yaml --from synnovis-access --to gstt
   blastradius paths examples/alder-hey-gateway-2024.yaml --from digital-gateway --to luh --mode exfiltration
+  blastradius paths examples/synnovis-2024.yaml --scenario "MFA on the laboratory system" --to gstt
 `,
 		run: runPaths,
 	}
@@ -56,13 +61,14 @@ func runPaths(e *env, args []string) int {
 	to := f.String("to", "", "")
 	k := f.Int("k", 3, "")
 	mode := f.mode()
+	scenario := f.String("scenario", "", "")
 	format := f.word("format", "text", "text", "json")
 	path, code, ok := f.parseModel(e, args)
 	if !ok {
 		return code
 	}
 	switch {
-	case *from == "" || *to == "":
+	case *to == "" || (*from == "" && *scenario == ""):
 		return f.usageError(e, "name both ends with --from X --to Y")
 	case *k < 1 || *k > 1000:
 		return f.usageError(e, "--k %d: use 1 to 1000", *k)
@@ -71,11 +77,29 @@ func runPaths(e *env, args []string) int {
 	if !ok {
 		return exitError
 	}
-	ways, err := g.Paths(*from, *to, model.Mode(*mode), *k)
+	md := model.Mode(*mode)
+	if *scenario != "" {
+		var s *model.Scenario
+		if s, g, ok = withScenario(e, path, m, g, *scenario); !ok {
+			return exitError
+		}
+		if !f.given("mode") {
+			md = s.Mode
+		}
+		if seeds := s.Seeds(); *from == "" && len(seeds) == 1 {
+			*from = seeds[0]
+		} else if *from == "" {
+			return f.usageError(e, "scenario %q has %d seeds: name one with --from X", s.Name, len(seeds))
+		}
+	}
+	ways, err := g.Paths(*from, *to, md, *k)
 	if err != nil {
+		if _, unknown := err.(*graph.UnknownIDError); *from == *to && !unknown {
+			err = fmt.Errorf("--from and --to name the same node %q", *from)
+		}
 		return reachError(e, path, err)
 	}
-	res := pathsJSON{Model: m.Name, From: *from, To: *to, Mode: model.Mode(*mode), Ways: ways}
+	res := pathsJSON{Model: m.Name, From: *from, To: *to, Mode: md, Ways: ways}
 	var out bytes.Buffer
 	if *format == "json" {
 		writeJSON(&out, res)

@@ -2,10 +2,12 @@ package main
 
 import (
 	"bytes"
+	"context"
 	"encoding/csv"
 	"fmt"
 	"io"
 	"os"
+	"os/signal"
 	"strconv"
 	"sync"
 	"time"
@@ -18,7 +20,7 @@ func rankCmd() *command {
 	return &command{
 		name:    "rank",
 		summary: "every node as the seed, ranked by organisations and patients affected",
-		usage: `Usage: blastradius rank MODEL [--mode M] [--top N] [--format text|json|csv]
+		usage: `Usage: blastradius rank MODEL [--scenario NAME] [--mode M] [--top N] [--format text|json|csv]
 
 Computes the blast radius of compromising each organisation and service
 alone, exactly as "reach" would, and ranks them by organisations affected,
@@ -26,6 +28,8 @@ then patients, then id. Use it to find the single compromise that would hurt
 most.
 
 Flags:
+  --scenario NAME      rank with a scenario's assumptions made, in its mode
+                       unless --mode is given (its seeds play no part)
   --mode M             ransomware (default) or exfiltration
   --top N              show the first N (default: 20 in text, all in json
                        and csv; 0 means all)
@@ -36,6 +40,7 @@ Exit codes: 0 done; 2 the model is invalid or a flag is wrong.
 
 Examples:
   blastradius rank examples/synnovis-2024.yaml
+  blastradius rank examples/synnovis-2024.yaml --scenario "MFA on the laboratory system"
   blastradius rank national.yaml --mode exfiltration --top 50
   blastradius rank national.yaml --format csv -o rank.csv
 `,
@@ -46,6 +51,7 @@ Examples:
 func runRank(e *env, args []string) int {
 	f := newFlags(rankCmd(), true, true)
 	mode := f.mode()
+	scenario := f.String("scenario", "", "")
 	top := f.Int("top", -1, "")
 	format := f.word("format", "text", "text", "json", "csv")
 	path, code, ok := f.parseModel(e, args)
@@ -55,12 +61,24 @@ func runRank(e *env, args []string) int {
 	if *top < -1 {
 		return f.usageError(e, "--top %d: use a number from 0 (all) up", *top)
 	}
-	_, g, ok := build(e, path, f.limits)
+	m, g, ok := build(e, path, f.limits)
 	if !ok {
 		return exitError
 	}
+	md := model.Mode(*mode)
+	if *scenario != "" {
+		var s *model.Scenario
+		if s, g, ok = withScenario(e, path, m, g, *scenario); !ok {
+			return exitError
+		}
+		if !f.given("mode") {
+			md = s.Mode
+		}
+	}
+	ctx, stop := interruptible()
+	defer stop()
 	p := newProgress(e, "ranking")
-	rk, err := g.Rank(model.Mode(*mode), graph.RankOptions{Progress: p.update})
+	rk, err := g.Rank(md, graph.Options{Context: ctx, Progress: p.update})
 	p.done()
 	if err != nil {
 		fmt.Fprintf(e.stderr, "blastradius: %v\n", err)
@@ -133,6 +151,12 @@ type progress struct {
 	start time.Time
 	shown bool
 	on    bool
+}
+
+// interruptible is a context that an interrupt (Ctrl-C) cancels, so that a
+// long analysis stops cleanly and the command exits 2.
+func interruptible() (context.Context, context.CancelFunc) {
+	return signal.NotifyContext(context.Background(), os.Interrupt)
 }
 
 func newProgress(e *env, label string) *progress {

@@ -82,17 +82,14 @@ func runReach(e *env, args []string) int {
 	seedIDs, md := []string(seeds), model.Mode(*mode)
 	var baseline *graph.Graph
 	if *scenario != "" {
-		s, ok := findScenario(e, path, m, *scenario)
+		s, sg, ok := withScenario(e, path, m, g, *scenario)
 		if !ok {
 			return exitError
 		}
 		res.Scenario = s.Name
 		seedIDs, md = s.Seeds(), s.Mode
-		if !s.Assume.Empty() {
-			baseline = g
-			if g, ok = buildModel(e, path, m.Apply(s.Assume)); !ok {
-				return exitError
-			}
+		if sg != g {
+			baseline, g = g, sg
 		}
 	}
 	im, err := g.Reach(seedIDs, md)

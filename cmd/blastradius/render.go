@@ -37,7 +37,8 @@ SVG and PNG are laid out by Graphviz in the blastradius-draw program, which
 
 Flags:
   --compromise ID,...  the seeds of a scenario to draw
-  --scenario NAME      draw a scenario of the file, with its assumptions
+  --scenario NAME      draw a scenario of the file: its seeds and mode, with
+                       its assumptions made
   --mode M             ransomware (default) or exfiltration
   --focus              draw only the blast radius and its neighbours
   --max-nodes N        fold similar nodes above N (default 120)
@@ -86,6 +87,8 @@ func runRender(e *env, args []string) int {
 		return f.usageError(e, "--max-nodes %d: use 10 or more", *maxNodes)
 	case *scenario != "" && len(seeds) > 0:
 		return f.usageError(e, "give --compromise or --scenario, not both")
+	case *scenario != "" && f.given("mode"):
+		return f.usageError(e, "--scenario sets the mode; leave out --mode")
 	case *focus && len(seeds) == 0 && *scenario == "":
 		return f.usageError(e, "--focus needs a compromise: add --compromise ID or --scenario NAME")
 	}
@@ -101,16 +104,11 @@ func runRender(e *env, args []string) int {
 	md := model.Mode(*mode)
 	opt := render.Options{Focus: *focus, MaxNodes: *maxNodes, Title: *title}
 	if *scenario != "" {
-		s, ok := findScenario(e, path, m, *scenario)
-		if !ok {
+		var s *model.Scenario
+		if s, g, ok = withScenario(e, path, m, g, *scenario); !ok {
 			return exitError
 		}
 		seeds, md = s.Seeds(), s.Mode
-		if !s.Assume.Empty() {
-			if g, ok = buildModel(e, path, m.Apply(s.Assume)); !ok {
-				return exitError
-			}
-		}
 	}
 	if len(seeds) > 0 {
 		im, err := g.Reach(seeds, md)
@@ -125,6 +123,9 @@ func runRender(e *env, args []string) int {
 	if opt.Title == "" {
 		opt.Title = m.Name
 	}
+	if format != "dot" {
+		opt.Layout = *layout
+	}
 	d := render.DOT(g, opt)
 	if len(d.Folded) > 0 {
 		fmt.Fprintf(e.stderr, "blastradius: drew %d nodes for the %d chosen; folded:\n", d.Nodes, d.Selected)
@@ -134,21 +135,8 @@ func runRender(e *env, args []string) int {
 	}
 	out := d.DOT
 	if format != "dot" {
-		lay := *layout
-		if lay == "auto" {
-			lay = "dot"
-			if d.Nodes > 150 || d.Edges > 400 {
-				lay = "sfdp"
-			}
-		}
-		dot := d.DOT
-		if lay != "dot" {
-			// Force-directed layouts route curved edges slowly; straight
-			// lines read as well in a drawing of that size.
-			dot = bytes.Replace(dot, []byte("splines=true"), []byte("splines=line"), 1)
-		}
 		var err error
-		if out, err = draw(dot, format, lay, *timeout); err != nil {
+		if out, err = draw(d.DOT, format, d.Layout, *timeout); err != nil {
 			fmt.Fprintf(e.stderr, "blastradius: %s: %v\n", f.out, err)
 			return exitError
 		}

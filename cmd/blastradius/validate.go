@@ -69,7 +69,7 @@ func toJSONErrors(list model.ErrorList) []jsonError {
 		if e.Severity == model.SevWarning {
 			sev = "warning"
 		}
-		out = append(out, jsonError{File: e.File, Line: e.Pos.Line, Column: e.Pos.Column, Severity: sev, Message: e.Msg, Hint: e.Hint})
+		out = append(out, jsonError{File: e.File, Line: e.Pos.Line, Column: e.Pos.Column, Severity: sev, Message: e.Msg, Hint: flagHint(e)})
 	}
 	return out
 }

@@ -1,0 +1,594 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"fmt"
+	"net"
+	"net/http"
+	"net/url"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"slices"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/chromedp/cdproto/cdp"
+	"github.com/chromedp/cdproto/emulation"
+	cdplog "github.com/chromedp/cdproto/log"
+	cdpruntime "github.com/chromedp/cdproto/runtime"
+	"github.com/chromedp/chromedp"
+
+	"github.com/blastradius/blastradius/explore"
+	"github.com/blastradius/blastradius/graph"
+	"github.com/blastradius/blastradius/model"
+)
+
+// The browser tests drive Debian's chromium through chromedp. Under CI=true
+// a missing chromium fails them; elsewhere they are skipped with a message.
+// Screenshots go to $BLASTRADIUS_ARTEFACTS, or testdata/out.
+
+func chromiumPath(t testing.TB) string {
+	t.Helper()
+	if testing.Short() {
+		t.Skip("browser tests are not short")
+	}
+	for _, p := range []string{os.Getenv("BLASTRADIUS_CHROMIUM"), "/usr/bin/chromium"} {
+		if p == "" {
+			continue
+		}
+		if _, err := os.Stat(p); err == nil {
+			return p
+		}
+	}
+	if p, err := exec.LookPath("chromium"); err == nil {
+		return p
+	}
+	msg := "chromium is not installed: install it with \"apt-get install -y chromium\" (or name it with BLASTRADIUS_CHROMIUM)"
+	if os.Getenv("CI") == "true" {
+		t.Fatal(msg)
+	}
+	t.Skip(msg)
+	return ""
+}
+
+func artefactDir(t testing.TB) string {
+	dir := os.Getenv("BLASTRADIUS_ARTEFACTS")
+	if dir == "" {
+		dir = filepath.Join("testdata", "out")
+	}
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	return dir
+}
+
+// browser is one headless chromium, and what its pages said on the console.
+type browser struct {
+	ctx     context.Context
+	mu      sync.Mutex
+	console []string // every console message and exception, "level: text"
+}
+
+func newBrowser(t testing.TB) *browser {
+	exe := chromiumPath(t)
+	opts := []chromedp.ExecAllocatorOption{
+		chromedp.ExecPath(exe),
+		chromedp.Flag("headless", true),
+		chromedp.Flag("no-sandbox", true),
+		chromedp.Flag("disable-gpu", true),
+		chromedp.Flag("disable-quic", true),
+		chromedp.Flag("no-first-run", true),
+		chromedp.Flag("disable-background-networking", true),
+		chromedp.Flag("disable-component-update", true),
+		chromedp.Flag("disable-sync", true),
+		chromedp.UserDataDir(t.TempDir()),
+		chromedp.WindowSize(1280, 900),
+	}
+	b := &browser{}
+	actx, cancelA := chromedp.NewExecAllocator(context.Background(), opts...)
+	ctx, cancelB := chromedp.NewContext(actx, chromedp.WithListener(b.listen))
+	ctx, cancelC := context.WithTimeout(ctx, 5*time.Minute)
+	t.Cleanup(func() { cancelC(); cancelB(); cancelA() })
+	b.ctx = ctx
+	if err := chromedp.Do(ctx); err != nil {
+		t.Fatalf("starting chromium: %v", err)
+	}
+	return b
+}
+
+// listen keeps what the page says on its console.
+func (b *browser) listen(ev any) {
+	{
+		var line string
+		switch ev := ev.(type) {
+		case *cdpruntime.EventConsoleAPICalled:
+			var args []string
+			for _, a := range ev.Args {
+				args = append(args, strings.Trim(string(a.Value), `"`)+a.Description)
+			}
+			line = string(ev.Type) + ": " + strings.Join(args, " ")
+		case *cdpruntime.EventExceptionThrown:
+			line = "exception: " + ev.ExceptionDetails.Text
+			if ev.ExceptionDetails.Exception != nil {
+				line += " " + ev.ExceptionDetails.Exception.Description
+			}
+		case *cdplog.EventEntryAdded:
+			line = string(ev.Entry.Level) + ": " + ev.Entry.Text + " " + ev.Entry.URL
+		default:
+			return
+		}
+		b.mu.Lock()
+		b.console = append(b.console, line)
+		b.mu.Unlock()
+	}
+}
+
+// errors returns console lines at error level or that mention an injection,
+// and forgets every line.
+func (b *browser) errors() []string {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	var out []string
+	for _, l := range b.console {
+		if strings.HasPrefix(l, "error") || strings.HasPrefix(l, "exception") || strings.Contains(l, "INJECTED") {
+			out = append(out, l)
+		}
+	}
+	b.console = nil
+	return out
+}
+
+// stepTimeout bounds each step, so that a page that never shows what a
+// test waits for fails the test in good time.
+const stepTimeout = 60 * time.Second
+
+func (b *browser) do(t testing.TB, actions ...chromedp.Action[chromedp.Void]) {
+	t.Helper()
+	ctx, cancel := context.WithTimeout(b.ctx, stepTimeout)
+	defer cancel()
+	if err := chromedp.Do(ctx, actions...); err != nil {
+		t.Fatal(err)
+	}
+}
+
+func value[T any](t testing.TB, b *browser, a chromedp.Action[T]) T {
+	t.Helper()
+	ctx, cancel := context.WithTimeout(b.ctx, stepTimeout)
+	defer cancel()
+	v, err := chromedp.Run(ctx, a)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return v
+}
+
+// hook is what the testing hook says: #summary's figures and the affected
+// nodes of the result that holds it.
+type hook struct {
+	Organisations int               `json:"organisations"`
+	People        int64             `json:"people"`
+	Seeds         string            `json:"seeds"`
+	Nodes         map[string]string `json:"nodes"`
+}
+
+const readHook = `(() => {
+  const s = document.getElementById("summary");
+  const nodes = {};
+  for (const e of s.closest(".result").querySelectorAll("[data-id][data-impact]")) nodes[e.dataset.id] = e.dataset.impact;
+  return {organisations: +s.dataset.organisations, people: +s.dataset.people, seeds: s.dataset.seeds, nodes};
+})()`
+
+func hookOf(im *graph.Impact) hook {
+	h := hook{Organisations: im.Summary.Organisations, People: explore.People(im.Summary), Seeds: strings.Join(im.Seeds, ","), Nodes: map[string]string{}}
+	for _, a := range im.Affected {
+		h.Nodes[a.ID] = a.Impact.String()
+	}
+	return h
+}
+
+// reachJSONOf runs "blastradius reach" as a user would, with args.
+func reachJSONOf(t *testing.T, args ...string) reachJSON {
+	t.Helper()
+	var stdout, stderr bytes.Buffer
+	if code := run(append([]string{"reach", "--format", "json"}, args...), nil, &stdout, &stderr); code != 0 {
+		t.Fatalf("reach %v: exit %d: %s", args, code, stderr.String())
+	}
+	var r struct {
+		graph.Impact
+		Baseline *graph.Impact `json:"baseline"`
+	}
+	if err := json.Unmarshal(stdout.Bytes(), &r); err != nil {
+		t.Fatal(err)
+	}
+	return reachJSON{Impact: &r.Impact, Baseline: r.Baseline}
+}
+
+func sameHook(t *testing.T, where string, got, want hook) {
+	t.Helper()
+	if got.Organisations != want.Organisations || got.People != want.People || got.Seeds != want.Seeds {
+		t.Errorf("%s: #summary says %d organisations, %d people, seeds %q; reach says %d, %d, %q",
+			where, got.Organisations, got.People, got.Seeds, want.Organisations, want.People, want.Seeds)
+	}
+	if fmt.Sprint(got.Nodes) != fmt.Sprint(want.Nodes) {
+		t.Errorf("%s: affected nodes on the page\n%v\nreach says\n%v", where, got.Nodes, want.Nodes)
+	}
+}
+
+func exampleModels(t *testing.T) []string {
+	files, err := filepath.Glob("../../examples/*.yaml")
+	if err != nil || len(files) == 0 {
+		t.Fatalf("no examples: %v", err)
+	}
+	return files
+}
+
+// buildDraw builds blastradius-draw for the tests and names it in
+// BLASTRADIUS_DRAW, so that reports and the page hold drawings.
+func buildDraw(t testing.TB) {
+	exe := filepath.Join(t.TempDir(), "blastradius-draw")
+	cmd := exec.Command("go", "build", "-o", exe, "../blastradius-draw")
+	if out, err := cmd.CombinedOutput(); err != nil {
+		t.Fatalf("building blastradius-draw: %v\n%s", err, out)
+	}
+	t.Setenv("BLASTRADIUS_DRAW", exe)
+}
+
+func writeReport(t testing.TB, path string) string {
+	t.Helper()
+	out := filepath.Join(t.TempDir(), "report.html")
+	var stderr bytes.Buffer
+	if code := run([]string{"report", path, "-o", out}, nil, &bytes.Buffer{}, &stderr); code != 0 {
+		t.Fatalf("report %s: exit %d: %s", path, code, stderr.String())
+	}
+	return out
+}
+
+func fileURL(path string) string {
+	abs, _ := filepath.Abs(path)
+	return (&url.URL{Scheme: "file", Path: abs}).String()
+}
+
+func TestBrowserReport(t *testing.T) {
+	b := newBrowser(t)
+	buildDraw(t)
+	for _, path := range exampleModels(t) {
+		m, err := model.LoadWith(path, model.DefaultLimits)
+		if err != nil {
+			t.Fatal(err)
+		}
+		page := writeReport(t, path)
+		for i, sc := range m.Scenarios {
+			b.do(t, chromedp.Navigate("about:blank"),
+				chromedp.Navigate(fileURL(page)+"#scenario="+url.QueryEscape(sc.Name)),
+				chromedp.WaitReady(chromedp.CSS("#summary")))
+			got := value(t, b, chromedp.Evaluate[hook](readHook))
+			want := reachJSONOf(t, path, "--scenario", sc.Name)
+			sameHook(t, fmt.Sprintf("report of %s, scenario %q", path, sc.Name), got, hookOf(want.Impact))
+			drawings := value(t, b, chromedp.Evaluate[int](`document.querySelectorAll("figure.drawing img[src^='data:image/svg+xml']").length`))
+			if drawings != len(m.Scenarios) {
+				t.Errorf("report of %s: %d drawings for %d scenarios", path, drawings, len(m.Scenarios))
+			}
+			if i == 0 && strings.Contains(path, "synnovis") {
+				png := value(t, b, chromedp.FullScreenshot(100))
+				os.WriteFile(filepath.Join(artefactDir(t), "report-synnovis.png"), png, 0o644)
+			}
+		}
+		checkBriefs(t, b, path)
+		if errs := b.errors(); len(errs) > 0 {
+			t.Errorf("report of %s: console errors:\n%s", path, strings.Join(errs, "\n"))
+		}
+	}
+}
+
+// checkBriefs lays the open report out as print on A4 and checks that each
+// scenario's brief fits one page; it keeps the PDF as an artefact.
+func checkBriefs(t *testing.T, b *browser, path string) {
+	t.Helper()
+	// A4 less Chromium's 1 cm print margins, in CSS pixels.
+	const width, height = 718, 1046
+	b.do(t, chromedp.Func(func(ctx context.Context, tg *chromedp.Target) error {
+		if _, err := cdp.Call(ctx, tg, emulation.SetEmulatedMedia, emulation.SetEmulatedMediaParams{Media: "print"}); err != nil {
+			return err
+		}
+		_, err := cdp.Call(ctx, tg, emulation.SetDeviceMetricsOverride, emulation.SetDeviceMetricsOverrideParams{Width: width, Height: height, DeviceScaleFactor: 1})
+		return err
+	}))
+	heights := value(t, b, chromedp.Evaluate[[]float64](`[...document.querySelectorAll("section.brief")].map(s => s.getBoundingClientRect().height)`))
+	for i, h := range heights {
+		if h > height {
+			t.Errorf("report of %s: printed, brief %d is %.0f px tall, more than one A4 page (%d px)", path, i+1, h, height)
+		}
+	}
+	if strings.Contains(path, "synnovis") {
+		pdf := value(t, b, chromedp.PrintToPDF(chromedp.PDFPaper(chromedp.PaperA4)))
+		os.WriteFile(filepath.Join(artefactDir(t), "report-synnovis.pdf"), pdf, 0o644)
+		png := value(t, b, chromedp.FullScreenshot(100))
+		os.WriteFile(filepath.Join(artefactDir(t), "report-synnovis-print.png"), png, 0o644)
+	}
+	b.do(t, chromedp.Func(func(ctx context.Context, tg *chromedp.Target) error {
+		if _, err := cdp.Call(ctx, tg, emulation.SetEmulatedMedia, emulation.SetEmulatedMediaParams{}); err != nil {
+			return err
+		}
+		_, err := cdp.Call(ctx, tg, emulation.ClearDeviceMetricsOverride, cdp.Empty{})
+		return err
+	}))
+}
+
+// serveModel serves a model file as "blastradius serve" does and returns
+// its address.
+func serveModel(t testing.TB, path string) string {
+	t.Helper()
+	srv := explore.NewServer(path, model.DefaultLimits, drawer())
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	hs := &http.Server{Handler: srv.Handler(ln.Addr().(*net.TCPAddr).Port)}
+	go hs.Serve(ln)
+	t.Cleanup(func() { hs.Close() })
+	return "http://" + ln.Addr().String() + "/"
+}
+
+// openHash loads the page afresh at a hash and waits for its result.
+func openHash(t *testing.T, b *browser, base, hash string, got *hook) {
+	t.Helper()
+	b.do(t, chromedp.Navigate("about:blank"), chromedp.Navigate(base+"#"+hash),
+		chromedp.WaitReady(chromedp.CSS(`#summary[data-seeds]:not([data-seeds=""]), p.error`)))
+	*got = value(t, b, chromedp.Evaluate[hook](readHook))
+}
+
+func TestBrowserServe(t *testing.T) {
+	b := newBrowser(t)
+	buildDraw(t)
+	for _, path := range exampleModels(t) {
+		m, err := model.LoadWith(path, model.DefaultLimits)
+		if err != nil {
+			t.Fatal(err)
+		}
+		base := serveModel(t, path)
+		for i, sc := range m.Scenarios {
+			want := reachJSONOf(t, path, "--scenario", sc.Name)
+			var got hook
+			openHash(t, b, base, "scenario="+url.QueryEscape(sc.Name), &got)
+			sameHook(t, fmt.Sprintf("page of %s, scenario %q", path, sc.Name), got, hookOf(want.Impact))
+			// The same what-if typed into the URL, on the seeds alone.
+			w := explore.FromAssumptions(sc.Assume)
+			q := url.Values{"seed": {strings.Join(sc.Seeds(), ",")}, "mode": {string(cmpMode(sc.Mode))}}
+			if !w.Empty() {
+				q.Set("assume", w.String())
+			}
+			openHash(t, b, base, q.Encode(), &got)
+			sameHook(t, fmt.Sprintf("page of %s, %s", path, q.Encode()), got, hookOf(want.Impact))
+			if !w.Empty() {
+				// Without the what-if the figures are the model's as written.
+				q.Del("assume")
+				openHash(t, b, base, q.Encode(), &got)
+				sameHook(t, fmt.Sprintf("page of %s, %s", path, q.Encode()), got, hookOf(want.Baseline))
+			}
+			if i == 0 && strings.Contains(path, "synnovis") {
+				shoot(t, b, base+"#"+"view=overview&scenario="+url.QueryEscape(sc.Name), ".tile.hit", "overview.png")
+				// The README's picture (docs/explorer.png) is this one, the first screenful.
+				png := value(t, b, chromedp.CaptureScreenshot())
+				os.WriteFile(filepath.Join(artefactDir(t), "explorer.png"), png, 0o644)
+				shoot(t, b, base+"#"+"scenario="+url.QueryEscape(sc.Name), ".groups", "scenario.png")
+				shoot(t, b, base+"#"+"view=drawing&scenario="+url.QueryEscape(sc.Name), "img#drawing", "drawing.png")
+			}
+		}
+		// Search finds a node by a word of its name.
+		target := m.Organisations[len(m.Organisations)-1]
+		word := longestWord(target.Name)
+		b.do(t, chromedp.Navigate("about:blank"), chromedp.Navigate(base),
+			chromedp.WaitReady(chromedp.CSS("#summary")),
+			chromedp.SendKeys(chromedp.CSS("#search"), word),
+			chromedp.WaitReady(chromedp.CSS(`#search-results [data-result]`)))
+		found := value(t, b, chromedp.Evaluate[bool](fmt.Sprintf(`!!document.querySelector('#search-results [data-result=%q]')`, target.ID)))
+		if !found {
+			t.Errorf("page of %s: searching %q does not find %q", path, word, target.ID)
+		}
+		if errs := b.errors(); len(errs) > 0 {
+			t.Errorf("page of %s: console errors:\n%s", path, strings.Join(errs, "\n"))
+		}
+	}
+}
+
+func cmpMode(m model.Mode) model.Mode {
+	if m == "" {
+		return model.Ransomware
+	}
+	return m
+}
+
+func longestWord(s string) string {
+	words := strings.FieldsFunc(s, func(r rune) bool { return r == ' ' || r == ',' || r == '(' || r == ')' })
+	slices.SortStableFunc(words, func(a, b string) int { return len(b) - len(a) })
+	return words[0]
+}
+
+func shoot(t *testing.T, b *browser, u, wait, name string) {
+	t.Helper()
+	b.do(t, chromedp.Navigate("about:blank"), chromedp.Navigate(u),
+		chromedp.WaitReady(chromedp.CSS(wait)),
+		chromedp.Sleep(300*time.Millisecond))
+	png := value(t, b, chromedp.FullScreenshot(100))
+	if err := os.WriteFile(filepath.Join(artefactDir(t), name), png, 0o644); err != nil {
+		t.Fatal(err)
+	}
+}
+
+// TestBrowserHostileNames loads a model whose names are HTML that would run
+// script, in the report and on the page: none of it may run.
+func TestBrowserHostileNames(t *testing.T) {
+	b := newBrowser(t)
+	const path = "testdata/hostile-names.yaml"
+	m, err := model.LoadWith(path, model.DefaultLimits)
+	if err != nil {
+		t.Fatal(err)
+	}
+	page := writeReport(t, path)
+	base := serveModel(t, path)
+	sc := m.Scenarios[0].Name
+	for _, u := range []string{
+		fileURL(page),
+		base + "#view=overview&scenario=" + url.QueryEscape(sc),
+		base + "#scenario=" + url.QueryEscape(sc),
+		base + "#view=chokepoints&seed=supplier-x",
+		base + "#seed=supplier-x&node=trust-x",
+	} {
+		b.do(t, chromedp.Navigate("about:blank"), chromedp.Navigate(u),
+			chromedp.WaitReady(chromedp.CSS("#summary")),
+			chromedp.Sleep(300*time.Millisecond))
+		injected := value(t, b, chromedp.Evaluate[string](`String(window.__injected)`))
+		if injected != "undefined" {
+			t.Errorf("%s: an injected script ran (window.__injected = %s)", u, injected)
+		}
+		text := value(t, b, chromedp.TextContent(chromedp.CSS("main")))
+		if !strings.Contains(text, "<svg onload=window.__injected=4>") && !strings.Contains(u, "overview") && !strings.Contains(u, "chokepoints") {
+			t.Errorf("%s: the names are not shown as text", u)
+		}
+		for _, l := range b.errors() {
+			if strings.Contains(l, "INJECTED") {
+				t.Errorf("%s: an injected script wrote to the console: %s", u, l)
+			}
+		}
+	}
+	if n := value(t, b, chromedp.Evaluate[int](`document.querySelectorAll("main img:not([src^='data:'])").length`)); n > 0 {
+		t.Errorf("the page made %d img elements from model text", n)
+	}
+}
+
+// nationalFile writes the national model (scale 1, seed 1) once.
+func nationalFile(b *testing.B) string {
+	path := filepath.Join(b.TempDir(), "national.yaml")
+	var stderr bytes.Buffer
+	if code := run([]string{"generate", "-o", path}, nil, &bytes.Buffer{}, &stderr); code != 0 {
+		b.Fatalf("generate: %s", stderr.String())
+	}
+	return path
+}
+
+// BenchmarkBrowserReportNational opens the national model's report, with
+// its drawing, in chromium until the figures are on the page.
+// Goals: under 25 MB (reported as MB) and under 5 s.
+func BenchmarkBrowserReportNational(b *testing.B) {
+	br := newBrowser(b)
+	buildDraw(b)
+	page := writeReport(b, nationalFile(b))
+	st, err := os.Stat(page)
+	if err != nil {
+		b.Fatal(err)
+	}
+	for b.Loop() {
+		br.do(b, chromedp.Navigate("about:blank"), chromedp.Navigate(fileURL(page)),
+			chromedp.WaitReady(chromedp.CSS(`#summary[data-seeds]:not([data-seeds=""])`)),
+			chromedp.WaitReady(chromedp.CSS(`table.rank`)))
+	}
+	b.ReportMetric(float64(st.Size())/1e6, "MB")
+}
+
+// BenchmarkBrowserPickNational picks the node that affects most
+// organisations on the served page of the national model, from the URL to
+// the result on screen: the analysis, the JSON and the page's drawing of
+// every affected node.
+func BenchmarkBrowserPickNational(b *testing.B) {
+	br := newBrowser(b)
+	path := nationalFile(b)
+	m, err := model.LoadWith(path, model.DefaultLimits)
+	if err != nil {
+		b.Fatal(err)
+	}
+	g, err := graph.Build(m)
+	if err != nil {
+		b.Fatal(err)
+	}
+	rk, err := g.Rank(model.Ransomware, graph.RankOptions{})
+	if err != nil {
+		b.Fatal(err)
+	}
+	base := serveModel(b, path)
+	br.do(b, chromedp.Navigate(base), chromedp.WaitReady(chromedp.CSS("#summary")))
+	seeds := []string{rk.Ranking[0].ID, rk.Ranking[1].ID}
+	b.ResetTimer()
+	for i := 0; b.Loop(); i++ {
+		br.do(b, chromedp.Evaluate[chromedp.Void](fmt.Sprintf(`location.hash = "seed=%s"`, seeds[i%2])),
+			chromedp.WaitReady(chromedp.CSS(fmt.Sprintf(`#summary[data-seeds=%q]`, seeds[i%2]))))
+	}
+}
+
+// TestBrowserWhatIf uses the served page as a user would: a control added
+// with its button, a node's path, the chokepoints and the assume: block.
+func TestBrowserWhatIf(t *testing.T) {
+	b := newBrowser(t)
+	const path = "../../examples/synnovis-2024.yaml"
+	base := serveModel(t, path)
+	want := reachJSONOf(t, path, "--scenario", "MFA on the laboratory system")
+	b.do(t, chromedp.Navigate(base+"#seed=synnovis-access"),
+		chromedp.WaitReady(chromedp.CSS(`#summary[data-seeds="synnovis-access"]`)),
+		chromedp.Click(chromedp.CSS(`button[data-control="mfa"][data-node="synnovis-lims"]`)),
+		chromedp.WaitReady(chromedp.CSS(`#assume-yaml`)))
+	got := value(t, b, chromedp.Evaluate[hook](readHook))
+	sameHook(t, "after +mfa on synnovis-lims", got, hookOf(want.Impact))
+	if h := value(t, b, chromedp.Evaluate[string](`location.hash`)); !strings.Contains(h, "assume=control%3Asynnovis-lims%3Amfa") {
+		t.Errorf("the what-if is not in the address: %s", h)
+	}
+	yaml := value(t, b, chromedp.TextContent(chromedp.CSS("#assume-yaml")))
+	if yaml != "assume:\n  controls:\n    synnovis-lims: [mfa]\n" {
+		t.Errorf("assume: block %q", yaml)
+	}
+	png := value(t, b, chromedp.CaptureScreenshot())
+	os.WriteFile(filepath.Join(artefactDir(t), "whatif.png"), png, 0o644)
+	spared := value(t, b, chromedp.TextContent(chromedp.CSS(".spared")))
+	for _, id := range orgDifference(want.Baseline, want.Impact) {
+		if !strings.Contains(spared, id) {
+			t.Errorf("%s is not listed as spared: %s", id, spared)
+		}
+	}
+
+	// A node's path, and removing one of its steps.
+	b.do(t, chromedp.Navigate("about:blank"), chromedp.Navigate(base+"#seed=synnovis-access"),
+		chromedp.WaitReady(chromedp.CSS(`a[data-pick="gstt"]`)),
+		chromedp.Click(chromedp.CSS(`a[data-pick="gstt"]`)),
+		chromedp.WaitReady(chromedp.CSS(`.explain`)))
+	steps := value(t, b, chromedp.TextContent(chromedp.CSS(".explain ol")))
+	if !strings.Contains(steps, "synnovis-access") || !strings.Contains(steps, "gstt") {
+		t.Errorf("gstt's path: %q", steps)
+	}
+	// gstt also holds its data at the laboratory: without the service
+	// dependency it is exposed, no longer disrupted.
+	b.do(t, chromedp.Click(chromedp.CSS(`.explain button[data-assume="remove:gstt:synnovis-lims:service"]`)),
+		chromedp.WaitReady(chromedp.CSS(`#assume-yaml`)))
+	if s := value(t, b, chromedp.Evaluate[string](`document.querySelector('.result [data-id="gstt"]').dataset.impact`)); s != "exposed" {
+		t.Errorf("without its service dependency on the laboratory gstt is %q, want exposed", s)
+	}
+
+	// The chokepoints of the scenario.
+	b.do(t, chromedp.Navigate("about:blank"), chromedp.Navigate(base+"#view=chokepoints&seed=synnovis-access"),
+		chromedp.WaitReady(chromedp.CSS(`.chokepoints`)))
+	if s := value(t, b, chromedp.TextContent(chromedp.CSS(".chokepoints"))); !strings.Contains(s, "mfa on synnovis-lims") {
+		t.Errorf("chokepoints: %q", s)
+	}
+	if errs := b.errors(); len(errs) > 0 {
+		t.Errorf("console errors:\n%s", strings.Join(errs, "\n"))
+	}
+}
+
+// TestBrowserLoadErrors: a model that does not load is shown with its
+// errors and their lines.
+func TestBrowserLoadErrors(t *testing.T) {
+	b := newBrowser(t)
+	base := serveModel(t, "../../testdata/invalid/duplicate-id.yaml")
+	b.do(t, chromedp.Navigate(base), chromedp.WaitVisible(chromedp.CSS(`#errors pre`)))
+	text := value(t, b, chromedp.TextContent(chromedp.CSS(`#errors pre`)))
+	if !strings.Contains(text, "duplicate-id.yaml:8:5: duplicate id \"gstt\"") {
+		t.Errorf("the page shows %q", text)
+	}
+	for _, l := range b.errors() {
+		if !strings.Contains(l, "503") { // the API says the model does not load
+			t.Errorf("console: %s", l)
+		}
+	}
+}

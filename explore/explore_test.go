@@ -1,0 +1,422 @@
+package explore
+
+import (
+	"context"
+	"crypto/sha256"
+	"encoding/base64"
+	"net/http"
+	"net/http/httptest"
+	"os"
+	"path/filepath"
+	"regexp"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/blastradius/blastradius/graph"
+	"github.com/blastradius/blastradius/model"
+)
+
+func session(t testing.TB, path string) *Session {
+	t.Helper()
+	m, err := model.LoadWith(path, model.DefaultLimits)
+	if err != nil {
+		t.Fatal(err)
+	}
+	s, err := NewSession(path, m)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return s
+}
+
+func examples(t testing.TB) []string {
+	files, _ := filepath.Glob("../examples/*.yaml")
+	if len(files) == 0 {
+		t.Fatal("no examples")
+	}
+	return files
+}
+
+func TestWhatIfText(t *testing.T) {
+	for _, tc := range []struct{ in, want string }{
+		{"", ""},
+		{"control:b:mfa,control:a:segmentation", "control:a:segmentation,control:b:mfa"},
+		{"remove:a:b:service, remove:a:b", "remove:a:b,remove:a:b:service"},
+		{"alternative:a:b:c,control:a:mfa,control:a:mfa", "control:a:mfa,alternative:a:b:c"},
+	} {
+		w, err := ParseWhatIf(tc.in)
+		if err != nil {
+			t.Fatalf("%q: %v", tc.in, err)
+		}
+		if got := w.String(); got != tc.want {
+			t.Errorf("%q reads back as %q, want %q", tc.in, got, tc.want)
+		}
+	}
+	for _, bad := range []string{"control:a", "remove:a", "alternative:a:b", "mfa", "control:a:b:c"} {
+		if _, err := ParseWhatIf(bad); err == nil {
+			t.Errorf("%q: no error", bad)
+		}
+	}
+}
+
+// A scenario's assumptions as a what-if give what "reach --scenario" gives:
+// Reach on the model with model.Apply made.
+func TestWhatIfIsTheScenario(t *testing.T) {
+	tried := 0
+	for _, path := range examples(t) {
+		s := session(t, path)
+		for _, sc := range s.Model.Scenarios {
+			w := FromAssumptions(sc.Assume)
+			g, err := graph.Build(s.Model.Apply(sc.Assume))
+			if err != nil {
+				t.Fatal(err)
+			}
+			want, err := g.Reach(sc.Seeds(), sc.Mode)
+			if err != nil {
+				t.Fatal(err)
+			}
+			for _, q := range []Query{{Scenario: sc.Name}, {Seeds: sc.Seeds(), Mode: sc.Mode, Assume: w}} {
+				got, err := s.Analyse(q)
+				if err != nil {
+					t.Fatal(err)
+				}
+				if got.Impact.Summary != want.Summary || len(got.Impact.Affected) != len(want.Affected) {
+					t.Errorf("%s %+v: %+v, want %+v", path, q, got.Impact.Summary, want.Summary)
+				}
+				if w.Empty() != (got.Baseline == nil) {
+					t.Errorf("%s %q: baseline %v with what-if %q", path, sc.Name, got.Baseline != nil, w)
+				}
+			}
+			if !w.Empty() {
+				tried++
+			}
+		}
+	}
+	if tried == 0 {
+		t.Fatal("no example scenario assumes anything")
+	}
+}
+
+// The assume: block, pasted into a scenario of the file, gives the same
+// result as the what-if.
+func TestYAMLBlockParses(t *testing.T) {
+	const path = "../examples/synnovis-2024.yaml"
+	src, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	s := session(t, path)
+	w, _ := ParseWhatIf("control:synnovis-lims:mfa,control:gstt:segmentation,remove:kch:synnovis-lims:service")
+	res, err := s.Analyse(Query{Seeds: []string{"synnovis-access"}, Assume: w})
+	if err != nil {
+		t.Fatal(err)
+	}
+	block := "  - name: pasted\n    compromise: [synnovis-access]\n" + indent(res.YAML, "    ")
+	m, err := model.Parse(path, []byte(strings.Replace(string(src), "scenarios:\n", "scenarios:\n"+block, 1)))
+	if err != nil {
+		t.Fatalf("%v\n%s", err, block)
+	}
+	sc := m.Scenario("pasted")
+	if got := FromAssumptions(sc.Assume).String(); got != w.String() {
+		t.Errorf("the block reads back as %q, want %q", got, w)
+	}
+}
+
+func indent(s, by string) string {
+	lines := strings.SplitAfter(strings.TrimRight(s, "\n"), "\n")
+	return by + strings.Join(lines, by) + "\n"
+}
+
+func TestWhatIfErrors(t *testing.T) {
+	s := session(t, "../examples/synnovis-2024.yaml")
+	for _, tc := range []struct{ assume, want string }{
+		{"control:gsst:mfa", `"gsst"`},
+		{"control:gstt:firewall", `unknown control "firewall"`},
+		{"remove:gstt:kch", `no dependency of "gstt" on "kch"`},
+		{"remove:gstt:synnovis-lims:hosting", `no dependency`},
+		{"alternative:gstt:synnovis-lims:nowhere", `"nowhere"`},
+		{"alternative:gstt:kch:barts-pathology", `no service dependency`},
+	} {
+		w, err := ParseWhatIf(tc.assume)
+		if err == nil {
+			_, err = s.Analyse(Query{Seeds: []string{"synnovis"}, Assume: w})
+		}
+		if err == nil || !strings.Contains(err.Error(), tc.want) {
+			t.Errorf("%s: error %v, want one saying %s", tc.assume, err, tc.want)
+		}
+	}
+}
+
+// An alternative from an unaffected provider keeps the consumer up.
+func TestAlternative(t *testing.T) {
+	s := session(t, "../examples/synnovis-2024.yaml")
+	w, _ := ParseWhatIf("alternative:gstt:synnovis-lims:barts-pathology")
+	res, err := s.Analyse(Query{Seeds: []string{"synnovis-access"}, Assume: w})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if a := res.Baseline.Of("gstt"); a == nil || a.Impact != graph.Disrupted {
+		t.Fatalf("baseline: gstt is %v, want disrupted", a)
+	}
+	if a := res.Impact.Of("gstt"); a != nil && a.Impact == graph.Disrupted {
+		t.Errorf("with an alternative gstt is still disrupted")
+	}
+	if got, want := res.whatIf.Words(), "barts-pathology as an alternative for gstt's dependency on synnovis-lims"; got != want {
+		t.Errorf("in words: %q, want %q", got, want)
+	}
+	if !strings.Contains(res.YAML, "# not an assumption: add barts-pathology to the alternatives of gstt's dependency on synnovis-lims (line ") {
+		t.Errorf("the block does not say where to add the alternative:\n%s", res.YAML)
+	}
+	for _, d := range s.Model.Dependencies {
+		for _, a := range d.Alternatives {
+			if a == "barts-pathology" && d.From == "gstt" {
+				t.Fatal("the what-if changed the model it was tried on")
+			}
+		}
+	}
+}
+
+func TestGroupsCountEveryNode(t *testing.T) {
+	for _, path := range examples(t) {
+		s := session(t, path)
+		for _, sc := range s.Model.Scenarios {
+			res, err := s.Analyse(Query{Scenario: sc.Name})
+			if err != nil {
+				t.Fatal(err)
+			}
+			seen := map[string]bool{}
+			for _, g := range res.Groups {
+				n := 0
+				for _, ar := range g.Areas {
+					for _, k := range ar.Kinds {
+						n += k.Count
+						for _, id := range k.IDs {
+							if a := res.Impact.Of(id); a == nil || a.Impact != g.Effect {
+								t.Errorf("%s: %s listed under %v", sc.Name, id, g.Effect)
+							}
+							seen[id] = true
+						}
+					}
+				}
+				if n != g.Count {
+					t.Errorf("%s: %v counts %d, lists %d", sc.Name, g.Effect, g.Count, n)
+				}
+			}
+			if len(seen) != len(res.Impact.Affected) {
+				t.Errorf("%s: groups list %d nodes of %d", sc.Name, len(seen), len(res.Impact.Affected))
+			}
+		}
+	}
+}
+
+func TestOverviewTiles(t *testing.T) {
+	s := session(t, "../examples/synnovis-2024.yaml")
+	res, err := s.Analyse(Query{Scenario: s.Model.Scenarios[0].Name})
+	if err != nil {
+		t.Fatal(err)
+	}
+	o := s.Overview(res.Impact)
+	orgs, hit := 0, 0
+	for _, tile := range o.Tiles {
+		orgs += tile.Organisations
+		for _, n := range tile.Affected {
+			hit += n
+		}
+	}
+	if orgs != len(s.Model.Organisations) {
+		t.Errorf("tiles hold %d organisations, the model %d", orgs, len(s.Model.Organisations))
+	}
+	if hit != res.Impact.Summary.Organisations {
+		t.Errorf("tiles count %d affected, the summary %d", hit, res.Impact.Summary.Organisations)
+	}
+	if len(o.Scenarios) != len(s.Model.Scenarios) {
+		t.Errorf("%d scenarios listed of %d", len(o.Scenarios), len(s.Model.Scenarios))
+	}
+}
+
+func TestSearch(t *testing.T) {
+	s := session(t, "../examples/synnovis-2024.yaml")
+	for _, tc := range []struct{ q, first string }{
+		{"gstt", "gstt"}, {"RJ1", "gstt"}, {"king's college", "kch"}, {"qilin", "Qilin ransomware, June 2024"},
+	} {
+		got := s.Search(tc.q, 20)
+		if len(got) == 0 || got[0].ID != tc.first {
+			t.Errorf("search %q: %v, want %q first", tc.q, got, tc.first)
+		}
+	}
+	if got := s.Search("   ", 20); len(got) != 0 {
+		t.Errorf("an empty search finds %v", got)
+	}
+}
+
+func TestPeopleIsTheSummarysPeople(t *testing.T) {
+	if got := People(graph.Summary{People: 40, Patients: 42}); got != 40 {
+		t.Errorf("People = %d, want 40: each person once, not the patients sum", got)
+	}
+}
+
+func TestIsLoopback(t *testing.T) {
+	for addr, want := range map[string]bool{
+		"127.0.0.1:0": true, "localhost:8080": true, "[::1]:80": true, "127.1.2.3:9": true,
+		"0.0.0.0:8080": false, ":8080": false, "192.168.1.2:80": false, "example.com:80": false, "127.0.0.1": false,
+	} {
+		if got := IsLoopback(addr); got != want {
+			t.Errorf("IsLoopback(%q) = %v", addr, got)
+		}
+	}
+}
+
+// Requests for another Host (DNS rebinding) are refused.
+func TestHostCheck(t *testing.T) {
+	srv := NewServer("../examples/wirral-2024.yaml", model.DefaultLimits, nil)
+	h := srv.Handler(8123)
+	for host, want := range map[string]int{
+		"127.0.0.1:8123": 200, "localhost:8123": 200, "[::1]:8123": 200,
+		"evil.example:8123": 403, "127.0.0.1:9999": 403, "127.0.0.1": 403, "": 403, "10.0.0.1:8123": 403,
+	} {
+		r := httptest.NewRequest("GET", "/api/status", nil)
+		r.Host = host
+		w := httptest.NewRecorder()
+		h.ServeHTTP(w, r)
+		if w.Code != want {
+			t.Errorf("Host %q: %d, want %d", host, w.Code, want)
+		}
+		if want == 200 && !strings.Contains(w.Header().Get("Content-Security-Policy"), "script-src 'self'") {
+			t.Errorf("no Content-Security-Policy")
+		}
+	}
+}
+
+func get(t *testing.T, h http.Handler, path string) *httptest.ResponseRecorder {
+	t.Helper()
+	r := httptest.NewRequest("GET", path, nil)
+	r.Host = "127.0.0.1:8123"
+	w := httptest.NewRecorder()
+	h.ServeHTTP(w, r)
+	return w
+}
+
+func TestAPI(t *testing.T) {
+	h := NewServer("../examples/synnovis-2024.yaml", model.DefaultLimits, nil).Handler(8123)
+	for path, want := range map[string]string{
+		"/":                        "<main id=\"app\">",
+		"/assets/app.js":           "summaryHook",
+		"/api/reach?seed=synnovis": `"organisations":12`,
+		"/api/reach?scenario=Qilin%20ransomware,%20June%202024": `"seeds":["synnovis-access"]`,
+		"/api/chokepoints?seed=synnovis":                        `"dominators"`,
+		"/api/paths?seed=synnovis&to=gstt":                      `"steps"`,
+		"/api/search?q=gstt":                                    `"id":"gstt"`,
+		"/api/rank":                                             `"ranking"`,
+		"/api/overview?seed=synnovis":                           `"affected":{"disrupted"`,
+		"/api/node?id=gstt":                                     `"depends_on"`,
+	} {
+		w := get(t, h, path)
+		if w.Code != 200 || !strings.Contains(w.Body.String(), want) {
+			t.Errorf("%s: %d %.300s, want %s", path, w.Code, w.Body.String(), want)
+		}
+	}
+	for path, want := range map[string]string{
+		"/api/reach?seed=nope":                     `no such`,
+		"/api/reach":                               "name a seed or a scenario",
+		"/api/reach?seed=gstt&mode=wiper":          "unknown mode",
+		"/api/reach?scenario=Qilin":                "no scenario",
+		"/api/reach?seed=gstt&assume=control:gstt": "what-if",
+		"/api/draw?seed=gstt":                      "blastradius-draw",
+	} {
+		w := get(t, h, path)
+		if w.Code < 400 || !strings.Contains(w.Body.String(), want) {
+			t.Errorf("%s: %d %.300s, want an error saying %s", path, w.Code, w.Body.String(), want)
+		}
+	}
+}
+
+// The server reads the file again when it changes, and says why a broken
+// file does not load, with its line.
+func TestReload(t *testing.T) {
+	src, err := os.ReadFile("../examples/wirral-2024.yaml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	path := filepath.Join(t.TempDir(), "m.yaml")
+	if err := os.WriteFile(path, src, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	srv := NewServer(path, model.DefaultLimits, nil)
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	go srv.Watch(ctx, 10*time.Millisecond)
+	h := srv.Handler(8123)
+	status := func() string { return get(t, h, "/api/status").Body.String() }
+	waitFor := func(want string) {
+		t.Helper()
+		for range 300 {
+			if strings.Contains(status(), want) {
+				return
+			}
+			time.Sleep(10 * time.Millisecond)
+		}
+		t.Fatalf("status never says %s: %s", want, status())
+	}
+	broken := strings.Replace(string(src), "to: wirral-epr, type: service", "to: wirral-ehr, type: service", 1)
+	os.WriteFile(path, []byte(broken), 0o644)
+	waitFor(`"version":2`)
+	waitFor(path + `:`)
+	if !regexp.MustCompile(`m\.yaml:\d+:\d+: `).MatchString(status()) {
+		t.Errorf("the error has no line: %s", status())
+	}
+	if w := get(t, h, "/api/reach?seed=wirral"); w.Code != 200 {
+		t.Errorf("the last model that loaded is not kept: %d", w.Code)
+	}
+	os.WriteFile(path, []byte(strings.Replace(string(src), "name: Wirral University Teaching Hospital, November 2024", "name: Fixed", 1)), 0o644)
+	waitFor(`"errors":[]`)
+	if w := get(t, h, "/api/overview"); !strings.Contains(w.Body.String(), `"name":"Fixed"`) {
+		t.Errorf("the new model is not served: %s", w.Body.String())
+	}
+}
+
+// The report allows only its own script and style, by hash.
+func TestReportIsSelfContained(t *testing.T) {
+	s := session(t, "../cmd/blastradius/testdata/hostile-names.yaml")
+	page, err := s.Report(ReportOptions{Version: "test", NoDraw: "no program"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	html := string(page)
+	csp := regexp.MustCompile(`<meta http-equiv="Content-Security-Policy" content="([^"]+)">`).FindStringSubmatch(html)
+	if csp == nil {
+		t.Fatal("no Content-Security-Policy")
+	}
+	policy := strings.NewReplacer("&#39;", "'", "&#43;", "+").Replace(csp[1])
+	for _, tag := range []string{"script", "style"} {
+		re := regexp.MustCompile(`(?s)<` + tag + `>(.*?)</` + tag + `>`)
+		for _, m := range re.FindAllStringSubmatch(html, -1) {
+			sum := sha256.Sum256([]byte(m[1]))
+			if h := "'sha256-" + base64.StdEncoding.EncodeToString(sum[:]) + "'"; !strings.Contains(policy, tag+"-src "+h) {
+				t.Errorf("the %s element's hash %s is not in the policy %s", tag, h, policy)
+			}
+		}
+	}
+	if strings.Contains(policy, "unsafe") || !strings.Contains(policy, "default-src 'none'") {
+		t.Errorf("policy %s", policy)
+	}
+	if regexp.MustCompile(`<[^>]+\son[a-z]+=`).MatchString(html) {
+		t.Error("the report has an inline event handler")
+	}
+	if regexp.MustCompile(`(src|href)="https?:`).MatchString(html) {
+		t.Error("the report loads something from the network")
+	}
+	if strings.Contains(html, "<script>window.__injected") {
+		t.Error("a name from the model is in the HTML unescaped")
+	}
+	if !strings.Contains(html, "No drawing: no program") {
+		t.Error("the report does not say why it has no drawing")
+	}
+}
+
+func TestWhatIfWords(t *testing.T) {
+	w, _ := ParseWhatIf("control:a:mfa,remove:b:c,remove:d:e:data")
+	if got, want := w.Words(), "mfa on a; no dependency of b on c; no data dependency of d on e"; got != want {
+		t.Errorf("%q, want %q", got, want)
+	}
+}

@@ -1,0 +1,139 @@
+package explore
+
+import (
+	"bytes"
+	"crypto/sha256"
+	"encoding/base64"
+	"encoding/json"
+	"fmt"
+	"html/template"
+
+	"github.com/blastradius/blastradius/graph"
+	"github.com/blastradius/blastradius/model"
+)
+
+// ReportOptions tune Report.
+type ReportOptions struct {
+	Version string
+	// Draw lays out each scenario's drawing; nil leaves the drawings out
+	// and the report says why.
+	Draw Drawer
+	// NoDraw says why there is no drawing when Draw is nil.
+	NoDraw string
+	// Depth limits each drawing to nodes this many steps from a seed (0: no limit).
+	Depth int
+}
+
+// reportData is everything the report's page shows, carried as JSON.
+type reportData struct {
+	Version   string          `json:"version"`
+	Overview  *Overview       `json:"overview"`
+	Scenarios []reportSection `json:"scenarios"`
+	Rank      *graph.Rank     `json:"rank"`
+}
+
+type reportSection struct {
+	Title       string             `json:"title"`
+	Result      *Result            `json:"result"`
+	Chokepoints *graph.Chokepoints `json:"chokepoints"`
+	SVG         string             `json:"svg,omitempty"` // base64
+	NoDrawing   string             `json:"no_drawing,omitempty"`
+}
+
+var reportPage = template.Must(template.New("report").Parse(`<!doctype html>
+<html lang="en">
+<head>
+<meta charset="utf-8">
+<meta http-equiv="Content-Security-Policy" content="{{.CSP}}">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<title>{{.Title}}</title>
+<link rel="icon" href="data:,">
+<style>{{.CSS}}</style>
+</head>
+<body>
+<header><h1 id="title">{{.Title}}</h1><div class="controls"></div></header>
+<nav id="views"></nav>
+<main id="app"><noscript>This report needs JavaScript to lay out its figures; they are in the report-data element of this file.</noscript></main>
+<script type="application/json" id="report-data">{{.Data}}</script>
+<script>{{.JS}}</script>
+</body>
+</html>
+`))
+
+// Report writes one self-contained HTML file: the overview, every scenario
+// of the file with its radius, paths, chokepoints and drawing, and the
+// rank. Its Content-Security-Policy allows only its own inline script and
+// style, by hash, and images carried in the file.
+func (s *Session) Report(opt ReportOptions) ([]byte, error) {
+	data := reportData{Version: opt.Version, Overview: s.Overview(nil), Scenarios: []reportSection{}}
+	type job struct {
+		title string
+		q     Query
+	}
+	var jobs []job
+	for _, sc := range s.Model.Scenarios {
+		jobs = append(jobs, job{sc.Name, Query{Scenario: sc.Name}})
+	}
+	rank, err := s.Rank(model.Ransomware)
+	if err != nil {
+		return nil, err
+	}
+	if len(jobs) == 0 && len(rank.Ranking) > 0 {
+		top := rank.Ranking[0]
+		jobs = append(jobs, job{fmt.Sprintf("The largest single compromise: %s (%s)", top.Name, top.ID), Query{Seeds: []string{top.ID}, Mode: model.Ransomware}})
+	}
+	for _, j := range jobs {
+		res, err := s.Analyse(j.q)
+		if err != nil {
+			return nil, fmt.Errorf("%s: %w", j.title, err)
+		}
+		cp, err := s.Chokepoints(j.q)
+		if err != nil {
+			return nil, fmt.Errorf("%s: %w", j.title, err)
+		}
+		sec := reportSection{Title: j.title, Result: res, Chokepoints: cp}
+		if opt.Draw == nil {
+			sec.NoDrawing = "No drawing: " + opt.NoDraw
+		} else if svg, err := s.Draw(res, opt.Depth, opt.Draw); err != nil {
+			sec.NoDrawing = "No drawing: " + err.Error()
+		} else {
+			sec.SVG = base64.StdEncoding.EncodeToString(svg)
+		}
+		data.Scenarios = append(data.Scenarios, sec)
+	}
+	top := min(len(rank.Ranking), 25)
+	data.Rank = &graph.Rank{Model: rank.Model, Mode: rank.Mode, Ranking: rank.Ranking[:top]}
+
+	js, err := assets.ReadFile("assets/app.js")
+	if err != nil {
+		return nil, err
+	}
+	css, err := assets.ReadFile("assets/app.css")
+	if err != nil {
+		return nil, err
+	}
+	// json.Marshal escapes <, > and &, so the data cannot end its element.
+	blob, err := json.Marshal(data)
+	if err != nil {
+		return nil, err
+	}
+	title := data.Overview.Name
+	if title == "" {
+		title = s.File
+	}
+	var out bytes.Buffer
+	err = reportPage.Execute(&out, map[string]any{
+		"CSP":   fmt.Sprintf("default-src 'none'; script-src '%s'; style-src '%s'; img-src data:; base-uri 'none'; form-action 'none'", hash(js), hash(css)),
+		"Title": "blastradius report: " + title,
+		"CSS":   template.CSS(css),
+		"JS":    template.JS(js),
+		"Data":  template.JS(blob),
+	})
+	return out.Bytes(), err
+}
+
+// hash is a CSP source for an inline element's exact text.
+func hash(b []byte) string {
+	sum := sha256.Sum256(b)
+	return "sha256-" + base64.StdEncoding.EncodeToString(sum[:])
+}

@@ -1,0 +1,203 @@
+package graph
+
+import (
+	"fmt"
+	"slices"
+
+	"github.com/blastradius/blastradius/model"
+)
+
+// Run is what one analysis assumes beyond the model as built: what-if
+// changes and, for sampling, which dependencies hold. A nil *Run, or the
+// zero Run, assumes nothing. Dependencies are named by their index in
+// Model().Dependencies; a network link is one dependency for both ways, and
+// an operator always holds.
+type Run struct {
+	// AddControls gives nodes controls; RemoveControls takes them away
+	// (a control both added and removed is added). Only controls that stop
+	// an effect (mfa, segmentation) change an analysis.
+	AddControls    []NodeControl
+	RemoveControls []NodeControl
+	// Mask lists dependencies that do not hold.
+	Mask []int
+	// Alternatives gives service dependencies more alternatives.
+	Alternatives []Alternative
+	// Live, if not nil, is a world of a Monte Carlo analysis: dependency i
+	// holds only if Live.Has(i). Make it with NewBitset(len(Dependencies)).
+	Live Bitset
+}
+
+// NodeControl is a control on a node.
+type NodeControl struct {
+	ID      string
+	Control string
+}
+
+// Alternative is another provider for a service dependency. An empty ID is
+// a provider outside the model, which no compromise takes down.
+type Alternative struct {
+	Dependency int
+	ID         string
+}
+
+// Bitset is a set of small numbers: dependency indices.
+type Bitset []uint64
+
+// NewBitset returns an empty set for numbers below n.
+func NewBitset(n int) Bitset { return make(Bitset, (n+63)/64) }
+
+// Has reports whether i is in the set.
+func (b Bitset) Has(i int) bool { return i>>6 < len(b) && b[i>>6]&(1<<(i&63)) != 0 }
+
+// Set adds i to the set; i must be below the size the set was made for.
+func (b Bitset) Set(i int) { b[i>>6] |= 1 << (i & 63) }
+
+// Clear removes i from the set.
+func (b Bitset) Clear(i int) { b[i>>6] &^= 1 << (i & 63) }
+
+// world is a Run resolved against a graph: what the hot loops read.
+type world struct {
+	add, drop []nodeBits // controls added or removed, by node
+	dead      Bitset     // dependencies that do not hold; nil if all hold
+	alts      []edgeAlt  // alternatives added to service edges
+	dropAny   bool
+}
+
+type nodeBits struct {
+	v    int32
+	bits uint8
+}
+
+// edgeAlt is an alternative v added to service edge e; v is -1 for one
+// that stays up.
+type edgeAlt struct{ e, v int32 }
+
+// compile resolves a Run; nil means none.
+func (g *Graph) compile(r *Run) (*world, error) {
+	if r == nil || (len(r.AddControls) == 0 && len(r.RemoveControls) == 0 && len(r.Mask) == 0 && len(r.Alternatives) == 0 && r.Live == nil) {
+		return nil, nil
+	}
+	w := &world{}
+	bits := func(ncs []NodeControl) ([]nodeBits, error) {
+		var out []nodeBits
+		for _, nc := range ncs {
+			v, ok := g.index[nc.ID]
+			if !ok {
+				return nil, &UnknownIDError{ID: nc.ID, Suggestion: g.suggest(nc.ID)}
+			}
+			if !slices.Contains(model.Controls, nc.Control) {
+				return nil, fmt.Errorf("unknown control %q", nc.Control)
+			}
+			if b := controlBit(nc.Control); b != 0 {
+				out = append(out, nodeBits{v, b})
+			}
+		}
+		return out, nil
+	}
+	var err error
+	if w.add, err = bits(r.AddControls); err != nil {
+		return nil, err
+	}
+	if w.drop, err = bits(r.RemoveControls); err != nil {
+		return nil, err
+	}
+	w.dropAny = len(w.drop) > 0
+	nd := len(g.model.Dependencies)
+	if len(r.Mask) > 0 || r.Live != nil {
+		w.dead = NewBitset(nd)
+		for i := range nd {
+			if r.Live != nil && !r.Live.Has(i) {
+				w.dead.Set(i)
+			}
+		}
+		for _, i := range r.Mask {
+			if i < 0 || i >= nd {
+				return nil, fmt.Errorf("mask: no dependency %d (the model has %d)", i, nd)
+			}
+			w.dead.Set(i)
+		}
+	}
+	for _, a := range r.Alternatives {
+		if a.Dependency < 0 || a.Dependency >= nd || g.depEdge[a.Dependency] < 0 {
+			return nil, fmt.Errorf("alternative: dependency %d is not one that alternatives apply to", a.Dependency)
+		}
+		v := int32(-1)
+		if a.ID != "" {
+			var ok bool
+			if v, ok = g.index[a.ID]; !ok {
+				return nil, &UnknownIDError{ID: a.ID, Suggestion: g.suggest(a.ID)}
+			}
+		}
+		e := g.depEdge[a.Dependency]
+		if v != g.svcTo[e] && !slices.Contains(g.svcAlts[e], v) {
+			w.alts = append(w.alts, edgeAlt{e, v})
+		}
+	}
+	return w, nil
+}
+
+// use makes the workspace's next runs assume wd (nil: nothing).
+func (w *workspace) use(wd *world) {
+	if w.wd != nil {
+		for _, x := range w.wd.add {
+			w.ctlAdd[x.v] = 0
+		}
+		for _, x := range w.wd.drop {
+			w.ctlDrop[x.v] = 0
+		}
+	}
+	w.wd = wd
+	if wd == nil {
+		return
+	}
+	if w.ctlAdd == nil && (len(wd.add) > 0 || len(wd.drop) > 0) {
+		w.ctlAdd = make([]uint8, len(w.g.nodes))
+		w.ctlDrop = make([]uint8, len(w.g.nodes))
+	}
+	for _, x := range wd.add {
+		w.ctlAdd[x.v] |= x.bits
+	}
+	for _, x := range wd.drop {
+		w.ctlDrop[x.v] |= x.bits
+	}
+}
+
+// stopped reports whether the world stops the k-th arc of c, into v.
+func (w *workspace) stopped(c *csr, k int32, v int32) bool {
+	wd := w.wd
+	if wd.dead != nil && c.dep[k] >= 0 && wd.dead.Has(int(c.dep[k])) {
+		return true
+	}
+	return w.ctlAdd != nil && w.ctlAdd[v]&stopBit[c.rel[k]] != 0
+}
+
+// cut reports whether the world masks the dependency of the k-th arc of c.
+func (w *workspace) cut(c *csr, k int32) bool {
+	return w.wd.dead != nil && c.dep[k] >= 0 && w.wd.dead.Has(int(c.dep[k]))
+}
+
+// freed reports whether the world frees the k-th arc of g.held, into v: the
+// control that stops it is removed and its dependency holds.
+func (w *workspace) freed(k int32, v int32) bool {
+	c := &w.g.held
+	if w.ctlDrop[v]&stopBit[c.rel[k]] == 0 || w.ctlAdd[v]&stopBit[c.rel[k]] != 0 {
+		return false
+	}
+	return w.wd.dead == nil || !w.wd.dead.Has(int(c.dep[k]))
+}
+
+// edgeDead reports whether the world masks service edge e.
+func (w *workspace) edgeDead(e int32) bool {
+	return w.wd != nil && w.wd.dead != nil && w.wd.dead.Has(int(w.g.svcDep[e]))
+}
+
+// extraAlts returns how many alternatives the world adds to edge e.
+func (w *workspace) extraAlts(e int32) int32 {
+	n := int32(0)
+	for _, a := range w.wd.alts {
+		if a.e == e {
+			n++
+		}
+	}
+	return n
+}

@@ -1,0 +1,258 @@
+package model_test
+
+import (
+	"encoding/json"
+	"os"
+	"path/filepath"
+	"reflect"
+	"strings"
+	"testing"
+
+	"github.com/blastradius/blastradius/model"
+)
+
+// stripPositions zeroes where things were written, so that two models can be
+// compared by what they say.
+func stripPositions(v reflect.Value) {
+	switch v.Kind() {
+	case reflect.Pointer, reflect.Interface:
+		if !v.IsNil() {
+			stripPositions(v.Elem())
+		}
+	case reflect.Slice, reflect.Array:
+		for i := 0; i < v.Len(); i++ {
+			stripPositions(v.Index(i))
+		}
+	case reflect.Struct:
+		for i := 0; i < v.NumField(); i++ {
+			switch v.Type().Field(i).Name {
+			case "Pos", "Fields", "AlternativePos", "Warnings":
+				v.Field(i).SetZero()
+			default:
+				if v.Field(i).CanSet() {
+					stripPositions(v.Field(i))
+				}
+			}
+		}
+	}
+}
+
+func said(t *testing.T, m *model.Model) string {
+	t.Helper()
+	stripPositions(reflect.ValueOf(m))
+	b, err := json.Marshal(m)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return string(b)
+}
+
+// TestFormatExamples checks, on every example, that fmt is idempotent, that
+// the formatted file parses to the same model, and that the examples are
+// formatted already ("blastradius fmt --check examples" passes).
+func TestFormatExamples(t *testing.T) {
+	files, _ := filepath.Glob("../examples/*.yaml")
+	widened, _ := filepath.Glob("../testdata/widened/*.yaml")
+	files = append(files, widened...)
+	if len(files) < 5 {
+		t.Fatalf("found %d examples", len(files))
+	}
+	for _, f := range files {
+		src, err := os.ReadFile(f)
+		if err != nil {
+			t.Fatal(err)
+		}
+		once := format(t, f, src)
+		if twice := format(t, f, once); string(twice) != string(once) {
+			t.Errorf("%s: fmt is not idempotent", f)
+		}
+		if strings.Contains(f, "examples") && string(once) != string(src) {
+			t.Errorf("%s is not formatted: run blastradius fmt %s", f, strings.TrimPrefix(f, "../"))
+		}
+		a, err := model.Parse(f, src)
+		if err != nil {
+			t.Fatal(err)
+		}
+		b, err := model.Parse(f, once)
+		if err != nil {
+			t.Fatalf("%s: the formatted file does not parse: %v", f, err)
+		}
+		if said(t, a) != said(t, b) {
+			t.Errorf("%s: the formatted file says something else", f)
+		}
+	}
+	// The scenarios file, checked against the model it is written for.
+	m, err := model.Load("../examples/synnovis-2024.yaml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	src, _ := os.ReadFile("../examples/policies/standards.yaml")
+	once := format(t, "standards.yaml", src)
+	if string(once) != string(src) {
+		t.Errorf("examples/policies/standards.yaml is not formatted")
+	}
+	if _, err := model.ParseScenarios(m, "standards.yaml", once, model.Limits{}); err != nil {
+		t.Error(err)
+	}
+}
+
+func format(t *testing.T, name string, src []byte) []byte {
+	t.Helper()
+	out, err := model.Format(name, src)
+	if err != nil {
+		t.Fatalf("%s: %v", name, err)
+	}
+	return out
+}
+
+const messy = `# The opening comment stays at the top.
+dependencies:
+  - type: service
+    to: b
+    from: a   # why
+  - to: b
+    from: c
+    type: data
+    critical: false
+organisations:
+  - kind: trust
+    id: a
+    controls:
+      - mfa
+      - edr
+
+  # the supplier
+  - {kind: supplier, id: b}
+
+
+  - id: c
+    kind: trust
+version: 1
+name: "Messy"
+description: |
+  Line one
+    indented
+  Line three
+x-defaults: &d {kind: trust}
+scenarios:
+  - compromise:
+      - b
+    name: one
+    expect: {spares: [c], reaches: [a]}
+    assume:
+      remove: [{to: b, from: c}]
+policies:
+  exceptions:
+    - until: 2027-01-01
+      rule: require_controls
+      reason: because
+      id: b
+  require_controls: {supplier: [mfa]}
+`
+
+const tidy = `# The opening comment stays at the top.
+version: 1
+name: "Messy"
+description: |
+  Line one
+    indented
+  Line three
+x-defaults: &d {kind: trust}
+organisations:
+  - id: a
+    kind: trust
+    controls: [mfa, edr]
+
+  # the supplier
+  - {id: b, kind: supplier}
+
+  - id: c
+    kind: trust
+dependencies:
+  - from: a # why
+    to: b
+    type: service
+  - {from: c, to: b, type: data, critical: false}
+scenarios:
+  - name: one
+    compromise: [b]
+    assume:
+      remove: [{from: c, to: b}]
+    expect: {reaches: [a], spares: [c]}
+policies:
+  require_controls: {supplier: [mfa]}
+  exceptions:
+    - {rule: require_controls, id: b, reason: because, until: 2027-01-01}
+`
+
+func TestFormatLayout(t *testing.T) {
+	got := string(format(t, "messy.yaml", []byte(messy)))
+	if got != tidy {
+		t.Errorf("got\n%s\nwant\n%s", got, tidy)
+	}
+	a, _ := model.Parse("m.yaml", []byte(messy))
+	b, _ := model.Parse("m.yaml", []byte(got))
+	if a == nil || b == nil || said(t, a) != said(t, b) {
+		t.Error("the formatted file says something else")
+	}
+}
+
+func TestFormatKeepsLongEntriesAsBlocks(t *testing.T) {
+	src := "version: 1\ndependencies:\n  - from: a\n    to: b\n    type: service\n    note: " + strings.TrimSpace(strings.Repeat("long ", 30)) + "\n"
+	if got := string(format(t, "long.yaml", []byte(src))); got != src {
+		t.Errorf("a dependency wider than %d columns became:\n%s", model.FormatWidth, got)
+	}
+}
+
+func TestFormatErrorsHavePositions(t *testing.T) {
+	for _, src := range []string{"version: 1\norganisations: [\n", "- a\n- b\n---\n- c\n", "\x00"} {
+		_, err := model.Format("bad.yaml", []byte(src))
+		var list model.ErrorList
+		if err == nil || !asList(err, &list) || len(list) == 0 || list[0].Pos.Line == 0 {
+			t.Errorf("Format(%q): %v, want an error with a line", src, err)
+		}
+	}
+}
+
+func asList(err error, list *model.ErrorList) bool {
+	l, ok := err.(model.ErrorList)
+	*list = l
+	return ok
+}
+
+// FuzzFormat checks that Format never panics and, when it succeeds, is
+// idempotent.
+func FuzzFormat(f *testing.F) {
+	f.Add([]byte(messy))
+	f.Add([]byte(tidy))
+	for _, p := range []string{"../examples/wirral-2024.yaml", "../examples/policies/standards.yaml"} {
+		if src, err := os.ReadFile(p); err == nil {
+			f.Add(src)
+		}
+	}
+	f.Add([]byte("a: &x [1]\nb: *x\n"))
+	f.Add([]byte("version: 1\ndescription: >\n  folded\n  text\n"))
+	f.Fuzz(func(t *testing.T, src []byte) {
+		out, err := model.Format("fuzz.yaml", src)
+		if err != nil {
+			return
+		}
+		again, err := model.Format("fuzz.yaml", out)
+		if err != nil {
+			t.Fatalf("the formatted text does not format: %v\n%s", err, out)
+		}
+		if string(again) != string(out) {
+			t.Fatalf("not idempotent:\n%s\n---\n%s", out, again)
+		}
+		// A model that loads loads the same once formatted.
+		if a, err := model.Parse("fuzz.yaml", src); err == nil {
+			b, err := model.Parse("fuzz.yaml", out)
+			if err != nil {
+				t.Fatalf("the formatted model does not load: %v\n%s", err, out)
+			}
+			if said(t, a) != said(t, b) {
+				t.Fatalf("the formatted model says something else:\n%s\n---\n%s", src, out)
+			}
+		}
+	})
+}

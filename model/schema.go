@@ -1,0 +1,392 @@
+package model
+
+import (
+	"bytes"
+	"encoding/json"
+	"fmt"
+	"slices"
+)
+
+// SchemaKinds names the files a JSON Schema is written for: a model file,
+// and a scenarios file ("check --scenarios FILE").
+var SchemaKinds = []string{"model", "scenarios"}
+
+// SchemaBase is where the published schemas live; a schema's $id is this
+// followed by its file name.
+const SchemaBase = "https://raw.githubusercontent.com/blastradius/blastradius/main/docs/schema/"
+
+// docsBase is where the descriptions link to.
+const docsBase = "https://github.com/blastradius/blastradius/blob/main/docs/model.md"
+
+// SchemaFile returns the file name of a schema: "model.schema.json".
+func SchemaFile(kind string) string { return kind + ".schema.json" }
+
+// Schema returns the JSON Schema (draft-07) of a model file or of a scenarios
+// file, indented, with a final newline. It is generated from the loader's own
+// lists of keys, kinds, relations, controls, modes and rules, so that an
+// editor checks what the loader checks.
+func Schema(kind string) ([]byte, error) {
+	var root *jsonSchema
+	var err error
+	switch kind {
+	case "model":
+		root, err = modelSchema()
+	case "scenarios":
+		root, err = scenariosSchema()
+	default:
+		return nil, fmt.Errorf("no schema for %q: use one of %v", kind, SchemaKinds)
+	}
+	if err != nil {
+		return nil, err
+	}
+	var b bytes.Buffer
+	enc := json.NewEncoder(&b)
+	enc.SetEscapeHTML(false)
+	enc.SetIndent("", "  ")
+	if err := enc.Encode(root); err != nil {
+		return nil, err
+	}
+	return b.Bytes(), nil
+}
+
+// jsonSchema is the part of draft-07 the schemas use, in the order a reader
+// expects the keywords.
+type jsonSchema struct {
+	Schema               string        `json:"$schema,omitempty"`
+	ID                   string        `json:"$id,omitempty"`
+	Ref                  string        `json:"$ref,omitempty"`
+	Title                string        `json:"title,omitempty"`
+	Description          string        `json:"description,omitempty"`
+	Type                 any           `json:"type,omitempty"`
+	Const                any           `json:"const,omitempty"`
+	Enum                 []string      `json:"enum,omitempty"`
+	Pattern              string        `json:"pattern,omitempty"`
+	MinLength            *int          `json:"minLength,omitempty"`
+	MaxLength            *int          `json:"maxLength,omitempty"`
+	Minimum              *float64      `json:"minimum,omitempty"`
+	Maximum              *float64      `json:"maximum,omitempty"`
+	MinItems             *int          `json:"minItems,omitempty"`
+	Items                *jsonSchema   `json:"items,omitempty"`
+	Required             []string      `json:"required,omitempty"`
+	Properties           properties    `json:"properties,omitempty"`
+	PatternProperties    properties    `json:"patternProperties,omitempty"`
+	PropertyNames        *jsonSchema   `json:"propertyNames,omitempty"`
+	AdditionalProperties any           `json:"additionalProperties,omitempty"`
+	AnyOf                []*jsonSchema `json:"anyOf,omitempty"`
+	Definitions          properties    `json:"definitions,omitempty"`
+}
+
+// properties keep the order of the documented keys.
+type properties []property
+
+type property struct {
+	name   string
+	schema *jsonSchema
+}
+
+func (ps properties) MarshalJSON() ([]byte, error) {
+	var b bytes.Buffer
+	b.WriteByte('{')
+	for i, p := range ps {
+		if i > 0 {
+			b.WriteByte(',')
+		}
+		k, _ := json.Marshal(p.name)
+		b.Write(k)
+		b.WriteByte(':')
+		v, err := json.Marshal(p.schema)
+		if err != nil {
+			return nil, err
+		}
+		b.Write(v)
+	}
+	b.WriteByte('}')
+	return b.Bytes(), nil
+}
+
+func intp(n int) *int           { return &n }
+func floatp(f float64) *float64 { return &f }
+
+func see(text, anchor string) string {
+	return text + " See " + docsBase + "#" + anchor
+}
+
+func ref(def string) *jsonSchema { return &jsonSchema{Ref: "#/definitions/" + def} }
+
+func text(desc string) *jsonSchema { return &jsonSchema{Type: "string", Description: desc} }
+
+func idSchema(desc string) *jsonSchema {
+	return &jsonSchema{Type: "string", Description: desc, Pattern: idPattern.String(), MaxLength: intp(DefaultLimits.MaxIDLength)}
+}
+
+func idList(desc string) *jsonSchema {
+	return &jsonSchema{Type: "array", Description: desc, Items: ref("id")}
+}
+
+func enumSchema(desc string, words []string) *jsonSchema {
+	return &jsonSchema{Type: "string", Description: desc, Enum: dedupe(words)}
+}
+
+func dedupe(words []string) []string {
+	var out []string
+	for _, w := range words {
+		if !slices.Contains(out, w) {
+			out = append(out, w)
+		}
+	}
+	return out
+}
+
+func strs[T ~string](xs []T) []string {
+	out := make([]string, len(xs))
+	for i, x := range xs {
+		out[i] = string(x)
+	}
+	return out
+}
+
+// object builds a closed object whose properties are exactly keys, in order,
+// each taken from defs. A key the loader accepts that defs does not describe
+// is an error: the schema would otherwise drift from the loader.
+func object(what, desc string, keys []string, required []string, defs map[string]*jsonSchema) (*jsonSchema, error) {
+	o := &jsonSchema{Type: "object", Description: desc, Required: required, AdditionalProperties: false}
+	for _, k := range keys {
+		d, ok := defs[k]
+		if !ok {
+			return nil, fmt.Errorf("schema: %s key %q has no description", what, k)
+		}
+		o.Properties = append(o.Properties, property{k, d})
+	}
+	for _, r := range required {
+		if !slices.Contains(keys, r) {
+			return nil, fmt.Errorf("schema: %s requires %q, which it does not accept", what, r)
+		}
+	}
+	return o, nil
+}
+
+// union returns keys followed by any of extra it lacks.
+func union(keys []string, extra ...string) []string {
+	out := slices.Clone(keys)
+	for _, k := range extra {
+		if !slices.Contains(out, k) {
+			out = append(out, k)
+		}
+	}
+	return out
+}
+
+// nullable lets a key be written with no value, as the loader allows.
+func nullable(s *jsonSchema) *jsonSchema {
+	if t, ok := s.Type.(string); ok {
+		s.Type = []string{t, "null"}
+	}
+	return s
+}
+
+// definitions returns the shared parts of both schemas.
+func definitions() (properties, error) {
+	controls := enumSchema(see("A control the node has. Only mfa and segmentation change how a compromise spreads; the others are there for policies (require_controls). An unknown control is an error, so that a typo such as mfaa is not silently taken as no protection.", "organisations"), Controls)
+	kinds := append(slices.Clone(OrganisationKinds), ServiceKinds...)
+
+	org, err := object("organisation", see("An organisation: a legal entity such as a trust, an ICB, a GP practice or a supplier.", "organisations"),
+		orgKeys, []string{"id", "kind"}, map[string]*jsonSchema{
+			"id":       idSchema(see("The id: lower-case letters, digits and hyphens, starting with a letter or digit, at most 128 bytes, unique across organisations and services together.", "top-level")),
+			"name":     text("The name shown in reports; defaults to the id."),
+			"kind":     enumSchema(see("The kind of organisation.", "organisations"), OrganisationKinds),
+			"ods":      {Type: "string", Description: see("NHS ODS code: upper-case letters and digits (RJ1, QKK, G85001).", "organisations"), Pattern: odsPattern.String()},
+			"icb":      idSchema(see("The id of the organisation of kind icb it belongs to.", "organisations")),
+			"patients": {Type: "integer", Description: see("People served, a whole number from 0 to 100,000,000; weights rankings and summaries.", "organisations"), Minimum: floatp(0), Maximum: floatp(float64(maxPatients))},
+			"controls": {Type: "array", Description: see("The controls the organisation has.", "organisations"), Items: ref("control")},
+			"note":     text("Free text."),
+		})
+	if err != nil {
+		return nil, err
+	}
+	svc, err := object("service", see("A system or service that organisations share: a laboratory system, a digital gateway, an EPR, a network.", "services"),
+		serviceKeys, []string{"id", "kind"}, map[string]*jsonSchema{
+			"id":       idSchema(see("The id: lower-case letters, digits and hyphens, starting with a letter or digit, at most 128 bytes, unique across organisations and services together.", "top-level")),
+			"name":     text("The name shown in reports; defaults to the id."),
+			"kind":     enumSchema(see("The kind of service.", "services"), ServiceKinds),
+			"operator": idSchema(see("The id of the organisation that runs it.", "services")),
+			"controls": {Type: "array", Description: see("The controls the service has, as for organisations.", "services"), Items: ref("control")},
+			"note":     text("Free text."),
+		})
+	if err != nil {
+		return nil, err
+	}
+	depDefs := func() map[string]*jsonSchema {
+		return map[string]*jsonSchema{
+			"from":         idSchema(see("The consumer's id: from depends on to.", "dependencies")),
+			"to":           idSchema(see("The provider's id: from depends on to.", "dependencies")),
+			"type":         enumSchema(see("How the dependency carries effects from provider to consumer: service (the consumer needs what the provider delivers), data (the provider holds the consumer's data), access (the provider has remote or privileged access into the consumer), network (a shared network link, both ways), hosting (the consumer runs on the provider's platform or tenant).", "dependencies"), strs(Relations)),
+			"critical":     {Type: "boolean", Description: see("Default true; matters for service only.", "dependencies")},
+			"alternatives": idList(see("Ids that can stand in for to; they matter for service only (a warning elsewhere).", "dependencies")),
+			"likelihood":   {Type: "number", Description: see("0 to 1, default 1: the chance the effect crosses. It does not change which nodes are reached (the analysis is worst case); it is reported and used to order paths.", "dependencies"), Minimum: floatp(0), Maximum: floatp(1)},
+			"note":         text("Free text."),
+		}
+	}
+	dep, err := object("dependency", see("from depends on to: from is the consumer, to the provider. Either may be an organisation or a service.", "dependencies"),
+		depKeys, []string{"from", "to", "type"}, depDefs())
+	if err != nil {
+		return nil, err
+	}
+	removal, err := object("remove", see("Removes every dependency from from to to, or only those of type. A removal must match at least one dependency.", "scenarios"),
+		removeKeys, []string{"from", "to"}, map[string]*jsonSchema{
+			"from": idSchema("The consumer's id."),
+			"to":   idSchema("The provider's id."),
+			"type": enumSchema("Remove only the dependency of this relation; without it, every relation between the pair.", strs(Relations)),
+		})
+	if err != nil {
+		return nil, err
+	}
+	alternative, err := object("assumed alternative", see("Adds alternatives to the dependencies from from to to.", "scenarios"),
+		[]string{"from", "to", "add"}, []string{"from", "to", "add"}, map[string]*jsonSchema{
+			"from": idSchema("The consumer's id."),
+			"to":   idSchema("The provider's id."),
+			"add":  idList("Ids that can stand in for to."),
+		})
+	if err != nil {
+		return nil, err
+	}
+	nodeControls := func(desc string) *jsonSchema {
+		return &jsonSchema{Type: "object", Description: desc, PropertyNames: ref("id"),
+			AdditionalProperties: &jsonSchema{Type: "array", Items: ref("control")}}
+	}
+	assume, err := object("assume", see("What-if: changes made to the model before the scenario is analysed.", "scenarios"),
+		union(assumeKeys, "add", "alternatives", "remove_controls"), nil, map[string]*jsonSchema{
+			"controls":        nodeControls("Adds controls: id: [controls], such as {synnovis: [mfa]}."),
+			"remove":          {Type: "array", Description: "Removes dependencies: every relation between the pair; add type: for one.", Items: ref("removal")},
+			"add":             {Type: "array", Description: "Adds dependencies, the same shape as dependencies.", Items: ref("dependency")},
+			"alternatives":    {Type: "array", Description: "Adds alternatives to existing dependencies: {from, to, add: [ids]}.", Items: ref("alternative")},
+			"remove_controls": nodeControls("Removes controls: id: [controls], such as {kch: [segmentation]}."),
+		})
+	if err != nil {
+		return nil, err
+	}
+	expect, err := object("expect", see("Assertions about the scenario's result, checked by check; a failed one is a finding.", "scenarios"),
+		expectKeys, nil, map[string]*jsonSchema{
+			"reaches":           idList("Ids that must be affected."),
+			"spares":            idList("Ids that must be unaffected."),
+			"max_organisations": {Type: "integer", Description: "The most organisations the scenario may affect.", Minimum: floatp(0), Maximum: floatp(float64(maxOrgsExpects))},
+		})
+	if err != nil {
+		return nil, err
+	}
+	scenario, err := object("scenario", see("A named compromise, with what-if assumptions and expectations. Names are unique in a file; reach MODEL --scenario NAME runs one.", "scenarios"),
+		scenarioKeys, []string{"name", "compromise"}, map[string]*jsonSchema{
+			"name":       {Type: "string", Description: "The scenario's name, to run it by.", MinLength: intp(1)},
+			"compromise": {Type: "array", Description: "The seeds: the ids the attacker controls.", Items: ref("id"), MinItems: intp(1)},
+			"mode":       enumSchema(see("What a compromise does: ransomware (compromised nodes go down) or exfiltration (compromised nodes stay up; data leaves). Default ransomware.", "what-a-compromise-does"), strs(Modes)),
+			"assume":     orNullRef("assume", see("What-if: changes made to the model before the scenario is analysed.", "scenarios")),
+			"expect":     orNullRef("expect", see("Assertions about the scenario's result, checked by check.", "scenarios")),
+			"note":       text("Free text."),
+		})
+	if err != nil {
+		return nil, err
+	}
+	exception, err := object("exception", see("Waives one rule for one node until a date; a waived finding needs a reason and an expiry date.", "policies"),
+		exceptionKeys, []string{"rule", "reason", "until"}, map[string]*jsonSchema{
+			"rule":   enumSchema("The rule whose findings are waived.", Rules),
+			"id":     idSchema("The node whose findings are waived."),
+			"reason": {Type: "string", Description: "Why the finding is waived.", MinLength: intp(1)},
+			"until":  {Type: "string", Description: "The date the waiver ends, as YYYY-MM-DD; it holds to the end of that day.", Pattern: `^[0-9]{4}-[0-9]{2}-[0-9]{2}$`},
+		})
+	if err != nil {
+		return nil, err
+	}
+	policies, err := object("policies", see("Rules every version of the model must keep, checked by check.", "policies"),
+		policyKeys, nil, map[string]*jsonSchema{
+			"max_organisations": {Type: "integer", Description: "No single compromised node may affect more organisations.", Minimum: floatp(0), Maximum: floatp(float64(maxOrgsExpects))},
+			"require_controls": {Type: "object", Description: "Every node of that kind needs these controls: kind: [controls], such as {supplier: [mfa]}.",
+				PropertyNames: &jsonSchema{Enum: dedupe(kinds)}, AdditionalProperties: &jsonSchema{Type: "array", Items: ref("control")}},
+			"critical_needs_alternative": {Type: "array", Description: "Critical dependencies on services of these kinds need an alternative.", Items: &jsonSchema{Enum: ServiceKinds}},
+			"exceptions":                 {Type: "array", Description: "Waived findings, each with a reason and an expiry date.", Items: ref("exception")},
+		})
+	if err != nil {
+		return nil, err
+	}
+	return properties{
+		{"id", idSchema("An id: lower-case letters, digits and hyphens, starting with a letter or digit.")},
+		{"control", controls},
+		{"organisation", org},
+		{"service", svc},
+		{"dependency", dep},
+		{"removal", removal},
+		{"alternative", alternative},
+		{"assume", assume},
+		{"expect", expect},
+		{"scenario", scenario},
+		{"exception", exception},
+		{"policies", policies},
+	}, nil
+}
+
+// orNullRef is a reference to a definition, or no value. A $ref ignores
+// its siblings in draft-07, so the description sits beside an anyOf.
+func orNullRef(def, desc string) *jsonSchema {
+	return &jsonSchema{Description: desc, AnyOf: []*jsonSchema{ref(def), {Type: "null"}}}
+}
+
+// top describes the keys that a model file and a scenarios file share.
+func top() map[string]*jsonSchema {
+	return map[string]*jsonSchema{
+		"version":     {Type: "integer", Description: see("The version of the file format: 1.", "top-level"), Const: 1},
+		"name":        text(see("The model's name, shown in reports.", "top-level")),
+		"description": text("Free text."),
+		"include": nullable(&jsonSchema{Type: "array", Description: see("Other model files whose entries join this model's: paths or globs, relative to this file, in the directory of the root file or below.", "models-in-many-files"),
+			Items: &jsonSchema{Type: "string", Description: "A path or glob, such as icbs/*.yaml, with / between directories."}}),
+		"organisations": nullable(&jsonSchema{Type: "array", Description: see("The organisations.", "organisations"), Items: ref("organisation")}),
+		"services":      nullable(&jsonSchema{Type: "array", Description: see("The services that organisations share.", "services"), Items: ref("service")}),
+		"dependencies":  nullable(&jsonSchema{Type: "array", Description: see("The dependencies: from depends on to.", "dependencies"), Items: ref("dependency")}),
+		"scenarios":     nullable(&jsonSchema{Type: "array", Description: see("Named compromises, with what-if assumptions and expectations.", "scenarios"), Items: ref("scenario")}),
+		"policies":      orNullRef("policies", see("Rules every version of the model must keep.", "policies")),
+	}
+}
+
+func extensions() properties {
+	return properties{{"^x-", &jsonSchema{Description: "An extension key, ignored: a home for YAML anchors shared by entries."}}}
+}
+
+func modelSchema() (*jsonSchema, error) {
+	defs, err := definitions()
+	if err != nil {
+		return nil, err
+	}
+	root, err := object("model", see("A blastradius model: the organisations, shared services and dependencies of a health system, and the scenarios and policies checked against them. A depends on B is written as a dependency from A to B.", "top-level"),
+		topKeys, []string{"version"}, top())
+	if err != nil {
+		return nil, err
+	}
+	root.Schema = "http://json-schema.org/draft-07/schema#"
+	root.ID = SchemaBase + SchemaFile("model")
+	root.Title = "blastradius model"
+	root.PatternProperties = extensions()
+	root.Definitions = defs
+	return root, nil
+}
+
+func scenariosSchema() (*jsonSchema, error) {
+	defs, err := definitions()
+	if err != nil {
+		return nil, err
+	}
+	root, err := object("scenarios file", "Scenarios and policies for blastradius check --scenarios FILE, checked against a model. They have the same keys as in a model file. See "+docsBase+"#scenarios",
+		scenarioTop, nil, top())
+	if err != nil {
+		return nil, err
+	}
+	root.Schema = "http://json-schema.org/draft-07/schema#"
+	root.ID = SchemaBase + SchemaFile("scenarios")
+	root.Title = "blastradius scenarios"
+	root.PatternProperties = extensions()
+	// Only the definitions a scenarios file uses.
+	for _, d := range defs {
+		switch d.name {
+		case "organisation", "service":
+			continue
+		}
+		root.Definitions = append(root.Definitions, d)
+	}
+	return root, nil
+}

@@ -1,0 +1,199 @@
+package output
+
+import (
+	"bufio"
+	"fmt"
+	"io"
+	"sort"
+	"strings"
+
+	"github.com/blastradius/blastradius/graph"
+)
+
+// Markdown writes a pull-request comment: for diff, a summary, the new and
+// resolved findings, the largest changes of blast radius and a Mermaid
+// diagram of what changed; for check, the findings. It starts with Marker,
+// so that a pipeline can find its own comment and update it in place, and
+// it stays under MaxComment characters at any size of change: long lists
+// are cut, largest changes first, saying how many were left out, and the
+// diagram is drawn only within Mermaid's limits.
+type Markdown struct{}
+
+const (
+	// Marker starts every comment: an HTML comment, invisible once rendered.
+	Marker = "<!-- blastradius -->"
+	// MaxComment is the most characters a comment may have: GitHub refuses
+	// comments over 65,536.
+	MaxComment = 60000
+	// mermaidMaxText and mermaidMaxEdges are Mermaid's default limits
+	// (maxTextSize and maxEdges): past them it refuses to draw.
+	mermaidMaxText  = 50000
+	mermaidMaxEdges = 500
+	// listed is how many findings and dependencies each list shows.
+	listed = 50
+)
+
+func (Markdown) Format(w io.Writer, r *Result) error {
+	var b strings.Builder
+	if r.Delta != nil && !r.Invalid {
+		writeDiffMarkdown(&b, r.Delta)
+	} else {
+		writeCheckMarkdown(&b, r)
+	}
+	s := b.String()
+	if len(s) > MaxComment { // a last guard; the lists above are capped
+		cut := strings.LastIndex(s[:MaxComment-200], "\n")
+		s = s[:cut+1] + "\n… the rest is left out to fit a comment; run `blastradius` with `--format json` for all of it.\n"
+	}
+	bw := bufio.NewWriter(w)
+	bw.WriteString(s)
+	return bw.Flush()
+}
+
+func writeCheckMarkdown(w *strings.Builder, r *Result) {
+	rep := r.Report
+	fmt.Fprintf(w, "%s\n### blastradius: `%s`\n\n", Marker, rep.File)
+	failing := 0
+	for _, f := range rep.Findings {
+		if r.Fails(f) {
+			failing++
+		}
+	}
+	if failing == 0 {
+		fmt.Fprintf(w, "No findings fail.\n")
+	} else {
+		fmt.Fprintf(w, "**%s.**\n", capital(plural(failing, "finding")+" fail"))
+	}
+	writeFindingList(w, "", rep.Findings)
+}
+
+func capital(s string) string { return strings.ToUpper(s[:1]) + s[1:] }
+
+func writeFindingList(w *strings.Builder, label string, fs []graph.Finding) {
+	if len(fs) == 0 {
+		return
+	}
+	fmt.Fprintln(w)
+	for i, f := range fs {
+		if i == listed {
+			fmt.Fprintf(w, "- and %d more left out\n", len(fs)-listed)
+			break
+		}
+		waived := ""
+		if f.Waiver != nil {
+			waived = " (waived)"
+		}
+		fmt.Fprintf(w, "- %s`%s:%d`: %s (`%s`)%s\n", label, f.File, f.Line, mdEscape(f.Message), f.Rule, waived)
+	}
+}
+
+func writeDiffMarkdown(w *strings.Builder, d *graph.Delta) {
+	verdict := "No new findings."
+	if d.Widened() {
+		verdict = fmt.Sprintf("**This change adds %s.**", plural(len(d.Findings.New), "finding"))
+	}
+	fmt.Fprintf(w, "%s\n### blastradius: `%s` → `%s`\n\n%s", Marker, d.Old, d.New, verdict)
+	if d.MaxIncrease > 0 {
+		fmt.Fprintf(w, " The largest blast radius grows by %s.", plural(d.MaxIncrease, "organisation"))
+	}
+	fmt.Fprintf(w, "\n\n| | added | removed | changed |\n|---|---:|---:|---:|\n")
+	fmt.Fprintf(w, "| nodes | %d | %d | %d |\n", len(d.Nodes.Added), len(d.Nodes.Removed), len(d.Nodes.Changed))
+	fmt.Fprintf(w, "| dependencies | %d | %d | |\n", len(d.Dependencies.Added), len(d.Dependencies.Removed))
+	fmt.Fprintf(w, "| findings | %d | %d | |\n", len(d.Findings.New), len(d.Findings.Resolved))
+	if len(d.Findings.New)+len(d.Findings.Resolved) > 0 {
+		fmt.Fprintf(w, "\n#### Findings\n")
+		writeFindingList(w, "**new** ", d.Findings.New)
+		writeFindingList(w, "resolved ", d.Findings.Resolved)
+	}
+	if len(d.BlastRadius) > 0 {
+		fmt.Fprintf(w, "\n#### Blast radius\n\nOrganisations affected when each node alone is compromised, largest changes first.\n\n| node | mode | before | after | change |\n|---|---|---:|---:|---:|\n")
+		for i, r := range d.BlastRadius {
+			if i == Rows {
+				fmt.Fprintf(w, "\n%d more changed; run `blastradius diff --format json` for all.\n", len(d.BlastRadius)-Rows)
+				break
+			}
+			fmt.Fprintf(w, "| `%s` | %s | %d | %d | %+d |\n", r.ID, r.Mode, r.Before, r.After, r.After-r.Before)
+		}
+	}
+	writeMermaid(w, d)
+}
+
+func mdEscape(s string) string {
+	return strings.NewReplacer("|", "\\|", "<", "&lt;", ">", "&gt;").Replace(s)
+}
+
+// writeMermaid draws the dependencies added (solid, green) and removed
+// (dashed, red) and the nodes they join, "A --> B" meaning A depends on B;
+// past Mermaid's limits it lists the largest part of the change instead.
+func writeMermaid(w *strings.Builder, d *graph.Delta) {
+	edges := len(d.Dependencies.Added) + len(d.Dependencies.Removed)
+	if edges+len(d.Nodes.Changed) == 0 {
+		return
+	}
+	chart := mermaid(d)
+	if edges <= mermaidMaxEdges && len(chart) <= mermaidMaxText {
+		fmt.Fprintf(w, "\n#### What changed\n\nSolid green: dependency added; dashed red: removed. A → B means A depends on B.\n\n```mermaid\n%s```\n", chart)
+		return
+	}
+	fmt.Fprintf(w, "\n#### What changed\n\nNo diagram: %s changed, more than Mermaid draws (%d edges, %d characters). ",
+		plural(edges, "dependency"), mermaidMaxEdges, mermaidMaxText)
+	fmt.Fprintf(w, "The first %d of each kind, by the node that depends:\n\n", listed)
+	list := func(sign string, deps []graph.DepRef) {
+		for i, x := range deps {
+			if i == listed {
+				fmt.Fprintf(w, "- and %d more %s left out\n", len(deps)-listed, map[string]string{"+": "added", "-": "removed"}[sign])
+				break
+			}
+			fmt.Fprintf(w, "- %s `%s`\n", sign, DepText(x))
+		}
+	}
+	list("+", d.Dependencies.Added)
+	list("-", d.Dependencies.Removed)
+}
+
+func mermaid(d *graph.Delta) string {
+	var w strings.Builder
+	ids := map[string]string{}
+	var order []string
+	id := func(s string) string {
+		if v, ok := ids[s]; ok {
+			return v
+		}
+		ids[s] = fmt.Sprintf("n%d", len(ids))
+		order = append(order, s)
+		return ids[s]
+	}
+	var lines, styles []string
+	link := 0
+	for _, x := range d.Dependencies.Added {
+		lines = append(lines, fmt.Sprintf("  %s -->|%s| %s", id(x.From), x.Type, id(x.To)))
+		styles = append(styles, fmt.Sprintf("  linkStyle %d stroke:#1a7f37,stroke-width:2px", link))
+		link++
+	}
+	for _, x := range d.Dependencies.Removed {
+		lines = append(lines, fmt.Sprintf("  %s -.->|%s| %s", id(x.From), x.Type, id(x.To)))
+		styles = append(styles, fmt.Sprintf("  linkStyle %d stroke:#cf222e,stroke-width:2px,stroke-dasharray:4", link))
+		link++
+	}
+	for _, c := range d.Nodes.Changed {
+		id(c.ID)
+	}
+	w.WriteString("flowchart LR\n")
+	sort.Strings(order)
+	for _, s := range order {
+		label := s
+		for _, c := range d.Nodes.Changed {
+			if c.ID == s {
+				label += "<br/>controls" + prefixAll(" +", c.Added) + prefixAll(" -", c.Removed)
+			}
+		}
+		fmt.Fprintf(&w, "  %s[\"%s\"]\n", ids[s], label)
+	}
+	for _, l := range lines {
+		fmt.Fprintln(&w, l)
+	}
+	for _, s := range styles {
+		fmt.Fprintln(&w, s)
+	}
+	return w.String()
+}

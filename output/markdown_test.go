@@ -1,0 +1,99 @@
+package output
+
+import (
+	"bytes"
+	"fmt"
+	"strings"
+	"testing"
+
+	"github.com/blastradius/blastradius/graph"
+	"github.com/blastradius/blastradius/model"
+)
+
+// changedModels returns two versions of a model: n organisations and a
+// supplier's service, and in the new version every organisation depends
+// on the service, so the change adds n dependencies.
+func changedModels(t testing.TB, n int) (old, new *model.Model) {
+	t.Helper()
+	gen := func(deps bool) *model.Model {
+		var b strings.Builder
+		b.WriteString("version: 1\nname: generated\norganisations:\n  - {id: supplier, name: Supplier, kind: supplier}\n")
+		for i := range n {
+			fmt.Fprintf(&b, "  - {id: trust-%04d, name: Trust %d, kind: trust}\n", i, i)
+		}
+		b.WriteString("services:\n  - {id: lims, name: Laboratory system, kind: pathology, operator: supplier}\ndependencies:\n")
+		if deps {
+			for i := range n {
+				fmt.Fprintf(&b, "  - {from: trust-%04d, to: lims, type: service}\n", i)
+			}
+		} else {
+			b.WriteString("  []\n")
+		}
+		m, err := model.Parse("generated.yaml", []byte(b.String()))
+		if err != nil {
+			t.Fatal(err)
+		}
+		return m
+	}
+	return gen(false), gen(true)
+}
+
+// TestMarkdownFits checks that a comment stays under MaxComment characters
+// at any size of change, draws Mermaid only within Mermaid's limits, and
+// says what it left out.
+func TestMarkdownFits(t *testing.T) {
+	for _, n := range []int{10, 499, 501, 2000} {
+		old, new := changedModels(t, n)
+		d, err := graph.Diff(old, new, today)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(d.Dependencies.Added) != n {
+			t.Fatalf("n=%d: %d dependencies added", n, len(d.Dependencies.Added))
+		}
+		var b bytes.Buffer
+		if err := (Markdown{}).Format(&b, &Result{Delta: d, FailOn: graph.SeverityError, FailOnIncrease: -1}); err != nil {
+			t.Fatal(err)
+		}
+		s := b.String()
+		if len(s) >= MaxComment {
+			t.Errorf("n=%d: the comment has %d characters", n, len(s))
+		}
+		if !strings.HasPrefix(s, Marker+"\n") {
+			t.Errorf("n=%d: the comment does not start with the marker", n)
+		}
+		chart := ""
+		if i := strings.Index(s, "```mermaid\n"); i >= 0 {
+			chart = s[i+len("```mermaid\n"):]
+			chart = chart[:strings.Index(chart, "```")]
+		}
+		drawn := n <= mermaidMaxEdges
+		if (chart != "") != drawn {
+			t.Errorf("n=%d: diagram drawn %v, want %v", n, chart != "", drawn)
+		}
+		if len(chart) > mermaidMaxText || strings.Count(chart, "-->")+strings.Count(chart, "-.->") > mermaidMaxEdges {
+			t.Errorf("n=%d: the diagram is past Mermaid's limits: %d characters", n, len(chart))
+		}
+		if !drawn && (!strings.Contains(s, "No diagram") || !strings.Contains(s, fmt.Sprintf("and %d more added left out", n-listed))) {
+			t.Errorf("n=%d: the comment does not say what it left out:\n%s", n, s)
+		}
+		if !strings.Contains(s, fmt.Sprintf("| dependencies | %d | 0 |", n)) {
+			t.Errorf("n=%d: the summary does not count every change", n)
+		}
+	}
+}
+
+// TestMarkdownGuard checks the last guard: whatever a comment holds, it is
+// cut under MaxComment characters with a note.
+func TestMarkdownGuard(t *testing.T) {
+	r := &Result{Report: &graph.Report{File: "m.yaml"}, FailOn: graph.SeverityError}
+	for i := range 2000 {
+		r.Report.Findings = append(r.Report.Findings, graph.Finding{Rule: "expect_spares", Severity: graph.SeverityError, File: "m.yaml", Line: i + 1,
+			Message: strings.Repeat("a very long message ", 100)})
+	}
+	var b bytes.Buffer
+	Markdown{}.Format(&b, r)
+	if b.Len() >= MaxComment || !strings.Contains(b.String(), "left out") {
+		t.Errorf("%d characters", b.Len())
+	}
+}

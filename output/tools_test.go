@@ -1,0 +1,164 @@
+package output
+
+import (
+	"bytes"
+	"encoding/xml"
+	"fmt"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"regexp"
+	"strings"
+	"testing"
+)
+
+// needTool finds an external checker: the path in the environment variable
+// env, or one of names on the PATH. Under CI (CI=true) a missing checker
+// fails the test, for .ci/run installs them all; elsewhere the test is
+// skipped, saying how to get it.
+func needTool(t *testing.T, env, how string, names ...string) string {
+	t.Helper()
+	if p := os.Getenv(env); p != "" {
+		if _, err := os.Stat(p); err == nil {
+			return p
+		}
+		if p, err := exec.LookPath(p); err == nil {
+			return p
+		}
+		t.Fatalf("%s=%s: no such program", env, os.Getenv(env))
+	}
+	for _, n := range names {
+		if p, err := exec.LookPath(n); err == nil {
+			return p
+		}
+	}
+	msg := names[0] + " is not installed (" + how + "; or set " + env + ")"
+	if os.Getenv("CI") == "true" {
+		t.Fatal(msg)
+	}
+	t.Skip(msg)
+	return ""
+}
+
+func writeAll(t *testing.T, f Formatter, ext string) (dir string, files map[string]string) {
+	t.Helper()
+	dir = t.TempDir()
+	files = map[string]string{}
+	i := 0
+	for name, r := range results(t) {
+		root, _ := filepath.Abs("..")
+		r.Root = root
+		var b bytes.Buffer
+		if err := f.Format(&b, r); err != nil {
+			t.Fatal(err)
+		}
+		i++
+		path := filepath.Join(dir, strings.Map(func(r rune) rune {
+			if strings.ContainsRune(`/ :~-`, r) {
+				return '_'
+			}
+			return r
+		}, name)+ext)
+		os.WriteFile(path, b.Bytes(), 0o644)
+		files[path] = name
+	}
+	return dir, files
+}
+
+var multitoolProblem = regexp.MustCompile(`(?m)^.*\): (error|warning) [A-Z]+[0-9]+:.*$`)
+
+// TestSARIFMultitool runs Microsoft's SARIF Multitool on every kind of
+// SARIF log: the rules of the SARIF specification and GitHub's ingestion
+// rules must find no error and no warning.
+func TestSARIFMultitool(t *testing.T) {
+	if testing.Short() {
+		t.Skip("the Multitool takes about twenty seconds; run without -short")
+	}
+	tool := needTool(t, "SARIF_MULTITOOL", "run .ci/run, which installs @microsoft/sarif-multitool from npm", "Sarif.Multitool")
+	_, files := writeAll(t, SARIF{}, ".sarif")
+	args := []string{"validate", "--rule-kind", "Gh;Sarif"}
+	for path := range files {
+		args = append(args, path)
+	}
+	out, err := exec.Command(tool, args...).CombinedOutput()
+	if err != nil {
+		t.Fatalf("%v\n%s", err, out)
+	}
+	if want := fmt.Sprintf("%d files scanned", len(files)); !strings.Contains(string(out), want) {
+		t.Fatalf("the Multitool did not scan every log (want %q):\n%s", want, out)
+	}
+	for _, p := range multitoolProblem.FindAllString(string(out), -1) {
+		for path, name := range files {
+			p = strings.ReplaceAll(p, path, name)
+		}
+		t.Error(p)
+	}
+	// The Multitool is not a rubber stamp: a rule without help is an error.
+	bad := filepath.Join(t.TempDir(), "bad.sarif")
+	os.WriteFile(bad, []byte(`{"version":"2.1.0","$schema":"https://json.schemastore.org/sarif-2.1.0.json","runs":[{"tool":{"driver":{"name":"x","informationUri":"https://example.org","rules":[{"id":"R1","shortDescription":{"text":"A rule."}}]}},"results":[]}]}`), 0o644)
+	out, _ = exec.Command(tool, "validate", "--rule-kind", "Gh;Sarif", bad).CombinedOutput()
+	if !multitoolProblem.Match(out) {
+		t.Errorf("the Multitool accepts a rule without help:\n%s", out)
+	}
+}
+
+// TestJUnitSchema checks every kind of JUnit report against the Jenkins
+// xUnit plugin's junit-10.xsd with xmllint, and that its counts agree with
+// the exit code.
+func TestJUnitSchema(t *testing.T) {
+	xmllint := needTool(t, "XMLLINT", "apt-get install libxml2-utils; .ci/run installs it", "xmllint")
+	_, files := writeAll(t, JUnit{}, ".xml")
+	rs := results(t)
+	for path, name := range files {
+		out, err := exec.Command(xmllint, "--noout", "--schema", "testdata/junit-10.xsd", path).CombinedOutput()
+		if err != nil {
+			t.Errorf("%s: not valid against junit-10.xsd: %v\n%s", name, err, out)
+		}
+		src, _ := os.ReadFile(path)
+		var top struct {
+			Tests    int `xml:"tests,attr"`
+			Failures int `xml:"failures,attr"`
+			Errors   int `xml:"errors,attr"`
+			Suites   []struct {
+				Cases []struct {
+					Failure *struct{} `xml:"failure"`
+					Error   *struct{} `xml:"error"`
+				} `xml:"testcase"`
+			} `xml:"testsuite"`
+		}
+		if err := xml.Unmarshal(src, &top); err != nil {
+			t.Fatal(err)
+		}
+		cases, failures, errs := 0, 0, 0
+		for _, s := range top.Suites {
+			for _, c := range s.Cases {
+				cases++
+				if c.Failure != nil {
+					failures++
+				}
+				if c.Error != nil {
+					errs++
+				}
+			}
+		}
+		if cases != top.Tests || failures != top.Failures || errs != top.Errors {
+			t.Errorf("%s: %d cases, %d failures, %d errors; the header says %d, %d, %d", name, cases, failures, errs, top.Tests, top.Failures, top.Errors)
+		}
+		want := ExitOK
+		switch {
+		case errs > 0:
+			want = ExitError
+		case failures > 0:
+			want = ExitProblem
+		}
+		if got := rs[name].Exit(); got != want {
+			t.Errorf("%s: %d failures and %d errors, but exit %d", name, failures, errs, got)
+		}
+	}
+	// The schema is not a rubber stamp: a suite without its count of tests fails.
+	bad := filepath.Join(t.TempDir(), "bad.xml")
+	os.WriteFile(bad, []byte(`<testsuites><testsuite name="x"></testsuite></testsuites>`), 0o644)
+	if exec.Command(xmllint, "--noout", "--schema", "testdata/junit-10.xsd", bad).Run() == nil {
+		t.Error("junit-10.xsd accepts a suite without tests")
+	}
+}
