@@ -212,3 +212,24 @@ func TestIncludeTooBig(t *testing.T) {
 		t.Errorf("got %v", err)
 	}
 }
+
+// The split example is formatted already, and fmt keeps a short include
+// list (or any list of one line) on its line after a blank line.
+func TestFormatSplitExample(t *testing.T) {
+	files, _ := filepath.Glob("../examples/split/*.yaml")
+	if len(files) != 3 {
+		t.Fatalf("found %d files", len(files))
+	}
+	for _, f := range files {
+		src, _ := os.ReadFile(f)
+		out, err := model.Format(f, src)
+		if err != nil || string(out) != string(src) {
+			t.Errorf("%s is not formatted (%v):\n%s", f, err, out)
+		}
+	}
+	src := "version: 1\n\ninclude: [a.yaml, b.yaml]\norganisations:\n  - id: x\n    kind: trust\n\n    controls: [mfa, edr]\n"
+	out, err := model.Format("t.yaml", []byte(src))
+	if err != nil || !strings.Contains(string(out), "\ninclude: [a.yaml, b.yaml]\n") || strings.Contains(string(out), "mfa,\n") {
+		t.Errorf("got %v:\n%s", err, out)
+	}
+}
