@@ -60,11 +60,7 @@ func fileStamp(path string) string {
 // Load reads and builds a model file as the commands do, returning every
 // problem with its position.
 func Load(path string, lim model.Limits) (*Session, []string) {
-	src, err := model.ReadFile(path, lim)
-	var m *model.Model
-	if err == nil {
-		m, err = model.ParseWith(path, src, lim)
-	}
+	m, err := model.LoadWith(path, lim)
 	if err == nil {
 		var sess *Session
 		if sess, err = NewSession(path, m); err == nil {

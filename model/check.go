@@ -19,8 +19,8 @@ func newIndex(m *Model, p *parser) *index {
 	for _, n := range m.Nodes() {
 		if first, dup := ix.byID[n.ID]; dup {
 			if p != nil {
-				p.add(SevError, n.Pos, fmt.Sprintf("duplicate id %q", n.ID),
-					fmt.Sprintf("first defined at %s:%d:%d", p.file, first.Pos.Line, first.Pos.Column))
+				p.addIn(n.File, SevError, n.Pos, fmt.Sprintf("duplicate id %q", n.ID),
+					fmt.Sprintf("first defined at %s:%d:%d", first.File, first.Pos.Line, first.Pos.Column))
 			}
 			continue
 		}
@@ -45,19 +45,22 @@ func (ix *index) resolve(p *parser, file string, pos Pos, what, id string) *Node
 // checkModel checks what the parts of a model say of each other.
 func checkModel(m *Model, p *parser) {
 	ix := newIndex(m, p)
-	f := p.file
 	ods := map[string]*Node{}
 	for _, o := range m.Organisations {
 		if o.ODS != "" {
 			if first, dup := ods[o.ODS]; dup && first != o {
-				p.add(SevWarning, o.At("ods"), fmt.Sprintf("ODS code %q of %q is also the code of %q", o.ODS, o.ID, first.ID), "an ODS code names one organisation; check both")
+				hint := "an ODS code names one organisation; check both"
+				if first.File != o.File {
+					hint += fmt.Sprintf(" (%q is at %s:%d:%d)", first.ID, first.File, first.Pos.Line, first.Pos.Column)
+				}
+				p.addIn(o.File, SevWarning, o.At("ods"), fmt.Sprintf("ODS code %q of %q is also the code of %q", o.ODS, o.ID, first.ID), hint)
 			} else {
 				ods[o.ODS] = o
 			}
 		}
 		if o.ICB != "" {
-			if icb := ix.resolve(p, f, o.At("icb"), fmt.Sprintf("icb of %q", o.ID), o.ICB); icb != nil && (icb.Class != ClassOrganisation || icb.Kind != "icb") {
-				p.add(SevError, o.At("icb"), fmt.Sprintf("icb of %q names %q, which is a %s, not an ICB", o.ID, o.ICB, icb.Kind), "name an organisation of kind icb")
+			if icb := ix.resolve(p, o.File, o.At("icb"), fmt.Sprintf("icb of %q", o.ID), o.ICB); icb != nil && (icb.Class != ClassOrganisation || icb.Kind != "icb") {
+				p.addIn(o.File, SevError, o.At("icb"), fmt.Sprintf("icb of %q names %q, which is a %s, not an ICB", o.ID, o.ICB, icb.Kind), "name an organisation of kind icb")
 			}
 		}
 	}
@@ -65,17 +68,17 @@ func checkModel(m *Model, p *parser) {
 		if s.Operator == "" {
 			continue
 		}
-		if op := ix.resolve(p, f, s.At("operator"), fmt.Sprintf("operator of %q", s.ID), s.Operator); op != nil && op.Class != ClassOrganisation {
-			p.add(SevError, s.At("operator"), fmt.Sprintf("operator of %q names the service %q", s.ID, s.Operator), "an operator is an organisation: the one that runs the service")
+		if op := ix.resolve(p, s.File, s.At("operator"), fmt.Sprintf("operator of %q", s.ID), s.Operator); op != nil && op.Class != ClassOrganisation {
+			p.addIn(s.File, SevError, s.At("operator"), fmt.Sprintf("operator of %q names the service %q", s.ID, s.Operator), "an operator is an organisation: the one that runs the service")
 		}
 	}
 	seen := make(map[uint64]*Dependency, len(m.Dependencies))
 	kept := make([]*Dependency, 0, len(m.Dependencies))
 	for _, d := range m.Dependencies {
-		if checkDependency(p, ix, f, d) {
+		if checkDependency(p, ix, d) {
 			k := depKey(ix, d)
 			if first, dup := seen[k]; dup && k != 0 {
-				if !listedAgain(p, f, first, d) {
+				if !listedAgain(p, first, d) {
 					continue // adds nothing: dropped, so that nothing downstream counts it twice
 				}
 			} else {
@@ -88,10 +91,10 @@ func checkModel(m *Model, p *parser) {
 	checkScenarios(m, m.Scenarios, m.Policies, ix, p)
 }
 
-// checkDependency checks one dependency written in file: its ids, its
-// direction and its alternatives. It returns whether it joins two
-// different ids.
-func checkDependency(p *parser, ix *index, file string, d *Dependency) bool {
+// checkDependency checks one dependency: its ids, its direction and its
+// alternatives. It returns whether it joins two different ids.
+func checkDependency(p *parser, ix *index, d *Dependency) bool {
+	file := d.File
 	var from, to *Node
 	if d.From != "" {
 		from = ix.resolve(p, file, d.At("from"), "dependency from", d.From)
@@ -103,21 +106,21 @@ func checkDependency(p *parser, ix *index, file string, d *Dependency) bool {
 		return false
 	}
 	if d.From == d.To {
-		p.add(SevError, d.At("to"), fmt.Sprintf("%q depends on itself", d.From), "a dependency joins two different ids; remove it or correct from or to")
+		p.addIn(file, SevError, d.At("to"), fmt.Sprintf("%q depends on itself", d.From), "a dependency joins two different ids; remove it or correct from or to")
 		return false
 	}
 	checkDirection(p, d, from, to)
 	if len(d.Alternatives) > 0 && !d.Type.HasAlternatives() && d.Type != "" {
-		p.add(SevWarning, d.At("alternatives"), fmt.Sprintf("alternatives on a %s dependency have no effect", d.Type), "alternatives stand in for a failed provider of a service dependency")
+		p.addIn(file, SevWarning, d.At("alternatives"), fmt.Sprintf("alternatives on a %s dependency have no effect", d.Type), "alternatives stand in for a failed provider of a service dependency")
 	}
 	for i, a := range d.Alternatives {
 		switch {
 		case a == d.To:
-			p.add(SevError, d.AltAt(i), fmt.Sprintf("alternative %q is the provider itself", a), "list other providers that can stand in for it")
+			p.addIn(file, SevError, d.AltAt(i), fmt.Sprintf("alternative %q is the provider itself", a), "list other providers that can stand in for it")
 		case a == d.From:
-			p.add(SevError, d.AltAt(i), fmt.Sprintf("alternative %q is the consumer itself", a), "list other providers that can stand in for the provider")
+			p.addIn(file, SevError, d.AltAt(i), fmt.Sprintf("alternative %q is the consumer itself", a), "list other providers that can stand in for the provider")
 		case slices.Contains(d.Alternatives[:i], a):
-			p.add(SevError, d.AltAt(i), fmt.Sprintf("alternative %q is listed twice", a), "remove the repeat")
+			p.addIn(file, SevError, d.AltAt(i), fmt.Sprintf("alternative %q is listed twice", a), "remove the repeat")
 		default:
 			ix.resolve(p, file, d.AltAt(i), "alternative", a)
 		}
@@ -143,8 +146,8 @@ func depKey(ix *index, d *Dependency) uint64 {
 // listedAgain reports a second listing d of the dependency first: a warning
 // if it says the same (it returns false: d adds nothing), an error naming
 // both lines if it says something else (it returns true).
-func listedAgain(p *parser, firstFile string, first, d *Dependency) bool {
-	at := fmt.Sprintf("first at %s:%d:%d", firstFile, first.Pos.Line, first.Pos.Column)
+func listedAgain(p *parser, first, d *Dependency) bool {
+	at := fmt.Sprintf("first at %s:%d:%d", first.File, first.Pos.Line, first.Pos.Column)
 	var diffs []string
 	if first.Critical != d.Critical {
 		diffs = append(diffs, fmt.Sprintf("critical %v here, %v at line %d", d.Critical, first.Critical, first.Pos.Line))
@@ -160,16 +163,16 @@ func listedAgain(p *parser, firstFile string, first, d *Dependency) bool {
 		what = fmt.Sprintf("the %s link between %q and %q", d.Type, first.From, first.To)
 	}
 	if len(diffs) > 0 {
-		p.add(SevError, d.Pos, fmt.Sprintf("%s is listed twice, differently: %s", what, strings.Join(diffs, "; ")),
+		p.addIn(d.File, SevError, d.Pos, fmt.Sprintf("%s is listed twice, differently: %s", what, strings.Join(diffs, "; ")),
 			at+"; keep one listing, with the values you mean")
 		return true
 	}
 	if d.Type.BothWays() && d.From != first.From {
-		p.add(SevWarning, d.Pos, what+" is listed from both sides; the second listing adds nothing",
+		p.addIn(d.File, SevWarning, d.Pos, what+" is listed from both sides; the second listing adds nothing",
 			at+"; a "+string(d.Type)+" link has no direction: one listing is enough")
 		return false
 	}
-	p.add(SevWarning, d.Pos, what+" is listed twice; the second listing adds nothing", at+"; remove one")
+	p.addIn(d.File, SevWarning, d.Pos, what+" is listed twice; the second listing adds nothing", at+"; remove one")
 	return false
 }
 
@@ -271,26 +274,23 @@ func checkAssume(m *Model, s *Scenario, ix *index, p *parser) {
 	// What the scenario starts from: the model's dependencies less those it
 	// removes, then those it adds.
 	seen := map[uint64]*Dependency{}
-	file := map[*Dependency]string{}
 	var base []*Dependency
 	for _, d := range m.Dependencies {
 		if !slices.ContainsFunc(a.Remove, func(r Removal) bool { return r.Matches(d) }) {
 			base = append(base, d)
 			seen[depKey(ix, d)] = d
-			file[d] = m.File
 		}
 	}
 	for _, d := range a.Add {
-		if !checkDependency(p, ix, s.File, d) {
+		if !checkDependency(p, ix, d) {
 			continue
 		}
 		k := depKey(ix, d)
 		if first, dup := seen[k]; dup && k != 0 {
-			listedAgain(p, file[first], first, d)
+			listedAgain(p, first, d)
 			continue
 		}
 		seen[k] = d
-		file[d] = s.File
 		base = append(base, d)
 	}
 	for _, alt := range a.Alternatives {
@@ -322,7 +322,7 @@ func checkAssume(m *Model, s *Scenario, ix *index, p *parser) {
 			case ix.resolve(p, s.File, r.Pos, "alternative", r.Value) == nil:
 			case slices.Contains(d.Alternatives, r.Value):
 				p.errs = append(p.errs, &Error{File: s.File, Pos: r.Pos, Severity: SevWarning, Msg: fmt.Sprintf("%q is already an alternative to %q for %q; adding it adds nothing", r.Value, d.To, d.From),
-					Hint: fmt.Sprintf("see %s:%d:%d", file[d], d.Pos.Line, d.Pos.Column)})
+					Hint: fmt.Sprintf("see %s:%d:%d", d.File, d.Pos.Line, d.Pos.Column)})
 			}
 		}
 	}
@@ -446,7 +446,7 @@ func checkDirection(p *parser, d *Dependency, from, to *Node) {
 	fk, _ := KindOf(from.Class, from.Kind)
 	tk, _ := KindOf(to.Class, to.Kind)
 	says := fmt.Sprintf(d.Type.Info().Reading, d.From, d.To)
-	p.add(SevWarning, d.Pos,
+	p.addIn(d.File, SevWarning, d.Pos,
 		fmt.Sprintf("%s dependency from the %s %q to the %s %q says %s: unlikely this way round", d.Type, fk.Singular, d.From, tk.Singular, d.To, says),
 		fmt.Sprintf(`did you mean {from: %s, to: %s, type: %s}? "from" is the consumer: it depends on "to"`, d.To, d.From, d.Type))
 }

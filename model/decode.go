@@ -13,7 +13,7 @@ import (
 )
 
 var (
-	topKeys        = []string{"version", "name", "description", "organisations", "services", "dependencies", "scenarios", "policies"}
+	topKeys        = []string{"version", "name", "description", "include", "organisations", "services", "dependencies", "scenarios", "policies"}
 	scenarioTop    = []string{"version", "name", "description", "scenarios", "policies"}
 	orgKeys        = []string{"id", "name", "kind", "ods", "icb", "patients", "controls", "note"}
 	serviceKeys    = []string{"id", "name", "kind", "operator", "controls", "note"}
@@ -415,12 +415,15 @@ func containsRef(refs []Ref, s string) bool {
 	return false
 }
 
-// model walks the top mapping.
-func (p *parser) model(root *yaml.Node) *Model {
+// model walks the top mapping. An included file (top false) may omit
+// "version"; the paths it includes are left in p.includes.
+func (p *parser) model(root *yaml.Node, top bool) *Model {
 	m := &Model{File: p.file}
 	e, _ := p.objectExt(root, "the model", topKeys, true)
 	if v := e.get("version"); v == nil {
-		p.add(SevError, Pos{1, 1}, `missing "version"`, `add "version: 1" as the first line`)
+		if top {
+			p.add(SevError, Pos{1, 1}, `missing "version"`, `add "version: 1" as the first line`)
+		}
 	} else if ver, ok := p.integer(v, "version", math.MinInt32, math.MaxInt32); ok {
 		if ver != 1 {
 			p.errorf(v, "this blastradius reads version 1", "unsupported version %d", ver)
@@ -434,6 +437,11 @@ func (p *parser) model(root *yaml.Node) *Model {
 	}
 	m.Name, _ = p.str(orNull(e.get("name")), "name")
 	m.Description, _ = p.str(orNull(e.get("description")), "description")
+	for _, item := range p.list(e.get("include"), "include") {
+		if s, ok := p.str(item, "include path"); ok {
+			p.includes = append(p.includes, Ref{Value: s, Pos: posOf(item)})
+		}
+	}
 
 	orgs := p.list(e.get("organisations"), "organisations")
 	svcs := p.list(e.get("services"), "services")
@@ -484,7 +492,7 @@ func (p *parser) node(n *yaml.Node, class Class, keys, kinds []string) (*Node, e
 	if !ok {
 		return nil, e, false
 	}
-	out := &Node{Class: class, Pos: posOf(e.node), Fields: e.positions()}
+	out := &Node{File: p.file, Class: class, Pos: posOf(e.node), Fields: e.positions()}
 	good := true
 	if v := p.required(e, "id", what); v != nil {
 		out.ID, ok = p.id(v, what+" id")
@@ -562,7 +570,7 @@ func (p *parser) dependency(n *yaml.Node) *Dependency {
 	if !ok {
 		return nil
 	}
-	d := &Dependency{Critical: true, Likelihood: 1, Pos: posOf(e.node), Fields: e.positions()}
+	d := &Dependency{File: p.file, Critical: true, Likelihood: 1, Pos: posOf(e.node), Fields: e.positions()}
 	good := true
 	if v := p.required(e, "from", "dependency"); v != nil {
 		d.From, ok = p.id(v, "dependency from")

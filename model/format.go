@@ -115,7 +115,8 @@ func (f *formatter) blanks(n *yaml.Node) {
 	switch n.Kind {
 	case yaml.SequenceNode:
 		for i, c := range n.Content {
-			if i > 0 { // no blank line opens a list
+			// No blank line opens a list, nor comes between items of one line.
+			if i > 0 && c.Line > n.Content[i-1].Line {
 				f.markBlank(c)
 			}
 			f.blanks(c)
@@ -123,7 +124,7 @@ func (f *formatter) blanks(n *yaml.Node) {
 	case yaml.MappingNode:
 		for i := 0; i+1 < len(n.Content); i += 2 {
 			// A blank line above an entry's first key is the entry's.
-			if i > 0 {
+			if i > 0 && n.Content[i].Line > n.Content[i-2].Line {
 				f.markBlank(n.Content[i])
 			}
 			f.blanks(n.Content[i+1])

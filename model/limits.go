@@ -4,13 +4,14 @@ package model
 // a clear message instead of exhausting time or memory. The zero value of a
 // field means "use the default".
 type Limits struct {
-	MaxBytes        int64 // size of the file
+	MaxBytes        int64 // size of the files, together
 	MaxNodes        int   // organisations plus services
 	MaxDependencies int
 	MaxDepth        int // nesting of YAML collections
 	MaxIDLength     int
 	MaxStringLength int // names, notes, descriptions and other text
 	MaxAliasNodes   int // YAML nodes that aliases may add by expansion
+	MaxFiles        int // files of a model: the root and those it includes
 }
 
 // DefaultLimits are the limits used when none are given. They admit a model
@@ -23,6 +24,7 @@ var DefaultLimits = Limits{
 	MaxIDLength:     128,
 	MaxStringLength: 64 << 10,
 	MaxAliasNodes:   100_000,
+	MaxFiles:        10_000,
 }
 
 func (l Limits) withDefaults() Limits {
@@ -47,6 +49,9 @@ func (l Limits) withDefaults() Limits {
 	}
 	if l.MaxAliasNodes > 0 {
 		d.MaxAliasNodes = l.MaxAliasNodes
+	}
+	if l.MaxFiles > 0 {
+		d.MaxFiles = l.MaxFiles
 	}
 	return d
 }

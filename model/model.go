@@ -43,9 +43,10 @@ const (
 // Modes lists the modes in their documented order.
 var Modes = []Mode{Ransomware, Exfiltration}
 
-// Model is one parsed, valid model file.
+// Model is one parsed, valid model: a file and the files it includes.
 type Model struct {
-	File          string
+	File          string   // the root file: the one named to Load or Parse
+	Files         []string // every file read, the root first, in the order merged
 	Version       int
 	Name          string
 	Description   string
@@ -60,6 +61,7 @@ type Model struct {
 
 // Node is an organisation or a service.
 type Node struct {
+	File     string // the file it is written in
 	ID       string
 	Name     string // the id if the file gives none
 	Class    Class
@@ -81,6 +83,7 @@ func (n *Node) At(key string) Pos { return at(n.Fields, key, n.Pos) }
 
 // Dependency says that From depends on To.
 type Dependency struct {
+	File         string // the file it is written in
 	From         string
 	To           string
 	Type         Relation

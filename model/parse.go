@@ -19,20 +19,11 @@ import (
 // warnings of a valid model are in its Warnings.
 func Parse(name string, src []byte) (*Model, error) { return ParseWith(name, src, Limits{}) }
 
-// ParseWith is Parse with limits other than DefaultLimits.
+// ParseWith is Parse with limits other than DefaultLimits. A model parsed
+// from memory cannot include other files: "include" is an error; LoadFiles
+// reads a model whose files are elsewhere.
 func ParseWith(name string, src []byte, lim Limits) (*Model, error) {
-	p := newParser(name, lim)
-	root := p.document(src, lim)
-	if root == nil {
-		return nil, p.finish()
-	}
-	m := p.model(root)
-	checkModel(m, p)
-	if err := p.finish(); err != nil {
-		return nil, err
-	}
-	m.Warnings = p.errs.Warnings()
-	return m, nil
+	return newLoader(Files{}, lim).load(name, src)
 }
 
 // Read reads a model from r, reading no more than the size limit allows.
@@ -44,17 +35,12 @@ func Read(name string, r io.Reader, lim Limits) (*Model, error) {
 	return ParseWith(name, src, lim)
 }
 
-// Load reads the model file at path.
+// Load reads the model file at path, with the files it includes.
 func Load(path string) (*Model, error) { return LoadWith(path, Limits{}) }
 
-// LoadWith is Load with limits other than DefaultLimits.
-func LoadWith(path string, lim Limits) (*Model, error) {
-	src, err := ReadFile(path, lim)
-	if err != nil {
-		return nil, err
-	}
-	return ParseWith(path, src, lim)
-}
+// LoadWith is Load with limits other than DefaultLimits. The files a model
+// includes must be in the directory of path or below it.
+func LoadWith(path string, lim Limits) (*Model, error) { return loadDir(path, lim) }
 
 // ReadFile reads a file, refusing one past the size limit before reading it.
 // A failure to read is returned as it is (an *os.PathError, say); a file past
@@ -89,10 +75,11 @@ func tooBig(name string, maxBytes int64) *Error {
 }
 
 type parser struct {
-	file string
-	lim  Limits
-	errs ErrorList
-	size map[*yaml.Node]int // expanded size of nodes that aliases point into
+	file     string
+	includes []Ref // the paths under "include", as written
+	lim      Limits
+	errs     ErrorList
+	size     map[*yaml.Node]int // expanded size of nodes that aliases point into
 }
 
 func newParser(file string, lim Limits) *parser {
@@ -100,7 +87,13 @@ func newParser(file string, lim Limits) *parser {
 }
 
 func (p *parser) add(sev Severity, pos Pos, msg, hint string) {
-	p.errs = append(p.errs, &Error{File: p.file, Pos: pos, Severity: sev, Msg: msg, Hint: hint})
+	p.addIn(p.file, sev, pos, msg, hint)
+}
+
+// addIn reports a problem in a file other than the one being parsed: the
+// checks of a merged model concern entries of many files.
+func (p *parser) addIn(file string, sev Severity, pos Pos, msg, hint string) {
+	p.errs = append(p.errs, &Error{File: file, Pos: pos, Severity: sev, Msg: msg, Hint: hint})
 }
 
 // limit reports an input past one of the limits.

@@ -174,6 +174,7 @@ func FuzzParse(f *testing.F) {
 	f.Add([]byte("version: 1\norganisations: [{id: a, kind: urgent-care, controls: [mfa]}, {id: b, kind: care-home}]\nservices: [{id: s, kind: telephony}, {id: r, kind: remote-access}]\n" +
 		"dependencies: [{from: a, to: s, type: service}, {from: s, to: a, type: data}, {from: a, to: r, type: network}, {from: r, to: a, type: network}]\n" +
 		"scenarios: [{name: x, compromise: [r], assume: {add: [{from: b, to: s, type: service, alternatives: [a]}], alternatives: [{from: a, to: s, add: [b]}], remove_controls: {a: [mfa]}}}]\n"))
+	f.Add([]byte("version: 1\ninclude: [a.yaml, \"*\", ../b.yaml]\norganisations: [{id: a, kind: trust}]\n"))
 	f.Add([]byte("version: 1\norganisations:\n  - id: a\n\tkind: trust\n    name: \"A\" B\n    controls: [mfa\n"))
 	f.Fuzz(func(t *testing.T, src []byte) {
 		m, err := model.ParseWith("f.yaml", src, model.Limits{MaxBytes: 1 << 20, MaxAliasNodes: 10000})

@@ -331,9 +331,11 @@ func orNullRef(def, desc string) *jsonSchema {
 // top describes the keys that a model file and a scenarios file share.
 func top() map[string]*jsonSchema {
 	return map[string]*jsonSchema{
-		"version":       {Type: "integer", Description: see("The version of the file format: 1.", "top-level"), Const: 1},
-		"name":          text(see("The model's name, shown in reports.", "top-level")),
-		"description":   text("Free text."),
+		"version":     {Type: "integer", Description: see("The version of the file format: 1.", "top-level"), Const: 1},
+		"name":        text(see("The model's name, shown in reports.", "top-level")),
+		"description": text("Free text."),
+		"include": nullable(&jsonSchema{Type: "array", Description: see("Other model files whose entries join this model's: paths or globs, relative to this file, in the directory of the root file or below.", "models-in-many-files"),
+			Items: &jsonSchema{Type: "string", Description: "A path or glob, such as icbs/*.yaml, with / between directories."}}),
 		"organisations": nullable(&jsonSchema{Type: "array", Description: see("The organisations.", "organisations"), Items: ref("organisation")}),
 		"services":      nullable(&jsonSchema{Type: "array", Description: see("The services that organisations share.", "services"), Items: ref("service")}),
 		"dependencies":  nullable(&jsonSchema{Type: "array", Description: see("The dependencies: from depends on to.", "dependencies"), Items: ref("dependency")}),

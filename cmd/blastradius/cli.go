@@ -175,6 +175,7 @@ func newFlags(c *command, withLimits, withOutput bool) *flags {
 		f.IntVar(&f.limits.MaxIDLength, "max-id-length", model.DefaultLimits.MaxIDLength, "refuse longer ids")
 		f.IntVar(&f.limits.MaxStringLength, "max-string-length", model.DefaultLimits.MaxStringLength, "refuse longer names and notes")
 		f.IntVar(&f.limits.MaxAliasNodes, "max-alias-nodes", model.DefaultLimits.MaxAliasNodes, "refuse YAML whose aliases expand by more nodes")
+		f.IntVar(&f.limits.MaxFiles, "max-files", model.DefaultLimits.MaxFiles, "refuse a model of more files (the root and those it includes)")
 	}
 	if withOutput {
 		f.StringVar(&f.out, "o", "", "write the result to `FILE` (atomically) instead of standard output")
@@ -282,17 +283,29 @@ func readAllLimited(r io.Reader, lim model.Limits) ([]byte, error) {
 	return src, nil
 }
 
+// parseSource reads and parses the model at path, with the files it
+// includes, or a model on standard input for "-" (which cannot include).
+// name is how positions name the root file.
+func parseSource(e *env, path string, lim model.Limits) (name string, m *model.Model, err error) {
+	if path == "-" {
+		name, src, err := readSource(e, path, lim)
+		if err != nil {
+			return name, nil, err
+		}
+		m, err = model.ParseWith(name, src, lim)
+		return name, m, err
+	}
+	m, err = model.LoadWith(path, lim)
+	return path, m, err
+}
+
 // load reads and parses a model, reporting problems on standard error.
 // Warnings are reported too. ok false means the command should exit 2.
 func load(e *env, path string, lim model.Limits) (*model.Model, bool) {
-	name, src, err := readSource(e, path, lim)
+	_, m, err := parseSource(e, path, lim)
 	if err == nil {
-		var m *model.Model
-		m, err = model.ParseWith(name, src, lim)
-		if err == nil {
-			printWarnings(e.stderr, path, m.Warnings)
-			return m, true
-		}
+		printWarnings(e.stderr, path, m.Warnings)
+		return m, true
 	}
 	reportLoadError(e, path, err)
 	return nil, false

@@ -2,10 +2,13 @@ package main
 
 import (
 	"bytes"
+	"cmp"
 	"errors"
 	"fmt"
+	"io/fs"
 	"os"
 	"os/exec"
+	"path"
 	"strings"
 
 	"github.com/blastradius/blastradius/graph"
@@ -23,9 +26,9 @@ Compares two versions of a model: nodes and dependencies added and removed,
 controls changed, every node's blast radius before and after in both modes,
 and the findings of "check" that are new or resolved. OLD and NEW are files
 or git revisions written REV:PATH (main:models/sel.yaml, HEAD~1:sel.yaml),
-read with "git show" in the current directory. New findings are placed on
-the line, among their causes, that the change introduced or altered (as
-"check --base" does).
+read with git in the current directory, with the files they include at the
+same revision. New findings are placed on the line, among their causes,
+that the change introduced or altered (as "check --base" does).
 
 Flags:
   --format F              text (default); json; markdown (a pull-request
@@ -95,13 +98,10 @@ func loadVersion(e *env, arg string, lim model.Limits) (*model.Model, bool) {
 // report can carry them: every load error, or the one reason the file
 // could not be read.
 func loadVersionList(e *env, arg string, lim model.Limits) (*model.Model, model.ErrorList) {
-	name, src, err := readVersion(e, arg, lim)
+	m, err := parseVersion(e, arg, lim)
 	if err == nil {
-		var m *model.Model
-		if m, err = model.ParseWith(name, src, lim); err == nil {
-			printWarnings(e.stderr, arg, m.Warnings)
-			return m, nil
-		}
+		printWarnings(e.stderr, arg, m.Warnings)
+		return m, nil
 	}
 	reportLoadError(e, arg, err)
 	return nil, asErrorList(arg, err)
@@ -117,36 +117,106 @@ func asErrorList(path string, err error) model.ErrorList {
 	return model.ErrorList{{File: path, Msg: strings.TrimPrefix(describeIOError(path, err), path+": ")}}
 }
 
-// readVersion reads a model from a file, standard input ("-"), or a git
-// revision written REV:PATH.
-func readVersion(e *env, arg string, lim model.Limits) (name string, src []byte, err error) {
+// parseVersion reads a model, with the files it includes, from a file,
+// standard input ("-"), or a git revision written REV:PATH.
+func parseVersion(e *env, arg string, lim model.Limits) (*model.Model, error) {
 	if arg == "-" {
-		return readSource(e, arg, lim)
+		_, m, err := parseSource(e, arg, lim)
+		return m, err
 	}
 	if _, err := os.Stat(arg); err == nil || !strings.Contains(arg, ":") {
-		return readSource(e, arg, lim)
+		_, m, err := parseSource(e, arg, lim)
+		return m, err
 	}
 	if strings.HasPrefix(arg, "-") {
-		return "", nil, fmt.Errorf("a revision cannot start with \"-\"")
+		return nil, fmt.Errorf("a revision cannot start with \"-\"")
 	}
-	cmd := exec.Command("git", "show", arg)
+	rev, file, _ := strings.Cut(arg, ":")
+	if strings.HasPrefix(file, "./") || strings.HasPrefix(file, "../") {
+		// git reads these relative to the current directory; includes are
+		// joined to the path from the top of the repository.
+		if prefix, err := git("rev-parse", "--show-prefix"); err == nil {
+			file = path.Join(strings.TrimSpace(string(prefix)), file)
+		}
+	}
+	dir, base := path.Split(file)
+	files := gitFiles(rev, dir)
+	if _, err := files.ReadFile(base); err != nil {
+		return nil, fmt.Errorf("no such file, and git cannot show it: %s", strings.TrimPrefix(err.Error(), file+": "))
+	}
+	return model.LoadFiles(files, base, lim)
+}
+
+// gitFiles reads a model's files at a git revision, in the repository of
+// the current directory, so that a version and the files it includes are
+// all of the same revision. Names are paths from dir, the directory of the
+// root file (from the top of the repository, ending in "/"); no file
+// outside it is read.
+func gitFiles(rev, dir string) model.Files {
+	read := map[string][]byte{} // the root is read twice: once to see that it is there
+	var tree []string
+	return model.Files{
+		ReadFile: func(name string) ([]byte, error) {
+			if src, ok := read[name]; ok {
+				return src, nil
+			}
+			src, err := git("cat-file", "blob", rev+":"+dir+name)
+			if err != nil {
+				msg := err.Error()
+				if strings.Contains(msg, "does not exist in") || strings.Contains(msg, "exists on disk, but not in") {
+					return nil, fmt.Errorf("%s: %w", dir+name, fs.ErrNotExist)
+				}
+				return nil, fmt.Errorf("%s: %s", dir+name, msg)
+			}
+			read[name] = src
+			return src, nil
+		},
+		Glob: func(pattern string) ([]string, error) {
+			if _, err := path.Match(pattern, ""); err != nil {
+				return nil, err
+			}
+			if tree == nil {
+				out, err := git("ls-tree", "-r", "-z", "--name-only", "--full-tree", rev, "--", cmp.Or(dir, "."))
+				if err != nil {
+					return nil, err
+				}
+				tree = []string{}
+				for _, n := range strings.Split(string(out), "\x00") {
+					if rest, ok := strings.CutPrefix(n, dir); ok && rest != "" {
+						tree = append(tree, rest)
+					}
+				}
+			}
+			var names []string
+			for _, n := range tree {
+				if ok, _ := path.Match(pattern, n); ok {
+					names = append(names, n)
+				}
+			}
+			return names, nil
+		},
+		Prefix: rev + ":" + dir,
+		Top:    "the directory of the model's root file",
+	}
+}
+
+// git runs a git command in the current directory and returns its output,
+// or an error holding what git said.
+func git(args ...string) ([]byte, error) {
+	cmd := exec.Command("git", args...)
 	cmd.Env = append(os.Environ(), "GIT_TERMINAL_PROMPT=0")
 	var stdout, stderr bytes.Buffer
 	cmd.Stdout, cmd.Stderr = &stdout, &stderr
 	if err := cmd.Run(); err != nil {
-		msg := strings.TrimSpace(stderr.String())
 		var ee *exec.Error
 		if errors.As(err, &ee) {
-			msg = "git is not installed"
+			return nil, errors.New("git is not installed")
 		}
-		return "", nil, fmt.Errorf("no such file, and git cannot show it: %s", msg)
+		msg := strings.TrimSpace(stderr.String())
+		if msg == "" {
+			msg = err.Error()
+		}
+		return nil, errors.New(strings.TrimPrefix(msg, "fatal: "))
 	}
-	max := lim.MaxBytes
-	if max <= 0 {
-		max = model.DefaultLimits.MaxBytes
-	}
-	if int64(stdout.Len()) > max {
-		return "", nil, fmt.Errorf("larger than the limit of %d bytes (raise it with --max-bytes)", max)
-	}
-	return arg, stdout.Bytes(), nil
+	return stdout.Bytes(), nil
 }

@@ -3,6 +3,8 @@ package main
 import (
 	"bytes"
 	"fmt"
+	"os"
+	"path/filepath"
 
 	"github.com/blastradius/blastradius/internal/english"
 	"github.com/blastradius/blastradius/internal/synth"
@@ -12,7 +14,7 @@ func generateCmd() *command {
 	return &command{
 		name:    "generate",
 		summary: "a synthetic national model for trials and benchmarks",
-		usage: `Usage: blastradius generate [--scale N] [--seed S] [-o FILE]
+		usage: `Usage: blastradius generate [--scale N] [--seed S] [--icbs N] [-o FILE | --split DIR]
 
 Writes a synthetic model the size of the NHS in England: 42 ICBs, about 230
 trusts (acute, mental health, community, ambulance), 6,300 GP practices, and
@@ -21,15 +23,25 @@ concentrated as in life. Every relation type appears; controls are on a
 realistic share of nodes. The same scale and seed give the same bytes. The
 model is synthetic: it describes no real organisation.
 
+With --split DIR the same model is written in many files, as an ICB may
+keep its own: DIR/model.yaml includes one file per ICB, DIR/icbs/*.yaml,
+and DIR/shared.yaml (national organisations, suppliers and their
+services). Every analysis gives the same result on DIR/model.yaml as on
+the model in one file.
+
 Flags:
-  --scale N   size, 1 for England (default 1); 10 is ten times bigger
-  --seed S    random seed (default 1)
-  -o FILE     write to FILE, atomically (default standard output)
+  --scale N    size, 1 for England (default 1); 10 is ten times bigger
+  --seed S     random seed (default 1)
+  --icbs N     make N ICBs instead of 42 × scale; suppliers, ambulance
+               trusts and pathology networks scale with them
+  -o FILE      write to FILE, atomically (default standard output)
+  --split DIR  write the model as many files in DIR, each atomically
 
 Examples:
   blastradius generate -o national.yaml
   blastradius generate --scale 10 --seed 7 -o national-x10.yaml
   blastradius generate | blastradius rank - --top 10
+  blastradius generate --split national && blastradius validate national/model.yaml
 `,
 		run: runGenerate,
 	}
@@ -39,6 +51,8 @@ func runGenerate(e *env, args []string) int {
 	f := newFlags(generateCmd(), false, true)
 	scale := f.Int("scale", 1, "")
 	seed := f.Uint64("seed", 1, "")
+	icbs := f.Int("icbs", 0, "")
+	split := f.String("split", "", "")
 	pos, code, ok := f.parse(e, args)
 	if !ok {
 		return code
@@ -49,8 +63,18 @@ func runGenerate(e *env, args []string) int {
 	if *scale < 1 || *scale > 100 {
 		return f.usageError(e, "--scale %d: use 1 to 100", *scale)
 	}
+	if *icbs < 0 || *icbs > 10_000 {
+		return f.usageError(e, "--icbs %d: use 1 to 10000", *icbs)
+	}
+	opt := synth.Options{Scale: *scale, Seed: *seed, ICBs: *icbs}
+	if *split != "" {
+		if f.out != "" {
+			return f.usageError(e, "give -o FILE or --split DIR, not both")
+		}
+		return generateSplit(e, *split, opt)
+	}
 	var out bytes.Buffer
-	st, err := synth.Generate(&out, synth.Options{Scale: *scale, Seed: *seed})
+	st, err := synth.Generate(&out, opt)
 	if err != nil {
 		fmt.Fprintf(e.stderr, "blastradius: %v\n", err)
 		return exitError
@@ -59,4 +83,28 @@ func runGenerate(e *env, args []string) int {
 		fmt.Fprintf(e.stderr, "%s: %s, %s, %s; largest supplier %s\n", f.out, english.Plural(st.Organisations, "organisation"), english.Plural(st.Services, "service"), english.Plural(st.Dependencies, "dependency"), st.LargestSupplier)
 	}
 	return emit(e, f.out, out.Bytes(), exitOK)
+}
+
+// generateSplit writes the model as files under dir: each file appears
+// whole or not at all.
+func generateSplit(e *env, dir string, opt synth.Options) int {
+	files, st, err := synth.GenerateFiles(opt)
+	if err != nil {
+		fmt.Fprintf(e.stderr, "blastradius: %v\n", err)
+		return exitError
+	}
+	for _, file := range files {
+		path := filepath.Join(dir, filepath.FromSlash(file.Name))
+		if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
+			fmt.Fprintf(e.stderr, "blastradius: %s: %v\n", filepath.Dir(path), err)
+			return exitError
+		}
+		if err := writeFileAtomic(path, file.Data); err != nil {
+			fmt.Fprintf(e.stderr, "blastradius: %s: %v\n", path, err)
+			return exitError
+		}
+	}
+	fmt.Fprintf(e.stderr, "%s: %s; %s, %s, %s; largest supplier %s\n", filepath.Join(dir, "model.yaml"), plural(len(files), "file"),
+		plural(st.Organisations, "organisation"), plural(st.Services, "service"), plural(st.Dependencies, "dependency"), st.LargestSupplier)
+	return exitOK
 }

@@ -29,6 +29,7 @@ Flags:
   --max-id-length N    refuse longer ids (default 128)
   --max-string-length N  refuse longer names and notes (default 65536)
   --max-alias-nodes N  refuse YAML whose aliases expand by more nodes (default 100000)
+  --max-files N        refuse a model of more files, with those it includes (default 10000)
   Every command that reads a model takes these limits.
 
 Exit codes: 0 every file is valid; 1 a file is invalid; 2 a file could not be read.
@@ -90,12 +91,8 @@ func runValidate(e *env, args []string) int {
 	var out bytes.Buffer
 	for _, path := range files {
 		r := validateResult{File: path, Problems: []jsonError{}}
-		name, src, err := readSource(e, path, f.limits)
-		var m *model.Model
-		if err == nil {
-			r.File = name
-			m, err = model.ParseWith(name, src, f.limits)
-		}
+		name, m, err := parseSource(e, path, f.limits)
+		r.File = name
 		var list model.ErrorList
 		switch {
 		case err == nil:

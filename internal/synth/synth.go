@@ -4,16 +4,19 @@
 // as concentrated as in life (a few suppliers serve thousands of
 // organisations, most serve a handful). Every relation type appears, and
 // controls are on a realistic share of nodes. The output is a valid model,
-// the same bytes for the same scale and seed.
+// the same bytes for the same scale and seed. It can be written in one file
+// or split into one file per ICB (GenerateFiles); the two are the same model,
+// entry for entry and in the same order once the files are merged.
 package synth
 
 import (
-	"bufio"
+	"bytes"
 	"fmt"
 	"io"
 	"math"
 	"math/rand/v2"
 	"sort"
+	"strings"
 
 	"github.com/blastradius/blastradius/model"
 )
@@ -22,6 +25,9 @@ import (
 type Options struct {
 	Scale int    // 1 is about the size of England; 10 ten times that
 	Seed  uint64 // the same seed gives the same model
+	// ICBs, if set, replaces the 42 × Scale ICBs; suppliers, ambulance
+	// trusts and pathology networks are scaled with it.
+	ICBs int
 }
 
 // Stats counts what was generated.
@@ -41,8 +47,28 @@ const (
 	gpSystemVendors   = 3
 )
 
+// Sections of a model file, in the order they are written.
+const (
+	secOrgs = iota
+	secServices
+	secDeps
+	nSections
+)
+
+var sectionKeys = [nSections]string{"organisations", "services", "dependencies"}
+
+// part is the entries of one file of a split model: an ICB's, or the shared
+// one's (national organisations, suppliers and their services).
+type part struct {
+	sec [nSections]bytes.Buffer
+}
+
 type gen struct {
-	w      *bufio.Writer
+	scale  int
+	seed   uint64
+	icbs   int            // as Options.ICBs
+	parts  []part         // one for each ICB, then the shared part
+	owner  map[string]int // node id → its part
 	r      *rand.Rand
 	stats  Stats
 	reach  map[string]int // supplier id → consumers, to name the largest
@@ -50,16 +76,88 @@ type gen struct {
 	suppOp map[string]string // service → operating supplier
 }
 
-// Generate writes a model to w.
+// File is one file of a split model: its path, slash-separated and relative
+// to the directory of the root file, and its content.
+type File struct {
+	Name string
+	Data []byte
+}
+
+// Generate writes a model to w, in one file.
 func Generate(w io.Writer, opt Options) (Stats, error) {
-	if opt.Scale < 1 {
-		return Stats{}, fmt.Errorf("scale must be at least 1, got %d", opt.Scale)
-	}
-	g := &gen{w: bufio.NewWriterSize(w, 1<<16), r: rand.New(rand.NewPCG(opt.Seed, 0x6e6873)), reach: map[string]int{}, edges: map[[3]string]bool{}, suppOp: map[string]string{}}
-	g.model(opt.Scale, opt.Seed)
-	if err := g.w.Flush(); err != nil {
+	g, err := generate(opt)
+	if err != nil {
 		return Stats{}, err
 	}
+	var b bytes.Buffer
+	g.header(&b, "")
+	for s := range nSections {
+		fmt.Fprintf(&b, "%s:\n", sectionKeys[s])
+		for i := range g.parts {
+			b.Write(g.parts[i].sec[s].Bytes())
+		}
+	}
+	if _, err := w.Write(b.Bytes()); err != nil {
+		return Stats{}, err
+	}
+	return g.stats, nil
+}
+
+// GenerateFiles makes the model that Generate writes, split into a root
+// file, model.yaml, that includes one file per ICB under icbs/ and then
+// shared.yaml, which holds the national organisations, the suppliers and
+// their services. Merged, the files give Generate's model entry for entry.
+func GenerateFiles(opt Options) ([]File, Stats, error) {
+	g, err := generate(opt)
+	if err != nil {
+		return nil, Stats{}, err
+	}
+	nICB := len(g.parts) - 1
+	width := max(3, len(fmt.Sprint(nICB-1)))
+	var root bytes.Buffer
+	g.header(&root, " --split DIR")
+	root.WriteString("include:\n  - icbs/*.yaml # one file per ICB: its organisations, their services and dependencies\n  - shared.yaml\n")
+	files := []File{{Name: "model.yaml", Data: root.Bytes()}}
+	for i := range g.parts {
+		var b bytes.Buffer
+		name := "shared.yaml"
+		if i < nICB {
+			name = fmt.Sprintf("icbs/icb-%0*d.yaml", width, i)
+			fmt.Fprintf(&b, "# Synthetic ICB %d: generated, not real. Included by ../model.yaml.\n", i)
+		} else {
+			b.WriteString("# National organisations, suppliers and their services: generated, not real. Included by model.yaml.\n")
+		}
+		for s := range nSections {
+			if g.parts[i].sec[s].Len() > 0 {
+				fmt.Fprintf(&b, "%s:\n", sectionKeys[s])
+				b.Write(g.parts[i].sec[s].Bytes())
+			}
+		}
+		files = append(files, File{Name: name, Data: b.Bytes()})
+	}
+	return files, g.stats, nil
+}
+
+func (g *gen) header(b *bytes.Buffer, flags string) {
+	if g.icbs > 0 {
+		flags = fmt.Sprintf(" --icbs %d", g.icbs) + flags
+	}
+	fmt.Fprintf(b, "# Synthetic national model: generated, not real. Do not read it as facts about any organisation.\n")
+	fmt.Fprintf(b, "# blastradius generate --scale %d --seed %d%s\n", g.scale, g.seed, flags)
+	fmt.Fprintf(b, "version: 1\nname: Synthetic national model (scale %d, seed %d)\n", g.scale, g.seed)
+}
+
+func generate(opt Options) (*gen, error) {
+	if opt.Scale < 1 {
+		return nil, fmt.Errorf("scale must be at least 1, got %d", opt.Scale)
+	}
+	nICB := icbs * opt.Scale
+	if opt.ICBs > 0 {
+		nICB = opt.ICBs
+	}
+	g := &gen{scale: opt.Scale, seed: opt.Seed, icbs: opt.ICBs, parts: make([]part, nICB+1), owner: map[string]int{},
+		r: rand.New(rand.NewPCG(opt.Seed, 0x6e6873)), reach: map[string]int{}, edges: map[[3]string]bool{}, suppOp: map[string]string{}}
+	g.model(nICB)
 	best, bestN := "", -1
 	for id, n := range g.reach {
 		if n > bestN || (n == bestN && id < best) {
@@ -67,10 +165,17 @@ func Generate(w io.Writer, opt Options) (Stats, error) {
 		}
 	}
 	g.stats.LargestSupplier = best
-	return g.stats, nil
+	return g, nil
 }
 
-func (g *gen) pf(format string, args ...any) { fmt.Fprintf(g.w, format, args...) }
+// shared is the part of national organisations, suppliers and their services.
+func (g *gen) shared() int { return len(g.parts) - 1 }
+
+// org writes an organisation entry into a part.
+func (g *gen) org(p int, id, format string, args ...any) {
+	g.owner[id] = p
+	fmt.Fprintf(&g.parts[p].sec[secOrgs], format, args...)
+}
 
 func (g *gen) chance(p float64) bool { return g.r.Float64() < p }
 
@@ -123,15 +228,13 @@ func (z *zipf) draw(r *rand.Rand) int {
 	return sort.SearchFloat64s(z.cum, r.Float64())
 }
 
-func (g *gen) model(scale int, seed uint64) {
-	nICB := icbs * scale
-	g.pf("# Synthetic national model: generated, not real. Do not read it as facts about any organisation.\n")
-	g.pf("# blastradius generate --scale %d --seed %d\n", scale, seed)
-	g.pf("version: 1\nname: Synthetic national model (scale %d, seed %d)\n", scale, seed)
-	g.pf("organisations:\n")
+func (g *gen) model(nICB int) {
+	// per scales a count for England to the number of ICBs.
+	per := func(n int) int { return max(1, n*nICB/icbs) }
+	sh := g.shared()
 	var trusts, gps []org
 	for i := range nICB {
-		g.pf("  - {id: icb-%03d, name: Synthetic ICB %d, kind: icb, ods: Q%s, patients: %d}\n", i, i, code(i, 2), 1_000_000+g.r.IntN(1_500_000))
+		g.org(i, fmt.Sprintf("icb-%03d", i), "  - {id: icb-%03d, name: Synthetic ICB %d, kind: icb, ods: Q%s, patients: %d}\n", i, i, code(i, 2), 1_000_000+g.r.IntN(1_500_000))
 		g.stats.Organisations++
 		kinds := []string{"trust", "trust", "trust", "mental-health", "community"}
 		if g.chance(0.3) {
@@ -139,39 +242,45 @@ func (g *gen) model(scale int, seed uint64) {
 		}
 		for j, k := range kinds {
 			o := org{fmt.Sprintf("trust-%03d-%d", i, j), k, i}
-			g.pf("  - {id: %s, name: Synthetic %s %d-%d, kind: %s, ods: R%s, icb: icb-%03d, patients: %d%s}\n", o.id, k, i, j, k, code(i*8+j, 3), i, 200_000+g.r.IntN(800_000), g.controls(0.7, 0.6))
+			g.org(i, o.id, "  - {id: %s, name: Synthetic %s %d-%d, kind: %s, ods: R%s, icb: icb-%03d, patients: %d%s}\n", o.id, k, i, j, k, code(i*8+j, 3), i, 200_000+g.r.IntN(800_000), g.controls(0.7, 0.6))
 			trusts = append(trusts, o)
 		}
 		for j := range gpPerICB {
 			o := org{fmt.Sprintf("gp-%03d-%03d", i, j), "gp-practice", i}
-			g.pf("  - {id: %s, name: Synthetic practice %d-%d, kind: gp-practice, ods: G%06d, icb: icb-%03d, patients: %d%s}\n", o.id, i, j, i*gpPerICB+j, i, 3_000+g.r.IntN(15_000), g.controls(0.5, 0.2))
+			g.org(i, o.id, "  - {id: %s, name: Synthetic practice %d-%d, kind: gp-practice, ods: G%06d, icb: icb-%03d, patients: %d%s}\n", o.id, i, j, i*gpPerICB+j, i, 3_000+g.r.IntN(15_000), g.controls(0.5, 0.2))
 			gps = append(gps, o)
 		}
 	}
-	for i := range ambulanceTrusts * scale {
-		o := org{fmt.Sprintf("ambulance-%02d", i), "ambulance", i * nICB / (ambulanceTrusts * scale)}
-		g.pf("  - {id: %s, name: Synthetic ambulance trust %d, kind: ambulance, patients: %d%s}\n", o.id, i, 3_000_000+g.r.IntN(3_000_000), g.controls(0.8, 0.7))
+	for i := range per(ambulanceTrusts) {
+		o := org{fmt.Sprintf("ambulance-%02d", i), "ambulance", i * nICB / per(ambulanceTrusts)}
+		g.org(sh, o.id, "  - {id: %s, name: Synthetic ambulance trust %d, kind: ambulance, patients: %d%s}\n", o.id, i, 3_000_000+g.r.IntN(3_000_000), g.controls(0.8, 0.7))
 		trusts = append(trusts, o)
 	}
 	g.stats.Organisations += len(trusts) + len(gps)
 
 	// Suppliers: a handful of platforms with national reach, then a long tail.
-	nTail := longTailSuppliers * scale
-	g.pf("  - {id: hscn, name: Synthetic national network provider, kind: supplier, controls: [mfa, segmentation]}\n")
+	nTail := per(longTailSuppliers)
+	g.org(sh, "hscn", "  - {id: hscn, name: Synthetic national network provider, kind: supplier, controls: [mfa, segmentation]}\n")
 	for i := range gpSystemVendors {
-		g.pf("  - {id: gp-vendor-%d, name: Synthetic GP clinical system vendor %d, kind: supplier%s}\n", i, i, g.controls(0.9, 0.5))
+		g.org(sh, fmt.Sprintf("gp-vendor-%d", i), "  - {id: gp-vendor-%d, name: Synthetic GP clinical system vendor %d, kind: supplier%s}\n", i, i, g.controls(0.9, 0.5))
 	}
 	for i := range eprVendors {
-		g.pf("  - {id: epr-vendor-%d, name: Synthetic EPR vendor %d, kind: supplier%s}\n", i, i, g.controls(0.8, 0.5))
+		g.org(sh, fmt.Sprintf("epr-vendor-%d", i), "  - {id: epr-vendor-%d, name: Synthetic EPR vendor %d, kind: supplier%s}\n", i, i, g.controls(0.8, 0.5))
 	}
 	for i := range nTail {
-		g.pf("  - {id: sup-%05d, name: Synthetic supplier %d, kind: supplier%s}\n", i, i, g.controls(0.5, 0.3))
+		g.org(sh, fmt.Sprintf("sup-%05d", i), "  - {id: sup-%05d, name: Synthetic supplier %d, kind: supplier%s}\n", i, i, g.controls(0.5, 0.3))
 	}
 	g.stats.Organisations += 1 + gpSystemVendors + eprVendors + nTail
 
-	g.pf("services:\n")
+	// A service is written with its operator, except that an ICB's shared
+	// services are the ICB's.
 	svc := func(id, name, kind, op string) {
-		g.pf("  - {id: %s, name: %s, kind: %s, operator: %s}\n", id, name, kind, op)
+		p := g.owner[op]
+		if strings.HasPrefix(id, "net-") {
+			p = g.owner[strings.Replace(id, "net-", "icb-", 1)]
+		}
+		g.owner[id] = p
+		fmt.Fprintf(&g.parts[p].sec[secServices], "  - {id: %s, name: %s, kind: %s, operator: %s}\n", id, name, kind, op)
 		g.stats.Services++
 		g.suppOp[id] = op
 	}
@@ -182,7 +291,7 @@ func (g *gen) model(scale int, seed uint64) {
 		svc(fmt.Sprintf("epr-cloud-%d", i), fmt.Sprintf("EPR vendor %d hosted platform", i), "hosting", fmt.Sprintf("epr-vendor-%d", i))
 		svc(fmt.Sprintf("epr-support-%d", i), fmt.Sprintf("EPR vendor %d remote support", i), "identity", fmt.Sprintf("epr-vendor-%d", i))
 	}
-	nPath := pathologyNetworks * scale
+	nPath := per(pathologyNetworks)
 	for i := range nPath {
 		host := trusts[(i*len(trusts))/nPath]
 		svc(fmt.Sprintf("pathology-%03d", i), fmt.Sprintf("Pathology network %d", i), "pathology", host.id)
@@ -208,7 +317,6 @@ func (g *gen) model(scale int, seed uint64) {
 		}
 	}
 
-	g.pf("dependencies:\n")
 	// GP practices: clinical system (hosting, service, data), pathology, the
 	// ICB's network and shared care record, and a few long-tail suppliers.
 	gpShare := []float64{0.55, 0.95, 1}
@@ -308,7 +416,7 @@ func (g *gen) dep(from, to, typ, extra string) {
 		return
 	}
 	g.edges[k] = true
-	g.pf("  - {from: %s, to: %s, type: %s%s}\n", from, to, typ, extra)
+	fmt.Fprintf(&g.parts[g.owner[from]].sec[secDeps], "  - {from: %s, to: %s, type: %s%s}\n", from, to, typ, extra)
 	g.stats.Dependencies++
 	if op, ok := g.suppOp[to]; ok {
 		g.reach[op]++

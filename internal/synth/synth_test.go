@@ -2,7 +2,9 @@ package synth
 
 import (
 	"bytes"
+	"strings"
 	"testing"
+	"testing/fstest"
 
 	"github.com/blastradius/blastradius/model"
 )
@@ -70,4 +72,86 @@ func TestGenerateScaleTwoHasNoWarnings(t *testing.T) {
 	if len(m.Warnings) > 0 {
 		t.Errorf("%d warnings, first %v", len(m.Warnings), m.Warnings[0])
 	}
+}
+
+// The split model, merged, is the model in one file, entry for entry, each
+// entry in its ICB's file or the shared one.
+func TestGenerateFilesMergeToGenerate(t *testing.T) {
+	opt := Options{Scale: 1, Seed: 5, ICBs: 4}
+	var one bytes.Buffer
+	if _, err := Generate(&one, opt); err != nil {
+		t.Fatal(err)
+	}
+	files, _, err := GenerateFiles(opt)
+	if err != nil {
+		t.Fatal(err)
+	}
+	fsys := fstest.MapFS{}
+	for _, f := range files {
+		fsys[f.Name] = &fstest.MapFile{Data: f.Data}
+	}
+	a, err := model.Parse("one.yaml", one.Bytes())
+	if err != nil {
+		t.Fatal(err)
+	}
+	b, err := model.LoadFiles(model.FSFiles(fsys), "model.yaml", model.Limits{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(b.Files) != 6 || len(a.Warnings)+len(b.Warnings) > 0 {
+		t.Fatalf("%d files, %d and %d warnings", len(b.Files), len(a.Warnings), len(b.Warnings))
+	}
+	an, bn := a.Nodes(), b.Nodes()
+	if len(an) != len(bn) || len(a.Dependencies) != len(b.Dependencies) {
+		t.Fatalf("%d and %d nodes, %d and %d dependencies", len(an), len(bn), len(a.Dependencies), len(b.Dependencies))
+	}
+	for i := range an {
+		if an[i].ID != bn[i].ID || an[i].Kind != bn[i].Kind || strings.Join(an[i].Controls, ",") != strings.Join(bn[i].Controls, ",") {
+			t.Fatalf("node %d: %s and %s", i, an[i].ID, bn[i].ID)
+		}
+		want := "shared.yaml"
+		if id := bn[i].ID; strings.HasPrefix(id, "gp-001-") || id == "icb-001" || strings.HasPrefix(id, "trust-001-") {
+			want = "icbs/icb-001.yaml"
+		}
+		if want == "icbs/icb-001.yaml" && bn[i].File != want || strings.HasPrefix(bn[i].ID, "sup-") && bn[i].File != want {
+			t.Errorf("%s is in %s, want %s", bn[i].ID, bn[i].File, want)
+		}
+	}
+	for i, d := range a.Dependencies {
+		e := b.Dependencies[i]
+		if d.From != e.From || d.To != e.To || d.Type != e.Type || d.Critical != e.Critical || strings.Join(d.Alternatives, ",") != strings.Join(e.Alternatives, ",") {
+			t.Fatalf("dependency %d: %+v and %+v", i, d, e)
+		}
+	}
+}
+
+// BenchmarkLoadNational compares loading the national model from one file
+// and from its 44 files.
+func BenchmarkLoadNational(b *testing.B) {
+	var one bytes.Buffer
+	if _, err := Generate(&one, Options{Scale: 1, Seed: 1}); err != nil {
+		b.Fatal(err)
+	}
+	files, _, err := GenerateFiles(Options{Scale: 1, Seed: 1})
+	if err != nil {
+		b.Fatal(err)
+	}
+	fsys := fstest.MapFS{}
+	for _, f := range files {
+		fsys[f.Name] = &fstest.MapFile{Data: f.Data}
+	}
+	b.Run("one-file", func(b *testing.B) {
+		for b.Loop() {
+			if _, err := model.Parse("national.yaml", one.Bytes()); err != nil {
+				b.Fatal(err)
+			}
+		}
+	})
+	b.Run("split", func(b *testing.B) {
+		for b.Loop() {
+			if _, err := model.LoadFiles(model.FSFiles(fsys), "model.yaml", model.Limits{}); err != nil {
+				b.Fatal(err)
+			}
+		}
+	})
 }
