@@ -104,7 +104,7 @@ func generateSplit(e *env, dir string, opt synth.Options) int {
 			return exitError
 		}
 	}
-	fmt.Fprintf(e.stderr, "%s: %s; %s, %s, %s; largest supplier %s\n", filepath.Join(dir, "model.yaml"), plural(len(files), "file"),
-		plural(st.Organisations, "organisation"), plural(st.Services, "service"), plural(st.Dependencies, "dependency"), st.LargestSupplier)
+	fmt.Fprintf(e.stderr, "%s: %s; %s, %s, %s; largest supplier %s\n", filepath.Join(dir, "model.yaml"), english.Plural(len(files), "file"),
+		english.Plural(st.Organisations, "organisation"), english.Plural(st.Services, "service"), english.Plural(st.Dependencies, "dependency"), st.LargestSupplier)
 	return exitOK
 }
