@@ -218,7 +218,7 @@ func (g *Graph) checkScenario(r *Report, s *model.Scenario) error {
 				f := finding("expect_reaches", s.File, ref.Pos, "scenario %q was expected to reach %q, but leaves it unaffected", s.Name, ref.Value)
 				f.ID = ref.Value
 				if n, ok := g.Lookup(ref.Value); ok {
-					f.Causes = []Cause{{File: g.model.File, Line: n.Pos.Line, Column: n.Pos.Column, Message: fmt.Sprintf("%q, which no path from the compromise reaches", ref.Value)}}
+					f.Causes = []Cause{{File: cmp.Or(n.File, g.model.File), Line: n.Pos.Line, Column: n.Pos.Column, Message: fmt.Sprintf("%q, which no path from the compromise reaches", ref.Value)}}
 				}
 				fs = append(fs, f)
 			}
@@ -284,7 +284,7 @@ func (g *Graph) checkPolicies(r *Report, p *model.Policies) error {
 				break // ranked largest first
 			}
 			n, _ := g.Lookup(e.ID)
-			f := finding("max_organisations", m.File, n.Pos, "a compromise of %q affects %s, more than the policy's %s", e.ID, english.Plural(e.Organisations, "organisation"), english.Commas(limit))
+			f := finding("max_organisations", cmp.Or(n.File, m.File), n.Pos, "a compromise of %q affects %s, more than the policy's %s", e.ID, english.Plural(e.Organisations, "organisation"), english.Commas(limit))
 			f.ID = e.ID
 			pos := p.At("max_organisations")
 			f.Causes = []Cause{{File: p.File, Line: pos.Line, Column: pos.Column, Message: "the policy that no single compromise affects more than " + english.Plural(limit, "organisation")}}
@@ -308,7 +308,7 @@ func (g *Graph) checkPolicies(r *Report, p *model.Policies) error {
 				}
 			}
 			if len(missing) > 0 {
-				f := finding("require_controls", m.File, n.At("controls"), "%s %q lacks %s, which policy requires of every %s", n.Class, n.ID, strings.Join(missing, " and "), rc.Kind.Value)
+				f := finding("require_controls", cmp.Or(n.File, m.File), n.At("controls"), "%s %q lacks %s, which policy requires of every %s", n.Class, n.ID, strings.Join(missing, " and "), rc.Kind.Value)
 				f.ID = n.ID
 				f.Causes = []Cause{{File: p.File, Line: rc.Kind.Pos.Line, Column: rc.Kind.Pos.Column, Message: fmt.Sprintf("the policy that every %s has %s", rc.Kind.Value, strings.Join(refValues(rc.Controls), " and "))}}
 				fs = append(fs, f)
@@ -327,7 +327,7 @@ func (g *Graph) checkPolicies(r *Report, p *model.Policies) error {
 			if !ok || to.Class != model.ClassService || !containsString(kinds, to.Kind) {
 				continue
 			}
-			f := finding("critical_needs_alternative", m.File, d.Pos, "%q depends critically on the %s service %q with no alternative", d.From, to.Kind, d.To)
+			f := finding("critical_needs_alternative", cmp.Or(d.File, m.File), d.Pos, "%q depends critically on the %s service %q with no alternative", d.From, to.Kind, d.To)
 			f.ID, f.Related = d.From, d.To
 			for _, k := range p.CriticalNeedsAlternative {
 				if k.Value == to.Kind {

@@ -60,11 +60,14 @@ type Cut struct {
 
 // CutEdge is one dependency of a cut, with where it is written.
 type CutEdge struct {
-	From   string         `json:"from"`
-	To     string         `json:"to"`
-	Type   model.Relation `json:"type"`
-	Line   int            `json:"line,omitempty"`
-	Column int            `json:"column,omitempty"`
+	From string         `json:"from"`
+	To   string         `json:"to"`
+	Type model.Relation `json:"type"`
+	// File is the file that writes it, for a model in many files; empty
+	// for the root file.
+	File   string `json:"file,omitempty"`
+	Line   int    `json:"line,omitempty"`
+	Column int    `json:"column,omitempty"`
 }
 
 // Gain is what one change would spare.
@@ -464,7 +467,7 @@ func (fn *flowNet) maxFlow() (value int, side []bool, ok bool) {
 // cutEdge names the dependency behind a step.
 func (g *Graph) cutEdge(e jedge) CutEdge {
 	d := g.model.Dependencies[e.dep]
-	return CutEdge{From: d.From, To: d.To, Type: d.Type, Line: d.Pos.Line, Column: d.Pos.Column}
+	return CutEdge{From: d.From, To: d.To, Type: d.Type, File: otherFile(d.File, g.model.File), Line: d.Pos.Line, Column: d.Pos.Column}
 }
 
 func containsIdx(s []int32, v int32) bool {

@@ -48,7 +48,10 @@ type DepRef struct {
 	To       string         `json:"to"`
 	Type     model.Relation `json:"type"`
 	Critical bool           `json:"critical"`
-	Line     int            `json:"line"`
+	// File is the file that writes it, for a model in many files; empty
+	// for the root file.
+	File string `json:"file,omitempty"`
+	Line int    `json:"line"`
 }
 
 // RadiusChange is one node's blast radius before and after, in one mode:
@@ -215,7 +218,7 @@ func depsOnlyIn(a, b *model.Model) []DepRef {
 		if o, ok := in[identity(d)]; ok && sameDependency(o, d) {
 			continue
 		}
-		out = append(out, DepRef{From: d.From, To: d.To, Type: d.Type, Critical: d.Critical, Line: d.Pos.Line})
+		out = append(out, DepRef{From: d.From, To: d.To, Type: d.Type, Critical: d.Critical, File: otherFile(d.File, a.File), Line: d.Pos.Line})
 	}
 	slices.SortFunc(out, func(x, y DepRef) int {
 		return cmp.Or(cmp.Compare(x.From, y.From), cmp.Compare(x.To, y.To), cmp.Compare(x.Type, y.Type))
@@ -239,4 +242,13 @@ func findingsOnlyIn(a, b []Finding) []Finding {
 		}
 	}
 	return out
+}
+
+// otherFile is file if it is not the model's root file, else empty: what
+// DepRef and CutEdge carry.
+func otherFile(file, root string) string {
+	if file == root {
+		return ""
+	}
+	return file
 }

@@ -1,6 +1,7 @@
 package graph
 
 import (
+	"cmp"
 	"fmt"
 	"slices"
 	"strings"
@@ -39,7 +40,7 @@ func (g *Graph) explain(file string, a *Affected) []Cause {
 				continue
 			}
 			pos := n.At("operator")
-			out = append(out, Cause{File: file, Line: pos.Line, Column: pos.Column, service: to, operator: from,
+			out = append(out, Cause{File: cmp.Or(n.File, file), Line: pos.Line, Column: pos.Column, service: to, operator: from,
 				Message: fmt.Sprintf("%q runs the service %q, which a compromise of its operator takes down", from, to)})
 			continue
 		}
@@ -50,7 +51,7 @@ func (g *Graph) explain(file string, a *Affected) []Cause {
 		if d == nil {
 			continue
 		}
-		out = append(out, Cause{File: file, Line: d.Pos.Line, Column: d.Pos.Column, dep: d,
+		out = append(out, Cause{File: cmp.Or(d.File, file), Line: d.Pos.Line, Column: d.Pos.Column, dep: d,
 			Message: fmt.Sprintf("%q depends on %q (%s): step %d of the path %s", d.From, d.To, d.Type, i+1, pathText(a.Path))})
 		if n, ok := g.Lookup(to); ok && hasField(n.Fields, "controls") {
 			pos := n.At("controls")
@@ -58,7 +59,7 @@ func (g *Graph) explain(file string, a *Affected) []Cause {
 			if len(n.Controls) > 0 {
 				msg = fmt.Sprintf("%q has controls (%s), none of which stops step %d", to, strings.Join(n.Controls, ", "), i+1)
 			}
-			out = append(out, Cause{File: file, Line: pos.Line, Column: pos.Column, node: to, controls: n.Controls, Message: msg})
+			out = append(out, Cause{File: cmp.Or(n.File, file), Line: pos.Line, Column: pos.Column, node: to, controls: n.Controls, Message: msg})
 		}
 	}
 	return out

@@ -2,6 +2,7 @@ package output
 
 import (
 	"bufio"
+	"cmp"
 	"fmt"
 	"io"
 	"strings"
@@ -85,10 +86,10 @@ func writeDiffText(w io.Writer, d *graph.Delta) {
 	}
 	fmt.Fprintf(w, "Dependencies: %s added, %s removed\n", c(len(d.Dependencies.Added)), c(len(d.Dependencies.Removed)))
 	for _, x := range d.Dependencies.Added {
-		fmt.Fprintf(w, "  + %s  (%s:%d)\n", DepText(x), d.New, x.Line)
+		fmt.Fprintf(w, "  + %s  (%s:%d)\n", DepText(x), cmp.Or(x.File, d.New), x.Line)
 	}
 	for _, x := range d.Dependencies.Removed {
-		fmt.Fprintf(w, "  - %s  (%s:%d)\n", DepText(x), d.Old, x.Line)
+		fmt.Fprintf(w, "  - %s  (%s:%d)\n", DepText(x), cmp.Or(x.File, d.Old), x.Line)
 	}
 	fmt.Fprintf(w, "\nBlast radius when each organisation or service alone is compromised: %s changed\n", c(len(d.BlastRadius)))
 	if len(d.BlastRadius) > 0 {

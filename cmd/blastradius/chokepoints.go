@@ -181,7 +181,10 @@ func writeChokepoints(w io.Writer, cp *graph.Chokepoints) {
 		for _, d := range shown {
 			at := ""
 			if d.Line > 0 {
-				at = fmt.Sprintf(", line %s", english.Commas(d.Line))
+				at = fmt.Sprintf(", line %d", d.Line)
+			}
+			if d.File != "" && d.Line > 0 {
+				at = fmt.Sprintf(", %s:%d", d.File, d.Line)
 			}
 			fmt.Fprintf(w, "    %s depends on %s (%s%s)\n", d.From, d.To, d.Type, at)
 		}
