@@ -381,12 +381,14 @@ func (p *painter) run(s string) error {
 			if err != nil {
 				return err
 			}
+			// Prefixes: for the borders of HTML-like labels, Graphviz
+			// 12 writes the style followed by bytes that are not part of it.
 			switch {
-			case style == "dashed":
+			case strings.HasPrefix(style, "dashed"):
 				p.dash = []float64{6, 4}
-			case style == "dotted":
+			case strings.HasPrefix(style, "dotted"):
 				p.dash = []float64{1.5, 3}
-			case style == "solid":
+			case strings.HasPrefix(style, "solid"):
 				p.dash = nil
 			case style == "bold":
 				p.width = 2
