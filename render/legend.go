@@ -75,24 +75,20 @@ func (h *header) legend(b *strings.Builder) {
 	txt := func(s string) string {
 		return fmt.Sprintf(`<TD ALIGN="LEFT"><FONT POINT-SIZE="%d">%s</FONT></TD>`, legendFont, esc(s))
 	}
-	swatch := func(fillc, border, style string, width int) string {
-		st := ""
-		if style != "" {
-			st = fmt.Sprintf(` STYLE="%s"`, style)
-		}
-		return fmt.Sprintf(`<TD BGCOLOR="%s" COLOR="%s" BORDER="%d"%s WIDTH="18" HEIGHT="10" FIXEDSIZE="TRUE"></TD>`, fillc, border, width, st)
+	swatch := func(fillc, border string, width int) string {
+		return fmt.Sprintf(`<TD BGCOLOR="%s" COLOR="%s" BORDER="%d" WIDTH="18" HEIGHT="10" FIXEDSIZE="TRUE"></TD>`, fillc, border, width)
 	}
 	var effects []string
 	if h.impact {
 		for _, e := range []graph.Effect{graph.Compromised, graph.Disrupted, graph.Degraded, graph.Exposed, graph.Unaffected} {
-			style := ""
+			words := e.String()
 			if e == graph.Exposed {
-				style = "dashed"
+				words += " (dashed border)"
 			}
-			effects = append(effects, swatch(fill[e], "#000000", style, 1)+txt(e.String()))
+			effects = append(effects, swatch(fill[e], "#000000", 1)+txt(words))
 		}
 		if h.exposedRing {
-			effects = append(effects, swatch("#ffffff", "#000000", "dashed", 2)+txt("dashed ring: data also exposed"))
+			effects = append(effects, `<TD>`+dashes("dashed", 2, "#000000", 18)+`</TD>`+txt("dashed double ring: data also exposed"))
 		}
 		if h.seed {
 			effects = append(effects, `<TD><TABLE BORDER="1" CELLBORDER="1" CELLSPACING="1" CELLPADDING="0" COLOR="#000000"><TR><TD WIDTH="12" HEIGHT="5" FIXEDSIZE="TRUE"></TD></TR></TABLE></TD>`+txt("double ring: a seed"))
@@ -134,7 +130,7 @@ func (h *header) legend(b *strings.Builder) {
 		marks = append(marks, fmt.Sprintf(`<TD><FONT POINT-SIZE="8"><B>%s</B></FONT></TD>`, badge(c))+txt("it has "+c))
 	}
 	if h.assumed {
-		marks = append(marks, swatch("#ffffff", assumedColour, "", 2)+txt("blue: changed by the what-if"))
+		marks = append(marks, swatch("#ffffff", assumedColour, 2)+txt("blue: changed by the what-if"))
 	}
 	cols = append(cols, marks)
 
@@ -158,17 +154,12 @@ func (h *header) legend(b *strings.Builder) {
 // lineSample draws a short line in a relation's style, with its arrowhead.
 func lineSample(style string) string {
 	attrs := parseAttrs(style)
-	border, dash, colour := 1, "", "#525252"
-	switch attrs["style"] {
-	case "dashed":
-		dash = ` STYLE="dashed"`
-	case "dotted":
-		dash = ` STYLE="dotted"`
-	case "bold":
-		border = 3
+	width, colour := 1, "#525252"
+	if attrs["style"] == "bold" {
+		width = 3
 	}
 	if attrs["penwidth"] != "" {
-		fmt.Sscanf(attrs["penwidth"], "%d", &border)
+		fmt.Sscanf(attrs["penwidth"], "%d", &width)
 	}
 	if c := attrs["color"]; c != "" {
 		colour = c
@@ -187,8 +178,31 @@ func lineSample(style string) string {
 	if head != "" { // an empty FONT element would void the whole label
 		head = fmt.Sprintf(`<FONT POINT-SIZE="8" COLOR="%s">%s</FONT>`, colour, head)
 	}
-	return fmt.Sprintf(`<TD><TABLE BORDER="0" CELLBORDER="0" CELLSPACING="0" CELLPADDING="0"><TR><TD WIDTH="22" HEIGHT="6" FIXEDSIZE="TRUE" SIDES="B" BORDER="%d" COLOR="%s"%s></TD><TD WIDTH="8" HEIGHT="10" FIXEDSIZE="TRUE">%s</TD></TR></TABLE></TD>`,
-		border, colour, dash, head)
+	return fmt.Sprintf(`<TD><TABLE BORDER="0" CELLBORDER="0" CELLSPACING="0" CELLPADDING="0"><TR><TD>%s</TD><TD WIDTH="8" HEIGHT="10" FIXEDSIZE="TRUE">%s</TD></TR></TABLE></TD>`,
+		dashes(attrs["style"], width, colour, 22), head)
+}
+
+// dashes draws a line of a style (solid, dashed or dotted) as a row of
+// cells with a bottom border: Graphviz 12 writes the STYLE of a cell
+// wrongly in xdot, from which PNGs are painted.
+func dashes(style string, width int, colour string, length int) string {
+	on, off := length, 0
+	switch style {
+	case "dashed":
+		on, off = 4, 3
+	case "dotted":
+		on, off = 1, 2
+	}
+	var b strings.Builder
+	b.WriteString(`<TABLE BORDER="0" CELLBORDER="0" CELLSPACING="0" CELLPADDING="0"><TR>`)
+	for x := 0; x < length; x += on + off {
+		fmt.Fprintf(&b, `<TD WIDTH="%d" HEIGHT="6" FIXEDSIZE="TRUE" SIDES="B" BORDER="%d" COLOR="%s"></TD>`, min(on, length-x), width, colour)
+		if off > 0 && x+on < length {
+			fmt.Fprintf(&b, `<TD WIDTH="%d" HEIGHT="6" FIXEDSIZE="TRUE"></TD>`, min(off, length-x-on))
+		}
+	}
+	b.WriteString(`</TR></TABLE>`)
+	return b.String()
 }
 
 // parseAttrs reads a DOT attribute list such as `style=dashed, color="#969696"`.
