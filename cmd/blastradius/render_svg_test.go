@@ -288,3 +288,18 @@ func edgeTitles(t *testing.T, data []byte) [][2]string {
 	}
 	return out
 }
+
+// TestRenderSaysWhatContextItLeftOut: with --focus, standard error says how
+// many unaffected neighbours were drawn and how to draw them all.
+func TestRenderSaysWhatContextItLeftOut(t *testing.T) {
+	chdirRoot(t)
+	dir := t.TempDir()
+	stderr := renderTo(t, filepath.Join(dir, "a.dot"), "examples/synnovis-2024.yaml", "--compromise", "synnovis-access", "--focus", "--context", "0")
+	if !strings.Contains(stderr, "drew 0 of the 1 unaffected") || !strings.Contains(stderr, "--context all") {
+		t.Errorf("stderr: %q", stderr)
+	}
+	stderr = renderTo(t, filepath.Join(dir, "b.dot"), "examples/synnovis-2024.yaml", "--compromise", "synnovis-access", "--focus", "--context", "all")
+	if strings.Contains(stderr, "unaffected neighbours") {
+		t.Errorf("--context all still leaves some out: %q", stderr)
+	}
+}
