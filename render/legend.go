@@ -127,7 +127,7 @@ func (h *header) legend(b *strings.Builder) {
 		marks = append(marks, `<TD COLSPAN="2" ALIGN="LEFT">`+strings.TrimPrefix(txt("3-D box, octagon: several similar nodes"), `<TD ALIGN="LEFT">`))
 	}
 	for _, c := range h.controls {
-		marks = append(marks, fmt.Sprintf(`<TD><FONT POINT-SIZE="8"><B>%s</B></FONT></TD>`, badge(c))+txt("it has "+c))
+		marks = append(marks, fmt.Sprintf(`<TD COLSPAN="2" ALIGN="LEFT"><FONT POINT-SIZE="%d"><B>%s</B> on a node: it has %s</FONT></TD>`, legendFont, badge(c), esc(c)))
 	}
 	if h.assumed {
 		marks = append(marks, swatch("#ffffff", assumedColour, 2)+txt("blue: changed by the what-if"))
