@@ -407,6 +407,11 @@ func DOT(g *graph.Graph, opt Options) *Drawing {
 			label = "" // past this, labels only clutter; the line style tells the relation
 		}
 		attrs := edgeStyle(rels[0]) // the strongest relation sets the style
+		if rels[0].BothWays() && len(rels) > 1 {
+			// A link drawn with a relation that has a direction keeps
+			// that relation's arrowhead.
+			attrs = strings.ReplaceAll(strings.ReplaceAll(attrs, ", dir=none", ""), "dir=none", "")
+		}
 		if e.assumed {
 			attrs += fmt.Sprintf(", color=%s", quote(assumedColour))
 			classes = append(classes, "assumed")
