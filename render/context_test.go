@@ -117,3 +117,21 @@ func TestEveryKindIsDrawn(t *testing.T) {
 		}
 	}
 }
+
+// TestAlternativesAreDrawn: an alternative provider is drawn with a line to
+// the consumer that can turn to it, so that as context it does not float
+// alone, and the legend says what the line means.
+func TestAlternativesAreDrawn(t *testing.T) {
+	g := load(t, "../examples/medway-community-2024.yaml")
+	im, err := g.Reach([]string{"mch"}, model.Ransomware)
+	if err != nil {
+		t.Fatal(err)
+	}
+	dot := string(DOT(g, Options{Impact: im, Focus: true}).DOT)
+	if !strings.Contains(dot, `"paper-requests" -> "mch" [label="alternative"`) {
+		t.Errorf("no alternative line from paper-requests to mch:\n%s", dot)
+	}
+	if !strings.Contains(dot, "alternative provider, to turn to when the provider is down") {
+		t.Error("the legend does not explain the alternative line")
+	}
+}

@@ -125,10 +125,18 @@ var (
 // the ramp of effects.
 const assumedColour = "#2171b5"
 
+// alternative is not a relation but a line a drawing adds: from the
+// alternative provider of a dependency to its consumer, which can turn to
+// it when the provider is down.
+const alternative model.Relation = "alternative"
+
 // edgeStyle is the DOT style of a line of the relation, from its declaration.
 func edgeStyle(r model.Relation) string {
 	if info := r.Info(); info != nil {
 		return info.Style
+	}
+	if r == alternative {
+		return `style=dotted, color="#969696"`
 	}
 	return ""
 }
@@ -262,6 +270,9 @@ func DOT(g *graph.Graph, opt Options) *Drawing {
 		}
 	}
 	for _, dep := range m.Dependencies {
+		for _, alt := range dep.Alternatives {
+			addEdge(alt, dep.From, alternative)
+		}
 		e := addEdge(dep.To, dep.From, dep.Type)
 		if e != nil && slices.ContainsFunc(opt.Assume.Add, func(x *model.Dependency) bool {
 			return x.From == dep.From && x.To == dep.To && x.Type == dep.Type
@@ -432,6 +443,9 @@ func DOT(g *graph.Graph, opt Options) *Drawing {
 			// For readers of the DOT text: how each relation is drawn.
 			fmt.Fprintf(&b, "  // legend: label=%s, %s\n", quote(r.Label), r.Style)
 		}
+	}
+	if relsDrawn[alternative] {
+		h.rels = append(h.rels, alternative)
 	}
 	for _, e := range graph.Effects {
 		if hotDrawn[e] {

@@ -106,6 +106,9 @@ func (h *header) legend(b *strings.Builder) {
 		if r == graph.Operator {
 			words += " (operator → its service)"
 		}
+		if r == alternative {
+			words += " provider, to turn to when the provider is down"
+		}
 		lines = append(lines, lineSample(edgeStyle(r))+txt(words))
 	}
 	cols = append(cols, lines)
