@@ -394,6 +394,13 @@ func DOT(g *graph.Graph, opt Options) *Drawing {
 		}
 		return a.to < c.to
 	})
+	d.Edges = len(keys)
+	switch d.Layout = opt.Layout; d.Layout {
+	case "", "dot":
+		d.Layout = "dot"
+	case "auto":
+		d.Layout = AutoLayout(d.Nodes, d.Edges)
+	}
 	relsDrawn := map[model.Relation]bool{}
 	hotDrawn := map[graph.Effect]bool{}
 	for _, k := range keys {
@@ -414,8 +421,11 @@ func DOT(g *graph.Graph, opt Options) *Drawing {
 			classes = append(classes, string(r))
 		}
 		label := strings.Join(parts, ", ")
-		if len(keys) > 150 {
-			label = "" // past this, labels only clutter; the line style tells the relation
+		if len(keys) > 150 || d.Layout != "dot" {
+			// Past this, labels only clutter, and the force-directed
+			// layouts of go-graphviz fail on straight lines with labels;
+			// the line style tells the relation.
+			label = ""
 		}
 		attrs := edgeStyle(rels[0]) // the strongest relation sets the style
 		if rels[0].BothWays() && len(rels) > 1 {
@@ -434,7 +444,6 @@ func DOT(g *graph.Graph, opt Options) *Drawing {
 		}
 		fmt.Fprintf(&b, "  %s -> %s [label=%s, %s, class=%s];\n", quote(k.from), quote(k.to), quote(label), attrs, quote(strings.Join(classes, " ")))
 	}
-	d.Edges = len(keys)
 	// The relations drawn, in the order of their declaration, and the
 	// effects their highlighted steps carry, worst first.
 	for _, r := range model.AllRelations() {
@@ -453,12 +462,6 @@ func DOT(g *graph.Graph, opt Options) *Drawing {
 		}
 	}
 	b.WriteString("}\n")
-	switch d.Layout = opt.Layout; d.Layout {
-	case "", "dot":
-		d.Layout = "dot"
-	case "auto":
-		d.Layout = AutoLayout(d.Nodes, d.Edges)
-	}
 	splines := "true"
 	if d.Layout != "dot" {
 		splines = "line"
@@ -477,7 +480,7 @@ func DOT(g *graph.Graph, opt Options) *Drawing {
 	}
 	var hd bytes.Buffer
 	hd.WriteString("digraph blastradius {\n")
-	fmt.Fprintf(&hd, "  graph [rankdir=LR, fontname=\"Helvetica\", labelloc=t, labeljust=l, label=%s, nodesep=0.25, ranksep=0.6, splines=%s, outputorder=edgesfirst, overlap=prism, sep=\"+4\"];\n", h.graphLabel(), splines)
+	fmt.Fprintf(&hd, "  graph [rankdir=LR, fontname=\"Helvetica\", labelloc=t, labeljust=l, label=%s, nodesep=0.25, ranksep=0.6, splines=%s, outputorder=edgesfirst, overlap=scale, sep=\"+4\"];\n", h.graphLabel(), splines)
 	hd.WriteString("  node [fontname=\"Helvetica\", fontsize=10, style=filled];\n")
 	hd.WriteString("  edge [fontname=\"Helvetica\", fontsize=8, color=\"#525252\", arrowsize=0.7];\n")
 	d.DOT = append(hd.Bytes(), b.Bytes()...)

@@ -129,11 +129,16 @@ func TestDrawingsTellTheTruth(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		for _, s := range m.Scenarios {
-			for _, focus := range []bool{false, true} {
+		for i, s := range m.Scenarios {
+			for _, how := range []string{"all", "focus", "sfdp"} {
 				args := []string{file, "--scenario", s.Name}
-				if focus {
+				switch {
+				case how == "focus":
 					args = append(args, "--focus")
+				case how == "sfdp" && i == 0: // a force-directed layout places the label too
+					args = append(args, "--layout", "sfdp")
+				case how == "sfdp":
+					continue
 				}
 				out := filepath.Join(t.TempDir(), "d.svg")
 				renderTo(t, out, args...)
@@ -151,7 +156,7 @@ func TestDrawingsTellTheTruth(t *testing.T) {
 			}
 		}
 	}
-	if drawn < 8 {
+	if drawn < 12 {
 		t.Errorf("only %d drawings checked", drawn)
 	}
 }
