@@ -96,8 +96,7 @@ func (h *header) legend(b *strings.Builder) {
 		cols = append(cols, effects)
 	}
 	var lines []string
-	lines = append(lines, `<TD COLSPAN="2" ALIGN="LEFT"><FONT POINT-SIZE="9"><B>arrows: the way an effect spreads,</B></FONT></TD>`,
-		`<TD COLSPAN="2" ALIGN="LEFT"><FONT POINT-SIZE="9"><B>from provider to consumer</B></FONT></TD>`)
+	lines = append(lines, `<TD COLSPAN="2" ALIGN="LEFT" BALIGN="LEFT"><FONT POINT-SIZE="9"><B>arrows: the way an effect spreads,<BR/>from provider to consumer</B></FONT></TD>`)
 	for _, r := range h.rels {
 		words := relLabel(r)
 		if r.BothWays() {
