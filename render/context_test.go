@@ -135,3 +135,19 @@ func TestAlternativesAreDrawn(t *testing.T) {
 		t.Error("the legend does not explain the alternative line")
 	}
 }
+
+// TestHeaderEscapesNames: names from a model reach the HTML-like label
+// escaped, so that a hostile name can neither break the label nor inject
+// markup into the SVG.
+func TestHeaderEscapesNames(t *testing.T) {
+	g := load(t, "../examples/synnovis-2024.yaml")
+	im, _ := g.Reach([]string{"synnovis"}, model.Ransomware)
+	hostile := `<script>alert(1)</script> "><img onerror=x> & done`
+	dot := string(DOT(g, Options{Impact: im, Scenario: hostile, Subtitle: hostile}).DOT)
+	if strings.Contains(dot, "<script>") || strings.Contains(dot, "<img") {
+		t.Errorf("raw markup in the label:\n%s", dot[:400])
+	}
+	if !strings.Contains(dot, "&lt;script&gt;alert(1)&lt;/script&gt; &quot;&gt;&lt;img onerror=x&gt; &amp; done") {
+		t.Errorf("the name is not in the title, escaped:\n%s", dot[:600])
+	}
+}
