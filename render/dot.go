@@ -1,9 +1,13 @@
 // Package render draws a model, or the blast radius of a scenario, as a
-// Graphviz DOT graph: nodes coloured by effect, edges styled by relation, the
-// steps along each explaining path highlighted, organisations clustered by
-// ICB, and a legend. Large drawings are cut down: focus keeps the blast
-// radius and one hop of context, and similar nodes fold into one with a
-// count. The DOT text is deterministic: the same input gives the same bytes.
+// Graphviz DOT graph. Lines point the way an effect spreads, from provider to
+// consumer; nodes are filled by their worst effect and marked with the
+// others, their seeds and their controls; the steps along each explaining
+// path are highlighted; organisations are clustered by ICB. The title names
+// the scenario and its what-if, and a compact legend of what the drawing
+// holds sits in its top-left corner. Large drawings are cut down: focus
+// keeps the blast radius and the neighbours that best explain it, and
+// similar nodes fold into one with a count. The DOT text is deterministic:
+// the same input gives the same bytes.
 //
 // Laying the graph out is left to Graphviz (see cmd/blastradius-draw).
 package render
