@@ -48,7 +48,7 @@ Flags:
   --mode M             ransomware (default) or exfiltration
   --focus              draw only the blast radius and its neighbours
   --context N          with --focus, how many unaffected neighbours to draw
-                       (default 30), or "all"
+                       (default 30; 0 for none), or "all"
   --max-nodes N        fold similar nodes above N (default 120)
   --layout L           auto (default: dot up to 150 nodes and 400 edges,
                        sfdp above),
@@ -99,7 +99,7 @@ func runRender(e *env, args []string) int {
 	case *focus && len(seeds) == 0 && *scenario == "":
 		return f.usageError(e, "--focus needs a compromise: add --compromise ID or --scenario NAME")
 	}
-	context, err := contextCount(*contextFlag)
+	contextN, err := contextCount(*contextFlag)
 	if err != nil {
 		return f.usageError(e, "%v", err)
 	}
@@ -113,7 +113,7 @@ func runRender(e *env, args []string) int {
 		return exitError
 	}
 	md := model.Mode(*mode)
-	opt := render.Options{Focus: *focus, Context: context, MaxNodes: *maxNodes, Title: *title}
+	opt := render.Options{Focus: *focus, Context: contextN, MaxNodes: *maxNodes, Title: *title}
 	if *scenario != "" {
 		s, ok := findScenario(e, path, m, *scenario)
 		if !ok {
