@@ -217,7 +217,8 @@ type painter struct {
 	width      float64
 	dash       []float64
 	fontSize   float64
-	bold       bool
+	bold       bool // the font's name says bold
+	boldFlag   bool // the font characteristics (xdot's t) say bold
 	faces      map[[2]int]font.Face
 	// where a dash pattern is, carried across the parts of one line
 	dashLeft float64
@@ -309,7 +310,7 @@ func (o *ops) points() ([][2]float64, error) {
 }
 
 func (p *painter) run(s string) error {
-	p.pen, p.brush, p.width, p.dash = color.Black, color.Black, 1, nil
+	p.pen, p.brush, p.width, p.dash, p.boldFlag = color.Black, color.Black, 1, nil, false
 	o := &ops{s: s}
 	for {
 		op := o.word()
@@ -381,12 +382,14 @@ func (p *painter) run(s string) error {
 			if err != nil {
 				return err
 			}
+			// Prefixes: for the borders of HTML-like labels, Graphviz
+			// 12 writes the style followed by bytes that are not part of it.
 			switch {
-			case style == "dashed":
+			case strings.HasPrefix(style, "dashed"):
 				p.dash = []float64{6, 4}
-			case style == "dotted":
+			case strings.HasPrefix(style, "dotted"):
 				p.dash = []float64{1.5, 3}
-			case style == "solid":
+			case strings.HasPrefix(style, "solid"):
 				p.dash = nil
 			case style == "bold":
 				p.width = 2
@@ -395,8 +398,10 @@ func (p *painter) run(s string) error {
 					p.width = w
 				}
 			}
-		case "t":
-			o.word()
+		case "t": // font characteristics: 1 is bold (HTML-like <B>)
+			if flags, err := strconv.Atoi(o.word()); err == nil {
+				p.boldFlag = flags&1 != 0
+			}
 		case "I":
 			for range 4 {
 				o.num()
@@ -557,7 +562,8 @@ func (p *painter) face() font.Face {
 	// 0.92: the Go fonts set wider than the Helvetica metrics Graphviz
 	// used to size the boxes the text has to fit in.
 	size := math.Max(p.fontSize, 6) * p.scale * 0.92
-	key := [2]int{int(size * 4), boolToInt(p.bold)}
+	bold := p.bold || p.boldFlag
+	key := [2]int{int(size * 4), boolToInt(bold)}
 	if p.faces == nil {
 		p.faces = map[[2]int]font.Face{}
 	}
@@ -565,7 +571,7 @@ func (p *painter) face() font.Face {
 		return f
 	}
 	data := goregular.TTF
-	if p.bold {
+	if bold {
 		data = gobold.TTF
 	}
 	ft, err := opentype.Parse(data)

@@ -8,6 +8,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"time"
 
@@ -27,10 +28,16 @@ relation, the steps along each explaining path highlighted, organisations
 clustered by ICB, shared services drawn as ellipses, and a legend. The
 format comes from the extension of FILE: .svg, .png or .dot.
 
-Large drawings stay readable: --focus keeps the blast radius and one hop of
-context, and above --max-nodes similar nodes fold into one with a count
-("186 GP practices, Lambeth ICB area", keeping the worst effect among
-them); what was folded is said on standard error.
+Arrows point the way an effect spreads: from provider to consumer, from an
+operator to its service; a network link has no arrowheads. A scenario's
+name is the title, its what-if is said under it and marked on the nodes it
+changes, and a legend in the top-left corner shows every mark used.
+
+Large drawings stay readable: --focus keeps the blast radius and, as
+context, the unaffected neighbours that best explain where it stops (30
+unless --context says otherwise); above --max-nodes similar nodes fold into
+one with a count ("186 GP practices, Lambeth ICB area", keeping the worst
+effect among them). What was left out or folded is said on standard error.
 
 SVG and PNG are laid out by Graphviz in the blastradius-draw program, which
 "go install ./cmd/..." installs beside blastradius. DOT needs nothing more.
@@ -41,6 +48,8 @@ Flags:
                        its assumptions made
   --mode M             ransomware (default) or exfiltration
   --focus              draw only the blast radius and its neighbours
+  --context N          with --focus, how many unaffected neighbours to draw
+                       (default 30; 0 for none), or "all"
   --max-nodes N        fold similar nodes above N (default 120)
   --layout L           auto (default: dot up to 150 nodes and 400 edges,
                        sfdp above),
@@ -72,6 +81,7 @@ func runRender(e *env, args []string) int {
 	scenario := f.String("scenario", "", "")
 	mode := f.mode()
 	focus := f.Bool("focus", false, "")
+	contextFlag := f.String("context", "30", "")
 	maxNodes := f.Int("max-nodes", render.DefaultMaxNodes, "")
 	layout := f.word("layout", "auto", "auto", "dot", "sfdp", "neato", "fdp", "circo", "twopi", "osage")
 	timeout := f.Duration("timeout", 60*time.Second, "")
@@ -92,6 +102,10 @@ func runRender(e *env, args []string) int {
 	case *focus && len(seeds) == 0 && *scenario == "":
 		return f.usageError(e, "--focus needs a compromise: add --compromise ID or --scenario NAME")
 	}
+	contextN, err := contextCount(*contextFlag)
+	if err != nil {
+		return f.usageError(e, "%v", err)
+	}
 	ext := strings.ToLower(filepath.Ext(f.out))
 	format, supported := drawFormats[ext]
 	if !supported {
@@ -102,13 +116,14 @@ func runRender(e *env, args []string) int {
 		return exitError
 	}
 	md := model.Mode(*mode)
-	opt := render.Options{Focus: *focus, MaxNodes: *maxNodes, Title: *title}
+	opt := render.Options{Focus: *focus, Context: contextN, MaxNodes: *maxNodes, Title: *title}
 	if *scenario != "" {
 		var s *model.Scenario
 		if s, g, ok = withScenario(e, path, m, g, *scenario); !ok {
 			return exitError
 		}
 		seeds, md = s.Seeds(), s.Mode
+		opt.Scenario, opt.Assume = s.Name, s.Assume
 	}
 	if len(seeds) > 0 {
 		im, err := g.Reach(seeds, md)
@@ -116,17 +131,18 @@ func runRender(e *env, args []string) int {
 			return reachError(e, path, err)
 		}
 		opt.Impact = im
-		if opt.Title == "" {
-			opt.Title = fmt.Sprintf("Blast radius of %s (%s): %s", strings.Join(im.Seeds, ", "), md, strings.TrimSuffix(summaryLine(im.Summary), "."))
-		}
+		opt.Subtitle = fmt.Sprintf("%s from %s: %s", md, strings.Join(im.Seeds, ", "), strings.TrimSuffix(summaryLine(im.Summary), "."))
 	}
-	if opt.Title == "" {
+	if opt.Title == "" && opt.Impact == nil {
 		opt.Title = m.Name
 	}
 	if format != "dot" {
 		opt.Layout = *layout
 	}
 	d := render.DOT(g, opt)
+	if d.Omitted > 0 {
+		fmt.Fprintf(e.stderr, "blastradius: drew %d of the %d unaffected neighbours of the radius, those that explain it best; --context all draws every one\n", d.Context, d.Context+d.Omitted)
+	}
 	if len(d.Folded) > 0 {
 		fmt.Fprintf(e.stderr, "blastradius: drew %d nodes for the %d chosen; folded:\n", d.Nodes, d.Selected)
 		for _, fo := range d.Folded {
@@ -142,6 +158,21 @@ func runRender(e *env, args []string) int {
 		}
 	}
 	return emit(e, f.out, out, exitOK)
+}
+
+// contextCount reads --context: a count, or "all".
+func contextCount(s string) (int, error) {
+	if s == "all" {
+		return render.AllContext, nil
+	}
+	n, err := strconv.Atoi(s)
+	if err != nil || n < 0 {
+		return 0, fmt.Errorf("--context %q: give a number of nodes, 0 or more, or \"all\"", s)
+	}
+	if n == 0 {
+		return render.NoContext, nil
+	}
+	return n, nil
 }
 
 // drawProgram finds blastradius-draw: named by BLASTRADIUS_DRAW, beside this
