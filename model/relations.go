@@ -80,7 +80,7 @@ var relations = [...]RelationInfo{
 	{
 		Relation: Operator, Reading: "%[2]q runs %[1]q",
 		Carries: Compromise | Outage,
-		Style:   `style=dashed, color="#969696", arrowhead=odot`, Label: "operated by", Weight: 5,
+		Style:   `style=dashed, color="#969696", arrowhead=odot`, Label: "operates", Weight: 5,
 		Doc: [4]string{"operator → its service", "operator compromised ⇒ service compromised", "operator down ⇒ service down", ""},
 	},
 	{

@@ -453,8 +453,6 @@ func DOT(g *graph.Graph, opt Options) *Drawing {
 	for _, r := range model.AllRelations() {
 		if relsDrawn[r.Relation] {
 			h.rels = append(h.rels, r.Relation)
-			// For readers of the DOT text: how each relation is drawn.
-			fmt.Fprintf(&b, "  // legend: label=%s, %s\n", quote(r.Label), r.Style)
 		}
 	}
 	if relsDrawn[alternative] {
