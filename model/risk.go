@@ -63,7 +63,7 @@ var EntryBase = []struct {
 	{RoleOtherOrg, 0.02},
 	{RoleApplication, 0.02},
 	{RoleNetwork, 0.01},
-	{RoleEntry, 0.02},
+	{RoleEntry, 0.05},
 	{RolePlatform, 0.02},
 	{RoleOtherSvc, 0.02},
 }

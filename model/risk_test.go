@@ -44,11 +44,11 @@ func TestControlEffectsDeclared(t *testing.T) {
 
 func TestDefaultEntry(t *testing.T) {
 	lims := &Node{ID: "lims", Class: ClassService, Kind: "pathology"}
-	vpn := &Node{ID: "vpn", Class: ClassService, Kind: "remote-access"}
+	gw := &Node{ID: "gw", Class: ClassService, Kind: "gateway"}
 	sup := &Node{ID: "s", Class: ClassOrganisation, Kind: "supplier"}
 	supMFA := &Node{ID: "s", Class: ClassOrganisation, Kind: "supplier", Controls: []string{"mfa", "patching"}}
-	if a, b := DefaultEntry(vpn, false), DefaultEntry(lims, false); a != b*InternetFacingFactor {
-		t.Errorf("remote access %v, pathology %v: internet-facing should raise it", a, b)
+	if a, b := DefaultEntry(gw, false), DefaultEntry(lims, false); a != b*InternetFacingFactor {
+		t.Errorf("gateway %v, pathology %v (both applications): facing the internet should raise it", a, b)
 	}
 	if a, b := DefaultEntry(sup, true), DefaultEntry(sup, false); a != b*AccessFactor {
 		t.Errorf("providing access %v, not %v", a, b)

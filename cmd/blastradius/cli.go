@@ -42,7 +42,7 @@ func commands() []*command {
 	return []*command{
 		validateCmd(), reachCmd(), rankCmd(), renderCmd(), checkCmd(), diffCmd(), chokepointsCmd(), pathsCmd(), generateCmd(),
 		schemaCmd(), initCmd(), fmtCmd(), importCmd(),
-		simulateCmd(),
+		simulateCmd(), recommendCmd(),
 	}
 }
 

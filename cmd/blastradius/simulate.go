@@ -201,9 +201,13 @@ func writeSimulateText(w io.Writer, scenario string, sm *graph.Simulation) {
 		fmt.Fprintf(w, "Model: %s\n", sm.Model)
 	}
 	if sm.Exact {
-		fmt.Fprintf(w, "Exact: %s worlds of %d uncertain dependencies that matter.\n", commas(int64(sm.Samples)), sm.Uncertain)
+		fmt.Fprintf(w, "Exact: %s worlds of the %d uncertain dependencies that matter.\n", commas(int64(sm.Samples)), sm.Uncertain)
 	} else {
-		fmt.Fprintf(w, "%s worlds drawn with seed %d; %d uncertain dependencies matter. Intervals are 95%%.\n", commas(int64(sm.Samples)), sm.Seed, sm.Uncertain)
+		matter := fmt.Sprintf("%d uncertain dependencies matter", sm.Uncertain)
+		if sm.Uncertain == 1 {
+			matter = "1 uncertain dependency matters"
+		}
+		fmt.Fprintf(w, "%s worlds drawn with seed %d; %s. Intervals are 95%%.\n", commas(int64(sm.Samples)), sm.Seed, matter)
 	}
 	fmt.Fprintln(w)
 	fmt.Fprintf(w, "Organisations affected: %s\n", distributionText(sm.Organisations, sm.Exact, false))
