@@ -169,3 +169,34 @@ func TestRecommendSynnovis(t *testing.T) {
 		t.Errorf("scenario: %+v", sc.Steps)
 	}
 }
+
+// TestCheckExpectedOrganisations: a limit below the whole interval fails,
+// one inside it is inconclusive (a warning), one above it passes.
+func TestCheckExpectedOrganisations(t *testing.T) {
+	for _, c := range []struct {
+		limit float64
+		sev   Severity // "" for no finding
+	}{{1.5, SeverityError}, {2, SeverityWarning}, {2.5, ""}} {
+		m, err := model.Load("../testdata/risk/policy.yaml")
+		if err != nil {
+			t.Fatal(err)
+		}
+		m.Policies.MaxExpectedOrganisations = &c.limit
+		r, err := Check(m, "2026-01-01")
+		if err != nil {
+			t.Fatal(err)
+		}
+		var got []Finding
+		for _, f := range r.Findings {
+			if f.Rule == "max_expected_organisations" {
+				got = append(got, f)
+			}
+		}
+		switch {
+		case c.sev == "" && len(got) != 0:
+			t.Errorf("limit %v: %v, want none", c.limit, got)
+		case c.sev != "" && (len(got) != 1 || got[0].Severity != c.sev || got[0].ID != "supplier"):
+			t.Errorf("limit %v: %+v, want one %s on supplier", c.limit, got, c.sev)
+		}
+	}
+}
