@@ -261,7 +261,7 @@ func (rc *recommender) radii(w *workspace, wd *world, seeds []int32) (touch, rad
 	radius = make([]int32, rc.opt.Samples)
 	wd.draws = rc.dr
 	for i := range radius {
-		wd.draw = uint64(i)
+		wd.draw = rc.dr.world(uint64(i))
 		w.run(seeds, rc.mode, false)
 		radius[i] = int32(w.summary().Organisations)
 	}
@@ -449,7 +449,7 @@ func (rc *recommender) evaluate(w *workspace, run *Run, c option) (float64, Inte
 		certain = false
 		local.draws = rc.dr
 		for i := range n {
-			local.draw = uint64(i)
+			local.draw = rc.dr.world(uint64(i))
 			w.run(seeds, rc.mode, false)
 			diff[i] += rc.entry[s]*float64(before[i]) - entry[s]*float64(w.summary().Organisations)
 		}

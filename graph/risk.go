@@ -204,7 +204,7 @@ func (g *Graph) RankRisk(mode model.Mode, r *Run, opt RiskOptions) (*Risk, error
 			st.wd.draws = dr
 			var so, sp running
 			for i := range opt.Samples {
-				st.wd.draw = uint64(i)
+				st.wd.draw = dr.world(uint64(i))
 				st.w.run(seed, mode, false)
 				s := st.w.summary()
 				so.add(float64(s.Organisations))

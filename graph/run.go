@@ -61,9 +61,10 @@ type world struct {
 	dead      Bitset     // dependencies that do not hold; nil if all hold
 	alts      []edgeAlt  // alternatives added to service edges
 	dropAny   bool
-	// draws, if not nil, decides lazily which dependencies hold in world
-	// number draw of a Monte Carlo analysis (see simulate.go); a dependency
-	// holds if dead does not have it and draws says it is live.
+	// draws, if not nil, decides lazily which dependencies hold in the
+	// world of a Monte Carlo analysis whose key (draws.world) is draw (see
+	// simulate.go); a dependency holds if dead does not have it and draws
+	// says it is live.
 	draws *draws
 	draw  uint64
 }

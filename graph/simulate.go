@@ -24,23 +24,35 @@ import (
 // draws decides which dependencies hold in each world.
 type draws struct {
 	seed uint64
-	thr  []uint64 // by dependency: live when the hash is below; always if ^0
+	// thr is by dependency the bound below which the top 32 bits of its
+	// hash make it live; ^0 means always.
+	thr []uint32
 	// slot, in exact enumeration, is by dependency its bit in the world
 	// number, or -1 for one that always holds; nil when sampling.
 	slot []int8
 }
 
-// live reports whether dependency dep holds in world number world.
-func (d *draws) live(world uint64, dep int32) bool {
+// world returns the key of world number i, which live reads: its number
+// when enumerating, else a hash of the seed and the number, computed once
+// a world.
+func (d *draws) world(i uint64) uint64 {
+	if d.slot != nil {
+		return i
+	}
+	return mix64(d.seed*0x9e3779b97f4a7c15 + i)
+}
+
+// live reports whether dependency dep holds in the world whose key is key.
+func (d *draws) live(key uint64, dep int32) bool {
 	if d.slot != nil {
 		s := d.slot[dep]
-		return s < 0 || world>>uint(s)&1 == 1
+		return s < 0 || key>>uint(s)&1 == 1
 	}
 	t := d.thr[dep]
-	if t == math.MaxUint64 {
+	if t == math.MaxUint32 {
 		return true
 	}
-	return worldHash(d.seed, world, uint64(dep)) < t
+	return uint32(depHash(key, uint64(dep))>>32) < t
 }
 
 // mix64 is the finaliser of SplitMix64: a bijection that spreads every bit.
@@ -53,21 +65,23 @@ func mix64(x uint64) uint64 {
 	return x
 }
 
-// worldHash is the uniform 64-bit number that decides dependency dep in
-// world number world under seed.
-func worldHash(seed, world, dep uint64) uint64 {
-	return mix64(mix64(seed*0x9e3779b97f4a7c15+world) ^ (dep+1)*0xc2b2ae3d27d4eb4f)
+// depHash is the uniform 64-bit number that decides dependency dep in the
+// world whose key is key: so a dependency's state is a pure function of
+// (seed, world number, dependency).
+func depHash(key, dep uint64) uint64 {
+	return mix64(key ^ (dep+1)*0xc2b2ae3d27d4eb4f)
 }
 
-// threshold turns a likelihood into the bound the hash must be below.
-func threshold(p float64) uint64 {
+// threshold turns a likelihood into the bound the hash's top 32 bits must
+// be below: the chance is the likelihood rounded to a multiple of 2^-32.
+func threshold(p float64) uint32 {
 	switch {
 	case p >= 1 || math.IsNaN(p):
-		return math.MaxUint64
+		return math.MaxUint32
 	case p <= 0:
 		return 0
 	}
-	return uint64(p * 0x1p64)
+	return uint32(min(p*0x1p32, math.MaxUint32-1))
 }
 
 // likelihoods returns the likelihood of every dependency, by index.
@@ -80,7 +94,7 @@ func (g *Graph) likelihoods() []float64 {
 }
 
 func newDraws(seed uint64, like []float64) *draws {
-	d := &draws{seed: seed, thr: make([]uint64, len(like))}
+	d := &draws{seed: seed, thr: make([]uint32, len(like))}
 	for i, p := range like {
 		d.thr[i] = threshold(p)
 	}
@@ -392,7 +406,7 @@ func (s *sim) worlds(opt Options, from, n int) error {
 		acc := make([]float64, m*nSums)
 		lo, hi := from+c*size, min(from+n, from+(c+1)*size)
 		for i := lo; i < hi; i++ {
-			st.wd.draw = uint64(i)
+			st.wd.draw = s.dr.world(uint64(i))
 			wt := 1.0
 			if s.weight != nil {
 				wt = s.weight[i]

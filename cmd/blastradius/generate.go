@@ -23,12 +23,15 @@ model is synthetic: it describes no real organisation.
 Flags:
   --scale N   size, 1 for England (default 1); 10 is ten times bigger
   --seed S    random seed (default 1)
+  --likelihoods  give most dependencies a likelihood below 1, for simulate,
+              rank --risk and recommend (the model is otherwise the same)
   -o FILE     write to FILE, atomically (default standard output)
 
 Examples:
   blastradius generate -o national.yaml
   blastradius generate --scale 10 --seed 7 -o national-x10.yaml
   blastradius generate | blastradius rank - --top 10
+  blastradius generate --likelihoods -o national-risk.yaml
 `,
 		run: runGenerate,
 	}
@@ -38,6 +41,7 @@ func runGenerate(e *env, args []string) int {
 	f := newFlags(generateCmd(), false, true)
 	scale := f.Int("scale", 1, "")
 	seed := f.Uint64("seed", 1, "")
+	likelihoods := f.Bool("likelihoods", false, "")
 	pos, code, ok := f.parse(e, args)
 	if !ok {
 		return code
@@ -49,7 +53,7 @@ func runGenerate(e *env, args []string) int {
 		return f.usageError(e, "--scale %d: use 1 to 100", *scale)
 	}
 	var out bytes.Buffer
-	st, err := synth.Generate(&out, synth.Options{Scale: *scale, Seed: *seed})
+	st, err := synth.Generate(&out, synth.Options{Scale: *scale, Seed: *seed, Likelihoods: *likelihoods})
 	if err != nil {
 		fmt.Fprintf(e.stderr, "blastradius: %v\n", err)
 		return exitError

@@ -116,7 +116,11 @@ func writeRecommendText(w io.Writer, scenario string, rec *graph.Recommendations
 		fmt.Fprintf(w, "Model: %s\n", rec.Model)
 	}
 	exact := rec.BaselineCI[0] == rec.BaselineCI[1]
-	fmt.Fprintf(w, "Measured on %s worlds (seed %d), each change paired with the model without it; intervals are 95%%.\n", commas(int64(rec.Samples)), rec.Seed)
+	if exact {
+		fmt.Fprintln(w, "No dependency it rests on is uncertain: the figures are exact.")
+	} else {
+		fmt.Fprintf(w, "Measured on %s worlds (seed %d), each change paired with the model without it; intervals are 95%%.\n", commas(int64(rec.Samples)), rec.Seed)
+	}
 	fmt.Fprintf(w, "As it is: %s %s.\n\n", expectText(rec.Baseline, rec.BaselineCI, exact, false), rec.Objective)
 	if len(rec.Steps) == 0 {
 		fmt.Fprintln(w, "No change among those tried cuts it.")

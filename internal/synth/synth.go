@@ -22,6 +22,9 @@ import (
 type Options struct {
 	Scale int    // 1 is about the size of England; 10 ten times that
 	Seed  uint64 // the same seed gives the same model
+	// Likelihoods gives most dependencies a likelihood below 1, drawn
+	// from their own random stream: the model is otherwise the same.
+	Likelihoods bool
 }
 
 // Stats counts what was generated.
@@ -48,6 +51,7 @@ type gen struct {
 	reach  map[string]int // supplier id → consumers, to name the largest
 	edges  map[[3]string]bool
 	suppOp map[string]string // service → operating supplier
+	lr     *rand.Rand        // likelihoods, if asked for
 }
 
 // Generate writes a model to w.
@@ -56,6 +60,9 @@ func Generate(w io.Writer, opt Options) (Stats, error) {
 		return Stats{}, fmt.Errorf("scale must be at least 1, got %d", opt.Scale)
 	}
 	g := &gen{w: bufio.NewWriterSize(w, 1<<16), r: rand.New(rand.NewPCG(opt.Seed, 0x6e6873)), reach: map[string]int{}, edges: map[[3]string]bool{}, suppOp: map[string]string{}}
+	if opt.Likelihoods {
+		g.lr = rand.New(rand.NewPCG(opt.Seed, 0x6c696b))
+	}
 	g.model(opt.Scale, opt.Seed)
 	if err := g.w.Flush(); err != nil {
 		return Stats{}, err
@@ -126,7 +133,11 @@ func (z *zipf) draw(r *rand.Rand) int {
 func (g *gen) model(scale int, seed uint64) {
 	nICB := icbs * scale
 	g.pf("# Synthetic national model: generated, not real. Do not read it as facts about any organisation.\n")
-	g.pf("# blastradius generate --scale %d --seed %d\n", scale, seed)
+	flags := ""
+	if g.lr != nil {
+		flags = " --likelihoods"
+	}
+	g.pf("# blastradius generate --scale %d --seed %d%s\n", scale, seed, flags)
 	g.pf("version: 1\nname: Synthetic national model (scale %d, seed %d)\n", scale, seed)
 	g.pf("organisations:\n")
 	var trusts, gps []org
@@ -308,11 +319,27 @@ func (g *gen) dep(from, to, typ, extra string) {
 		return
 	}
 	g.edges[k] = true
-	g.pf("  - {from: %s, to: %s, type: %s%s}\n", from, to, typ, extra)
+	g.pf("  - {from: %s, to: %s, type: %s%s%s}\n", from, to, typ, extra, g.likelihood(typ))
 	g.stats.Dependencies++
 	if op, ok := g.suppOp[to]; ok {
 		g.reach[op]++
 	}
+}
+
+// typicalLikelihood is, by relation, the centre of the likelihoods drawn:
+// a service mostly fails its consumers when it fails, an attacker uses
+// network links and access less often. Synthetic, like the rest.
+var typicalLikelihood = map[string]float64{"service": 0.8, "data": 0.7, "access": 0.5, "network": 0.4, "hosting": 0.9}
+
+// likelihood returns ", likelihood: p" for a dependency of the relation,
+// or "" if likelihoods are off or the dependency is certain (three in ten).
+func (g *gen) likelihood(typ string) string {
+	if g.lr == nil || g.lr.Float64() < 0.3 {
+		return ""
+	}
+	c := typicalLikelihood[typ]
+	p := math.Round((c-0.2+0.4*g.lr.Float64())*20) / 20
+	return fmt.Sprintf(", likelihood: %g", min(0.95, max(0.05, p)))
 }
 
 // code makes an ODS-like suffix of n characters, unique for i below 34^n.
