@@ -5,8 +5,11 @@ import (
 	"fmt"
 	"math"
 	"slices"
+	"sort"
 
 	"github.com/blastradius/blastradius/model"
+	"gonum.org/v1/gonum/graph/simple"
+	"gonum.org/v1/gonum/graph/topo"
 )
 
 // RiskOptions say how many worlds a risk analysis draws and how it runs.
@@ -185,38 +188,52 @@ func (g *Graph) RankRisk(mode model.Mode, r *Run, opt RiskOptions) (*Risk, error
 		w  *workspace
 		wd world
 	}
-	err = parallel(opt.Options, len(g.nodes), func() *state {
+	// Seeds that reach each other by compromise arcs that hold in every
+	// world compromise the same nodes in every world: one analysis each.
+	reps, member := g.certainComponents(like, base)
+	type radius struct {
+		worst        Summary
+		certain      bool
+		orgs, people running
+	}
+	radii := make([]radius, len(reps))
+	err = parallel(opt.Options, len(reps), func() *state {
 		st := &state{w: newWorkspace(g), wd: *base}
 		st.w.use(&st.wd)
 		return st
-	}, func(st *state, v int) {
-		seed := []int32{int32(v)}
+	}, func(st *state, c int) {
+		seed := reps[c : c+1]
 		st.wd.draws = nil
 		st.w.run(seed, mode, false)
-		n := g.nodes[v]
-		e := RiskEntry{RankEntry: RankEntry{ID: n.ID, Name: n.Name, Kind: n.Kind, Class: n.Class, Summary: st.w.summary()}, Entry: entry[v], EntryAssumed: assumed[v]}
-		if st.w.certain(ends) {
-			e.Certain = true
-			o, p := float64(e.Organisations), float64(e.People)
-			e.ExpectedOrganisations, e.ExpectedOrganisationsCI = entry[v]*o, Interval{entry[v] * o, entry[v] * o}
-			e.ExpectedPeople, e.ExpectedPeopleCI = entry[v]*p, Interval{entry[v] * p, entry[v] * p}
-		} else {
-			st.wd.draws = dr
-			var so, sp running
-			for i := range opt.Samples {
-				st.wd.draw = dr.world(uint64(i))
-				st.w.run(seed, mode, false)
-				s := st.w.summary()
-				so.add(float64(s.Organisations))
-				sp.add(float64(s.People))
-			}
-			e.ExpectedOrganisations, e.ExpectedOrganisationsCI = so.scaled(entry[v])
-			e.ExpectedPeople, e.ExpectedPeopleCI = sp.scaled(entry[v])
+		r := &radii[c]
+		r.worst = st.w.summary()
+		if r.certain = st.w.certain(ends); r.certain {
+			return
 		}
-		out.Ranking[v] = e
+		st.wd.draws = dr
+		for i := range opt.Samples {
+			st.wd.draw = dr.world(uint64(i))
+			st.w.run(seed, mode, false)
+			s := st.w.summary()
+			r.orgs.add(float64(s.Organisations))
+			r.people.add(float64(s.People))
+		}
 	})
 	if err != nil {
 		return nil, err
+	}
+	for v, n := range g.nodes {
+		r := &radii[member[v]]
+		e := RiskEntry{RankEntry: RankEntry{ID: n.ID, Name: n.Name, Kind: n.Kind, Class: n.Class, Summary: r.worst}, Entry: entry[v], EntryAssumed: assumed[v], Certain: r.certain}
+		if r.certain {
+			o, p := float64(r.worst.Organisations), float64(r.worst.People)
+			e.ExpectedOrganisations, e.ExpectedOrganisationsCI = entry[v]*o, Interval{entry[v] * o, entry[v] * o}
+			e.ExpectedPeople, e.ExpectedPeopleCI = entry[v]*p, Interval{entry[v] * p, entry[v] * p}
+		} else {
+			e.ExpectedOrganisations, e.ExpectedOrganisationsCI = r.orgs.scaled(entry[v])
+			e.ExpectedPeople, e.ExpectedPeopleCI = r.people.scaled(entry[v])
+		}
+		out.Ranking[v] = e
 	}
 	slices.SortStableFunc(out.Ranking, func(a, b RiskEntry) int {
 		return cmp.Or(cmp.Compare(b.ExpectedOrganisations, a.ExpectedOrganisations), cmp.Compare(b.ExpectedPeople, a.ExpectedPeople), cmp.Compare(a.ID, b.ID))
@@ -252,4 +269,44 @@ func (r *running) ci() Interval {
 func (r *running) scaled(k float64) (float64, Interval) {
 	iv := r.ci()
 	return k * r.mean, Interval{k * iv[0], k * iv[1]}
+}
+
+// certainComponents finds, with gonum's Tarjan algorithm, the strongly
+// connected components of the compromise arcs that hold in every world
+// under wd: operators, and dependencies of likelihood 1 that wd neither
+// masks nor stops. Seeds of one component reach each other in every world,
+// so they compromise the same nodes there. It returns one representative
+// per component (its smallest index) and every node's component.
+func (g *Graph) certainComponents(like []float64, wd *world) (reps []int32, member []int32) {
+	stops := map[int32]uint8{}
+	for _, x := range wd.add {
+		stops[x.v] |= x.bits
+	}
+	sg := simple.NewDirectedGraph()
+	for i := range g.nodes {
+		sg.AddNode(simple.Node(i))
+	}
+	c := &g.comp
+	for u := range g.nodes {
+		for k := c.off[u]; k < c.off[u+1]; k++ {
+			v, d := c.adj[k], c.dep[k]
+			if d >= 0 && (like[d] < 1 || wd.dead != nil && wd.dead.Has(int(d))) || stops[v]&stopBit[c.rel[k]] != 0 {
+				continue
+			}
+			if int(v) != u && !sg.HasEdgeFromTo(int64(u), int64(v)) {
+				sg.SetEdge(simple.Edge{F: simple.Node(u), T: simple.Node(v)})
+			}
+		}
+	}
+	member = make([]int32, len(g.nodes))
+	sccs := topo.TarjanSCC(sg)
+	sort.Slice(sccs, func(i, j int) bool { return minID(sccs[i]) < minID(sccs[j]) })
+	reps = make([]int32, len(sccs))
+	for i, scc := range sccs {
+		reps[i] = int32(minID(scc))
+		for _, n := range scc {
+			member[n.ID()] = int32(i)
+		}
+	}
+	return reps, member
 }
