@@ -283,7 +283,12 @@ func (g *Graph) simulate(seeds []string, mode model.Mode, r *Run, opt SimulateOp
 			dr.slot[d] = int8(b)
 		}
 		s.dr = dr
-		if err := s.worlds(opt.Options, 0, len(s.weight)); err != nil {
+		o := opt.Options
+		if o.Progress != nil {
+			n, size := len(s.weight), chunkSize(len(s.weight))
+			o.Progress = func(d, _ int) { opt.Progress(min(n, d*size), n) }
+		}
+		if err := s.worlds(o, 0, len(s.weight)); err != nil {
 			return nil, err
 		}
 		out.Samples = len(s.weight)
@@ -294,8 +299,10 @@ func (g *Graph) simulate(seeds []string, mode model.Mode, r *Run, opt SimulateOp
 			n := min(BatchSize, opt.Samples-done)
 			o := opt.Options
 			if o.Progress != nil {
-				total, from := opt.Samples, done
-				o.Progress = func(d, _ int) { opt.Progress(from+d, total) }
+				// parallel counts chunks of this batch; report worlds of
+				// the whole run.
+				total, from, size := opt.Samples, done, chunkSize(n)
+				o.Progress = func(d, _ int) { opt.Progress(from+min(n, d*size), total) }
 			}
 			if err := s.worlds(o, done, n); err != nil {
 				return nil, err

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"math"
 	"math/rand/v2"
+	"sync"
 	"testing"
 
 	"github.com/blastradius/blastradius/model"
@@ -297,5 +298,23 @@ func TestWilson(t *testing.T) {
 		if math.Abs(iv[0]-c.lo) > 1e-4 || math.Abs(iv[1]-c.hi) > 1e-4 {
 			t.Errorf("Wilson(%v, %v) = %v, want [%v, %v]", c.k, c.n, iv, c.lo, c.hi)
 		}
+	}
+}
+
+// TestSimulateProgress: progress counts worlds, up to the number drawn.
+func TestSimulateProgress(t *testing.T) {
+	g := loadExample(t, "alder-hey-gateway-2024.yaml")
+	var mu sync.Mutex
+	last, total := 0, 0
+	_, err := g.Simulate([]string{"digital-gateway"}, model.Ransomware, nil, SimulateOptions{Samples: 2500, Options: Options{Progress: func(d, n int) {
+		mu.Lock()
+		defer mu.Unlock()
+		last, total = max(last, d), n
+	}}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if last != 2500 || total != 2500 {
+		t.Errorf("progress reached %d of %d, want 2500 of 2500", last, total)
 	}
 }
