@@ -1,6 +1,7 @@
 package graph
 
 import (
+	"cmp"
 	"fmt"
 	"slices"
 
@@ -89,6 +90,11 @@ type Recommendations struct {
 	Candidates int `json:"candidates"`
 }
 
+// recommendBlock is how many options Recommend tries between two checks of
+// its bound: a constant, so that what it tries does not depend on the
+// number of workers.
+const recommendBlock = 32
+
 // maxRecommendTouch bounds the memory of the worst-case radii Recommend
 // keeps: the sum of every seed's worst-case nodes.
 const maxRecommendTouch = 50_000_000
@@ -99,6 +105,11 @@ const maxRecommendTouch = 50_000_000
 // is a mean of paired differences. An option is tried on the seeds whose
 // worst case reaches the node it changes, since it can change no other.
 func (g *Graph) Recommend(mode model.Mode, opt RecommendOptions) (*Recommendations, error) {
+	return g.recommend(mode, opt, true)
+}
+
+// recommend is Recommend; prune false tries every option, for the tests.
+func (g *Graph) recommend(mode model.Mode, opt RecommendOptions, prune bool) (*Recommendations, error) {
 	mode, err := checkMode(mode)
 	if err != nil {
 		return nil, err
@@ -149,19 +160,36 @@ func (g *Graph) Recommend(mode model.Mode, opt RecommendOptions) (*Recommendatio
 			before float64
 		}
 		res := make([]result, len(cands))
-		err := parallel(opt.Options, len(cands), func() *workspace { return newWorkspace(g) }, func(w *workspace, i int) {
-			m, ci, b, err := rc.evaluate(w, run, cands[i])
-			if err == nil {
-				res[i] = result{m, ci, b}
-			}
-		})
-		if err != nil {
-			return nil, err
+		// Try the options in order of what they can buy at most, a block at
+		// a time, and stop when no option left can beat the best found:
+		// the choice is the one trying them all would make.
+		bound := make([]float64, len(cands))
+		order := make([]int, len(cands))
+		for i, c := range cands {
+			bound[i], order[i] = rc.bound(c), i
 		}
+		slices.SortStableFunc(order, func(a, b int) int { return cmp.Compare(bound[b], bound[a]) })
 		best := -1
-		for i, r := range res {
-			if r.mean > 1e-12 && (best < 0 || r.mean > res[best].mean) {
-				best = i
+		for lo := 0; lo < len(order); lo += recommendBlock {
+			if prune && best >= 0 && bound[order[lo]]+1e-9 < res[best].mean {
+				break
+			}
+			block := order[lo:min(len(order), lo+recommendBlock)]
+			err := parallel(opt.Options, len(block), func() *workspace { return newWorkspace(g) }, func(w *workspace, k int) {
+				i := block[k]
+				m, ci, b, err := rc.evaluate(w, run, cands[i])
+				if err == nil {
+					res[i] = result{m, ci, b}
+				}
+			})
+			if err != nil {
+				return nil, err
+			}
+			for _, i := range block {
+				r := res[i]
+				if r.mean > 1e-12 && (best < 0 || r.mean > res[best].mean || r.mean == res[best].mean && i < best) {
+					best = i
+				}
 			}
 		}
 		if best < 0 {
@@ -189,6 +217,7 @@ type recommender struct {
 	entry   []float64 // by compromise
 	touch   [][]int32 // by compromise: its worst case's nodes, sorted
 	radius  [][]int32 // by compromise: organisations in each world; one value if certain
+	mean    []float64 // by compromise: the mean of radius
 	reaches [][]int32 // by node: the compromises whose worst case holds it
 	before  float64   // the objective
 }
@@ -229,6 +258,14 @@ func (rc *recommender) prepare(run *Run) error {
 	})
 	if err != nil {
 		return err
+	}
+	rc.mean = make([]float64, k)
+	for s, rad := range rc.radius {
+		sum := 0.0
+		for _, x := range rad {
+			sum += float64(x)
+		}
+		rc.mean[s] = sum / float64(len(rad))
 	}
 	total := 0
 	rc.reaches = make([][]int32, len(g.nodes))
@@ -395,6 +432,37 @@ func (rc *recommender) candidates(run *Run) []option {
 	return out
 }
 
+// affected returns the compromises an option can change: those whose worst
+// case holds its node and, for a dependency that carries both ways, either
+// end.
+func (rc *recommender) affected(c option) []int32 {
+	g := rc.g
+	out := slices.Clone(rc.reaches[c.node])
+	if c.nc == nil {
+		dep := g.model.Dependencies[max(c.mask, 0)]
+		if c.alt != nil {
+			dep = g.model.Dependencies[c.alt.Dependency]
+		}
+		if dep.Type.BothWays() {
+			out = append(out, rc.reaches[g.index[dep.From]]...)
+			out = append(out, rc.reaches[g.index[dep.To]]...)
+			slices.Sort(out)
+			out = slices.Compact(out)
+		}
+	}
+	return out
+}
+
+// bound is the most an option can cut the objective: all of the expected
+// impact of the compromises it can change.
+func (rc *recommender) bound(c option) float64 {
+	b := 0.0
+	for _, s := range rc.affected(c) {
+		b += rc.entry[s] * rc.mean[s]
+	}
+	return b
+}
+
 // evaluate measures an option: the mean reduction of the objective over
 // the worlds, its 95% interval, and the objective before.
 func (rc *recommender) evaluate(w *workspace, run *Run, c option) (float64, Interval, float64, error) {
@@ -410,21 +478,7 @@ func (rc *recommender) evaluate(w *workspace, run *Run, c option) (float64, Inte
 			return 0, Interval{}, 0, err
 		}
 	}
-	// The compromises the change can affect: those whose worst case holds
-	// its node, and, when both ways count, the dependency's other end.
-	affected := slices.Clone(rc.reaches[c.node])
-	if c.nc == nil {
-		dep := g.model.Dependencies[max(c.mask, 0)]
-		if c.alt != nil {
-			dep = g.model.Dependencies[c.alt.Dependency]
-		}
-		if dep.Type.BothWays() {
-			affected = append(affected, rc.reaches[g.index[dep.From]]...)
-			affected = append(affected, rc.reaches[g.index[dep.To]]...)
-			slices.Sort(affected)
-			affected = slices.Compact(affected)
-		}
-	}
+	affected := rc.affected(c)
 	n := rc.opt.Samples
 	diff := make([]float64, n)
 	certain := true

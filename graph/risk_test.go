@@ -200,3 +200,34 @@ func TestCheckExpectedOrganisations(t *testing.T) {
 		}
 	}
 }
+
+// TestRecommendPruneKeepsChoice: trying options in order of their bound
+// and stopping early chooses what trying them all chooses.
+func TestRecommendPruneKeepsChoice(t *testing.T) {
+	r := rand.New(rand.NewPCG(27, 28))
+	for i := range 60 {
+		m := randomModel(r)
+		withLikelihoods(r, m)
+		g, err := Build(m)
+		if err != nil {
+			t.Fatal(err)
+		}
+		opt := RecommendOptions{Samples: 100, Seed: 5, Budget: 2}
+		if r.IntN(3) == 0 {
+			opt.Seeds = []string{m.Nodes()[r.IntN(len(m.Nodes()))].ID}
+		}
+		a, err := g.recommend(model.Ransomware, opt, true)
+		if err != nil {
+			t.Fatal(err)
+		}
+		b, err := g.recommend(model.Ransomware, opt, false)
+		if err != nil {
+			t.Fatal(err)
+		}
+		ja, _ := json.Marshal(a)
+		jb, _ := json.Marshal(b)
+		if string(ja) != string(jb) {
+			t.Fatalf("model %d: pruned\n%s\nall\n%s", i, ja, jb)
+		}
+	}
+}
