@@ -213,13 +213,16 @@ type recommender struct {
 	dr       *draws
 	scenario []int32 // the one compromise, or nil: every node alone
 	// Under the changes chosen so far:
-	seeds   [][]int32 // the compromises: each node alone, or the scenario
-	entry   []float64 // by compromise
-	touch   [][]int32 // by compromise: its worst case's nodes, sorted
-	radius  [][]int32 // by compromise: organisations in each world; one value if certain
-	mean    []float64 // by compromise: the mean of radius
-	reaches [][]int32 // by node: the compromises whose worst case holds it
-	before  float64   // the objective
+	seeds  [][]int32 // the compromises: each node alone, or the scenario
+	entry  []float64 // by compromise
+	touch  [][]int32 // by compromise: its worst case's nodes, sorted
+	radius [][]int32 // by compromise: organisations in each world; one value if certain
+	mean   []float64 // by compromise: the mean of radius
+	// nodeBound is by node the expected impact of the compromises whose
+	// worst case holds it.
+	nodeBound []float64
+	reaches   [][]int32 // by node: the compromises whose worst case holds it
+	before    float64   // the objective
 }
 
 // prepare computes the worst cases and the radii in every world under run.
@@ -276,6 +279,12 @@ func (rc *recommender) prepare(run *Run) error {
 		}
 		for _, v := range t {
 			rc.reaches[v] = append(rc.reaches[v], int32(s))
+		}
+	}
+	rc.nodeBound = make([]float64, len(g.nodes))
+	for v, ss := range rc.reaches {
+		for _, s := range ss {
+			rc.nodeBound[v] += rc.entry[s] * rc.mean[s]
 		}
 	}
 	return nil
@@ -453,14 +462,21 @@ func (rc *recommender) affected(c option) []int32 {
 	return out
 }
 
-// bound is the most an option can cut the objective: all of the expected
-// impact of the compromises it can change.
+// bound is at least the most an option can cut the objective: all of the
+// expected impact of the compromises it can change (counted twice where
+// both ends of a link reach them).
 func (rc *recommender) bound(c option) float64 {
-	b := 0.0
-	for _, s := range rc.affected(c) {
-		b += rc.entry[s] * rc.mean[s]
+	if c.nc != nil {
+		return rc.nodeBound[c.node]
 	}
-	return b
+	dep := rc.g.model.Dependencies[max(c.mask, 0)]
+	if c.alt != nil {
+		dep = rc.g.model.Dependencies[c.alt.Dependency]
+	}
+	if dep.Type.BothWays() {
+		return rc.nodeBound[rc.g.index[dep.From]] + rc.nodeBound[rc.g.index[dep.To]]
+	}
+	return rc.nodeBound[c.node]
 }
 
 // evaluate measures an option: the mean reduction of the objective over
