@@ -318,3 +318,37 @@ func TestSimulateProgress(t *testing.T) {
 		t.Errorf("progress reached %d of %d, want 2500 of 2500", last, total)
 	}
 }
+
+// TestSimulatePrecision: with a precision, the simulation stops at a batch
+// boundary with every interval narrower than asked, or at the most worlds.
+func TestSimulatePrecision(t *testing.T) {
+	g := loadExample(t, "alder-hey-gateway-2024.yaml")
+	for _, e := range []float64{0.05, 0.02, 0.01} {
+		sm, err := g.Simulate([]string{"digital-gateway"}, model.Ransomware, nil, SimulateOptions{Samples: 100_000, Precision: e, Seed: 1})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if sm.Samples%BatchSize != 0 || sm.Samples >= 100_000 {
+			t.Errorf("precision %v: stopped after %d worlds", e, sm.Samples)
+		}
+		for _, n := range sm.Nodes {
+			for _, iv := range []Interval{n.AffectedCI, n.EffectsCI.Compromised, n.EffectsCI.Disrupted, n.EffectsCI.Degraded, n.EffectsCI.Exposed} {
+				if iv.HalfWidth() >= e {
+					t.Errorf("precision %v: %s has %v after %d worlds", e, n.ID, iv, sm.Samples)
+				}
+			}
+		}
+		// One batch fewer would not have been precise enough.
+		if sm.Samples > BatchSize {
+			less, _ := g.Simulate([]string{"digital-gateway"}, model.Ransomware, nil, SimulateOptions{Samples: sm.Samples - BatchSize, Seed: 1})
+			wide := false
+			for _, n := range less.Nodes {
+				wide = wide || n.AffectedCI.HalfWidth() >= e || n.EffectsCI.Exposed.HalfWidth() >= e || n.EffectsCI.Compromised.HalfWidth() >= e ||
+					n.EffectsCI.Disrupted.HalfWidth() >= e || n.EffectsCI.Degraded.HalfWidth() >= e
+			}
+			if !wide {
+				t.Errorf("precision %v: %d worlds were enough, but it drew %d", e, less.Samples, sm.Samples)
+			}
+		}
+	}
+}

@@ -174,7 +174,7 @@ func runSimulate(e *env, args []string) int {
 	if err != nil {
 		var tooMany *graph.TooUncertainError
 		if errors.As(err, &tooMany) {
-			fmt.Fprintf(e.stderr, "blastradius: %s: %v (drop --exact)\n", path, err)
+			fmt.Fprintf(e.stderr, "blastradius: %s: %v (leave out --exact to sample instead)\n", path, err)
 			return exitError
 		}
 		return reachError(e, path, err)
