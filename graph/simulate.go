@@ -135,7 +135,7 @@ const (
 type TooUncertainError struct{ Count, Max int }
 
 func (e *TooUncertainError) Error() string {
-	return fmt.Sprintf("%d uncertain dependencies matter to this compromise; exact enumeration handles at most %d (2^%d worlds)", e.Count, e.Max, e.Max)
+	return fmt.Sprintf("%d uncertain dependencies matter to this compromise; exact enumeration handles at most %d, or %d worlds", e.Count, e.Max, 1<<e.Max)
 }
 
 // Simulation is what Simulate found: the chance of each effect on each node
