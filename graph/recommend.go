@@ -488,9 +488,15 @@ func (rc *recommender) evaluate(w *workspace, run *Run, c option) (float64, Inte
 	if err != nil {
 		return 0, Interval{}, 0, err
 	}
+	// Only the changed node's entry changes, and a control's factor comes
+	// last in its product (see Entries), unless the default was capped at 1.
 	entry := rc.entry
 	if c.nc != nil && rc.scenario == nil {
-		if entry, _, err = g.entries(after); err != nil {
+		eff, _ := model.ControlEffectOf(c.nc.Control)
+		if rc.entry[c.node] < 1 {
+			entry = slices.Clone(rc.entry)
+			entry[c.node] *= eff.Entry
+		} else if entry, _, err = g.entries(after); err != nil {
 			return 0, Interval{}, 0, err
 		}
 	}

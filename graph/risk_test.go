@@ -231,3 +231,34 @@ func TestRecommendPruneKeepsChoice(t *testing.T) {
 		}
 	}
 }
+
+// TestEntryAfterControl: adding a control multiplies a node's entry by the
+// control's factor exactly, as Recommend assumes.
+func TestEntryAfterControl(t *testing.T) {
+	r := rand.New(rand.NewPCG(29, 30))
+	for range 200 {
+		m := randomModel(r)
+		g, err := Build(m)
+		if err != nil {
+			t.Fatal(err)
+		}
+		before, _, err := g.Entries(nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		n := m.Nodes()[r.IntN(len(m.Nodes()))]
+		c := recommendControls[r.IntN(len(recommendControls))]
+		if n.Has(c) {
+			continue
+		}
+		after, _, err := g.Entries(&Run{AddControls: []NodeControl{{n.ID, c}}})
+		if err != nil {
+			t.Fatal(err)
+		}
+		eff, _ := model.ControlEffectOf(c)
+		v := g.index[n.ID]
+		if after[v] != before[v]*eff.Entry {
+			t.Fatalf("%s with %s: %v, want %v × %v", n.ID, c, after[v], before[v], eff.Entry)
+		}
+	}
+}
