@@ -200,14 +200,14 @@ func writeSimulateText(w io.Writer, scenario string, sm *graph.Simulation) {
 	if sm.Model != "" {
 		fmt.Fprintf(w, "Model: %s\n", sm.Model)
 	}
+	deps := fmt.Sprintf("%d uncertain dependencies", sm.Uncertain)
+	if sm.Uncertain == 1 {
+		deps = "1 uncertain dependency"
+	}
 	if sm.Exact {
-		fmt.Fprintf(w, "Exact: %s worlds of the %d uncertain dependencies that matter.\n", commas(int64(sm.Samples)), sm.Uncertain)
+		fmt.Fprintf(w, "Exact: every one of %s worlds of the %s that can matter.\n", commas(int64(sm.Samples)), deps)
 	} else {
-		matter := fmt.Sprintf("%d uncertain dependencies matter", sm.Uncertain)
-		if sm.Uncertain == 1 {
-			matter = "1 uncertain dependency matters"
-		}
-		fmt.Fprintf(w, "%s worlds drawn with seed %d; %s. Intervals are 95%%.\n", commas(int64(sm.Samples)), sm.Seed, matter)
+		fmt.Fprintf(w, "%s worlds drawn with seed %d; %s can matter. Intervals are 95%%.\n", commas(int64(sm.Samples)), sm.Seed, deps)
 	}
 	fmt.Fprintln(w)
 	fmt.Fprintf(w, "Organisations affected: %s\n", distributionText(sm.Organisations, sm.Exact, false))
