@@ -153,6 +153,14 @@ func TestExactMatchesEnumeration(t *testing.T) {
 // strictly between 0 and 1. bias, if set, changes the sampler's
 // likelihoods.
 func coverage(t *testing.T, bias func(float64) float64) (covered, total, models int) {
+	covered, total, models, _, _ = coverageWithMeans(t, bias)
+	return covered, total, models
+}
+
+// coverageWithMeans is coverage, and also counts how often the interval of
+// the mean organisations affected holds the exact mean, where the radius
+// varies.
+func coverageWithMeans(t *testing.T, bias func(float64) float64) (covered, total, models, meansCovered, means int) {
 	r := rand.New(rand.NewPCG(11, 12))
 	for i := 0; models < 200; i++ {
 		m := randomModel(r)
@@ -204,18 +212,29 @@ func coverage(t *testing.T, bias func(float64) float64) (covered, total, models 
 		if counted {
 			models++
 		}
+		if iv := sm.Organisations.MeanCI; iv[1] > iv[0] {
+			means++
+			if m := ex.Organisations.Mean; iv[0] <= m && m <= iv[1] {
+				meansCovered++
+			}
+		}
 	}
-	return covered, total, models
+	return covered, total, models, meansCovered, means
 }
 
 // TestSamplerCoversExact: over 200 random models, the sampler's 95%
 // intervals hold the exact chance at about their stated rate.
 func TestSamplerCoversExact(t *testing.T) {
-	covered, total, _ := coverage(t, func(p float64) float64 { return p })
+	covered, total, _, mc, means := coverageWithMeans(t, func(p float64) float64 { return p })
 	rate := float64(covered) / float64(total)
 	t.Logf("%d of %d intervals hold the exact chance (%.3f)", covered, total, rate)
 	if total < 200 || rate < 0.90 {
 		t.Fatalf("%d of %d intervals hold the exact chance (%.3f); want at least 0.90", covered, total, rate)
+	}
+	mrate := float64(mc) / float64(means)
+	t.Logf("%d of %d intervals hold the exact mean organisations (%.3f)", mc, means, mrate)
+	if means < 100 || mrate < 0.90 {
+		t.Fatalf("%d of %d intervals hold the exact mean organisations (%.3f); want at least 0.90", mc, means, mrate)
 	}
 }
 
