@@ -57,6 +57,10 @@ var CheckRules = []RuleInfo{
 		"The policy policies.max_organisations caps the blast radius of every single node: no one compromise may affect more organisations than the limit.",
 		"Run the rank and chokepoints commands on the node named: split or segment it, add an alternative to the critical dependencies on it, or add a control that contains it. An exception can waive the finding until a date.",
 		SeverityError},
+	{"max_expected_organisations", "MaxExpectedOrganisations", "No node's attacks may affect more organisations a year, on average, than policies.max_expected_organisations.",
+		"The policy policies.max_expected_organisations caps risk rather than the worst case: for every node, the chance that an attack starts there in a year (its entry likelihood) times the organisations a compromise of it affects on average when each dependency holds with its likelihood, estimated on 1,000 sampled worlds (seed 1) with a 95% interval. A node whose whole interval is above the limit is an error; one whose interval straddles the limit is a warning, inconclusive: the sample cannot tell which side it is on.",
+		"Run rank --risk to see each node's figure and recommend to find the changes that cut it most: a control at the way in (mfa on the system a supplier's access reaches, patching, edr), an alternative to a critical dependency, or segmentation. For an inconclusive finding, rank --risk --samples with more worlds narrows the interval. An exception can waive the finding until a date.",
+		SeverityError},
 	{"require_controls", "RequireControls", "Every node of a kind named in policies.require_controls needs the controls listed.",
 		"The policy policies.require_controls names kinds of node and the controls every node of that kind must have, such as mfa on every supplier.",
 		"Add the missing controls to the node's controls list once they are in place, or add an exception with a reason and an until date.",
@@ -294,6 +298,33 @@ func (g *Graph) checkPolicies(r *Report, p *model.Policies) error {
 			fs = append(fs, f)
 		}
 		add(fmt.Sprintf("no single compromise affects more than %d organisations", limit), fs)
+	}
+	if p.MaxExpectedOrganisations != nil {
+		limit := *p.MaxExpectedOrganisations
+		rr, err := g.RankRisk(model.Ransomware, nil, RiskOptions{Samples: DefaultRiskSamples, Seed: 1})
+		if err != nil {
+			return err
+		}
+		var fs []Finding
+		pos := p.At("max_expected_organisations")
+		for _, e := range rr.Ranking {
+			lo, hi := e.ExpectedOrganisationsCI[0], e.ExpectedOrganisationsCI[1]
+			if hi <= limit {
+				continue
+			}
+			n, _ := g.Lookup(e.ID)
+			var f Finding
+			if lo > limit {
+				f = finding("max_expected_organisations", m.File, n.Pos, "attacks starting at %q affect %.3g organisations a year on average (95%% interval %.3g to %.3g), more than the policy's %g", e.ID, e.ExpectedOrganisations, lo, hi, limit)
+			} else {
+				f = finding("max_expected_organisations", m.File, n.Pos, "inconclusive: attacks starting at %q affect %.3g organisations a year on average, but the 95%% interval %.3g to %.3g straddles the policy's %g", e.ID, e.ExpectedOrganisations, lo, hi, limit)
+				f.Severity = SeverityWarning
+			}
+			f.ID = e.ID
+			f.Causes = []Cause{{File: p.File, Line: pos.Line, Column: pos.Column, Message: fmt.Sprintf("the policy that no node's attacks affect more than %g organisations a year on average", limit)}}
+			fs = append(fs, f)
+		}
+		add(fmt.Sprintf("no node's attacks affect more than %g organisations a year on average", limit), fs)
 	}
 	for _, rc := range p.RequireControls {
 		var fs []Finding

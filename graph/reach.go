@@ -279,7 +279,7 @@ func (w *workspace) run(seeds []int32, mode model.Mode, paths bool) {
 		u := q[i]
 		for k := g.comp.off[u]; k < g.comp.off[u+1]; k++ {
 			v := g.comp.adj[k]
-			if w.wd != nil && w.stopped(&g.comp, k, v) {
+			if w.wd != nil && (w.has(v, bitC) || w.stopped(&g.comp, k, v)) {
 				continue
 			}
 			if w.mark(v, bitC, u, g.comp.rel[k]) {
@@ -344,14 +344,13 @@ func (w *workspace) down(paths bool) {
 	for i := 0; i < len(q); i++ {
 		u := q[i]
 		for k := g.down.off[u]; k < g.down.off[u+1]; k++ {
-			if v := g.down.adj[k]; w.wd == nil || !w.cut(&g.down, k) {
+			if v := g.down.adj[k]; w.wd == nil || !w.has(v, bitD) && !w.cut(&g.down, k) {
 				enter(v, u, g.down.rel[k])
 			}
 		}
 		for _, e := range g.watch.of(u) {
-			if w.wd != nil && w.edgeDead(e) {
-				continue
-			}
+			// A dead edge counts down like a live one but never fires:
+			// its state is looked at only when it would.
 			if w.estamp[e] != w.stamp {
 				w.estamp[e] = w.stamp
 				w.remain[e] = int32(1 + len(g.svcAlts[e]))
@@ -360,7 +359,7 @@ func (w *workspace) down(paths bool) {
 				}
 			}
 			w.remain[e]--
-			if w.remain[e] == 0 {
+			if w.remain[e] == 0 && !w.edgeDead(e) {
 				enter(g.svcFrom[e], g.svcTo[e], g.svcRel[e])
 			}
 		}

@@ -61,6 +61,23 @@ type world struct {
 	dead      Bitset     // dependencies that do not hold; nil if all hold
 	alts      []edgeAlt  // alternatives added to service edges
 	dropAny   bool
+	// draws, if not nil, decides lazily which dependencies hold in the
+	// world of a Monte Carlo analysis whose key (draws.world) is draw (see
+	// simulate.go); a dependency holds if dead does not have it and draws
+	// says it is live.
+	draws *draws
+	draw  uint64
+}
+
+// isDead reports whether dependency d does not hold in the world.
+func (wd *world) isDead(d int32) bool {
+	if d < 0 {
+		return false
+	}
+	if wd.dead != nil && wd.dead.Has(int(d)) {
+		return true
+	}
+	return wd.draws != nil && !wd.draws.live(wd.draw, d)
 }
 
 type nodeBits struct {
@@ -164,8 +181,7 @@ func (w *workspace) use(wd *world) {
 
 // stopped reports whether the world stops the k-th arc of c, into v.
 func (w *workspace) stopped(c *csr, k int32, v int32) bool {
-	wd := w.wd
-	if wd.dead != nil && c.dep[k] >= 0 && wd.dead.Has(int(c.dep[k])) {
+	if w.wd.isDead(c.dep[k]) {
 		return true
 	}
 	return w.ctlAdd != nil && w.ctlAdd[v]&stopBit[c.rel[k]] != 0
@@ -173,7 +189,7 @@ func (w *workspace) stopped(c *csr, k int32, v int32) bool {
 
 // cut reports whether the world masks the dependency of the k-th arc of c.
 func (w *workspace) cut(c *csr, k int32) bool {
-	return w.wd.dead != nil && c.dep[k] >= 0 && w.wd.dead.Has(int(c.dep[k]))
+	return w.wd.isDead(c.dep[k])
 }
 
 // freed reports whether the world frees the k-th arc of g.held, into v: the
@@ -183,12 +199,12 @@ func (w *workspace) freed(k int32, v int32) bool {
 	if w.ctlDrop[v]&stopBit[c.rel[k]] == 0 || w.ctlAdd[v]&stopBit[c.rel[k]] != 0 {
 		return false
 	}
-	return w.wd.dead == nil || !w.wd.dead.Has(int(c.dep[k]))
+	return !w.wd.isDead(c.dep[k])
 }
 
 // edgeDead reports whether the world masks service edge e.
 func (w *workspace) edgeDead(e int32) bool {
-	return w.wd != nil && w.wd.dead != nil && w.wd.dead.Has(int(w.g.svcDep[e]))
+	return w.wd != nil && w.wd.isDead(w.g.svcDep[e])
 }
 
 // extraAlts returns how many alternatives the world adds to edge e.

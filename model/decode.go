@@ -15,15 +15,15 @@ import (
 var (
 	topKeys        = []string{"version", "name", "description", "include", "organisations", "services", "dependencies", "scenarios", "policies"}
 	scenarioTop    = []string{"version", "name", "description", "scenarios", "policies"}
-	orgKeys        = []string{"id", "name", "kind", "ods", "icb", "patients", "controls", "note"}
-	serviceKeys    = []string{"id", "name", "kind", "operator", "controls", "note"}
+	orgKeys        = []string{"id", "name", "kind", "ods", "icb", "patients", "entry", "controls", "note"}
+	serviceKeys    = []string{"id", "name", "kind", "operator", "entry", "controls", "note"}
 	depKeys        = []string{"from", "to", "type", "critical", "alternatives", "likelihood", "note"}
 	scenarioKeys   = []string{"name", "compromise", "mode", "assume", "expect", "note"}
 	assumeKeys     = []string{"controls", "remove", "add", "alternatives", "remove_controls"}
 	alternateKeys  = []string{"from", "to", "add"}
 	removeKeys     = []string{"from", "to", "type"}
 	expectKeys     = []string{"reaches", "spares", "max_organisations"}
-	policyKeys     = []string{"max_organisations", "require_controls", "critical_needs_alternative", "exceptions"}
+	policyKeys     = []string{"max_organisations", "max_expected_organisations", "require_controls", "critical_needs_alternative", "exceptions"}
 	exceptionKeys  = []string{"rule", "id", "reason", "until"}
 	idPattern      = regexp.MustCompile(`^[a-z0-9][a-z0-9-]*$`)
 	odsPattern     = regexp.MustCompile(`^[A-Z0-9]{2,10}$`)
@@ -510,6 +510,17 @@ func (p *parser) node(n *yaml.Node, class Class, keys, kinds []string) (*Node, e
 	} else {
 		good = false
 	}
+	if v := e.get("entry"); v != nil {
+		f, ok := p.number(v, "entry")
+		if ok && (f < 0 || f > 1) {
+			p.errorf(v, "entry is the chance that an attack starts here in a year, from 0 to 1, such as 0.05", "entry %v is out of range", f)
+			ok = false
+		}
+		if ok {
+			out.Entry = &f
+		}
+		good = good && ok
+	}
 	if v := e.get("controls"); v != nil {
 		out.Controls = values(p.words(v, "control", Controls))
 	}
@@ -787,6 +798,16 @@ func (p *parser) policies(n *yaml.Node) *Policies {
 		if k, ok := p.integer(v, "max_organisations", 0, int64(maxOrgsExpects)); ok {
 			ki := int(k)
 			pol.MaxOrganisations = &ki
+		}
+	}
+	if v := e.get("max_expected_organisations"); v != nil {
+		f, ok := p.number(v, "max_expected_organisations")
+		if ok && (f < 0 || f > float64(maxOrgsExpects)) {
+			p.errorf(v, "write the most organisations a year that any one node's attacks may affect on average, such as 0.5", "max_expected_organisations %v is out of range", f)
+			ok = false
+		}
+		if ok {
+			pol.MaxExpectedOrganisations = &f
 		}
 	}
 	if v := e.get("require_controls"); v != nil && !isNull(v) {

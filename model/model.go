@@ -23,7 +23,7 @@ const (
 // Controls that the analysis or the policies know. Those that some
 // relation's declaration names in Stops (mfa and segmentation) change how
 // effects spread; the others are recorded for policies.
-var Controls = []string{"mfa", "segmentation", "offline-backups", "immutable-backups", "patching", "monitoring", "edr", "encryption"}
+var Controls = []string{"mfa", "segmentation", "offline-backups", "immutable-backups", "patching", "supported-systems", "monitoring", "edr", "encryption"}
 
 const (
 	MFA          = "mfa"
@@ -70,6 +70,9 @@ type Node struct {
 	ICB      string // organisations only: the id of the ICB it belongs to
 	Patients int64  // organisations only
 	Operator string // services only: the id of the organisation that runs it
+	// Entry is the chance that an attack starts at the node in a year, if
+	// the file gives it; EntryLikelihood gives the default otherwise.
+	Entry    *float64
 	Controls []string
 	Pos      Pos    // where the entry starts
 	Fields   Fields // where each key's value is
@@ -177,8 +180,11 @@ func (e *Expectations) At(key string) Pos { return at(e.Fields, key, e.Pos) }
 
 // Policies are rules every model version must keep.
 type Policies struct {
-	File                     string
-	MaxOrganisations         *int
+	File             string
+	MaxOrganisations *int
+	// MaxExpectedOrganisations caps every node's expected organisations
+	// affected a year (its entry likelihood times its expected radius).
+	MaxExpectedOrganisations *float64
 	RequireControls          []KindControls
 	CriticalNeedsAlternative []Ref // service kinds
 	Exceptions               []*Exception
@@ -209,7 +215,7 @@ type Exception struct {
 func (e *Exception) At(key string) Pos { return at(e.Fields, key, e.Pos) }
 
 // Rules that findings of "check" carry and exceptions name.
-var Rules = []string{"max_organisations", "require_controls", "critical_needs_alternative", "expect_reaches", "expect_spares", "expect_max_organisations"}
+var Rules = []string{"max_organisations", "max_expected_organisations", "require_controls", "critical_needs_alternative", "expect_reaches", "expect_spares", "expect_max_organisations"}
 
 // Nodes returns the organisations, then the services, in file order.
 func (m *Model) Nodes() []*Node {

@@ -176,6 +176,8 @@ func FuzzParse(f *testing.F) {
 		"scenarios: [{name: x, compromise: [r], assume: {add: [{from: b, to: s, type: service, alternatives: [a]}], alternatives: [{from: a, to: s, add: [b]}], remove_controls: {a: [mfa]}}}]\n"))
 	f.Add([]byte("version: 1\ninclude: [a.yaml, \"*\", ../b.yaml]\norganisations: [{id: a, kind: trust}]\n"))
 	f.Add([]byte("version: 1\norganisations:\n  - id: a\n\tkind: trust\n    name: \"A\" B\n    controls: [mfa\n"))
+	f.Add([]byte("version: 1\norganisations: [{id: a, kind: supplier, entry: 0.2, controls: [supported-systems]}]\nservices: [{id: s, kind: identity, entry: 1.5}, {id: t, kind: epr, entry: \"0.1\"}]\n" +
+		"dependencies: [{from: a, to: s, type: access, likelihood: 0.3}]\npolicies: {max_expected_organisations: 0.5}\n"))
 	f.Fuzz(func(t *testing.T, src []byte) {
 		m, err := model.ParseWith("f.yaml", src, model.Limits{MaxBytes: 1 << 20, MaxAliasNodes: 10000})
 		if err != nil {

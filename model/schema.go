@@ -186,7 +186,8 @@ func nullable(s *jsonSchema) *jsonSchema {
 
 // definitions returns the shared parts of both schemas.
 func definitions() (properties, error) {
-	controls := enumSchema(see("A control the node has. Only mfa and segmentation change how a compromise spreads; the others are there for policies (require_controls). An unknown control is an error, so that a typo such as mfaa is not silently taken as no protection.", "organisations"), Controls)
+	controls := enumSchema(see("A control the node has. mfa and segmentation change how a compromise spreads; mfa, patching, supported-systems, monitoring and edr cut the chance that an attack starts at the node; all are there for policies (require_controls). An unknown control is an error, so that a typo such as mfaa is not silently taken as no protection.", "controls"), Controls)
+	entry := &jsonSchema{Type: "number", Description: see("0 to 1: the chance that an attack starts here in a year. Without it, an assumed default from the kind, whether it faces the internet or provides access into others, and its controls.", "where-attacks-start"), Minimum: floatp(0), Maximum: floatp(1)}
 	kinds := append(slices.Clone(OrganisationKinds), ServiceKinds...)
 
 	org, err := object("organisation", see("An organisation: a legal entity such as a trust, an ICB, a GP practice or a supplier.", "organisations"),
@@ -197,6 +198,7 @@ func definitions() (properties, error) {
 			"ods":      {Type: "string", Description: see("NHS ODS code: upper-case letters and digits (RJ1, QKK, G85001).", "organisations"), Pattern: odsPattern.String()},
 			"icb":      idSchema(see("The id of the organisation of kind icb it belongs to.", "organisations")),
 			"patients": {Type: "integer", Description: see("People served, a whole number from 0 to 100,000,000; weights rankings and summaries.", "organisations"), Minimum: floatp(0), Maximum: floatp(float64(maxPatients))},
+			"entry":    entry,
 			"controls": {Type: "array", Description: see("The controls the organisation has.", "organisations"), Items: ref("control")},
 			"note":     text("Free text."),
 		})
@@ -209,6 +211,7 @@ func definitions() (properties, error) {
 			"name":     text("The name shown in reports; defaults to the id."),
 			"kind":     enumSchema(see("The kind of service.", "services"), ServiceKinds),
 			"operator": idSchema(see("The id of the organisation that runs it.", "services")),
+			"entry":    entry,
 			"controls": {Type: "array", Description: see("The controls the service has, as for organisations.", "services"), Items: ref("control")},
 			"note":     text("Free text."),
 		})
@@ -222,7 +225,7 @@ func definitions() (properties, error) {
 			"type":         enumSchema(see("How the dependency carries effects from provider to consumer: service (the consumer needs what the provider delivers), data (the provider holds the consumer's data), access (the provider has remote or privileged access into the consumer), network (a shared network link, both ways), hosting (the consumer runs on the provider's platform or tenant).", "dependencies"), strs(Relations)),
 			"critical":     {Type: "boolean", Description: see("Default true; matters for service only.", "dependencies")},
 			"alternatives": idList(see("Ids that can stand in for to; they matter for service only (a warning elsewhere).", "dependencies")),
-			"likelihood":   {Type: "number", Description: see("0 to 1, default 1: the chance the effect crosses. It does not change which nodes are reached (the analysis is worst case); it is reported and used to order paths.", "dependencies"), Minimum: floatp(0), Maximum: floatp(1)},
+			"likelihood":   {Type: "number", Description: see("0 to 1, default 1: the chance that the dependency carries its effects in one simulated world (simulate, rank --risk, recommend). reach and the other worst-case analyses take every dependency as live.", "likelihood"), Minimum: floatp(0), Maximum: floatp(1)},
 			"note":         text("Free text."),
 		}
 	}
@@ -297,7 +300,8 @@ func definitions() (properties, error) {
 	}
 	policies, err := object("policies", see("Rules every version of the model must keep, checked by check.", "policies"),
 		policyKeys, nil, map[string]*jsonSchema{
-			"max_organisations": {Type: "integer", Description: "No single compromised node may affect more organisations.", Minimum: floatp(0), Maximum: floatp(float64(maxOrgsExpects))},
+			"max_organisations":          {Type: "integer", Description: "No single compromised node may affect more organisations.", Minimum: floatp(0), Maximum: floatp(float64(maxOrgsExpects))},
+			"max_expected_organisations": {Type: "number", Description: see("No node's attacks may affect more organisations a year on average: its entry likelihood times its expected radius, estimated by simulation with a 95% interval. An interval that straddles the limit is a warning (inconclusive).", "policies"), Minimum: floatp(0), Maximum: floatp(float64(maxOrgsExpects))},
 			"require_controls": {Type: "object", Description: "Every node of that kind needs these controls: kind: [controls], such as {supplier: [mfa]}.",
 				PropertyNames: &jsonSchema{Enum: dedupe(kinds)}, AdditionalProperties: &jsonSchema{Type: "array", Items: ref("control")}},
 			"critical_needs_alternative": {Type: "array", Description: "Critical dependencies on services of these kinds need an alternative.", Items: &jsonSchema{Enum: ServiceKinds}},

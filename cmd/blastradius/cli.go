@@ -42,7 +42,7 @@ type command struct {
 func commands() []*command {
 	return []*command{
 		validateCmd(), reachCmd(), rankCmd(), renderCmd(), checkCmd(), diffCmd(), chokepointsCmd(), pathsCmd(), generateCmd(),
-		serveCmd(), reportCmd(), schemaCmd(), initCmd(), fmtCmd(), importCmd(),
+		simulateCmd(), recommendCmd(), serveCmd(), reportCmd(), schemaCmd(), initCmd(), fmtCmd(), importCmd(),
 	}
 }
 

@@ -34,6 +34,9 @@ Flags:
   --seed S     random seed (default 1)
   --icbs N     make N ICBs instead of 42 × scale; suppliers, ambulance
                trusts and pathology networks scale with them
+  --likelihoods
+               give most dependencies a likelihood below 1, for simulate,
+               rank --risk and recommend (the model is otherwise the same)
   -o FILE      write to FILE, atomically (default standard output)
   --split DIR  write the model as many files in DIR, each atomically
 
@@ -42,6 +45,7 @@ Examples:
   blastradius generate --scale 10 --seed 7 -o national-x10.yaml
   blastradius generate | blastradius rank - --top 10
   blastradius generate --split national && blastradius validate national/model.yaml
+  blastradius generate --likelihoods -o national-risk.yaml
 `,
 		run: runGenerate,
 	}
@@ -53,6 +57,7 @@ func runGenerate(e *env, args []string) int {
 	seed := f.Uint64("seed", 1, "")
 	icbs := f.Int("icbs", 0, "")
 	split := f.String("split", "", "")
+	likelihoods := f.Bool("likelihoods", false, "")
 	pos, code, ok := f.parse(e, args)
 	if !ok {
 		return code
@@ -66,7 +71,7 @@ func runGenerate(e *env, args []string) int {
 	if *icbs < 0 || *icbs > 10_000 {
 		return f.usageError(e, "--icbs %d: use 1 to 10000", *icbs)
 	}
-	opt := synth.Options{Scale: *scale, Seed: *seed, ICBs: *icbs}
+	opt := synth.Options{Scale: *scale, Seed: *seed, ICBs: *icbs, Likelihoods: *likelihoods}
 	if *split != "" {
 		if f.out != "" {
 			return f.usageError(e, "give -o FILE or --split DIR, not both")

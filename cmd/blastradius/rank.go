@@ -38,6 +38,10 @@ Flags:
                        and csv; 0 means all)
   --format F           text (default), json or csv
   -o FILE              write the result to FILE, atomically
+  --risk               rank by expected organisations affected a year instead:
+                       entry likelihood × mean radius over sampled worlds
+  --samples N          with --risk: worlds to draw (default 1000)
+  --seed S             with --risk: chooses the worlds (default 1)
 
 Exit codes: 0 done; 2 the model is invalid or a flag is wrong.
 
@@ -46,6 +50,7 @@ Examples:
   blastradius rank examples/synnovis-2024.yaml --scenario "MFA on the laboratory system"
   blastradius rank national.yaml --mode exfiltration --top 50
   blastradius rank national.yaml --format csv -o rank.csv
+  blastradius rank examples/synnovis-2024.yaml --risk
 `,
 		run: runRank,
 	}
@@ -57,8 +62,12 @@ func runRank(e *env, args []string) int {
 	scenario := f.String("scenario", "", "")
 	top := f.Int("top", -1, "")
 	format := f.word("format", "text", "text", "json", "csv")
+	risk := newRiskFlags(f)
 	path, code, ok := f.parseModel(e, args)
 	if !ok {
+		return code
+	}
+	if code, done := risk.dispatch(e, f, path, model.Mode(*mode), *top, *format); done {
 		return code
 	}
 	if *top < -1 {

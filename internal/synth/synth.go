@@ -28,6 +28,9 @@ type Options struct {
 	// ICBs, if set, replaces the 42 × Scale ICBs; suppliers, ambulance
 	// trusts and pathology networks are scaled with it.
 	ICBs int
+	// Likelihoods gives most dependencies a likelihood below 1, drawn
+	// from their own random stream: the model is otherwise the same.
+	Likelihoods bool
 }
 
 // Stats counts what was generated.
@@ -74,6 +77,7 @@ type gen struct {
 	reach  map[string]int // supplier id → consumers, to name the largest
 	edges  map[[3]string]bool
 	suppOp map[string]string // service → operating supplier
+	lr     *rand.Rand        // likelihoods, if asked for
 }
 
 // File is one file of a split model: its path, slash-separated and relative
@@ -142,6 +146,9 @@ func (g *gen) header(b *bytes.Buffer, flags string) {
 	if g.icbs > 0 {
 		flags = fmt.Sprintf(" --icbs %d", g.icbs) + flags
 	}
+	if g.lr != nil {
+		flags = " --likelihoods" + flags
+	}
 	fmt.Fprintf(b, "# Synthetic national model: generated, not real. Do not read it as facts about any organisation.\n")
 	fmt.Fprintf(b, "# blastradius generate --scale %d --seed %d%s\n", g.scale, g.seed, flags)
 	fmt.Fprintf(b, "version: 1\nname: Synthetic national model (scale %d, seed %d)\n", g.scale, g.seed)
@@ -157,6 +164,9 @@ func generate(opt Options) (*gen, error) {
 	}
 	g := &gen{scale: opt.Scale, seed: opt.Seed, icbs: opt.ICBs, parts: make([]part, nICB+1), owner: map[string]int{},
 		r: rand.New(rand.NewPCG(opt.Seed, 0x6e6873)), reach: map[string]int{}, edges: map[[3]string]bool{}, suppOp: map[string]string{}}
+	if opt.Likelihoods {
+		g.lr = rand.New(rand.NewPCG(opt.Seed, 0x6c696b))
+	}
 	g.model(nICB)
 	best, bestN := "", -1
 	for id, n := range g.reach {
@@ -416,11 +426,27 @@ func (g *gen) dep(from, to, typ, extra string) {
 		return
 	}
 	g.edges[k] = true
-	fmt.Fprintf(&g.parts[g.owner[from]].sec[secDeps], "  - {from: %s, to: %s, type: %s%s}\n", from, to, typ, extra)
+	fmt.Fprintf(&g.parts[g.owner[from]].sec[secDeps], "  - {from: %s, to: %s, type: %s%s%s}\n", from, to, typ, extra, g.likelihood(typ))
 	g.stats.Dependencies++
 	if op, ok := g.suppOp[to]; ok {
 		g.reach[op]++
 	}
+}
+
+// typicalLikelihood is, by relation, the centre of the likelihoods drawn:
+// a service mostly fails its consumers when it fails, an attacker uses
+// network links and access less often. Synthetic, like the rest.
+var typicalLikelihood = map[string]float64{"service": 0.8, "data": 0.7, "access": 0.5, "network": 0.4, "hosting": 0.9}
+
+// likelihood returns ", likelihood: p" for a dependency of the relation,
+// or "" if likelihoods are off or the dependency is certain (three in ten).
+func (g *gen) likelihood(typ string) string {
+	if g.lr == nil || g.lr.Float64() < 0.3 {
+		return ""
+	}
+	c := typicalLikelihood[typ]
+	p := math.Round((c-0.2+0.4*g.lr.Float64())*20) / 20
+	return fmt.Sprintf(", likelihood: %g", min(0.95, max(0.05, p)))
 }
 
 // code makes an ODS-like suffix of n characters, unique for i below 34^n.

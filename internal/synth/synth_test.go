@@ -155,3 +155,39 @@ func BenchmarkLoadNational(b *testing.B) {
 		}
 	})
 }
+
+// TestGenerateLikelihoods: with likelihoods the model is the same but for
+// them, valid, and most dependencies are uncertain.
+func TestGenerateLikelihoods(t *testing.T) {
+	var a, b bytes.Buffer
+	if _, err := Generate(&a, Options{Scale: 1, Seed: 3}); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := Generate(&b, Options{Scale: 1, Seed: 3, Likelihoods: true}); err != nil {
+		t.Fatal(err)
+	}
+	plain, err := model.Parse("a.yaml", a.Bytes())
+	if err != nil {
+		t.Fatal(err)
+	}
+	risk, err := model.Parse("b.yaml", b.Bytes())
+	if err != nil {
+		t.Fatalf("generated model is invalid: %v", err)
+	}
+	if len(plain.Dependencies) != len(risk.Dependencies) {
+		t.Fatalf("%d dependencies, with likelihoods %d", len(plain.Dependencies), len(risk.Dependencies))
+	}
+	uncertain := 0
+	for i, d := range risk.Dependencies {
+		p := plain.Dependencies[i]
+		if d.From != p.From || d.To != p.To || d.Type != p.Type || p.Likelihood != 1 {
+			t.Fatalf("dependency %d differs: %+v, %+v", i, d, p)
+		}
+		if d.Likelihood < 1 {
+			uncertain++
+		}
+	}
+	if uncertain < len(risk.Dependencies)/2 {
+		t.Errorf("%d of %d dependencies uncertain", uncertain, len(risk.Dependencies))
+	}
+}

@@ -1,0 +1,146 @@
+package main
+
+import (
+	"bytes"
+	"encoding/csv"
+	"flag"
+	"fmt"
+	"github.com/blastradius/blastradius/internal/english"
+	"io"
+	"strconv"
+
+	"github.com/blastradius/blastradius/graph"
+	"github.com/blastradius/blastradius/model"
+)
+
+// riskFlags are rank's --risk, --samples and --seed.
+type riskFlags struct {
+	risk *bool
+	smp  *samplingFlags
+}
+
+func newRiskFlags(f *flags) *riskFlags {
+	return &riskFlags{risk: f.Bool("risk", false, ""), smp: newSamplingFlags(f, graph.DefaultRiskSamples)}
+}
+
+// dispatch runs rank --risk if asked, and refuses --samples or --seed
+// without it; done is false when plain rank should run.
+func (r *riskFlags) dispatch(e *env, f *flags, path string, mode model.Mode, top int, format string) (code int, done bool) {
+	if *r.risk {
+		return runRankRisk(e, f, r, path, mode, top, format), true
+	}
+	if riskSet(f) {
+		return f.usageError(e, "--samples and --seed go with --risk"), true
+	}
+	return 0, false
+}
+
+// runRankRisk is rank --risk.
+func runRankRisk(e *env, f *flags, r *riskFlags, path string, mode model.Mode, top int, format string) int {
+	if top < -1 {
+		return f.usageError(e, "--top %d: use a number from 0 (all) up", top)
+	}
+	if code, ok := r.smp.check(e, f); !ok {
+		return code
+	}
+	_, g, ok := build(e, path, f.limits)
+	if !ok {
+		return exitError
+	}
+	ctx, stop := interruptible()
+	defer stop()
+	p := newProgress(e, "ranking risk")
+	rk, err := g.RankRisk(mode, nil, graph.RiskOptions{Options: graph.Options{Context: ctx, Progress: p.update}, Samples: *r.smp.samples, Seed: *r.smp.seed})
+	p.done()
+	if err != nil {
+		fmt.Fprintf(e.stderr, "blastradius: %v\n", err)
+		return exitError
+	}
+	n := top
+	if n == -1 && format == "text" {
+		n = 20
+	}
+	total := len(rk.Ranking)
+	if n > 0 && n < len(rk.Ranking) {
+		rk.Ranking = rk.Ranking[:n]
+	}
+	var out bytes.Buffer
+	switch format {
+	case "json":
+		if err := writeJSON(&out, rk); err != nil {
+			fmt.Fprintf(e.stderr, "blastradius: %v\n", err)
+			return exitError
+		}
+	case "csv":
+		writeRiskCSV(&out, rk)
+	default:
+		writeRiskText(&out, rk, total)
+	}
+	return emit(e, f.out, out.Bytes(), exitOK)
+}
+
+// riskSet reports whether --samples or --seed was given.
+func riskSet(f *flags) bool {
+	set := false
+	f.Visit(func(fl *flag.Flag) { set = set || fl.Name == "samples" || fl.Name == "seed" })
+	return set
+}
+
+func writeRiskText(w io.Writer, rk *graph.Risk, total int) {
+	fmt.Fprintf(w, "Risk of each node as the place an attack starts (%s)\n", rk.Mode)
+	if rk.Model != "" {
+		fmt.Fprintf(w, "Model: %s\n", rk.Model)
+	}
+	fmt.Fprintf(w, "Expected a year = entry × mean radius over %s worlds (seed %d); intervals are 95%%.\n\n", english.Commas(int64(rk.Samples)), rk.Seed)
+	idw, kindw := len("id"), len("kind")
+	assumed := false
+	for _, r := range rk.Ranking {
+		idw, kindw = max(idw, len(r.ID)), max(kindw, len(rankKind(r.RankEntry)))
+		assumed = assumed || r.EntryAssumed
+	}
+	ow, pw := len("organisations a year"), len("people a year")
+	rows := make([][2]string, len(rk.Ranking))
+	for i, r := range rk.Ranking {
+		rows[i] = [2]string{expectText(r.ExpectedOrganisations, r.ExpectedOrganisationsCI, r.Certain, false), expectText(r.ExpectedPeople, r.ExpectedPeopleCI, r.Certain, true)}
+		ow, pw = max(ow, len(rows[i][0])), max(pw, len(rows[i][1]))
+	}
+	fmt.Fprintf(w, "%4s  %-*s  %-*s  %6s  %10s  %-*s  %s\n", "#", idw, "id", kindw, "kind", "entry", "worst case", ow, "organisations a year", "people a year")
+	for i, r := range rk.Ranking {
+		mark := " "
+		if r.EntryAssumed {
+			mark = "*"
+		}
+		fmt.Fprintf(w, "%4d  %-*s  %-*s  %5s%s  %10d  %-*s  %s\n", i+1, idw, r.ID, kindw, rankKind(r.RankEntry), prob(r.Entry), mark, r.Organisations, ow, rows[i][0], rows[i][1])
+	}
+	if assumed {
+		fmt.Fprintln(w, "\n* entry assumed from the kind, exposure and controls (docs/model.md, \"Where attacks start\"); give entry: in the model to replace it.")
+	}
+	if len(rk.Ranking) < total {
+		fmt.Fprintf(w, "\nThe first %d of %d; --top 0 shows all.\n", len(rk.Ranking), total)
+	}
+}
+
+// expectText writes an expectation with its interval, unless it is exact.
+func expectText(x float64, iv graph.Interval, exact, people bool) string {
+	f := func(v float64) string {
+		if people {
+			return english.Commas(int64(v + 0.5))
+		}
+		return strconv.FormatFloat(v, 'f', 3, 64)
+	}
+	if exact {
+		return f(x)
+	}
+	return fmt.Sprintf("%s [%s, %s]", f(x), f(max(0, iv[0])), f(iv[1]))
+}
+
+func writeRiskCSV(w io.Writer, rk *graph.Risk) {
+	cw := csv.NewWriter(w)
+	cw.Write([]string{"rank", "id", "name", "kind", "class", "entry", "entry_assumed", "organisations", "expected_organisations", "expected_organisations_low", "expected_organisations_high", "expected_people", "expected_people_low", "expected_people_high"})
+	g := func(x float64) string { return strconv.FormatFloat(x, 'g', -1, 64) }
+	for i, r := range rk.Ranking {
+		cw.Write([]string{strconv.Itoa(i + 1), r.ID, r.Name, r.Kind, string(r.Class), g(r.Entry), strconv.FormatBool(r.EntryAssumed), strconv.Itoa(r.Organisations),
+			g(r.ExpectedOrganisations), g(r.ExpectedOrganisationsCI[0]), g(r.ExpectedOrganisationsCI[1]), g(r.ExpectedPeople), g(r.ExpectedPeopleCI[0]), g(r.ExpectedPeopleCI[1])})
+	}
+	cw.Flush()
+}

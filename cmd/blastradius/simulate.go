@@ -1,0 +1,268 @@
+package main
+
+import (
+	"bytes"
+	"errors"
+	"flag"
+	"fmt"
+	"github.com/blastradius/blastradius/internal/english"
+	"io"
+	"math"
+	"strconv"
+	"strings"
+
+	"github.com/blastradius/blastradius/graph"
+	"github.com/blastradius/blastradius/model"
+)
+
+func simulateCmd() *command {
+	return &command{
+		name:    "simulate",
+		summary: "how likely each effect is when dependencies hold only with their likelihood",
+		usage: `Usage: blastradius simulate MODEL --compromise ID[,ID...] [flags]
+       blastradius simulate MODEL --scenario NAME [flags]
+
+Draws worlds in which each dependency holds with its likelihood,
+independently (a network link is one draw for both ways; an operator always
+holds), runs the compromise in each, and reports for every node it can
+reach the chance of each effect with a 95% interval, and the distribution
+of organisations and people affected. With every likelihood 1 the answer is
+that of "reach", with chances 0 or 1. The same seed gives the same output,
+whatever the machine.
+
+Flags:
+  --compromise ID,...  the seeds: organisations or services the attacker controls
+  --scenario NAME      run a scenario of the model file, with its assumptions
+  --mode M             ransomware (default) or exfiltration
+  --samples N          worlds to draw (default 10000); with --precision, the most
+  --seed S             chooses the worlds (default 1)
+  --precision E        stop after the first batch of 1000 worlds at which every
+                       interval is narrower than ±E (such as 0.01)
+  --exact              enumerate every world of the uncertain dependencies that
+                       matter instead of sampling (at most 20 of them)
+  --format text|json   how to print the result (default text)
+  -o FILE              write the result to FILE, atomically
+
+Exit codes: 0 done; 2 the model is invalid, an id is unknown, a flag is
+wrong, or --exact meets more than 20 uncertain dependencies.
+
+Examples:
+  blastradius simulate examples/synnovis-2024.yaml --compromise synnovis-access
+  blastradius simulate examples/synnovis-2024.yaml --scenario "Qilin ransomware, June 2024" --exact
+  blastradius simulate national.yaml --compromise supplier-0001 --precision 0.005 --format json
+`,
+		run: runSimulate,
+	}
+}
+
+// scenarioFlags are --compromise, --scenario and --mode, shared by the
+// commands that analyse one compromise.
+type scenarioFlags struct {
+	seeds    listFlag
+	scenario *string
+	mode     *string
+}
+
+func newScenarioFlags(f *flags) *scenarioFlags {
+	s := &scenarioFlags{}
+	f.Var(&s.seeds, "compromise", "")
+	s.scenario = f.String("scenario", "", "")
+	s.mode = f.mode()
+	return s
+}
+
+// check reports a usage error, if any, after parsing; need says whether a
+// compromise must be named.
+func (s *scenarioFlags) check(e *env, f *flags, need bool) (int, bool) {
+	set := map[string]bool{}
+	f.Visit(func(fl *flag.Flag) { set[fl.Name] = true })
+	switch {
+	case *s.scenario != "" && set["compromise"]:
+		return f.usageError(e, "give --compromise or --scenario, not both"), false
+	case *s.scenario != "" && set["mode"]:
+		return f.usageError(e, "--scenario sets the mode; leave out --mode"), false
+	case need && *s.scenario == "" && len(s.seeds) == 0:
+		return f.usageError(e, "name what is compromised with --compromise ID[,ID...], or run a --scenario"), false
+	}
+	return 0, true
+}
+
+// resolve returns the graph to analyse (the scenario's assumptions made),
+// the seeds and the mode.
+func (s *scenarioFlags) resolve(e *env, path string, m *model.Model, g *graph.Graph) (*graph.Graph, []string, model.Mode, string, bool) {
+	if *s.scenario == "" {
+		return g, s.seeds, model.Mode(*s.mode), "", true
+	}
+	sc, ok := findScenario(e, path, m, *s.scenario)
+	if !ok {
+		return nil, nil, "", "", false
+	}
+	if !sc.Assume.Empty() {
+		if g, ok = buildModel(e, path, m.Apply(sc.Assume)); !ok {
+			return nil, nil, "", "", false
+		}
+	}
+	return g, sc.Seeds(), sc.Mode, sc.Name, true
+}
+
+// samplingFlags are --samples and --seed.
+type samplingFlags struct {
+	samples *int
+	seed    *uint64
+}
+
+func newSamplingFlags(f *flags, def int) *samplingFlags {
+	return &samplingFlags{samples: f.Int("samples", def, ""), seed: f.Uint64("seed", 1, "")}
+}
+
+func (s *samplingFlags) check(e *env, f *flags) (int, bool) {
+	if *s.samples < 1 {
+		return f.usageError(e, "--samples %d: use a number of worlds from 1 up", *s.samples), false
+	}
+	return 0, true
+}
+
+type simulateJSON struct {
+	Scenario string `json:"scenario,omitempty"`
+	*graph.Simulation
+}
+
+func runSimulate(e *env, args []string) int {
+	f := newFlags(simulateCmd(), true, true)
+	sf := newScenarioFlags(f)
+	smp := newSamplingFlags(f, graph.DefaultSamples)
+	precision := f.Float64("precision", 0, "")
+	exact := f.Bool("exact", false, "")
+	format := f.word("format", "text", "text", "json")
+	path, code, ok := f.parseModel(e, args)
+	if !ok {
+		return code
+	}
+	if code, ok := sf.check(e, f, true); !ok {
+		return code
+	}
+	if code, ok := smp.check(e, f); !ok {
+		return code
+	}
+	set := map[string]bool{}
+	f.Visit(func(fl *flag.Flag) { set[fl.Name] = true })
+	switch {
+	case *precision < 0 || *precision >= 0.5 || math.IsNaN(*precision):
+		return f.usageError(e, "--precision %v: use a half-width above 0 and below 0.5, such as 0.01", *precision)
+	case *exact && (set["samples"] || set["precision"] || set["seed"]):
+		return f.usageError(e, "--exact enumerates every world: leave out --samples, --seed and --precision")
+	}
+	samples := *smp.samples
+	if *precision > 0 && !set["samples"] {
+		samples = 1_000_000
+	}
+	m, g, ok := build(e, path, f.limits)
+	if !ok {
+		return exitError
+	}
+	g, seeds, mode, name, ok := sf.resolve(e, path, m, g)
+	if !ok {
+		return exitError
+	}
+	ctx, stop := interruptible()
+	defer stop()
+	p := newProgress(e, "simulating")
+	sm, err := g.Simulate(seeds, mode, nil, graph.SimulateOptions{
+		Options: graph.Options{Context: ctx, Progress: p.update},
+		Samples: samples, Seed: *smp.seed, Precision: *precision, Exact: *exact,
+	})
+	p.done()
+	if err != nil {
+		var tooMany *graph.TooUncertainError
+		if errors.As(err, &tooMany) {
+			fmt.Fprintf(e.stderr, "blastradius: %s: %v (leave out --exact to sample instead)\n", path, err)
+			return exitError
+		}
+		return reachError(e, path, err)
+	}
+	var out bytes.Buffer
+	if *format == "json" {
+		if err := writeJSON(&out, simulateJSON{name, sm}); err != nil {
+			fmt.Fprintf(e.stderr, "blastradius: %v\n", err)
+			return exitError
+		}
+	} else {
+		writeSimulateText(&out, name, sm)
+	}
+	return emit(e, f.out, out.Bytes(), exitOK)
+}
+
+func writeSimulateText(w io.Writer, scenario string, sm *graph.Simulation) {
+	title := fmt.Sprintf("Simulated compromise of %s (%s)", strings.Join(sm.Seeds, ", "), sm.Mode)
+	if scenario != "" {
+		title = fmt.Sprintf("Scenario %q, simulated: compromise of %s (%s)", scenario, strings.Join(sm.Seeds, ", "), sm.Mode)
+	}
+	fmt.Fprintln(w, title)
+	if sm.Model != "" {
+		fmt.Fprintf(w, "Model: %s\n", sm.Model)
+	}
+	deps := fmt.Sprintf("%d uncertain dependencies", sm.Uncertain)
+	if sm.Uncertain == 1 {
+		deps = "1 uncertain dependency"
+	}
+	if sm.Exact {
+		fmt.Fprintf(w, "Exact: every one of %s worlds of the %s that can matter.\n", english.Commas(int64(sm.Samples)), deps)
+	} else {
+		fmt.Fprintf(w, "%s worlds drawn with seed %d; %s can matter. Intervals are 95%%.\n", english.Commas(int64(sm.Samples)), sm.Seed, deps)
+	}
+	fmt.Fprintln(w)
+	fmt.Fprintf(w, "Organisations affected: %s\n", distributionText(sm.Organisations, sm.Exact, false))
+	fmt.Fprintf(w, "People affected:        %s\n", distributionText(sm.People, sm.Exact, true))
+	if len(sm.Nodes) == 0 {
+		return
+	}
+	fmt.Fprintln(w)
+	idw, kindw := len("id"), len("kind")
+	for _, n := range sm.Nodes {
+		idw, kindw = max(idw, len(n.ID)), max(kindw, len(simKind(n)))
+	}
+	cw := 5
+	if !sm.Exact {
+		cw = 19
+	}
+	fmt.Fprintf(w, "%-*s  %-*s  %-*s  %11s  %9s  %8s  %7s\n", idw, "id", kindw, "kind", cw, "affected", "compromised", "disrupted", "degraded", "exposed")
+	for _, n := range sm.Nodes {
+		fmt.Fprintf(w, "%-*s  %-*s  %-*s  %11s  %9s  %8s  %7s\n", idw, n.ID, kindw, simKind(n), cw, chanceText(n.Affected, n.AffectedCI, sm.Exact),
+			prob(n.Effects.Compromised), prob(n.Effects.Disrupted), prob(n.Effects.Degraded), prob(n.Effects.Exposed))
+	}
+}
+
+func simKind(n graph.SimNode) string {
+	if n.Class == model.ClassService {
+		return n.Kind + " service"
+	}
+	return n.Kind
+}
+
+// prob writes a chance with three decimals.
+func prob(p float64) string { return strconv.FormatFloat(p, 'f', 3, 64) }
+
+func chanceText(p float64, iv graph.Interval, exact bool) string {
+	if exact {
+		return prob(p)
+	}
+	return fmt.Sprintf("%s [%s, %s]", prob(p), prob(iv[0]), prob(iv[1]))
+}
+
+// number writes a mean: whole numbers of people with commas, organisations
+// with one decimal.
+func number(x float64, people bool) string {
+	if people {
+		return english.Commas(int64(math.Round(x)))
+	}
+	return strconv.FormatFloat(x, 'f', 1, 64)
+}
+
+func distributionText(d graph.Distribution, exact, people bool) string {
+	mean := "mean " + number(d.Mean, people)
+	if !exact {
+		mean += fmt.Sprintf(" [%s, %s]", number(d.MeanCI[0], people), number(d.MeanCI[1], people))
+	}
+	whole := func(x float64) string { return english.Commas(int64(x)) }
+	return fmt.Sprintf("%s; median %s, 90th percentile %s, at most %s", mean, whole(d.P50), whole(d.P90), whole(d.Max))
+}

@@ -1,0 +1,541 @@
+package graph
+
+import (
+	"cmp"
+	"fmt"
+	"slices"
+
+	"github.com/blastradius/blastradius/model"
+)
+
+// RecommendOptions say what Recommend optimises and how it runs.
+type RecommendOptions struct {
+	Options
+	// Budget is how many changes to choose; 0 means 3.
+	Budget int
+	// Samples is the number of worlds; 0 means DefaultRiskSamples.
+	Samples int
+	// Seed chooses the worlds.
+	Seed uint64
+	// Seeds, if given, is one compromise whose expected radius the changes
+	// should cut (a scenario); without it, the expected organisations
+	// affected a year over every node, each weighted by its entry
+	// likelihood.
+	Seeds []string
+}
+
+// Change is one change that Recommend may advise: a control added to a
+// node, an alternative outside the model added to a critical service
+// dependency, or a dependency removed.
+type Change struct {
+	// Kind is "add-control", "add-alternative" or "remove-dependency".
+	Kind    string `json:"change"`
+	ID      string `json:"id,omitempty"`
+	Control string `json:"control,omitempty"`
+	// Dependency is the dependency an alternative is added to, or that is
+	// removed.
+	Dependency *DependencyRef `json:"dependency,omitempty"`
+}
+
+// DependencyRef names a dependency of the model.
+type DependencyRef struct {
+	From string         `json:"from"`
+	To   string         `json:"to"`
+	Type model.Relation `json:"type"`
+	Line int            `json:"line,omitempty"`
+}
+
+// String says the change in words.
+func (c Change) String() string {
+	switch c.Kind {
+	case "add-control":
+		return fmt.Sprintf("add %s to %s", c.Control, c.ID)
+	case "add-alternative":
+		return fmt.Sprintf("give %s an alternative to %s (a second provider or a fallback that a compromise does not reach)", c.Dependency.From, c.Dependency.To)
+	}
+	return fmt.Sprintf("remove the %s dependency of %s on %s", c.Dependency.Type, c.Dependency.From, c.Dependency.To)
+}
+
+// Advice is one chosen change and what it buys, measured on the same worlds
+// before and after (paired), so that its interval is that of the
+// difference.
+type Advice struct {
+	Change
+	Description string `json:"description"`
+	// Reduction is how much the change cuts the objective, with its 95%
+	// interval; Before and After are the objective's means.
+	Reduction   float64  `json:"reduction"`
+	ReductionCI Interval `json:"reduction_ci"`
+	Before      float64  `json:"before"`
+	After       float64  `json:"after"`
+}
+
+// Recommendations are the changes that cut expected impact the most,
+// chosen one at a time (greedily), each given those before it.
+type Recommendations struct {
+	Model string     `json:"model"`
+	Mode  model.Mode `json:"mode"`
+	// Seeds is the compromise whose radius is cut; empty: every node,
+	// weighted by its entry likelihood.
+	Seeds []string `json:"seeds,omitempty"`
+	// Objective says what the figures count.
+	Objective string `json:"objective"`
+	Samples   int    `json:"samples"`
+	Seed      uint64 `json:"seed"`
+	// Baseline is the objective with no change, with its 95% interval.
+	Baseline   float64  `json:"baseline"`
+	BaselineCI Interval `json:"baseline_ci"`
+	Steps      []Advice `json:"steps"`
+	// Candidates counts the changes tried in the first round.
+	Candidates int `json:"candidates"`
+}
+
+// recommendBlock is how many options Recommend tries between two checks of
+// its bound: a constant, so that what it tries does not depend on the
+// number of workers.
+const recommendBlock = 32
+
+// maxRecommendTouch bounds the memory of the worst-case radii Recommend
+// keeps: the sum of every seed's worst-case nodes.
+const maxRecommendTouch = 50_000_000
+
+// Recommend chooses up to opt.Budget changes that cut the expected
+// organisations affected the most, one at a time. Every option is
+// measured on the same worlds as the model without it, so each reduction
+// is a mean of paired differences. An option is tried on the seeds whose
+// worst case reaches the node it changes, since it can change no other.
+func (g *Graph) Recommend(mode model.Mode, opt RecommendOptions) (*Recommendations, error) {
+	return g.recommend(mode, opt, true)
+}
+
+// recommend is Recommend; prune false tries every option, for the tests.
+func (g *Graph) recommend(mode model.Mode, opt RecommendOptions, prune bool) (*Recommendations, error) {
+	mode, err := checkMode(mode)
+	if err != nil {
+		return nil, err
+	}
+	if opt.Budget < 0 || opt.Samples < 0 {
+		return nil, fmt.Errorf("budget and samples must not be below 0")
+	}
+	if opt.Budget == 0 {
+		opt.Budget = 3
+	}
+	if opt.Samples == 0 {
+		opt.Samples = DefaultRiskSamples
+	}
+	rc := &recommender{g: g, mode: mode, opt: opt, like: g.likelihoods()}
+	rc.ends = g.uncertainEnds(rc.like)
+	rc.dr = newDraws(opt.Seed, rc.like)
+	out := &Recommendations{Model: g.model.Name, Mode: mode, Samples: opt.Samples, Seed: opt.Seed, Steps: []Advice{}}
+	if len(opt.Seeds) > 0 {
+		idx, err := g.resolve(opt.Seeds)
+		if err != nil {
+			return nil, err
+		}
+		rc.scenario = idx
+		for _, v := range idx {
+			out.Seeds = append(out.Seeds, g.nodes[v].ID)
+		}
+		out.Objective = "expected organisations affected by the compromise"
+	} else {
+		out.Objective = "expected organisations affected a year, over every node where an attack may start"
+	}
+	run := &Run{}
+	for round := range opt.Budget {
+		if err := rc.prepare(run); err != nil {
+			return nil, err
+		}
+		var ci Interval
+		rc.before, ci = rc.total()
+		if round == 0 {
+			out.Baseline, out.BaselineCI = rc.before, ci
+		}
+		cands := rc.candidates(run)
+		if round == 0 {
+			out.Candidates = len(cands)
+		}
+		type result struct {
+			mean   float64
+			ci     Interval
+			before float64
+		}
+		res := make([]result, len(cands))
+		// Try the options in order of what they can buy at most, a block at
+		// a time, and stop when no option left can beat the best found:
+		// the choice is the one trying them all would make.
+		bound := make([]float64, len(cands))
+		order := make([]int, len(cands))
+		for i, c := range cands {
+			bound[i], order[i] = rc.bound(c), i
+		}
+		slices.SortStableFunc(order, func(a, b int) int { return cmp.Compare(bound[b], bound[a]) })
+		best := -1
+		for lo := 0; lo < len(order); lo += recommendBlock {
+			if prune && best >= 0 && bound[order[lo]]+1e-9 < res[best].mean {
+				break
+			}
+			block := order[lo:min(len(order), lo+recommendBlock)]
+			err := parallel(opt.Options, len(block), func() *workspace { return newWorkspace(g) }, func(w *workspace, k int) {
+				i := block[k]
+				m, ci, b, err := rc.evaluate(w, run, cands[i])
+				if err == nil {
+					res[i] = result{m, ci, b}
+				}
+			})
+			if err != nil {
+				return nil, err
+			}
+			for _, i := range block {
+				r := res[i]
+				if r.mean > 1e-12 && (best < 0 || r.mean > res[best].mean || r.mean == res[best].mean && i < best) {
+					best = i
+				}
+			}
+		}
+		if best < 0 {
+			break
+		}
+		c := cands[best]
+		out.Steps = append(out.Steps, Advice{Change: c.change, Description: c.change.String(), Reduction: res[best].mean, ReductionCI: res[best].ci,
+			Before: res[best].before, After: res[best].before - res[best].mean})
+		run = c.apply(run)
+	}
+	return out, nil
+}
+
+// recommender holds one Recommend under way.
+type recommender struct {
+	g        *Graph
+	mode     model.Mode
+	opt      RecommendOptions
+	like     []float64
+	ends     []bool
+	dr       *draws
+	scenario []int32 // the one compromise, or nil: every node alone
+	// Under the changes chosen so far:
+	seeds  [][]int32 // the compromises: each node alone, or the scenario
+	entry  []float64 // by compromise
+	touch  [][]int32 // by compromise: its worst case's nodes, sorted
+	radius [][]int32 // by compromise: organisations in each world; one value if certain
+	mean   []float64 // by compromise: the mean of radius
+	// nodeBound is by node the expected impact of the compromises whose
+	// worst case holds it.
+	nodeBound []float64
+	reaches   [][]int32 // by node: the compromises whose worst case holds it
+	before    float64   // the objective
+}
+
+// prepare computes the worst cases and the radii in every world under run.
+func (rc *recommender) prepare(run *Run) error {
+	g := rc.g
+	base, err := g.compile(run)
+	if err != nil {
+		return err
+	}
+	if base == nil {
+		base = &world{}
+	}
+	if rc.scenario != nil {
+		rc.seeds, rc.entry = [][]int32{rc.scenario}, []float64{1}
+	} else {
+		rc.seeds = make([][]int32, len(g.nodes))
+		for v := range g.nodes {
+			rc.seeds[v] = []int32{int32(v)}
+		}
+		if rc.entry, _, err = g.entries(run); err != nil {
+			return err
+		}
+	}
+	k := len(rc.seeds)
+	rc.touch, rc.radius = make([][]int32, k), make([][]int32, k)
+	type state struct {
+		w  *workspace
+		wd world
+	}
+	err = parallel(rc.opt.Options, k, func() *state {
+		st := &state{w: newWorkspace(g), wd: *base}
+		st.w.use(&st.wd)
+		return st
+	}, func(st *state, s int) {
+		rc.touch[s], rc.radius[s] = rc.radii(st.w, &st.wd, rc.seeds[s])
+	})
+	if err != nil {
+		return err
+	}
+	rc.mean = make([]float64, k)
+	for s, rad := range rc.radius {
+		sum := 0.0
+		for _, x := range rad {
+			sum += float64(x)
+		}
+		rc.mean[s] = sum / float64(len(rad))
+	}
+	total := 0
+	rc.reaches = make([][]int32, len(g.nodes))
+	for s, t := range rc.touch {
+		total += len(t)
+		if total > maxRecommendTouch {
+			return fmt.Errorf("the model is too large to recommend over every node (the worst cases hold more than %d nodes in all): recommend for one scenario", maxRecommendTouch)
+		}
+		for _, v := range t {
+			rc.reaches[v] = append(rc.reaches[v], int32(s))
+		}
+	}
+	rc.nodeBound = make([]float64, len(g.nodes))
+	for v, ss := range rc.reaches {
+		for _, s := range ss {
+			rc.nodeBound[v] += rc.entry[s] * rc.mean[s]
+		}
+	}
+	return nil
+}
+
+// radii runs a compromise in the worst case and, unless that touches no
+// uncertain dependency, in every world.
+func (rc *recommender) radii(w *workspace, wd *world, seeds []int32) (touch, radius []int32) {
+	wd.draws = nil
+	w.run(seeds, rc.mode, false)
+	for _, v := range w.touched {
+		if w.bits[v] != 0 {
+			touch = append(touch, v)
+		}
+	}
+	slices.Sort(touch)
+	if w.certain(rc.ends) {
+		return touch, []int32{int32(w.summary().Organisations)}
+	}
+	radius = make([]int32, rc.opt.Samples)
+	wd.draws = rc.dr
+	for i := range radius {
+		wd.draw = rc.dr.world(uint64(i))
+		w.run(seeds, rc.mode, false)
+		radius[i] = int32(w.summary().Organisations)
+	}
+	wd.draws = nil
+	return touch, radius
+}
+
+// total is the objective under the current changes, with its interval.
+func (rc *recommender) total() (float64, Interval) {
+	var r running
+	for i := range rc.opt.Samples {
+		t := 0.0
+		for s, rad := range rc.radius {
+			t += rc.entry[s] * float64(rad[min(i, len(rad)-1)])
+		}
+		r.add(t)
+	}
+	if rc.certainAll() {
+		return r.mean, Interval{r.mean, r.mean}
+	}
+	return r.mean, r.ci()
+}
+
+func (rc *recommender) certainAll() bool {
+	for _, rad := range rc.radius {
+		if len(rad) > 1 {
+			return false
+		}
+	}
+	return true
+}
+
+// option is a change and the node whose worst case it needs to touch.
+type option struct {
+	change Change
+	node   int32
+	nc     *NodeControl
+	alt    *Alternative
+	mask   int
+}
+
+func (c option) apply(r *Run) *Run {
+	out := &Run{AddControls: slices.Clone(r.AddControls), Mask: slices.Clone(r.Mask), Alternatives: slices.Clone(r.Alternatives)}
+	switch {
+	case c.nc != nil:
+		out.AddControls = append(out.AddControls, *c.nc)
+	case c.alt != nil:
+		out.Alternatives = append(out.Alternatives, *c.alt)
+	default:
+		out.Mask = append(out.Mask, c.mask)
+	}
+	return out
+}
+
+// recommendControls are the controls Recommend may add, in its order of
+// preference when two cut impact alike.
+var recommendControls = []string{model.MFA, model.Segmentation, "patching", "supported-systems", "edr", "monitoring"}
+
+// candidates lists the changes worth trying under run: controls first,
+// then alternatives, then removals, each in index order, so that ties go
+// to the change easiest to make.
+func (rc *recommender) candidates(run *Run) []option {
+	g := rc.g
+	var out []option
+	added := map[NodeControl]bool{}
+	for _, nc := range run.AddControls {
+		added[nc] = true
+	}
+	masked := map[int]bool{}
+	for _, d := range run.Mask {
+		masked[d] = true
+	}
+	accessIn, linked := make([]bool, len(g.nodes)), make([]bool, len(g.nodes))
+	for d, dep := range g.model.Dependencies {
+		if masked[d] {
+			continue
+		}
+		switch dep.Type {
+		case model.Access:
+			accessIn[g.index[dep.From]] = true
+		case model.Network:
+			linked[g.index[dep.From]], linked[g.index[dep.To]] = true, true
+		}
+	}
+	for v, n := range g.nodes {
+		if len(rc.reaches[v]) == 0 {
+			continue
+		}
+		for _, c := range recommendControls {
+			nc := NodeControl{n.ID, c}
+			if n.Has(c) || added[nc] {
+				continue
+			}
+			eff, _ := model.ControlEffectOf(c)
+			useful := c == model.MFA && accessIn[v] || c == model.Segmentation && linked[v] ||
+				rc.scenario == nil && eff.Entry < 1
+			if useful {
+				out = append(out, option{change: Change{Kind: "add-control", ID: n.ID, Control: c}, node: int32(v), nc: &nc})
+			}
+		}
+	}
+	hasAlt := map[int]bool{}
+	for _, a := range run.Alternatives {
+		hasAlt[a.Dependency] = true
+	}
+	ref := func(d int) *DependencyRef {
+		dep := g.model.Dependencies[d]
+		return &DependencyRef{From: dep.From, To: dep.To, Type: dep.Type, Line: dep.Pos.Line}
+	}
+	for d, dep := range g.model.Dependencies {
+		e := g.depEdge[d]
+		p := g.index[dep.To]
+		if masked[d] || hasAlt[d] || e < 0 || !g.svcCrit[e] || len(rc.reaches[p]) == 0 {
+			continue
+		}
+		out = append(out, option{change: Change{Kind: "add-alternative", Dependency: ref(d)}, node: p, alt: &Alternative{Dependency: d}})
+	}
+	for d, dep := range g.model.Dependencies {
+		if masked[d] {
+			continue
+		}
+		p := g.index[dep.To]
+		if len(rc.reaches[p]) == 0 && dep.Type.BothWays() {
+			p = g.index[dep.From]
+		}
+		if len(rc.reaches[p]) == 0 {
+			continue
+		}
+		out = append(out, option{change: Change{Kind: "remove-dependency", Dependency: ref(d)}, node: p, mask: d})
+	}
+	return out
+}
+
+// affected returns the compromises an option can change: those whose worst
+// case holds its node and, for a dependency that carries both ways, either
+// end.
+func (rc *recommender) affected(c option) []int32 {
+	g := rc.g
+	out := slices.Clone(rc.reaches[c.node])
+	if c.nc == nil {
+		dep := g.model.Dependencies[max(c.mask, 0)]
+		if c.alt != nil {
+			dep = g.model.Dependencies[c.alt.Dependency]
+		}
+		if dep.Type.BothWays() {
+			out = append(out, rc.reaches[g.index[dep.From]]...)
+			out = append(out, rc.reaches[g.index[dep.To]]...)
+			slices.Sort(out)
+			out = slices.Compact(out)
+		}
+	}
+	return out
+}
+
+// bound is at least the most an option can cut the objective: all of the
+// expected impact of the compromises it can change (counted twice where
+// both ends of a link reach them).
+func (rc *recommender) bound(c option) float64 {
+	if c.nc != nil {
+		return rc.nodeBound[c.node]
+	}
+	dep := rc.g.model.Dependencies[max(c.mask, 0)]
+	if c.alt != nil {
+		dep = rc.g.model.Dependencies[c.alt.Dependency]
+	}
+	if dep.Type.BothWays() {
+		return rc.nodeBound[rc.g.index[dep.From]] + rc.nodeBound[rc.g.index[dep.To]]
+	}
+	return rc.nodeBound[c.node]
+}
+
+// evaluate measures an option: the mean reduction of the objective over
+// the worlds, its 95% interval, and the objective before.
+func (rc *recommender) evaluate(w *workspace, run *Run, c option) (float64, Interval, float64, error) {
+	g := rc.g
+	after := c.apply(run)
+	wd, err := g.compile(after)
+	if err != nil {
+		return 0, Interval{}, 0, err
+	}
+	// Only the changed node's entry changes, and a control's factor comes
+	// last in its product (see Entries), unless the default was capped at 1.
+	entry := rc.entry
+	if c.nc != nil && rc.scenario == nil {
+		eff, _ := model.ControlEffectOf(c.nc.Control)
+		if rc.entry[c.node] < 1 {
+			entry = slices.Clone(rc.entry)
+			entry[c.node] *= eff.Entry
+		} else if entry, _, err = g.entries(after); err != nil {
+			return 0, Interval{}, 0, err
+		}
+	}
+	affected := rc.affected(c)
+	n := rc.opt.Samples
+	diff := make([]float64, n)
+	certain := true
+	var local world
+	if wd != nil {
+		local = *wd
+	}
+	w.use(&local)
+	defer w.use(nil)
+	for _, s := range affected {
+		seeds := rc.seeds[s]
+		before := rc.radius[s]
+		if len(before) == 1 {
+			local.draws = nil
+			w.run(seeds, rc.mode, false)
+			d := rc.entry[s]*float64(before[0]) - entry[s]*float64(w.summary().Organisations)
+			for i := range diff {
+				diff[i] += d
+			}
+			continue
+		}
+		certain = false
+		local.draws = rc.dr
+		for i := range n {
+			local.draw = rc.dr.world(uint64(i))
+			w.run(seeds, rc.mode, false)
+			diff[i] += rc.entry[s]*float64(before[i]) - entry[s]*float64(w.summary().Organisations)
+		}
+	}
+	var r running
+	for _, d := range diff {
+		r.add(d)
+	}
+	if certain {
+		return r.mean, Interval{r.mean, r.mean}, rc.before, nil
+	}
+	return r.mean, r.ci(), rc.before, nil
+}

@@ -1,0 +1,312 @@
+package graph
+
+import (
+	"cmp"
+	"fmt"
+	"math"
+	"slices"
+	"sort"
+
+	"github.com/blastradius/blastradius/model"
+	"gonum.org/v1/gonum/graph/simple"
+	"gonum.org/v1/gonum/graph/topo"
+)
+
+// RiskOptions say how many worlds a risk analysis draws and how it runs.
+type RiskOptions struct {
+	Options
+	// Samples is the number of worlds; 0 means DefaultRiskSamples.
+	Samples int
+	// Seed chooses the worlds: the same seed gives the same answer.
+	Seed uint64
+}
+
+// DefaultRiskSamples is the number of worlds a risk analysis draws by
+// default: it runs every node as the seed in every world.
+const DefaultRiskSamples = 1000
+
+// Risk ranks every node by the organisations that attacks starting there
+// affect in a year, on average: its entry likelihood times its expected
+// radius.
+type Risk struct {
+	Model   string      `json:"model"`
+	Mode    model.Mode  `json:"mode"`
+	Samples int         `json:"samples"`
+	Seed    uint64      `json:"seed"`
+	Ranking []RiskEntry `json:"ranking"`
+}
+
+// RiskEntry is one node's risk, beside its worst-case figures (the Summary
+// of Reach from it alone, as Rank gives them).
+type RiskEntry struct {
+	RankEntry
+	// Entry is the chance that an attack starts at the node in a year: the
+	// file's, or the documented default (EntryAssumed).
+	Entry        float64 `json:"entry"`
+	EntryAssumed bool    `json:"entry_assumed"`
+	// ExpectedOrganisations is Entry times the mean number of organisations
+	// affected over the worlds, with its 95% interval; likewise people.
+	ExpectedOrganisations   float64  `json:"expected_organisations"`
+	ExpectedOrganisationsCI Interval `json:"expected_organisations_ci"`
+	ExpectedPeople          float64  `json:"expected_people"`
+	ExpectedPeopleCI        Interval `json:"expected_people_ci"`
+	// Certain says no uncertain dependency can change the node's radius:
+	// its expectation is exact.
+	Certain bool `json:"certain"`
+}
+
+// Entries returns every node's entry likelihood under r (whose controls
+// change the defaults), by index, and whether each is assumed.
+func (g *Graph) Entries(r *Run) ([]float64, []bool, error) {
+	if _, err := g.compile(r); err != nil {
+		return nil, nil, err
+	}
+	return g.entries(r)
+}
+
+func (g *Graph) entries(r *Run) ([]float64, []bool, error) {
+	access := make([]bool, len(g.nodes))
+	masked := map[int]bool{}
+	if r != nil {
+		for _, d := range r.Mask {
+			masked[d] = true
+		}
+	}
+	for d, dep := range g.model.Dependencies {
+		if dep.Type == model.Access && !masked[d] {
+			access[g.index[dep.To]] = true
+		}
+	}
+	var add, drop map[int32][]string
+	if r != nil {
+		add, drop = map[int32][]string{}, map[int32][]string{}
+		for _, nc := range r.AddControls {
+			add[g.index[nc.ID]] = append(add[g.index[nc.ID]], nc.Control)
+		}
+		for _, nc := range r.RemoveControls {
+			drop[g.index[nc.ID]] = append(drop[g.index[nc.ID]], nc.Control)
+		}
+	}
+	out := make([]float64, len(g.nodes))
+	assumed := make([]bool, len(g.nodes))
+	for v, n := range g.nodes {
+		assumed[v] = n.Entry == nil
+		if len(add[int32(v)]) > 0 || len(drop[int32(v)]) > 0 {
+			c := *n
+			c.Controls = nil
+			for _, x := range n.Controls {
+				if !slices.Contains(drop[int32(v)], x) || slices.Contains(add[int32(v)], x) {
+					c.Controls = append(c.Controls, x)
+				}
+			}
+			for _, x := range add[int32(v)] {
+				if !slices.Contains(c.Controls, x) {
+					c.Controls = append(c.Controls, x)
+				}
+			}
+			n = &c
+		}
+		out[v] = model.EntryOf(n, access[v])
+		if n.Entry != nil {
+			// A given entry already counts the node's own controls: scale
+			// it by those the run adds or takes away.
+			for _, x := range add[int32(v)] {
+				if e, ok := model.ControlEffectOf(x); ok && !g.nodes[v].Has(x) {
+					out[v] *= e.Entry
+				}
+			}
+			for _, x := range drop[int32(v)] {
+				if e, ok := model.ControlEffectOf(x); ok && g.nodes[v].Has(x) && !slices.Contains(add[int32(v)], x) {
+					out[v] = min(1, out[v]/e.Entry)
+				}
+			}
+		}
+	}
+	return out, assumed, nil
+}
+
+// uncertainEnds marks, by node, those that are the provider (either end,
+// for a link) of a dependency with a likelihood below 1: a radius that
+// touches none of them is the same in every world.
+func (g *Graph) uncertainEnds(like []float64) []bool {
+	out := make([]bool, len(g.nodes))
+	for d, dep := range g.model.Dependencies {
+		if like[d] >= 1 {
+			continue
+		}
+		out[g.index[dep.To]] = true
+		if dep.Type.BothWays() {
+			out[g.index[dep.From]] = true
+		}
+	}
+	return out
+}
+
+// certain reports whether the workspace's last run touched no node that
+// an uncertain dependency starts from.
+func (w *workspace) certain(ends []bool) bool {
+	for _, v := range w.touched {
+		if w.bits[v] != 0 && ends[v] {
+			return false
+		}
+	}
+	return true
+}
+
+// RankRisk ranks every node by its expected organisations affected a year:
+// entry likelihood times the mean radius of compromising it alone, over
+// the same worlds for every node. r, if not nil, adds what-if changes. A
+// node whose radius touches no uncertain dependency costs one analysis; the
+// others cost one a world.
+func (g *Graph) RankRisk(mode model.Mode, r *Run, opt RiskOptions) (*Risk, error) {
+	mode, err := checkMode(mode)
+	if err != nil {
+		return nil, err
+	}
+	if opt.Samples < 0 {
+		return nil, fmt.Errorf("samples: %d is below 0", opt.Samples)
+	}
+	if opt.Samples == 0 {
+		opt.Samples = DefaultRiskSamples
+	}
+	base, err := g.compile(r)
+	if err != nil {
+		return nil, err
+	}
+	if base == nil {
+		base = &world{}
+	}
+	entry, assumed, err := g.entries(r)
+	if err != nil {
+		return nil, err
+	}
+	like := g.likelihoods()
+	ends := g.uncertainEnds(like)
+	dr := newDraws(opt.Seed, like)
+	out := &Risk{Model: g.model.Name, Mode: mode, Samples: opt.Samples, Seed: opt.Seed, Ranking: make([]RiskEntry, len(g.nodes))}
+	type state struct {
+		w  *workspace
+		wd world
+	}
+	// Seeds that reach each other by compromise arcs that hold in every
+	// world compromise the same nodes in every world: one analysis each.
+	reps, member := g.certainComponents(like, base)
+	type radius struct {
+		worst        Summary
+		certain      bool
+		orgs, people running
+	}
+	radii := make([]radius, len(reps))
+	err = parallel(opt.Options, len(reps), func() *state {
+		st := &state{w: newWorkspace(g), wd: *base}
+		st.w.use(&st.wd)
+		return st
+	}, func(st *state, c int) {
+		seed := reps[c : c+1]
+		st.wd.draws = nil
+		st.w.run(seed, mode, false)
+		r := &radii[c]
+		r.worst = st.w.summary()
+		if r.certain = st.w.certain(ends); r.certain {
+			return
+		}
+		st.wd.draws = dr
+		for i := range opt.Samples {
+			st.wd.draw = dr.world(uint64(i))
+			st.w.run(seed, mode, false)
+			s := st.w.summary()
+			r.orgs.add(float64(s.Organisations))
+			r.people.add(float64(s.People))
+		}
+	})
+	if err != nil {
+		return nil, err
+	}
+	for v, n := range g.nodes {
+		r := &radii[member[v]]
+		e := RiskEntry{RankEntry: RankEntry{ID: n.ID, Name: n.Name, Kind: n.Kind, Class: n.Class, Summary: r.worst}, Entry: entry[v], EntryAssumed: assumed[v], Certain: r.certain}
+		if r.certain {
+			o, p := float64(r.worst.Organisations), float64(r.worst.People)
+			e.ExpectedOrganisations, e.ExpectedOrganisationsCI = entry[v]*o, Interval{entry[v] * o, entry[v] * o}
+			e.ExpectedPeople, e.ExpectedPeopleCI = entry[v]*p, Interval{entry[v] * p, entry[v] * p}
+		} else {
+			e.ExpectedOrganisations, e.ExpectedOrganisationsCI = r.orgs.scaled(entry[v])
+			e.ExpectedPeople, e.ExpectedPeopleCI = r.people.scaled(entry[v])
+		}
+		out.Ranking[v] = e
+	}
+	slices.SortStableFunc(out.Ranking, func(a, b RiskEntry) int {
+		return cmp.Or(cmp.Compare(b.ExpectedOrganisations, a.ExpectedOrganisations), cmp.Compare(b.ExpectedPeople, a.ExpectedPeople), cmp.Compare(a.ID, b.ID))
+	})
+	return out, nil
+}
+
+// running is a mean and variance kept as values arrive (Welford's
+// method), in a fixed order so that the result is the same on every run.
+type running struct {
+	n       int
+	mean, m float64
+}
+
+func (r *running) add(x float64) {
+	r.n++
+	d := x - r.mean
+	r.mean += d / float64(r.n)
+	r.m += d * (x - r.mean)
+}
+
+// ci is the 95% normal-approximation interval of the mean, with the sample
+// standard deviation.
+func (r *running) ci() Interval {
+	if r.n < 2 {
+		return Interval{r.mean, r.mean}
+	}
+	half := z95 * math.Sqrt(max(0, r.m/float64(r.n-1))/float64(r.n))
+	return Interval{r.mean - half, r.mean + half}
+}
+
+// scaled is k times the mean, with k times its interval.
+func (r *running) scaled(k float64) (float64, Interval) {
+	iv := r.ci()
+	return k * r.mean, Interval{k * iv[0], k * iv[1]}
+}
+
+// certainComponents finds, with gonum's Tarjan algorithm, the strongly
+// connected components of the compromise arcs that hold in every world
+// under wd: operators, and dependencies of likelihood 1 that wd neither
+// masks nor stops. Seeds of one component reach each other in every world,
+// so they compromise the same nodes there. It returns one representative
+// per component (its smallest index) and every node's component.
+func (g *Graph) certainComponents(like []float64, wd *world) (reps []int32, member []int32) {
+	stops := map[int32]uint8{}
+	for _, x := range wd.add {
+		stops[x.v] |= x.bits
+	}
+	sg := simple.NewDirectedGraph()
+	for i := range g.nodes {
+		sg.AddNode(simple.Node(i))
+	}
+	c := &g.comp
+	for u := range g.nodes {
+		for k := c.off[u]; k < c.off[u+1]; k++ {
+			v, d := c.adj[k], c.dep[k]
+			if d >= 0 && (like[d] < 1 || wd.dead != nil && wd.dead.Has(int(d))) || stops[v]&stopBit[c.rel[k]] != 0 {
+				continue
+			}
+			if int(v) != u && !sg.HasEdgeFromTo(int64(u), int64(v)) {
+				sg.SetEdge(simple.Edge{F: simple.Node(u), T: simple.Node(v)})
+			}
+		}
+	}
+	member = make([]int32, len(g.nodes))
+	sccs := topo.TarjanSCC(sg)
+	sort.Slice(sccs, func(i, j int) bool { return minID(sccs[i]) < minID(sccs[j]) })
+	reps = make([]int32, len(sccs))
+	for i, scc := range sccs {
+		reps[i] = int32(minID(scc))
+		for _, n := range scc {
+			member[n.ID()] = int32(i)
+		}
+	}
+	return reps, member
+}

@@ -1,0 +1,164 @@
+package model
+
+import (
+	"fmt"
+	"slices"
+	"strconv"
+	"strings"
+)
+
+// ControlEffect is what one control does in the analyses, declared once:
+// the relation declaration says which effects it stops crossing into a
+// node; this says how much it cuts the chance that an attack starts at the
+// node, and which NCSC Cyber Assessment Framework principle and which Data
+// Security and Protection Toolkit standard or supplier charter item it
+// stands for. The engine, the docs' table and the schema read it.
+type ControlEffect struct {
+	Control string
+	// Entry multiplies the node's default entry likelihood: 1 for none.
+	// An assumption, not a measured fact (see docs/model.md).
+	Entry float64
+	// Recovery says the control is about recovery, which no analysis
+	// models yet.
+	Recovery bool
+	CAF      string // the CAF principle
+	DSPT     string // the DSPT standard and the supplier charter item
+}
+
+// ControlEffects holds one entry for every control of Controls, in that
+// order.
+var ControlEffects = []ControlEffect{
+	{"mfa", 0.5, false, "B2 identity and access control", "DSPT standard 4, managing data access (MFA on remote and privileged access, NHS England's MFA policy); supplier charter: MFA"},
+	{"segmentation", 1, false, "B5 resilient networks and systems", "DSPT standard 9, IT protection (network segregation)"},
+	{"offline-backups", 1, true, "D1 response and recovery planning", "DSPT standard 7, continuity planning (backups held offline)"},
+	{"immutable-backups", 1, true, "D1 response and recovery planning", "DSPT standard 7, continuity planning; supplier charter: immutable backups"},
+	{"patching", 0.7, false, "B4 system security", "DSPT standard 8, unsupported systems (patches applied in time); supplier charter: patching"},
+	{"supported-systems", 0.7, false, "B4 system security", "DSPT standard 8, unsupported systems; supplier charter: supported systems"},
+	{"monitoring", 0.85, false, "C1 security monitoring", "DSPT standard 6, responding to incidents; supplier charter: 24/7 monitoring"},
+	{"edr", 0.7, false, "C1 security monitoring", "DSPT standard 9, IT protection (anti-malware and endpoint detection)"},
+	{"encryption", 1, false, "B3 data security", "DSPT standard 1, personal confidential data"},
+}
+
+// ControlEffectOf returns the declaration of a control.
+func ControlEffectOf(control string) (ControlEffect, bool) {
+	for _, c := range ControlEffects {
+		if c.Control == control {
+			return c, true
+		}
+	}
+	return ControlEffect{}, false
+}
+
+// EntryBase is, by role, the chance that an attack starts at a node of that
+// role in a year when the file gives no entry: an assumption (see
+// docs/model.md), in the order of the roles' first kinds.
+var EntryBase = []struct {
+	Role Role
+	Base float64
+}{
+	{RoleClinical, 0.04},
+	{RoleCommissioner, 0.02},
+	{RoleSupplier, 0.08},
+	{RoleCouncil, 0.04},
+	{RoleOtherOrg, 0.02},
+	{RoleApplication, 0.02},
+	{RoleNetwork, 0.01},
+	{RoleEntry, 0.05},
+	{RolePlatform, 0.02},
+	{RoleOtherSvc, 0.02},
+}
+
+// InternetFacing lists the kinds of service that face the internet (the
+// ways in), whose default entry is raised by InternetFacingFactor.
+var InternetFacing = []string{"remote-access", "identity", "gateway"}
+
+const (
+	// InternetFacingFactor raises the default entry of an internet-facing
+	// service.
+	InternetFacingFactor = 2.0
+	// AccessFactor raises the default entry of a node that provides
+	// access into others: a way into many is worth an attacker's effort.
+	AccessFactor = 1.5
+)
+
+// DefaultEntry is the entry likelihood of a node whose file gives none:
+// the base of its kind's role, raised if it faces the internet or provides
+// access into others, and cut by each of its controls; at most 1.
+func DefaultEntry(n *Node, providesAccess bool) float64 {
+	p := 0.02
+	if k, ok := KindOf(n.Class, n.Kind); ok {
+		for _, b := range EntryBase {
+			if b.Role == k.Role {
+				p = b.Base
+			}
+		}
+	}
+	if n.Class == ClassService && slices.Contains(InternetFacing, n.Kind) {
+		p *= InternetFacingFactor
+	}
+	if providesAccess {
+		p *= AccessFactor
+	}
+	for _, c := range n.Controls {
+		if e, ok := ControlEffectOf(c); ok {
+			p *= e.Entry
+		}
+	}
+	return min(p, 1)
+}
+
+// EntryOf is the node's entry likelihood: the file's, or the default.
+func EntryOf(n *Node, providesAccess bool) float64 {
+	if n.Entry != nil {
+		return *n.Entry
+	}
+	return DefaultEntry(n, providesAccess)
+}
+
+// ControlTable returns the Markdown table of control effects that
+// docs/model.md holds.
+func ControlTable() string {
+	var b strings.Builder
+	b.WriteString("| control | stops | entry likelihood | CAF principle | DSPT standard; supplier charter |\n|---|---|---|---|---|\n")
+	for _, c := range ControlEffects {
+		var stops []string
+		for _, r := range relations {
+			for _, e := range []Carry{Compromise, Outage, Degradation, Exposure} {
+				if r.Stops[e] == c.Control {
+					name := map[Carry]string{Compromise: "compromise", Outage: "outage", Degradation: "degradation", Exposure: "exposure"}[e]
+					stops = append(stops, fmt.Sprintf("%s crossing `%s` into the node", name, r.Relation))
+				}
+			}
+		}
+		stop := "nothing"
+		if len(stops) > 0 {
+			stop = strings.Join(stops, "; ")
+		}
+		if c.Recovery {
+			stop = "nothing yet: recovery is not modelled"
+		}
+		entry := "unchanged"
+		if c.Entry != 1 {
+			entry = "× " + strconv.FormatFloat(c.Entry, 'f', -1, 64)
+		}
+		fmt.Fprintf(&b, "| `%s` | %s | %s | %s | %s |\n", c.Control, stop, entry, c.CAF, c.DSPT)
+	}
+	return b.String()
+}
+
+// EntryTable returns the Markdown table of default entry likelihoods that
+// docs/model.md holds.
+func EntryTable() string {
+	var b strings.Builder
+	b.WriteString("| role | kinds | default entry a year |\n|---|---|---|\n")
+	for _, e := range EntryBase {
+		var kinds []string
+		for _, k := range Kinds {
+			if k.Role == e.Role {
+				kinds = append(kinds, "`"+k.ID+"`")
+			}
+		}
+		fmt.Fprintf(&b, "| %s | %s | %s |\n", e.Role, strings.Join(kinds, ", "), strconv.FormatFloat(e.Base, 'f', -1, 64))
+	}
+	return b.String()
+}
