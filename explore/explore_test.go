@@ -9,7 +9,9 @@ import (
 	"net/http/httptest"
 	"os"
 	"path/filepath"
+	"reflect"
 	"regexp"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -519,5 +521,22 @@ func TestWhatIfWords(t *testing.T) {
 	w, _ := ParseWhatIf("control:a:mfa,remove:b:c,remove:d:e:data")
 	if got, want := w.Words(), "mfa on a; no dependency of b on c; no data dependency of d on e"; got != want {
 		t.Errorf("%q, want %q", got, want)
+	}
+}
+
+// The what-if knows every kind of change a scenario's assume: may state:
+// a new kind in model.Assumptions fails here until FromAssumptions, the
+// address's text and the assume: block carry it.
+func TestWhatIfKnowsEveryAssumption(t *testing.T) {
+	known := []string{"Controls", "Remove", "Add", "Alternatives", "RemoveControls"}
+	typ := reflect.TypeFor[model.Assumptions]()
+	var fields []string
+	for i := range typ.NumField() {
+		fields = append(fields, typ.Field(i).Name)
+	}
+	slices.Sort(fields)
+	slices.Sort(known)
+	if !slices.Equal(fields, known) {
+		t.Errorf("model.Assumptions has %v; the what-if carries %v", fields, known)
 	}
 }

@@ -302,8 +302,8 @@ func FromAssumptions(a model.Assumptions) WhatIf {
 const whatIfFile = "what-if"
 
 // Assumptions checks the what-if against m as a scenario's assume: block
-// is checked when the file loads, and returns it as model.Assumptions for
-// m.Apply. It reads the what-if's own YAML block, so the block a user
+// is checked when the file loads, and returns it as model.Assumptions:
+// m.Apply makes it, as "reach --scenario" makes a scenario's. It reads the what-if's own YAML block, so the block a user
 // copies into the file means what the page showed. Unknown ids (with a
 // "did you mean"), controls and relations, removals that match nothing,
 // alternatives to no service dependency, and additions that contradict the
@@ -323,16 +323,6 @@ func (w WhatIf) Assumptions(m *model.Model, lim model.Limits) (model.Assumptions
 		return model.Assumptions{}, whatIfError(err)
 	}
 	return out.Scenarios[0].Assume, nil
-}
-
-// Apply returns a copy of m with the what-if made by model.Apply, as
-// "reach --scenario" makes a scenario's assumptions; m is not changed.
-func (w WhatIf) Apply(m *model.Model, lim model.Limits) (*model.Model, error) {
-	a, err := w.Assumptions(m, lim)
-	if err != nil {
-		return nil, err
-	}
-	return m.Apply(a), nil
 }
 
 // whatIfError says what is wrong with a what-if without the positions of

@@ -626,6 +626,10 @@ func TestBrowserWhatIfForm(t *testing.T) {
 		if !tc.critical {
 			b.do(t, chromedp.Click(chromedp.CSS(`#whatif-form [name=critical]`)))
 		}
+		if tc.fill["kind"] == "add" {
+			png := value(t, b, chromedp.Screenshot(chromedp.CSS(".whatif"), chromedp.NodeVisible))
+			os.WriteFile(filepath.Join(artefactDir(t), "whatif-form.png"), png, 0o644)
+		}
 		b.do(t, chromedp.Click(chromedp.CSS(`#whatif-form button[type=submit]`)),
 			chromedp.WaitReady(chromedp.CSS(`#assume-yaml`)))
 		got := value(t, b, chromedp.Evaluate[hook](readHook))
