@@ -276,9 +276,13 @@ func (s *Session) Rank(mode model.Mode) (*graph.Rank, error) {
 
 // orgDifference lists the organisations affected in a but not in b.
 func orgDifference(a, b *graph.Impact) []string {
+	inB := make(map[string]bool, len(b.Affected))
+	for _, x := range b.Affected {
+		inB[x.ID] = true
+	}
 	out := []string{}
 	for _, x := range a.Affected {
-		if x.Class == model.ClassOrganisation && b.Of(x.ID) == nil {
+		if x.Class == model.ClassOrganisation && !inB[x.ID] {
 			out = append(out, x.ID)
 		}
 	}
