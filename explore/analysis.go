@@ -27,6 +27,9 @@ type Query struct {
 	Mode     model.Mode
 	Scenario string
 	Assume   WhatIf
+
+	scenario *model.Scenario // the scenario named, once resolved
+	extra    WhatIf          // the changes asked for beyond the scenario's
 }
 
 // Result is one analysis as the page shows it.
@@ -46,7 +49,7 @@ type Result struct {
 	Added          []string      `json:"added"`  // organisations it newly affects
 	Groups         []Group       `json:"groups"`
 
-	whatIf WhatIf // Assume, as the analysis read it
+	query Query // the query, resolved
 }
 
 // Group is the affected organisations and services with one effect, by ICB
@@ -79,11 +82,21 @@ type Session struct {
 	File  string
 	Model *model.Model
 	Graph *graph.Graph
+	// Limits bound what a what-if may write, as they bound the file; the
+	// zero value means model.DefaultLimits.
+	Limits model.Limits
 
 	mu     sync.Mutex
-	graphs map[string]*graph.Graph // by what-if text
+	graphs map[string]assumed // by what-if text
 	order  []string
 	rank   map[model.Mode]*graph.Rank
+}
+
+// assumed is the model with a what-if made: its graph, and the what-if as
+// the model's assumptions.
+type assumed struct {
+	graph  *graph.Graph
+	assume model.Assumptions
 }
 
 // NewSession builds the graph of a parsed model.
@@ -92,41 +105,61 @@ func NewSession(file string, m *model.Model) (*Session, error) {
 	if err != nil {
 		return nil, err
 	}
-	return &Session{File: file, Model: m, Graph: g, graphs: map[string]*graph.Graph{}, rank: map[model.Mode]*graph.Rank{}}, nil
+	return &Session{File: file, Model: m, Graph: g, graphs: map[string]assumed{}, rank: map[model.Mode]*graph.Rank{}}, nil
 }
 
-// graphFor returns the graph of the model with the what-if made; the few
-// most recent are kept.
-func (s *Session) graphFor(w WhatIf) (*graph.Graph, error) {
-	if w.Empty() {
-		return s.Graph, nil
+func (s *Session) limits() model.Limits {
+	if s.Limits == (model.Limits{}) {
+		return model.DefaultLimits
 	}
-	key := w.String()
+	return s.Limits
+}
+
+// graphFor returns the graph of the model with a resolved query's what-if
+// made by model.Apply, and the what-if as the model's assumptions; the few
+// most recent are kept. A scenario's own assumptions are used as the file
+// states them, exactly as "reach --scenario" uses them; a what-if beyond
+// them is checked and read as an assume: block (WhatIf.Assumptions).
+func (s *Session) graphFor(q Query) (assumed, error) {
+	if q.Assume.Empty() {
+		return assumed{graph: s.Graph}, nil
+	}
+	key := q.Assume.String()
+	own := q.scenario != nil && q.extra.Empty()
+	if own {
+		// Its positions are the file's, which the what-if's are not.
+		key = "scenario\x00" + q.scenario.Name
+	}
 	s.mu.Lock()
-	g, ok := s.graphs[key]
+	x, ok := s.graphs[key]
 	s.mu.Unlock()
 	if ok {
-		return g, nil
+		return x, nil
 	}
-	m, err := w.Apply(s.Model)
-	if err != nil {
-		return nil, err
+	if own {
+		x.assume = q.scenario.Assume
+	} else {
+		var err error
+		if x.assume, err = q.Assume.Assumptions(s.Model, s.limits()); err != nil {
+			return assumed{}, err
+		}
 	}
-	if g, err = graph.Build(m); err != nil {
-		return nil, err
+	var err error
+	if x.graph, err = graph.Build(s.Model.Apply(x.assume)); err != nil {
+		return assumed{}, err
 	}
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	const keep = 8
 	if _, ok := s.graphs[key]; !ok {
-		s.graphs[key] = g
+		s.graphs[key] = x
 		s.order = append(s.order, key)
 		if len(s.order) > keep {
 			delete(s.graphs, s.order[0])
 			s.order = s.order[1:]
 		}
 	}
-	return g, nil
+	return x, nil
 }
 
 // resolve fills a query's seeds, mode and what-if from its scenario.
@@ -145,6 +178,7 @@ func (s *Session) resolve(q Query) (Query, error) {
 			return q, fmt.Errorf("no scenario %q%s", q.Scenario, hint)
 		}
 		q.Seeds, q.Mode = sc.Seeds(), sc.Mode
+		q.scenario, q.extra = sc, q.Assume
 		q.Assume = FromAssumptions(sc.Assume).Join(q.Assume)
 	}
 	if q.Mode == "" {
@@ -166,18 +200,18 @@ func (s *Session) Analyse(q Query) (*Result, error) {
 	if err != nil {
 		return nil, err
 	}
-	g, err := s.graphFor(q.Assume)
+	x, err := s.graphFor(q)
 	if err != nil {
 		return nil, err
 	}
-	im, err := g.Reach(q.Seeds, q.Mode)
+	im, err := x.graph.Reach(q.Seeds, q.Mode)
 	if err != nil {
 		return nil, err
 	}
 	r := &Result{Scenario: q.Scenario, Seeds: im.Seeds, Mode: q.Mode, Impact: im, People: People(im.Summary),
-		Assume: q.Assume.String(), Items: q.Assume.Items(), Spared: []string{}, Added: []string{}, whatIf: q.Assume}
+		Assume: q.Assume.String(), Items: q.Assume.Items(), Spared: []string{}, Added: []string{}, query: q}
 	if !q.Assume.Empty() {
-		r.YAML = q.Assume.YAML(s.Model)
+		r.YAML = q.Assume.YAML()
 		if r.Baseline, err = s.Graph.Reach(q.Seeds, q.Mode); err != nil {
 			return nil, err
 		}
@@ -194,11 +228,11 @@ func (s *Session) Chokepoints(q Query) (*graph.Chokepoints, error) {
 	if err != nil {
 		return nil, err
 	}
-	g, err := s.graphFor(q.Assume)
+	x, err := s.graphFor(q)
 	if err != nil {
 		return nil, err
 	}
-	return g.Chokepoints(q.Seeds, q.Mode, nil, 10)
+	return x.graph.Chokepoints(q.Seeds, q.Mode, nil, 10)
 }
 
 // Paths runs graph.Paths from each seed of a query to one node.
@@ -207,13 +241,13 @@ func (s *Session) Paths(q Query, to string) ([]graph.Way, error) {
 	if err != nil {
 		return nil, err
 	}
-	g, err := s.graphFor(q.Assume)
+	x, err := s.graphFor(q)
 	if err != nil {
 		return nil, err
 	}
 	ways := []graph.Way{} // none is [], not null
 	for _, seed := range q.Seeds {
-		w, err := g.Paths(seed, to, q.Mode, 3)
+		w, err := x.graph.Paths(seed, to, q.Mode, 3)
 		if err != nil {
 			return nil, err
 		}
@@ -242,9 +276,13 @@ func (s *Session) Rank(mode model.Mode) (*graph.Rank, error) {
 
 // orgDifference lists the organisations affected in a but not in b.
 func orgDifference(a, b *graph.Impact) []string {
+	inB := make(map[string]bool, len(b.Affected))
+	for _, x := range b.Affected {
+		inB[x.ID] = true
+	}
 	out := []string{}
 	for _, x := range a.Affected {
-		if x.Class == model.ClassOrganisation && b.Of(x.ID) == nil {
+		if x.Class == model.ClassOrganisation && !inB[x.ID] {
 			out = append(out, x.ID)
 		}
 	}
@@ -325,6 +363,10 @@ type Overview struct {
 	Scenarios   []ScenarioInfo `json:"scenarios"`
 	Nodes       int            `json:"nodes"`
 	Warnings    []string       `json:"warnings"`
+	// Controls and Relations are the words a what-if may use, for the
+	// page's form.
+	Controls  []string         `json:"controls"`
+	Relations []model.Relation `json:"relations"`
 }
 
 // Tile is one ICB: its organisations and people, and for a result the
@@ -366,7 +408,8 @@ func cmpBool(a, b bool) int {
 // it, else its organisations' people counted once (graph.People).
 func (s *Session) Overview(im *graph.Impact) *Overview {
 	m := s.Model
-	o := &Overview{Name: m.Name, File: s.File, Description: strings.TrimSpace(m.Description), Nodes: s.Graph.Len(), Warnings: []string{}, Scenarios: []ScenarioInfo{}}
+	o := &Overview{Name: m.Name, File: s.File, Description: strings.TrimSpace(m.Description), Nodes: s.Graph.Len(), Warnings: []string{}, Scenarios: []ScenarioInfo{},
+		Controls: model.Controls, Relations: model.Relations}
 	for _, w := range m.Warnings {
 		o.Warnings = append(o.Warnings, w.Error())
 	}

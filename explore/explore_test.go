@@ -4,11 +4,14 @@ import (
 	"context"
 	"crypto/sha256"
 	"encoding/base64"
+	"fmt"
 	"net/http"
 	"net/http/httptest"
 	"os"
 	"path/filepath"
+	"reflect"
 	"regexp"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -44,6 +47,10 @@ func TestWhatIfText(t *testing.T) {
 		{"control:b:mfa,control:a:segmentation", "control:a:segmentation,control:b:mfa"},
 		{"remove:a:b:service, remove:a:b", "remove:a:b,remove:a:b:service"},
 		{"alternative:a:b:c,control:a:mfa,control:a:mfa", "control:a:mfa,alternative:a:b:c"},
+		{"uncontrol:b:mfa,add:a:b:service,remove:c:d", "uncontrol:b:mfa,remove:c:d,add:a:b:service"},
+		{"add:a:b:service:likelihood=0.50:alt=d:alt=c:critical=false", "add:a:b:service:critical=false:alt=d:alt=c:likelihood=0.5"},
+		{"add:a:b:data:critical=true:likelihood=1", "add:a:b:data"},
+		{"add:a:b:service:likelihood=0", "add:a:b:service:likelihood=0"},
 	} {
 		w, err := ParseWhatIf(tc.in)
 		if err != nil {
@@ -53,36 +60,64 @@ func TestWhatIfText(t *testing.T) {
 			t.Errorf("%q reads back as %q, want %q", tc.in, got, tc.want)
 		}
 	}
-	for _, bad := range []string{"control:a", "remove:a", "alternative:a:b", "mfa", "control:a:b:c"} {
+	for _, bad := range []string{"control:a", "remove:a", "alternative:a:b", "mfa", "control:a:b:c", "uncontrol:a",
+		"add:a:b", "add:a:b:service:critical=no", "add:a:b:service:alt=", "add:a:b:service:likelihood=2",
+		"add:a:b:service:likelihood=NaN", "add:a:b:service:likelihood=0.5:likelihood=0.6", "add:a:b:service:optional",
+		"control:a b:mfa", "control:{a}:mfa", "remove:a::service"} {
 		if _, err := ParseWhatIf(bad); err == nil {
 			t.Errorf("%q: no error", bad)
 		}
 	}
 }
 
-// A scenario's assumptions as a what-if give what "reach --scenario" gives:
-// Reach on the model with model.Apply made.
+// everyAssumption is a model with one scenario for each key of assume:.
+const everyAssumption = "testdata/every-assumption.yaml"
+
+// outcome is what a result says: the summary and each affected node's
+// effects.
+func outcome(im *graph.Impact) string {
+	var b strings.Builder
+	fmt.Fprintf(&b, "%+v\n", im.Summary)
+	for _, a := range im.Affected {
+		fmt.Fprintf(&b, "%s %v %v\n", a.ID, a.Impact, a.Effects)
+	}
+	return b.String()
+}
+
+// scenarioReach is what "reach --scenario" computes: Reach on the model
+// with model.Apply's assumptions made.
+func scenarioReach(t *testing.T, m *model.Model, sc *model.Scenario) *graph.Impact {
+	t.Helper()
+	g, err := graph.Build(m.Apply(sc.Assume))
+	if err != nil {
+		t.Fatal(err)
+	}
+	im, err := g.Reach(sc.Seeds(), sc.Mode)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return im
+}
+
+// A scenario's assumptions, by its name, as a what-if on its seeds, or
+// both at once, give what "reach --scenario" gives.
 func TestWhatIfIsTheScenario(t *testing.T) {
 	tried := 0
-	for _, path := range examples(t) {
+	for _, path := range append(examples(t), everyAssumption) {
 		s := session(t, path)
 		for _, sc := range s.Model.Scenarios {
 			w := FromAssumptions(sc.Assume)
-			g, err := graph.Build(s.Model.Apply(sc.Assume))
-			if err != nil {
-				t.Fatal(err)
-			}
-			want, err := g.Reach(sc.Seeds(), sc.Mode)
-			if err != nil {
-				t.Fatal(err)
-			}
-			for _, q := range []Query{{Scenario: sc.Name}, {Seeds: sc.Seeds(), Mode: sc.Mode, Assume: w}} {
+			want := outcome(scenarioReach(t, s.Model, sc))
+			for _, q := range []Query{{Scenario: sc.Name}, {Seeds: sc.Seeds(), Mode: sc.Mode, Assume: w}, {Scenario: sc.Name, Assume: w}} {
 				got, err := s.Analyse(q)
 				if err != nil {
-					t.Fatal(err)
+					t.Fatalf("%s %q: %v", path, q.Assume, err)
 				}
-				if got.Impact.Summary != want.Summary || len(got.Impact.Affected) != len(want.Affected) {
-					t.Errorf("%s %+v: %+v, want %+v", path, q, got.Impact.Summary, want.Summary)
+				if outcome(got.Impact) != want {
+					t.Errorf("%s, scenario %q, what-if %q:\n%s\nwant\n%s", path, q.Scenario, q.Assume, outcome(got.Impact), want)
+				}
+				if got.Assume != w.String() {
+					t.Errorf("%s %q: the what-if in force is %q, want %q", path, sc.Name, got.Assume, w)
 				}
 				if w.Empty() != (got.Baseline == nil) {
 					t.Errorf("%s %q: baseline %v with what-if %q", path, sc.Name, got.Baseline != nil, w)
@@ -98,45 +133,113 @@ func TestWhatIfIsTheScenario(t *testing.T) {
 	}
 }
 
-// The assume: block, pasted into a scenario of the file, gives the same
-// result as the what-if.
-func TestYAMLBlockParses(t *testing.T) {
-	const path = "../examples/synnovis-2024.yaml"
-	src, err := os.ReadFile(path)
+// Each scenario of the test model states one kind of change, and changes
+// what the compromise does: the what-if of each carries that kind, and
+// leaving it out would show other figures.
+func TestEveryAssumptionCounts(t *testing.T) {
+	s := session(t, everyAssumption)
+	plain := s.Model.Scenario("As written")
+	if plain == nil || !plain.Assume.Empty() {
+		t.Fatal(`no scenario "As written" without assumptions`)
+	}
+	baseline := outcome(scenarioReach(t, s.Model, plain))
+	kinds := map[string]string{"Controls": "control:", "Remove": "remove:", "Add": "add:", "Alternatives": "alternative:", "Remove controls": "uncontrol:"}
+	for name, prefix := range kinds {
+		sc := s.Model.Scenario(name)
+		if sc == nil {
+			t.Fatalf("no scenario %q", name)
+		}
+		res, err := s.Analyse(Query{Scenario: name})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if outcome(res.Impact) == baseline {
+			t.Errorf("scenario %q: the same radius as the model as written", name)
+		}
+		if len(res.Items) != 1 || !strings.HasPrefix(res.Items[0].Text, prefix) {
+			t.Errorf("scenario %q: what-if %v, want one change %s...", name, res.Items, prefix)
+		}
+		if len(res.Spared)+len(res.Added) == 0 && outcome(res.Impact) == outcome(res.Baseline) {
+			t.Errorf("scenario %q: the comparison shows no change", name)
+		}
+	}
+	res, err := s.Analyse(Query{Scenario: "All five"})
 	if err != nil {
 		t.Fatal(err)
 	}
-	s := session(t, path)
-	w, _ := ParseWhatIf("control:synnovis-lims:mfa,control:gstt:segmentation,remove:kch:synnovis-lims:service")
-	res, err := s.Analyse(Query{Seeds: []string{"synnovis-access"}, Assume: w})
-	if err != nil {
-		t.Fatal(err)
-	}
-	block := "  - name: pasted\n    compromise: [synnovis-access]\n" + indent(res.YAML, "    ")
-	m, err := model.Parse(path, []byte(strings.Replace(string(src), "scenarios:\n", "scenarios:\n"+block, 1)))
-	if err != nil {
-		t.Fatalf("%v\n%s", err, block)
-	}
-	sc := m.Scenario("pasted")
-	if got := FromAssumptions(sc.Assume).String(); got != w.String() {
-		t.Errorf("the block reads back as %q, want %q", got, w)
+	const want = `assume:
+  remove:
+    - {from: gp-c, to: lims}
+  remove_controls:
+    trust-a: [mfa]
+  controls:
+    trust-b: [mfa]
+  add:
+    - {from: community-d, to: lims, type: data}
+    - {from: gp-c, to: backup-lab, type: service}
+  alternatives:
+    - {from: gp-c, to: backup-lab, add: [lims]}
+`
+	if res.YAML != want {
+		t.Errorf("the assume: block of \"All five\" is\n%s\nwant\n%s", res.YAML, want)
 	}
 }
 
-func indent(s, by string) string {
-	lines := strings.SplitAfter(strings.TrimRight(s, "\n"), "\n")
-	return by + strings.Join(lines, by) + "\n"
+// The assume: block, pasted into a scenario of the file, parses and gives
+// the same changes and the same result as the what-if.
+func TestYAMLBlockParses(t *testing.T) {
+	for _, tc := range []struct{ path, seed, assume string }{
+		{"../examples/synnovis-2024.yaml", "synnovis-access", "control:synnovis-lims:mfa,control:gstt:segmentation,remove:kch:synnovis-lims:service"},
+		{"../examples/synnovis-2024.yaml", "synnovis-access", "uncontrol:kch:segmentation,alternative:gstt:synnovis-lims:barts-pathology,alternative:gstt:synnovis-lims:kch," +
+			"add:kch:barts-pathology:service:critical=false:alt=synnovis-lims:likelihood=0.25,remove:gstt:synnovis-lims:data"},
+		{everyAssumption, "acme", "add:community-d:lims:service:critical=false:alt=backup-lab:likelihood=0.5,alternative:trust-a:lims:backup-lab,uncontrol:trust-a:mfa,control:trust-b:mfa,remove:gp-c:lims:service"},
+	} {
+		src, err := os.ReadFile(tc.path)
+		if err != nil {
+			t.Fatal(err)
+		}
+		s := session(t, tc.path)
+		w, err := ParseWhatIf(tc.assume)
+		if err != nil {
+			t.Fatal(err)
+		}
+		res, err := s.Analyse(Query{Seeds: []string{tc.seed}, Assume: w})
+		if err != nil {
+			t.Fatalf("%s: %v", tc.assume, err)
+		}
+		block := "  - name: pasted\n    compromise: [" + tc.seed + "]\n" + indent(res.YAML, "    ")
+		m, err := model.Parse(tc.path, []byte(strings.Replace(string(src), "scenarios:\n", "scenarios:\n"+block, 1)))
+		if err != nil {
+			t.Fatalf("%v\n%s", err, block)
+		}
+		sc := m.Scenario("pasted")
+		if got := FromAssumptions(sc.Assume).String(); got != w.String() {
+			t.Errorf("the block reads back as %q, want %q", got, w)
+		}
+		if got, want := outcome(scenarioReach(t, m, sc)), outcome(res.Impact); got != want {
+			t.Errorf("%s: the pasted scenario gives\n%s\nthe what-if\n%s", tc.assume, got, want)
+		}
+		if strings.Contains(res.YAML, "#") {
+			t.Errorf("the block has a comment:\n%s", res.YAML)
+		}
+	}
 }
 
 func TestWhatIfErrors(t *testing.T) {
 	s := session(t, "../examples/synnovis-2024.yaml")
 	for _, tc := range []struct{ assume, want string }{
 		{"control:gsst:mfa", `"gsst"`},
-		{"control:gstt:firewall", `unknown control "firewall"`},
-		{"remove:gstt:kch", `no dependency of "gstt" on "kch"`},
-		{"remove:gstt:synnovis-lims:hosting", `no dependency`},
+		{"control:gstt:firewall", `"firewall"`},
+		{"remove:gstt:kch", `no dependency from "gstt" to "kch"`},
+		{"remove:gstt:synnovis-lims:hosting", `no hosting dependency`},
+		{"remove:gstt:synnovis-lims:wire", `"wire"`},
 		{"alternative:gstt:synnovis-lims:nowhere", `"nowhere"`},
 		{"alternative:gstt:kch:barts-pathology", `no service dependency`},
+		{"uncontrol:gstt:mfa", `"gstt" has no control "mfa"`},
+		{"uncontrol:gsst:mfa", `did you mean "gstt"`},
+		{"add:gstt:gstt:service", `depends on itself`},
+		{"add:gstt:synnovis-lims:service:critical=false", `synnovis-lims`},
+		{"add:gstt:kch:service:alt=kch", `the provider itself`},
 	} {
 		w, err := ParseWhatIf(tc.assume)
 		if err == nil {
@@ -162,11 +265,11 @@ func TestAlternative(t *testing.T) {
 	if a := res.Impact.Of("gstt"); a != nil && a.Impact == graph.Disrupted {
 		t.Errorf("with an alternative gstt is still disrupted")
 	}
-	if got, want := res.whatIf.Words(), "barts-pathology as an alternative for gstt's dependency on synnovis-lims"; got != want {
+	if got, want := res.query.Assume.Words(), "barts-pathology as an alternative for gstt's dependency on synnovis-lims"; got != want {
 		t.Errorf("in words: %q, want %q", got, want)
 	}
-	if !strings.Contains(res.YAML, "# not an assumption: add barts-pathology to the alternatives of gstt's dependency on synnovis-lims (line ") {
-		t.Errorf("the block does not say where to add the alternative:\n%s", res.YAML)
+	if want := "assume:\n  alternatives:\n    - {from: gstt, to: synnovis-lims, add: [barts-pathology]}\n"; res.YAML != want {
+		t.Errorf("the block is\n%s\nwant\n%s", res.YAML, want)
 	}
 	for _, d := range s.Model.Dependencies {
 		for _, a := range d.Alternatives {
@@ -418,5 +521,22 @@ func TestWhatIfWords(t *testing.T) {
 	w, _ := ParseWhatIf("control:a:mfa,remove:b:c,remove:d:e:data")
 	if got, want := w.Words(), "mfa on a; no dependency of b on c; no data dependency of d on e"; got != want {
 		t.Errorf("%q, want %q", got, want)
+	}
+}
+
+// The what-if knows every kind of change a scenario's assume: may state:
+// a new kind in model.Assumptions fails here until FromAssumptions, the
+// address's text and the assume: block carry it.
+func TestWhatIfKnowsEveryAssumption(t *testing.T) {
+	known := []string{"Controls", "Remove", "Add", "Alternatives", "RemoveControls"}
+	typ := reflect.TypeFor[model.Assumptions]()
+	var fields []string
+	for i := range typ.NumField() {
+		fields = append(fields, typ.Field(i).Name)
+	}
+	slices.Sort(fields)
+	slices.Sort(known)
+	if !slices.Equal(fields, known) {
+		t.Errorf("model.Assumptions has %v; the what-if carries %v", fields, known)
 	}
 }

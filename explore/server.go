@@ -16,6 +16,7 @@ import (
 	"time"
 
 	"github.com/blastradius/blastradius/graph"
+	"github.com/blastradius/blastradius/internal/english"
 	"github.com/blastradius/blastradius/model"
 	"github.com/blastradius/blastradius/render"
 )
@@ -64,6 +65,7 @@ func Load(path string, lim model.Limits) (*Session, []string) {
 	if err == nil {
 		var sess *Session
 		if sess, err = NewSession(path, m); err == nil {
+			sess.Limits = lim
 			return sess, nil
 		}
 	}
@@ -319,15 +321,28 @@ func (s *Server) drawing(w http.ResponseWriter, r *http.Request) {
 // NoDrawer says why there is no drawing.
 const NoDrawer = `drawings need the blastradius-draw program: install it with "go install ./cmd/blastradius-draw"`
 
-// Draw draws a result with render.DOT, focused on the radius and limited to
-// nodes at most depth steps from a seed (0: no limit); above
-// render.DefaultMaxNodes nodes, similar ones fold by ICB and kind.
+// Draw draws a result with render.DOT as "render --focus" draws it: the
+// scenario's name as the title (or the seeds), the radius in words under
+// it, the what-if said and marked on the nodes it changes; limited to nodes
+// at most depth steps from a seed (0: no limit), which the line under the
+// title says; above render.DefaultMaxNodes nodes, similar ones fold by ICB
+// and kind.
 func (s *Session) Draw(res *Result, depth int, draw Drawer) ([]byte, error) {
-	g, err := s.graphFor(res.whatIf)
+	dot, err := s.DOT(res, depth)
+	if err != nil {
+		return nil, err
+	}
+	return draw(dot)
+}
+
+// DOT is the drawing that Draw lays out, as DOT text.
+func (s *Session) DOT(res *Result, depth int) ([]byte, error) {
+	x, err := s.graphFor(res.query)
 	if err != nil {
 		return nil, err
 	}
 	im := *res.Impact
+	subtitle := Subtitle(res.Impact)
 	if depth > 0 {
 		im.Affected = nil
 		for _, a := range res.Impact.Affected {
@@ -335,19 +350,41 @@ func (s *Session) Draw(res *Result, depth int, draw Drawer) ([]byte, error) {
 				im.Affected = append(im.Affected, a)
 			}
 		}
+		if left := len(res.Impact.Affected) - len(im.Affected); left > 0 {
+			subtitle += fmt.Sprintf("; drawn to %s from the seeds, leaving out %s further",
+				english.Plural(depth, "step"), english.Plural(left, "affected node"))
+		}
 	}
-	title := fmt.Sprintf("Blast radius of %s (%s)", strings.Join(res.Seeds, ", "), res.Mode)
-	if res.Scenario != "" {
-		title = res.Scenario
+	return render.DOT(x.graph, render.Options{Impact: &im, Focus: true, Scenario: res.Scenario, Assume: x.assume, Subtitle: subtitle}).DOT, nil
+}
+
+// Subtitle is the line under a drawing's title, as "render" writes it: the
+// mode, the seeds and the radius in words.
+func Subtitle(im *graph.Impact) string {
+	s := im.Summary
+	line := fmt.Sprintf("%s from %s: %s affected (%s compromised, %s disrupted, %s degraded, %s exposed), %s",
+		im.Mode, strings.Join(im.Seeds, ", "), english.Plural(s.Organisations, "organisation"), english.Commas(s.Compromised),
+		english.Commas(s.Disrupted), english.Commas(s.Degraded), english.Commas(s.Exposed), peopleText(s))
+	if s.Services > 0 {
+		line += fmt.Sprintf("; %s affected", english.Plural(s.Services, "service"))
 	}
-	if !res.whatIf.Empty() {
-		title += ", assuming " + res.whatIf.Words()
+	return line
+}
+
+// peopleText says how many people a radius reaches, and what the figure
+// leaves out, as "reach" says it.
+func peopleText(s graph.Summary) string {
+	switch {
+	case s.Organisations == 0:
+		return "no people"
+	case s.WithoutFigures == s.Organisations:
+		return "people unknown (the model gives no figures for them)"
+	case s.WithoutFigures == 1:
+		return fmt.Sprintf("at least %s (1 organisation gives no figure)", english.Plural(s.People, "person"))
+	case s.WithoutFigures > 1:
+		return fmt.Sprintf("at least %s (%s give no figure)", english.Plural(s.People, "person"), english.Plural(s.WithoutFigures, "organisation"))
 	}
-	if depth > 0 {
-		title += fmt.Sprintf(", %d steps from the seeds", depth)
-	}
-	d := render.DOT(g, render.Options{Impact: &im, Focus: true, Title: title})
-	return draw(d.DOT)
+	return "at least " + english.Plural(s.People, "person")
 }
 
 // NodeInfo is one node with its dependencies, for the page's node view.

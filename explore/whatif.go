@@ -1,25 +1,35 @@
 package explore
 
 import (
+	"errors"
 	"fmt"
+	"math"
 	"slices"
+	"strconv"
 	"strings"
 
-	"github.com/blastradius/blastradius/graph"
 	"github.com/blastradius/blastradius/model"
 )
 
-// WhatIf is a set of changes tried on a model before a scenario is analysed:
-// the assumptions of a scenario, and alternatives that no assume: block can
-// state. "control:ID:NAME", "remove:FROM:TO[:TYPE]" and
-// "alternative:FROM:TO:ALT", joined by commas, is its text in URLs.
+// WhatIf is a set of changes tried on a model before a scenario is
+// analysed: the five kinds of change a scenario's assume: block states.
+// Its text in URLs is one item per change, joined by commas:
+//
+//	control:ID:CONTROL                      controls: {ID: [CONTROL]}
+//	uncontrol:ID:CONTROL                    remove_controls: {ID: [CONTROL]}
+//	remove:FROM:TO[:TYPE]                   remove: [{from: FROM, to: TO, type: TYPE}]
+//	add:FROM:TO:TYPE[:critical=false][:alt=ID]...[:likelihood=P]
+//	                                        add: [{from: FROM, to: TO, type: TYPE, ...}]
+//	alternative:FROM:TO:ALT                 alternatives: [{from: FROM, to: TO, add: [ALT]}]
 type WhatIf struct {
-	Controls     []Control     `json:"controls,omitempty"`
-	Remove       []Removal     `json:"remove,omitempty"`
-	Alternatives []Alternative `json:"alternatives,omitempty"`
+	Controls       []Control     `json:"controls,omitempty"`
+	RemoveControls []Control     `json:"remove_controls,omitempty"`
+	Remove         []Removal     `json:"remove,omitempty"`
+	Add            []Addition    `json:"add,omitempty"`
+	Alternatives   []Alternative `json:"alternatives,omitempty"`
 }
 
-// Control adds a control to a node.
+// Control adds a control to a node, or under RemoveControls takes it away.
 type Control struct {
 	ID      string `json:"id"`
 	Control string `json:"control"`
@@ -32,7 +42,18 @@ type Removal struct {
 	Type model.Relation `json:"type,omitempty"`
 }
 
-// Alternative gives From's dependency on To a second provider, Alt.
+// Addition adds a dependency of From on To, as the dependencies of a model
+// file are written.
+type Addition struct {
+	From         string         `json:"from"`
+	To           string         `json:"to"`
+	Type         model.Relation `json:"type"`
+	NotCritical  bool           `json:"not_critical,omitempty"` // critical: false
+	Alternatives []string       `json:"alternatives,omitempty"`
+	Likelihood   float64        `json:"likelihood"` // 1 unless said
+}
+
+// Alternative gives From's service dependency on To another provider, Alt.
 type Alternative struct {
 	From string `json:"from"`
 	To   string `json:"to"`
@@ -41,11 +62,14 @@ type Alternative struct {
 
 // Empty reports whether the what-if changes nothing.
 func (w WhatIf) Empty() bool {
-	return len(w.Controls) == 0 && len(w.Remove) == 0 && len(w.Alternatives) == 0
+	return len(w.Controls) == 0 && len(w.RemoveControls) == 0 && len(w.Remove) == 0 && len(w.Add) == 0 && len(w.Alternatives) == 0
 }
 
+// whatIfForms says how each change is written, for errors.
+const whatIfForms = "use control:ID:CONTROL, uncontrol:ID:CONTROL, remove:FROM:TO[:TYPE], add:FROM:TO:TYPE[:critical=false][:alt=ID]...[:likelihood=P] or alternative:FROM:TO:ALT"
+
 // ParseWhatIf reads a what-if from its URL text. It checks the form only;
-// Apply checks the ids against a model.
+// Assumptions checks the changes against a model.
 func ParseWhatIf(s string) (WhatIf, error) {
 	var w WhatIf
 	for _, item := range strings.Split(s, ",") {
@@ -54,38 +78,123 @@ func ParseWhatIf(s string) (WhatIf, error) {
 			continue
 		}
 		f := strings.Split(item, ":")
+		for _, x := range f[1:] {
+			if !plainWord(x) {
+				return WhatIf{}, fmt.Errorf("what-if %q: %q is not an id, a control or a relation (%s)", item, x, whatIfForms)
+			}
+		}
 		switch {
 		case f[0] == "control" && len(f) == 3:
 			w.Controls = append(w.Controls, Control{f[1], f[2]})
+		case f[0] == "uncontrol" && len(f) == 3:
+			w.RemoveControls = append(w.RemoveControls, Control{f[1], f[2]})
 		case f[0] == "remove" && (len(f) == 3 || len(f) == 4):
 			r := Removal{From: f[1], To: f[2]}
 			if len(f) == 4 {
 				r.Type = model.Relation(f[3])
 			}
 			w.Remove = append(w.Remove, r)
+		case f[0] == "add" && len(f) >= 4:
+			a, err := parseAddition(f[1:])
+			if err != nil {
+				return WhatIf{}, fmt.Errorf("what-if %q: %v", item, err)
+			}
+			w.Add = append(w.Add, a)
 		case f[0] == "alternative" && len(f) == 4:
 			w.Alternatives = append(w.Alternatives, Alternative{f[1], f[2], f[3]})
 		default:
-			return WhatIf{}, fmt.Errorf("what-if %q: use control:ID:CONTROL, remove:FROM:TO[:TYPE] or alternative:FROM:TO:ALT", item)
+			return WhatIf{}, fmt.Errorf("what-if %q: %s", item, whatIfForms)
 		}
 	}
 	return w.normal(), nil
 }
 
-// normal sorts and dedupes the changes, so that one what-if has one text.
+// parseAddition reads FROM:TO:TYPE and the options after it.
+func parseAddition(f []string) (Addition, error) {
+	a := Addition{From: f[0], To: f[1], Type: model.Relation(f[2]), Likelihood: 1}
+	likely := false
+	for _, opt := range f[3:] {
+		key, val, _ := strings.Cut(opt, "=")
+		switch {
+		case key == "critical" && (val == "false" || val == "true"):
+			a.NotCritical = val == "false"
+		case key == "alt" && val != "":
+			a.Alternatives = append(a.Alternatives, val)
+		case key == "likelihood" && !likely:
+			p, err := strconv.ParseFloat(val, 64)
+			if err != nil || math.IsNaN(p) || p < 0 || p > 1 {
+				return a, fmt.Errorf("likelihood %q: give a chance from 0 to 1, such as 0.6", val)
+			}
+			a.Likelihood, likely = p, true
+		default:
+			return a, fmt.Errorf("%q: after add:FROM:TO:TYPE write critical=false, alt=ID or likelihood=P", opt)
+		}
+	}
+	return a, nil
+}
+
+// plainWord reports whether s may stand in an item: letters, digits and
+// "-_.=", which YAML reads as plain text.
+func plainWord(s string) bool {
+	if s == "" {
+		return false
+	}
+	for _, r := range s {
+		if !(r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z' || r >= '0' && r <= '9' || r == '-' || r == '_' || r == '.' || r == '=') {
+			return false
+		}
+	}
+	return true
+}
+
+// normal sorts and dedupes the changes by their text, so that one what-if
+// has one text.
 func (w WhatIf) normal() WhatIf {
-	slices.SortFunc(w.Controls, func(a, b Control) int { return strings.Compare(a.ID+":"+a.Control, b.ID+":"+b.Control) })
-	w.Controls = slices.Compact(w.Controls)
-	slices.SortFunc(w.Remove, func(a, b Removal) int {
-		return strings.Compare(a.From+":"+a.To+":"+string(a.Type), b.From+":"+b.To+":"+string(b.Type))
-	})
-	w.Remove = slices.Compact(w.Remove)
-	slices.SortFunc(w.Alternatives, func(a, b Alternative) int {
-		return strings.Compare(a.From+":"+a.To+":"+a.Alt, b.From+":"+b.To+":"+b.Alt)
-	})
-	w.Alternatives = slices.Compact(w.Alternatives)
+	w.Controls = sortedByText(w.Controls, func(c Control) string { return controlText("control", c) })
+	w.RemoveControls = sortedByText(w.RemoveControls, func(c Control) string { return controlText("uncontrol", c) })
+	w.Remove = sortedByText(w.Remove, Removal.text)
+	w.Add = sortedByText(w.Add, Addition.text)
+	w.Alternatives = sortedByText(w.Alternatives, Alternative.text)
 	return w
 }
+
+func sortedByText[T any](list []T, text func(T) string) []T {
+	if len(list) == 0 {
+		return nil
+	}
+	list = slices.Clone(list)
+	slices.SortStableFunc(list, func(a, b T) int { return strings.Compare(text(a), text(b)) })
+	return slices.CompactFunc(list, func(a, b T) bool { return text(a) == text(b) })
+}
+
+func controlText(kind string, c Control) string { return kind + ":" + c.ID + ":" + c.Control }
+
+func (r Removal) text() string {
+	s := "remove:" + r.From + ":" + r.To
+	if r.Type != "" {
+		s += ":" + string(r.Type)
+	}
+	return s
+}
+
+func (a Addition) text() string {
+	s := "add:" + a.From + ":" + a.To + ":" + string(a.Type)
+	if a.NotCritical {
+		s += ":critical=false"
+	}
+	for _, x := range a.Alternatives {
+		s += ":alt=" + x
+	}
+	if a.Likelihood != 1 {
+		s += ":likelihood=" + likelihood(a.Likelihood)
+	}
+	return s
+}
+
+// likelihood writes a chance as a decimal that YAML and ParseFloat read back.
+func likelihood(p float64) string { return strconv.FormatFloat(p, 'f', -1, 64) }
+
+func (a Alternative) text() string { return "alternative:" + a.From + ":" + a.To + ":" + a.Alt }
 
 // Item is one change of a what-if: its URL text and its words.
 type Item struct {
@@ -98,17 +207,36 @@ type Item struct {
 func (w WhatIf) Items() []Item {
 	items := []Item{}
 	for _, c := range w.Controls {
-		items = append(items, Item{"control:" + c.ID + ":" + c.Control, c.Control + " on " + c.ID})
+		items = append(items, Item{controlText("control", c), c.Control + " on " + c.ID})
+	}
+	for _, c := range w.RemoveControls {
+		items = append(items, Item{controlText("uncontrol", c), "no " + c.Control + " on " + c.ID})
 	}
 	for _, r := range w.Remove {
-		text, kind := "remove:"+r.From+":"+r.To, "dependency"
+		kind := "dependency"
 		if r.Type != "" {
-			text, kind = text+":"+string(r.Type), string(r.Type)+" dependency"
+			kind = string(r.Type) + " dependency"
 		}
-		items = append(items, Item{text, "no " + kind + " of " + r.From + " on " + r.To})
+		items = append(items, Item{r.text(), "no " + kind + " of " + r.From + " on " + r.To})
+	}
+	for _, a := range w.Add {
+		words := "a " + string(a.Type) + " dependency of " + a.From + " on " + a.To
+		if a.NotCritical {
+			words += ", not critical"
+		}
+		if len(a.Alternatives) > 0 {
+			words += ", with " + strings.Join(a.Alternatives, " and ") + " as alternative"
+			if len(a.Alternatives) > 1 {
+				words += "s"
+			}
+		}
+		if a.Likelihood != 1 {
+			words += ", likelihood " + likelihood(a.Likelihood)
+		}
+		items = append(items, Item{a.text(), words})
 	}
 	for _, a := range w.Alternatives {
-		items = append(items, Item{"alternative:" + a.From + ":" + a.To + ":" + a.Alt, a.Alt + " as an alternative for " + a.From + "'s dependency on " + a.To})
+		items = append(items, Item{a.text(), a.Alt + " as an alternative for " + a.From + "'s dependency on " + a.To})
 	}
 	return items
 }
@@ -134,9 +262,11 @@ func (w WhatIf) Words() string {
 // Join returns the changes of both.
 func (w WhatIf) Join(o WhatIf) WhatIf {
 	return WhatIf{
-		Controls:     append(slices.Clone(w.Controls), o.Controls...),
-		Remove:       append(slices.Clone(w.Remove), o.Remove...),
-		Alternatives: append(slices.Clone(w.Alternatives), o.Alternatives...),
+		Controls:       append(slices.Clone(w.Controls), o.Controls...),
+		RemoveControls: append(slices.Clone(w.RemoveControls), o.RemoveControls...),
+		Remove:         append(slices.Clone(w.Remove), o.Remove...),
+		Add:            append(slices.Clone(w.Add), o.Add...),
+		Alternatives:   append(slices.Clone(w.Alternatives), o.Alternatives...),
 	}.normal()
 }
 
@@ -148,133 +278,167 @@ func FromAssumptions(a model.Assumptions) WhatIf {
 			w.Controls = append(w.Controls, Control{c.ID.Value, x.Value})
 		}
 	}
+	for _, c := range a.RemoveControls {
+		for _, x := range c.Controls {
+			w.RemoveControls = append(w.RemoveControls, Control{c.ID.Value, x.Value})
+		}
+	}
 	for _, r := range a.Remove {
 		w.Remove = append(w.Remove, Removal{r.From.Value, r.To.Value, r.Type})
+	}
+	for _, d := range a.Add {
+		w.Add = append(w.Add, Addition{From: d.From, To: d.To, Type: d.Type, NotCritical: !d.Critical,
+			Alternatives: slices.Clone(d.Alternatives), Likelihood: d.Likelihood})
+	}
+	for _, alt := range a.Alternatives {
+		for _, x := range alt.Add {
+			w.Alternatives = append(w.Alternatives, Alternative{alt.From.Value, alt.To.Value, x.Value})
+		}
 	}
 	return w.normal()
 }
 
-// Apply returns a copy of m with the what-if made, through model.Apply for
-// controls and removals, as "reach --scenario" does. m is not changed.
-// Unknown ids, controls and relations, and removals or alternatives that
-// match no dependency, are errors.
-func (w WhatIf) Apply(m *model.Model) (*model.Model, error) {
+// whatIfFile names the assume: block that Assumptions reads, in its errors.
+const whatIfFile = "what-if"
+
+// Assumptions checks the what-if against m as a scenario's assume: block
+// is checked when the file loads, and returns it as model.Assumptions:
+// m.Apply makes it, as "reach --scenario" makes a scenario's. It reads the what-if's own YAML block, so the block a user
+// copies into the file means what the page showed. Unknown ids (with a
+// "did you mean"), controls and relations, removals that match nothing,
+// alternatives to no service dependency, and additions that contradict the
+// model are errors.
+func (w WhatIf) Assumptions(m *model.Model, lim model.Limits) (model.Assumptions, error) {
 	if w.Empty() {
-		return m, nil
+		return model.Assumptions{}, nil
 	}
-	known := func(id string) error {
-		if m.Node(id) != nil {
-			return nil
-		}
-		var ids []string
-		for _, n := range m.Nodes() {
-			ids = append(ids, n.ID)
-		}
-		return &graph.UnknownIDError{ID: id, Suggestion: model.Suggest(id, ids)}
+	nodes := m.Nodes()
+	if len(nodes) == 0 {
+		return model.Assumptions{}, errors.New("what-if: the model has no organisation or service to change")
 	}
-	var a model.Assumptions
-	for _, c := range w.Controls {
-		if err := known(c.ID); err != nil {
-			return nil, err
-		}
-		if !slices.Contains(model.Controls, c.Control) {
-			return nil, fmt.Errorf("unknown control %q: use one of %s", c.Control, strings.Join(model.Controls, ", "))
-		}
-		a.Controls = append(a.Controls, model.AddControls{ID: model.Ref{Value: c.ID}, Controls: []model.Ref{{Value: c.Control}}})
+	// The scenario compromises any node: only its assumptions are read.
+	src := "version: 1\nscenarios:\n  - name: what-if\n    compromise: [" + yamlWord(nodes[0].ID) + "]\n" + indent(w.YAML(), "    ")
+	out, err := model.ParseScenarios(m, whatIfFile, []byte(src), lim)
+	if err != nil {
+		return model.Assumptions{}, whatIfError(err)
 	}
-	for _, r := range w.Remove {
-		if r.Type != "" && !slices.Contains(model.Relations, r.Type) {
-			return nil, fmt.Errorf("unknown relation %q", r.Type)
-		}
-		rm := model.Removal{From: model.Ref{Value: r.From}, To: model.Ref{Value: r.To}, Type: r.Type}
-		if !slices.ContainsFunc(m.Dependencies, rm.Matches) {
-			return nil, fmt.Errorf("no dependency of %q on %q to remove", r.From, r.To)
-		}
-		a.Remove = append(a.Remove, rm)
+	return out.Scenarios[0].Assume, nil
+}
+
+// whatIfError says what is wrong with a what-if without the positions of
+// its block, which the user never sees.
+func whatIfError(err error) error {
+	var list model.ErrorList
+	if !errors.As(err, &list) || len(list.Errors()) == 0 {
+		return fmt.Errorf("what-if: %v", err)
 	}
-	out := m.Apply(a)
-	if len(w.Alternatives) == 0 {
-		return out, nil
+	errs := list.Errors()
+	e := errs[0]
+	msg := "what-if: " + e.Msg
+	if e.Hint != "" {
+		msg += " (" + e.Hint + ")"
 	}
-	if out == m {
-		c := *m
-		out = &c
+	if len(errs) > 1 {
+		msg += fmt.Sprintf(" (and %d more errors)", len(errs)-1)
 	}
-	deps := slices.Clone(out.Dependencies)
-	for _, alt := range w.Alternatives {
-		if err := known(alt.Alt); err != nil {
-			return nil, err
-		}
-		found := false
-		for i, d := range deps {
-			if d.From == alt.From && d.To == alt.To && d.Type == model.Service {
-				c := *d
-				c.Alternatives = append(slices.Clone(d.Alternatives), alt.Alt)
-				c.AlternativePos = nil
-				deps[i] = &c
-				found = true
-			}
-		}
-		if !found {
-			return nil, fmt.Errorf("no service dependency of %q on %q to give an alternative", alt.From, alt.To)
-		}
-	}
-	out.Dependencies = deps
-	return out, nil
+	return errors.New(msg)
+}
+
+func indent(s, by string) string {
+	lines := strings.SplitAfter(strings.TrimRight(s, "\n"), "\n")
+	return by + strings.Join(lines, by) + "\n"
 }
 
 // YAML writes the what-if as an assume: block for a scenario of the model
-// file. Alternatives are not assumptions: they are written as comments
-// saying where to add them.
-func (w WhatIf) YAML(m *model.Model) string {
+// file, its keys in the order model.Apply makes them.
+func (w WhatIf) YAML() string {
 	var b strings.Builder
 	b.WriteString("assume:\n")
-	if len(w.Controls) > 0 {
-		b.WriteString("  controls:\n")
-		var ids []string
-		by := map[string][]string{}
-		for _, c := range w.Controls {
-			if by[c.ID] == nil {
-				ids = append(ids, c.ID)
-			}
-			by[c.ID] = append(by[c.ID], c.Control)
-		}
-		for _, id := range ids {
-			fmt.Fprintf(&b, "    %s: [%s]\n", yamlWord(id), strings.Join(by[id], ", "))
-		}
-	}
 	if len(w.Remove) > 0 {
 		b.WriteString("  remove:\n")
 		for _, r := range w.Remove {
 			if r.Type != "" {
-				fmt.Fprintf(&b, "    - {from: %s, to: %s, type: %s}\n", yamlWord(r.From), yamlWord(r.To), r.Type)
+				fmt.Fprintf(&b, "    - {from: %s, to: %s, type: %s}\n", yamlWord(r.From), yamlWord(r.To), yamlWord(string(r.Type)))
 			} else {
 				fmt.Fprintf(&b, "    - {from: %s, to: %s}\n", yamlWord(r.From), yamlWord(r.To))
 			}
 		}
 	}
-	for _, a := range w.Alternatives {
-		where := ""
-		for _, d := range m.Dependencies {
-			if d.From == a.From && d.To == a.To && d.Type == model.Service {
-				where = fmt.Sprintf(" (line %d)", d.Pos.Line)
-				break
+	controlsYAML(&b, "remove_controls", w.RemoveControls)
+	controlsYAML(&b, "controls", w.Controls)
+	if len(w.Add) > 0 {
+		b.WriteString("  add:\n")
+		for _, a := range w.Add {
+			fmt.Fprintf(&b, "    - {from: %s, to: %s, type: %s", yamlWord(a.From), yamlWord(a.To), yamlWord(string(a.Type)))
+			if a.NotCritical {
+				b.WriteString(", critical: false")
 			}
+			if len(a.Alternatives) > 0 {
+				fmt.Fprintf(&b, ", alternatives: [%s]", yamlWords(a.Alternatives))
+			}
+			if a.Likelihood != 1 {
+				fmt.Fprintf(&b, ", likelihood: %s", likelihood(a.Likelihood))
+			}
+			b.WriteString("}\n")
 		}
-		fmt.Fprintf(&b, "  # not an assumption: add %s to the alternatives of %s's dependency on %s%s\n", a.Alt, a.From, a.To, where)
+	}
+	if len(w.Alternatives) > 0 {
+		b.WriteString("  alternatives:\n")
+		// One entry for each dependency, its alternatives together.
+		for i := 0; i < len(w.Alternatives); {
+			a := w.Alternatives[i]
+			var alts []string
+			for ; i < len(w.Alternatives) && w.Alternatives[i].From == a.From && w.Alternatives[i].To == a.To; i++ {
+				alts = append(alts, w.Alternatives[i].Alt)
+			}
+			fmt.Fprintf(&b, "    - {from: %s, to: %s, add: [%s]}\n", yamlWord(a.From), yamlWord(a.To), yamlWords(alts))
+		}
 	}
 	return b.String()
 }
 
-// yamlWord quotes an id unless it is a plain YAML word.
+// controlsYAML writes controls or remove_controls: each node's controls on
+// one line, in the order given.
+func controlsYAML(b *strings.Builder, key string, list []Control) {
+	if len(list) == 0 {
+		return
+	}
+	fmt.Fprintf(b, "  %s:\n", key)
+	var ids []string
+	by := map[string][]string{}
+	for _, c := range list {
+		if by[c.ID] == nil {
+			ids = append(ids, c.ID)
+		}
+		by[c.ID] = append(by[c.ID], c.Control)
+	}
+	for _, id := range ids {
+		fmt.Fprintf(b, "    %s: [%s]\n", yamlWord(id), yamlWords(by[id]))
+	}
+}
+
+func yamlWords(list []string) string {
+	out := make([]string, len(list))
+	for i, s := range list {
+		out[i] = yamlWord(s)
+	}
+	return strings.Join(out, ", ")
+}
+
+// yamlWord quotes a word unless YAML reads it plain as that text.
 func yamlWord(s string) string {
+	plain := s != "" && s[0] != '-' && s[0] != '.'
 	for _, r := range s {
 		if !(r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z' || r >= '0' && r <= '9' || r == '-' || r == '_' || r == '.') {
-			return fmt.Sprintf("%q", s)
+			plain = false
 		}
 	}
-	if s == "" {
-		return `""`
+	switch strings.ToLower(s) {
+	case "null", "~":
+		plain = false
 	}
-	return s
+	if plain {
+		return s
+	}
+	return strconv.Quote(s)
 }

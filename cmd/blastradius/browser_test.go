@@ -56,10 +56,15 @@ func chromiumPath(t testing.TB) string {
 	return ""
 }
 
+// packageDir is this package's directory, where the tests start: some of
+// them move to the repository's root, so that the pages name the files as
+// a user at the root would ("examples/synnovis-2024.yaml").
+var packageDir, _ = os.Getwd()
+
 func artefactDir(t testing.TB) string {
 	dir := os.Getenv("BLASTRADIUS_ARTEFACTS")
 	if dir == "" {
-		dir = filepath.Join("testdata", "out")
+		dir = filepath.Join(packageDir, "testdata", "out")
 	}
 	if err := os.MkdirAll(dir, 0o755); err != nil {
 		t.Fatal(err)
@@ -219,19 +224,27 @@ func sameHook(t *testing.T, where string, got, want hook) {
 	}
 }
 
-func exampleModels(t *testing.T) []string {
-	files, err := filepath.Glob("../../examples/*.yaml")
+// everyAssumption is a model with one scenario for each key of assume:,
+// from the repository's root.
+const everyAssumption = "explore/testdata/every-assumption.yaml"
+
+// shownModels moves the test to the repository's root and lists the models
+// whose pages it checks: every example, and the model with one scenario
+// for each key of assume:.
+func shownModels(t *testing.T) []string {
+	chdirRoot(t)
+	files, err := filepath.Glob("examples/*.yaml")
 	if err != nil || len(files) == 0 {
 		t.Fatalf("no examples: %v", err)
 	}
-	return files
+	return append(files, everyAssumption)
 }
 
 // buildDraw builds blastradius-draw for the tests and names it in
 // BLASTRADIUS_DRAW, so that reports and the page hold drawings.
 func buildDraw(t testing.TB) {
 	exe := filepath.Join(t.TempDir(), "blastradius-draw")
-	cmd := exec.Command("go", "build", "-o", exe, "../blastradius-draw")
+	cmd := exec.Command("go", "build", "-o", exe, filepath.Join(packageDir, "..", "blastradius-draw"))
 	if out, err := cmd.CombinedOutput(); err != nil {
 		t.Fatalf("building blastradius-draw: %v\n%s", err, out)
 	}
@@ -256,7 +269,7 @@ func fileURL(path string) string {
 func TestBrowserReport(t *testing.T) {
 	b := newBrowser(t)
 	buildDraw(t)
-	for _, path := range exampleModels(t) {
+	for _, path := range shownModels(t) {
 		m, err := model.LoadWith(path, model.DefaultLimits)
 		if err != nil {
 			t.Fatal(err)
@@ -295,7 +308,7 @@ func checkBriefs(t *testing.T, b *browser, path string) {
 		if _, err := cdp.Call(ctx, tg, emulation.SetEmulatedMedia, emulation.SetEmulatedMediaParams{Media: "print"}); err != nil {
 			return err
 		}
-		_, err := cdp.Call(ctx, tg, emulation.SetDeviceMetricsOverride, emulation.SetDeviceMetricsOverrideParams{Width: width, Height: height, DeviceScaleFactor: 1})
+		_, err := cdp.Call(ctx, tg, emulation.SetDeviceMetricsOverride, emulation.SetDeviceMetricsOverrideParams{Width: width, Height: height, DeviceScaleFactor: 2})
 		return err
 	}))
 	heights := value(t, b, chromedp.Evaluate[[]float64](`[...document.querySelectorAll("section.brief")].map(s => s.getBoundingClientRect().height)`))
@@ -309,6 +322,10 @@ func checkBriefs(t *testing.T, b *browser, path string) {
 		os.WriteFile(filepath.Join(artefactDir(t), "report-synnovis.pdf"), pdf, 0o644)
 		png := value(t, b, chromedp.FullScreenshot(100))
 		os.WriteFile(filepath.Join(artefactDir(t), "report-synnovis-print.png"), png, 0o644)
+		// The README's board brief (docs/report-brief.png): the first
+		// scenario as it prints, on its A4 page.
+		png = value(t, b, chromedp.Screenshot(chromedp.CSS("section.brief"), chromedp.NodeVisible))
+		os.WriteFile(filepath.Join(artefactDir(t), "report-brief.png"), png, 0o644)
 	}
 	b.do(t, chromedp.Func(func(ctx context.Context, tg *chromedp.Target) error {
 		if _, err := cdp.Call(ctx, tg, emulation.SetEmulatedMedia, emulation.SetEmulatedMediaParams{}); err != nil {
@@ -345,7 +362,7 @@ func openHash(t *testing.T, b *browser, base, hash string, got *hook) {
 func TestBrowserServe(t *testing.T) {
 	b := newBrowser(t)
 	buildDraw(t)
-	for _, path := range exampleModels(t) {
+	for _, path := range shownModels(t) {
 		m, err := model.LoadWith(path, model.DefaultLimits)
 		if err != nil {
 			t.Fatal(err)
@@ -570,6 +587,56 @@ func TestBrowserWhatIf(t *testing.T) {
 		chromedp.WaitReady(chromedp.CSS(`.chokepoints`)))
 	if s := value(t, b, chromedp.TextContent(chromedp.CSS(".chokepoints"))); !strings.Contains(s, "mfa on synnovis-lims") {
 		t.Errorf("chokepoints: %q", s)
+	}
+	if errs := b.errors(); len(errs) > 0 {
+		t.Errorf("console errors:\n%s", strings.Join(errs, "\n"))
+	}
+}
+
+// TestBrowserWhatIfForm makes changes of every kind with the page's
+// what-if form, as a user would, and checks that the page then shows what
+// "reach --scenario" shows for the scenario that states the same change.
+func TestBrowserWhatIfForm(t *testing.T) {
+	b := newBrowser(t)
+	chdirRoot(t)
+	base := serveModel(t, everyAssumption)
+	for _, tc := range []struct {
+		scenario string
+		fill     map[string]string // the form's fields
+		critical bool
+		item     string // what the address then holds
+	}{
+		{"Controls", map[string]string{"kind": "control", "a": "trust-b", "b": "mfa"}, true, "control:trust-b:mfa"},
+		{"Remove controls", map[string]string{"kind": "uncontrol", "a": "trust-a", "b": "mfa"}, true, "uncontrol:trust-a:mfa"},
+		{"Remove", map[string]string{"kind": "remove", "a": "gp-c", "b": "lims", "type": "service"}, true, "remove:gp-c:lims:service"},
+		{"Add", map[string]string{"kind": "add", "a": "community-d", "b": "lims", "type": "service", "alts": "backup-lab"}, false, "add:community-d:lims:service:critical=false:alt=backup-lab"},
+		{"Alternatives", map[string]string{"kind": "alternative", "a": "trust-a", "b": "lims", "alts": "backup-lab"}, true, "alternative:trust-a:lims:backup-lab"},
+	} {
+		want := reachJSONOf(t, everyAssumption, "--scenario", tc.scenario)
+		b.do(t, chromedp.Navigate("about:blank"), chromedp.Navigate(base+"#seed=acme"),
+			chromedp.WaitReady(chromedp.CSS(`#whatif-form`)))
+		for _, name := range []string{"kind", "a", "b", "type", "alts"} {
+			if v, ok := tc.fill[name]; ok {
+				b.do(t, chromedp.SetValue(chromedp.CSS(fmt.Sprintf(`#whatif-form [name=%q]`, name)), v))
+				if name == "kind" { // the form shows the fields of its kind
+					b.do(t, chromedp.Evaluate[chromedp.Void](`document.querySelector('#whatif-form [name=kind]').dispatchEvent(new Event("change", {bubbles: true}))`))
+				}
+			}
+		}
+		if !tc.critical {
+			b.do(t, chromedp.Click(chromedp.CSS(`#whatif-form [name=critical]`)))
+		}
+		if tc.fill["kind"] == "add" {
+			png := value(t, b, chromedp.Screenshot(chromedp.CSS(".whatif"), chromedp.NodeVisible))
+			os.WriteFile(filepath.Join(artefactDir(t), "whatif-form.png"), png, 0o644)
+		}
+		b.do(t, chromedp.Click(chromedp.CSS(`#whatif-form button[type=submit]`)),
+			chromedp.WaitReady(chromedp.CSS(`#assume-yaml`)))
+		got := value(t, b, chromedp.Evaluate[hook](readHook))
+		sameHook(t, "the form's "+tc.fill["kind"], got, hookOf(want.Impact))
+		if h := value(t, b, chromedp.Evaluate[string](`decodeURIComponent(location.hash)`)); !strings.Contains(h, "assume="+tc.item) {
+			t.Errorf("the form's %s: the address is %s, want assume=%s", tc.fill["kind"], h, tc.item)
+		}
 	}
 	if errs := b.errors(); len(errs) > 0 {
 		t.Errorf("console errors:\n%s", strings.Join(errs, "\n"))

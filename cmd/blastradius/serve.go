@@ -25,11 +25,12 @@ Serves a page for exploring MODEL on this machine only, and prints its
 address: an overview of every ICB, the rank and the file's scenarios; search
 for any node or scenario; its blast radius grouped by effect, ICB and kind,
 the path that explains each affected node, and its chokepoints; a what-if
-(a control on a node, a dependency removed, an alternative added)
-recomputed beside the model as written, copyable as an assume: block; and a
-drawing of the radius. The view is in the page's address, so it can be
-shared and reloaded. The model is read again when the file changes; if it
-no longer loads, the page shows why, with lines.
+(any change a scenario's assume: states: a control added or taken away, a
+dependency removed or added, an alternative added) recomputed beside the
+model as written, copyable as an assume: block; and a drawing of the radius
+as "render --focus" draws it. The view is in the page's address, so it can
+be shared and reloaded. The model is read again when the file changes; if
+it no longer loads, the page shows why, with lines.
 
 The server listens on a loopback address only and answers only requests
 for that address; everything the page needs is built in. Stop it with

@@ -316,10 +316,10 @@ async function api(path) {
   return body;
 }
 
-function addAssume(item) {
+function addAssume(...add) {
   const h = readHash();
   const items = h.assume ? h.assume.split(",") : [];
-  if (!items.includes(item)) items.push(item);
+  for (const item of add) if (!items.includes(item)) items.push(item);
   change({ assume: items.join(","), view: "radius" });
 }
 
@@ -328,7 +328,51 @@ function dropAssume(item) {
   change({ assume: (h.assume ? h.assume.split(",") : []).filter(x => x !== item).join(",") });
 }
 
-function whatIfPanel(h, res) {
+// WHATIF_FORMS: each kind of change the form makes, its fields and how it
+// is written in the address (see docs/explorer.md).
+const WHATIF_FORMS = {
+  control: { label: "add a control", a: "node", b: "control" },
+  uncontrol: { label: "take a control away", a: "node", b: "control" },
+  remove: { label: "remove a dependency", a: "consumer (from)", b: "provider (to)", type: "optional" },
+  add: { label: "add a dependency", a: "consumer (from)", b: "provider (to)", type: "required", critical: true, alts: "alternatives (optional)" },
+  alternative: { label: "add an alternative", a: "consumer (from)", b: "provider (to) of a service", alts: "alternative providers" },
+};
+
+// whatIfItems writes the form's change as items of the address.
+function whatIfItems(f) {
+  const kind = f.get("kind"), a = String(f.get("a") || "").trim(), b = String(f.get("b") || "").trim();
+  const type = String(f.get("type") || ""), alts = String(f.get("alts") || "").split(/[\s,]+/).filter(Boolean);
+  if (!a || !b) return [];
+  switch (kind) {
+    case "control": case "uncontrol": return [kind + ":" + a + ":" + b];
+    case "remove": return ["remove:" + a + ":" + b + (type ? ":" + type : "")];
+    case "add": {
+      let item = "add:" + a + ":" + b + ":" + (type || "service");
+      if (!f.get("critical")) item += ":critical=false";
+      for (const x of alts) item += ":alt=" + x;
+      return [item];
+    }
+    case "alternative": return alts.map(x => "alternative:" + a + ":" + b + ":" + x);
+  }
+  return [];
+}
+
+// showFields shows the form's fields that its kind uses.
+function showFields(form) {
+  const spec = WHATIF_FORMS[form.elements.kind.value];
+  form.elements.a.placeholder = spec.a;
+  form.elements.b.placeholder = spec.b;
+  form.elements.b.setAttribute("list", form.elements.kind.value.endsWith("control") ? "whatif-controls" : "");
+  const type = form.elements.type;
+  type.hidden = !spec.type;
+  type.options[0].hidden = spec.type === "required"; // "any relation"
+  if (spec.type === "required" && !type.value) type.value = "service";
+  form.querySelector(".critical").hidden = !spec.critical;
+  form.elements.alts.hidden = !spec.alts;
+  form.elements.alts.placeholder = spec.alts || "";
+}
+
+function whatIfPanel(h, res, ov) {
   const box = el("div", { class: "whatif" }, el("h3", {}, "What if"));
   // The address's own changes can be dropped; a scenario's stay.
   const mine = h.assume ? h.assume.split(",") : [];
@@ -340,15 +384,19 @@ function whatIfPanel(h, res) {
     }
     box.append(ul);
   } else {
-    box.append(el("p", {}, "No change assumed. Add a control with the +mfa or +segmentation buttons beside a node, or below."));
+    box.append(el("p", {}, "No change assumed. Add a control with the +mfa or +segmentation buttons beside a node, or make any change below."));
   }
   const form = el("form", { id: "whatif-form" },
-    el("select", { name: "kind" }, el("option", { value: "control" }, "add control"),
-      el("option", { value: "remove" }, "remove dependency"), el("option", { value: "alternative" }, "add alternative")),
-    el("input", { name: "a", placeholder: "node, or consumer", size: 16 }),
-    el("input", { name: "b", placeholder: "control, or provider", size: 16 }),
-    el("input", { name: "c", placeholder: "alternative provider", size: 16 }),
+    el("select", { name: "kind", "aria-label": "Change" }, Object.entries(WHATIF_FORMS).map(([k, v]) => el("option", { value: k }, v.label))),
+    el("input", { name: "a", size: 16, "aria-label": "Node, or consumer" }),
+    el("input", { name: "b", size: 16, "aria-label": "Control, or provider" }),
+    el("datalist", { id: "whatif-controls" }, (ov.controls || []).map(c => el("option", { value: c }))),
+    el("select", { name: "type", "aria-label": "Relation" }, el("option", { value: "" }, "any relation"),
+      (ov.relations || []).map(r => el("option", { value: r }, r))),
+    el("label", { class: "critical" }, el("input", { type: "checkbox", name: "critical", checked: true }), " critical"),
+    el("input", { name: "alts", size: 20, "aria-label": "Alternatives" }),
     el("button", { type: "submit" }, "Try"));
+  showFields(form);
   box.append(form);
   if (res && res.assume_yaml) {
     box.append(el("h4", {}, "As an assume: block for a scenario of the model file"),
@@ -409,7 +457,7 @@ async function show() {
       out.append(el("h3", {}, "Integrated care boards"), tilesView(ov),
         el("h3", {}, "Scenarios in " + ov.file), scenariosView(ov, true), rankView(rank, true));
     } else if (view === "radius" && res) {
-      out.append(whatIfPanel(h, res));
+      out.append(whatIfPanel(h, res, ov));
       if (h.node) out.append(pathPanel(res, h.node));
       // Beyond a few hundred nodes the what-if buttons move to the path panel.
       const toggles = res.impact.affected.length <= 300;
@@ -495,14 +543,11 @@ function startServed() {
   });
   document.addEventListener("submit", ev => {
     ev.preventDefault();
-    const f = new FormData(ev.target);
-    const a = String(f.get("a")).trim(), b = String(f.get("b")).trim(), c = String(f.get("c")).trim();
-    const kind = f.get("kind");
-    if (kind === "control" && a && b) addAssume("control:" + a + ":" + b);
-    if (kind === "remove" && a && b) addAssume("remove:" + a + ":" + b);
-    if (kind === "alternative" && a && b && c) addAssume("alternative:" + a + ":" + b + ":" + c);
+    const items = whatIfItems(new FormData(ev.target));
+    if (items.length) addAssume(...items);
   });
   document.addEventListener("change", ev => {
+    if (ev.target.name === "kind" && ev.target.form) showFields(ev.target.form);
     if (ev.target.id === "mode") change({ mode: ev.target.value });
     if (ev.target.id === "depth") change({ depth: ev.target.value });
   });
