@@ -137,6 +137,15 @@ function groupsView(res, opts) {
   return box;
 }
 
+// changeWords says what one change does: the organisations it spares, and
+// how many fewer are disrupted (one that spares none still helps when those
+// it reaches are affected less severely).
+function changeWords(c) {
+  const fewer = num(c.disruptions_avoided) + " fewer disrupted";
+  if (c.organisations_spared > 0) return "spares " + plural(c.organisations_spared, "organisation") + " (" + peopleWords(c.people_spared) + "); " + fewer;
+  return "spares no organisation, but " + fewer + " (still affected, less severely)";
+}
+
 function chokepointsView(cp) {
   const box = el("div", { class: "chokepoints" });
   box.append(el("h3", {}, "On every path (keep one clean and the organisations behind it are spared)"));
@@ -155,8 +164,7 @@ function chokepointsView(cp) {
   } else {
     const ul = el("ul", {});
     for (const [i, c] of cp.changes.entries()) {
-      ul.append(el("li", { class: i >= 3 ? "extra" : null }, el("b", {}, c.change), ": spares " + plural(c.organisations_spared, "organisation") +
-        " (" + peopleWords(c.people_spared) + "), avoids " + plural(c.disruptions_avoided, "disruption")));
+      ul.append(el("li", { class: i >= 3 ? "extra" : null }, el("b", {}, c.change), ": " + changeWords(c)));
     }
     box.append(ul);
   }
