@@ -7,9 +7,10 @@ import (
 	"slices"
 )
 
-// SchemaKinds names the files a JSON Schema is written for: a model file,
-// and a scenarios file ("check --scenarios FILE").
-var SchemaKinds = []string{"model", "scenarios"}
+// SchemaKinds names the files a JSON Schema is written for: a model file, a
+// scenarios file ("check --scenarios FILE"), and a fragment (a file that a
+// model includes, whose version may be left out).
+var SchemaKinds = []string{"model", "scenarios", "fragment"}
 
 // SchemaBase is where the published schemas live; a schema's $id is this
 // followed by its file name.
@@ -33,6 +34,8 @@ func Schema(kind string) ([]byte, error) {
 		root, err = modelSchema()
 	case "scenarios":
 		root, err = scenariosSchema()
+	case "fragment":
+		root, err = fragmentSchema()
 	default:
 		return nil, fmt.Errorf("no schema for %q: use one of %v", kind, SchemaKinds)
 	}
@@ -367,6 +370,20 @@ func modelSchema() (*jsonSchema, error) {
 	root.Title = "blastradius model"
 	root.PatternProperties = extensions()
 	root.Definitions = defs
+	return root, nil
+}
+
+// fragmentSchema is the schema of a file that another includes: a model
+// file whose version may be left out.
+func fragmentSchema() (*jsonSchema, error) {
+	root, err := modelSchema()
+	if err != nil {
+		return nil, err
+	}
+	root.Required = nil
+	root.ID = SchemaBase + SchemaFile("fragment")
+	root.Title = "blastradius model fragment"
+	root.Description = see("A file that a blastradius model includes: the same sections as a model file, whose version may be left out.", "models-in-many-files")
 	return root, nil
 }
 

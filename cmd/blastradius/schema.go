@@ -9,10 +9,11 @@ import (
 func schemaCmd() *command {
 	return &command{
 		name:    "schema",
-		summary: "print the JSON Schema of model files or scenarios files",
-		usage: `Usage: blastradius schema [model|scenarios] [-o FILE]
+		summary: "print the JSON Schema of model files, included files or scenarios files",
+		usage: `Usage: blastradius schema [model|fragment|scenarios] [-o FILE]
 
-Prints the JSON Schema (draft-07) of a model file (the default) or of a
+Prints the JSON Schema (draft-07) of a model file (the default), of a file
+that a model includes (a fragment: its version may be left out), or of a
 scenarios file ("check --scenarios FILE"). Editors use it to complete keys,
 list kinds, relations and controls, and underline mistakes as you type. It is
 generated from the loader's own lists, and the same schemas are kept in
@@ -24,6 +25,7 @@ Flags:
 Examples:
   blastradius schema > model.schema.json
   blastradius schema scenarios -o scenarios.schema.json
+  blastradius schema fragment -o fragment.schema.json
 
 To have an editor check a model, make its first line:
   # yaml-language-server: $schema=https://raw.githubusercontent.com/blastradius/blastradius/main/docs/schema/model.schema.json

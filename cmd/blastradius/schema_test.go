@@ -210,7 +210,10 @@ func TestSchemaAcceptsValidModels(t *testing.T) {
 	}
 	for _, d := range docs {
 		kind := schemaKindOf(d.name)
-		if kind == "model" && !included[d.name] {
+		if included[d.name] {
+			kind = "fragment"
+		}
+		if kind == "model" {
 			load := func() (*model.Model, error) { return model.Parse(d.name, d.src) }
 			if _, err := os.Stat(d.name); err == nil {
 				load = func() (*model.Model, error) { return model.Load(d.name) }
@@ -393,5 +396,25 @@ func TestSchemaDescribesEveryProperty(t *testing.T) {
 		if !bytes.Contains(src, []byte(`"`+string(r)+`"`)) {
 			t.Errorf("the model schema does not name the relation %q", r)
 		}
+	}
+}
+
+// TestFragmentSchema: a file that a model includes may leave out its
+// version, which the fragment schema allows and the model schema does not.
+func TestFragmentSchema(t *testing.T) {
+	schemas := compileSchemas(t)
+	v, err := yamlToJSON([]byte("organisations:\n  - {id: gstt, kind: trust}\n"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := schemas["fragment"].Validate(v); err != nil {
+		t.Errorf("the fragment schema refuses a fragment without a version: %v", err)
+	}
+	if err := schemas["model"].Validate(v); err == nil {
+		t.Error("the model schema accepts a file without a version")
+	}
+	bad, _ := yamlToJSON([]byte("organisations:\n  - {id: gstt, kind: hospital}\n"))
+	if err := schemas["fragment"].Validate(bad); err == nil {
+		t.Error("the fragment schema accepts an unknown kind")
 	}
 }
