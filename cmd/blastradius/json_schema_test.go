@@ -211,7 +211,7 @@ func TestJSONOfEveryExample(t *testing.T) {
 }
 
 // TestJSONSchemaEnums checks the schemas' lists against the declarations
-// they restate (relations and modes), and that every definition is used.
+// they restate (relations, modes and controls), and that every definition is used.
 func TestJSONSchemaEnums(t *testing.T) {
 	chdirRoot(t)
 	var want []string
@@ -222,8 +222,10 @@ func TestJSONSchemaEnums(t *testing.T) {
 	for _, m := range model.Modes {
 		modes = append(modes, string(m))
 	}
+	controls := slices.Clone(model.Controls)
 	slices.Sort(want)
 	slices.Sort(modes)
+	slices.Sort(controls)
 	files, _ := filepath.Glob(filepath.Join(outputSchemas, "*.schema.json"))
 	for _, f := range files {
 		src, _ := os.ReadFile(f)
@@ -240,7 +242,7 @@ func TestJSONSchemaEnums(t *testing.T) {
 				t.Errorf("%s: $defs.%s is used nowhere", f, name)
 			}
 		}
-		for name, list := range map[string][]string{"relation": want, "mode": modes} {
+		for name, list := range map[string][]string{"relation": want, "mode": modes, "control": controls} {
 			d, ok := s.Defs[name]
 			if !ok {
 				continue
