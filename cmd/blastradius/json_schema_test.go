@@ -159,7 +159,8 @@ func TestJSONDocExamplesMatchSchemas(t *testing.T) {
 }
 
 // TestJSONOfEveryExample runs every command that writes JSON on every
-// example model, and every scenario of each, and validates the output: a
+// example model, and every scenario of each, and validates the output (the
+// sampling commands on 200 worlds, to stay quick): a
 // field that some model brings out (an ODS code, a conditional way, a
 // waiver) must be documented too.
 func TestJSONOfEveryExample(t *testing.T) {
@@ -179,8 +180,10 @@ func TestJSONOfEveryExample(t *testing.T) {
 		for _, mode := range model.Modes {
 			jobs = append(jobs,
 				job{[]string{"rank", f, "--mode", string(mode), "--format", "json"}},
-				job{[]string{"chokepoints", f, "--mode", string(mode), "--top", "3", "--format", "json"}})
+				job{[]string{"chokepoints", f, "--mode", string(mode), "--top", "3", "--format", "json"}},
+				job{[]string{"rank", f, "--mode", string(mode), "--risk", "--samples", "200", "--format", "json"}})
 		}
+		jobs = append(jobs, job{[]string{"recommend", f, "--budget", "2", "--samples", "200", "--format", "json"}})
 		jobs = append(jobs,
 			job{[]string{"validate", f, "--format", "json"}},
 			job{[]string{"check", f, "--today", "2026-11-23", "--scenarios", "examples/policies/standards.yaml", "--format", "json"}},
@@ -189,7 +192,9 @@ func TestJSONOfEveryExample(t *testing.T) {
 		for _, s := range m.Scenarios {
 			jobs = append(jobs,
 				job{[]string{"reach", f, "--scenario", s.Name, "--format", "json"}},
-				job{[]string{"chokepoints", f, "--scenario", s.Name, "--top", "3", "--format", "json"}})
+				job{[]string{"chokepoints", f, "--scenario", s.Name, "--top", "3", "--format", "json"}},
+				job{[]string{"simulate", f, "--scenario", s.Name, "--samples", "200", "--format", "json"}},
+				job{[]string{"recommend", f, "--scenario", s.Name, "--budget", "2", "--samples", "200", "--format", "json"}})
 			for _, seed := range s.Seeds() {
 				for _, n := range m.Organisations {
 					if n.ID != seed {
