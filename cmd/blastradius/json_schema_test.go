@@ -184,6 +184,11 @@ func TestJSONOfEveryExample(t *testing.T) {
 				job{[]string{"rank", f, "--mode", string(mode), "--risk", "--samples", "200", "--format", "json"}})
 		}
 		jobs = append(jobs, job{[]string{"recommend", f, "--budget", "2", "--samples", "200", "--format", "json"}})
+		for _, n := range m.Nodes() {
+			for _, mode := range model.Modes {
+				jobs = append(jobs, job{[]string{"simulate", f, "--compromise", n.ID, "--mode", string(mode), "--samples", "200", "--format", "json"}})
+			}
+		}
 		jobs = append(jobs,
 			job{[]string{"validate", f, "--format", "json"}},
 			job{[]string{"check", f, "--today", "2026-11-23", "--scenarios", "examples/policies/standards.yaml", "--format", "json"}},
@@ -194,6 +199,7 @@ func TestJSONOfEveryExample(t *testing.T) {
 				job{[]string{"reach", f, "--scenario", s.Name, "--format", "json"}},
 				job{[]string{"chokepoints", f, "--scenario", s.Name, "--top", "3", "--format", "json"}},
 				job{[]string{"simulate", f, "--scenario", s.Name, "--samples", "200", "--format", "json"}},
+				job{[]string{"simulate", f, "--scenario", s.Name, "--exact", "--format", "json"}},
 				job{[]string{"recommend", f, "--scenario", s.Name, "--budget", "2", "--samples", "200", "--format", "json"}})
 			for _, seed := range s.Seeds() {
 				for _, n := range m.Organisations {
@@ -207,6 +213,9 @@ func TestJSONOfEveryExample(t *testing.T) {
 	for _, j := range jobs {
 		var stdout, stderr bytes.Buffer
 		code := run(j.args, nil, &stdout, &stderr)
+		if code == exitError && slices.Contains(j.args, "--exact") && strings.Contains(stderr.String(), "exact enumeration handles at most") {
+			continue // too many uncertain dependencies to enumerate: no JSON
+		}
 		if code == exitError && j.args[0] != "check" { // check reports a scenarios file that does not load, in its shape
 			t.Errorf("%v: exit 2: %s", j.args, stderr.String())
 			continue
