@@ -328,7 +328,7 @@ func (rc *recommender) total() (float64, Interval) {
 	if rc.certainAll() {
 		return r.mean, Interval{r.mean, r.mean}
 	}
-	return r.mean, r.ci()
+	return r.mean, r.ci().atLeastZero() // an expected count
 }
 
 func (rc *recommender) certainAll() bool {

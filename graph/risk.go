@@ -267,7 +267,7 @@ func (r *running) ci() Interval {
 
 // scaled is k times the mean, with k times its interval.
 func (r *running) scaled(k float64) (float64, Interval) {
-	iv := r.ci()
+	iv := r.ci().atLeastZero() // expected counts
 	return k * r.mean, Interval{k * iv[0], k * iv[1]}
 }
 

@@ -176,6 +176,11 @@ type SimNode struct {
 // Interval is a 95% interval [low, high].
 type Interval [2]float64
 
+// atLeastZero is the interval of a quantity that cannot be negative (a
+// count, or an expected count): the normal approximation's low end, which
+// can fall below 0 when the count is rarely above it, is raised to 0.
+func (iv Interval) atLeastZero() Interval { return Interval{max(0, iv[0]), iv[1]} }
+
 // HalfWidth is half the interval's width.
 func (iv Interval) HalfWidth() float64 { return (iv[1] - iv[0]) / 2 }
 
@@ -580,5 +585,5 @@ func meanCI(x []float64, mean float64) Interval {
 		ss += (v - mean) * (v - mean)
 	}
 	half := z95 * math.Sqrt(ss/(n-1)/n)
-	return Interval{mean - half, mean + half}
+	return Interval{mean - half, mean + half}.atLeastZero() // x are counts
 }
