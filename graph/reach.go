@@ -215,6 +215,8 @@ type workspace struct {
 	wd              *world
 	ctlAdd, ctlDrop []uint8
 	heads           *headcount
+	revBuf          []int32 // scratch of path
+	relBuf          []uint8
 }
 
 func newWorkspace(g *Graph) *workspace {
@@ -519,8 +521,8 @@ func (w *workspace) effectsOf(v int32) []Effect {
 // of a compromised node, the down chain of one that is down, and one step
 // from a provider's down chain (degraded) or compromise chain (exposed).
 func (w *workspace) path(v int32) ([]string, []model.Relation) {
-	var rev []int32
-	var rels []uint8
+	rev, rels := w.revBuf[:0], w.relBuf[:0] // reused from path to path
+	defer func() { w.revBuf, w.relBuf = rev, rels }()
 	u, down := v, false
 	switch b := w.bits[v]; {
 	case b&bitC != 0:
