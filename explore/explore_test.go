@@ -540,3 +540,31 @@ func TestWhatIfKnowsEveryAssumption(t *testing.T) {
 		t.Errorf("model.Assumptions has %v; the what-if carries %v", fields, known)
 	}
 }
+
+// The server also reads the model again when a file it includes changes.
+func TestReloadIncluded(t *testing.T) {
+	dir := t.TempDir()
+	write := func(name, src string) {
+		t.Helper()
+		if err := os.WriteFile(filepath.Join(dir, name), []byte(src), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	write("model.yaml", "version: 1\nname: Split\ninclude: [trusts.yaml]\norganisations:\n  - {id: lab, kind: supplier}\n")
+	write("trusts.yaml", "organisations:\n  - {id: trust-a, kind: trust}\n")
+	srv := NewServer(filepath.Join(dir, "model.yaml"), model.DefaultLimits, nil)
+	if errs := srv.Errors(); errs != nil {
+		t.Fatal(errs)
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	go srv.Watch(ctx, 10*time.Millisecond)
+	write("trusts.yaml", "organisations:\n  - {id: trust-a, kind: trust}\n  - {id: trust-b, kind: trust}\n")
+	for range 300 {
+		if sess := srv.Session(); sess != nil && sess.Model.Node("trust-b") != nil {
+			return
+		}
+		time.Sleep(10 * time.Millisecond)
+	}
+	t.Fatal("a change to an included file was not loaded")
+}

@@ -10,6 +10,7 @@ import (
 	"net"
 	"net/http"
 	"os"
+	"slices"
 	"strconv"
 	"strings"
 	"sync"
@@ -38,7 +39,8 @@ type Server struct {
 	sess    *Session // the last model that loaded, nil if none has
 	errs    []string // why the file on disk does not load, with positions
 	version int      // counts loads, so that the page knows to refresh
-	stamp   string   // the file's modification time and size when loaded
+	stamp   string   // the files' modification times and sizes when loaded
+	files   []string // the files the last model that loaded read: the root and its includes
 }
 
 // NewServer loads the model at path. A model that does not load is not an
@@ -50,12 +52,29 @@ func NewServer(path string, lim model.Limits, draw Drawer) *Server {
 	return s
 }
 
-func fileStamp(path string) string {
-	st, err := os.Stat(path)
-	if err != nil {
-		return "missing"
+// fileStamp says when each file changed and how long it is: a change to
+// any of them changes the stamp.
+func fileStamp(paths []string) string {
+	var b strings.Builder
+	for _, path := range paths {
+		if st, err := os.Stat(path); err != nil {
+			b.WriteString("missing;")
+		} else {
+			fmt.Fprintf(&b, "%d/%d;", st.ModTime().UnixNano(), st.Size())
+		}
 	}
-	return fmt.Sprintf("%d/%d", st.ModTime().UnixNano(), st.Size())
+	return b.String()
+}
+
+// watched lists the files to watch: every file the last model that loaded
+// read (the root and its includes), or the root alone.
+func (s *Server) watched() []string {
+	s.mu.RLock()
+	defer s.mu.RUnlock()
+	if len(s.files) == 0 {
+		return []string{s.path}
+	}
+	return slices.Clone(s.files)
 }
 
 // Load reads and builds a model file as the commands do, returning every
@@ -86,20 +105,29 @@ func Load(path string, lim model.Limits) (*Session, []string) {
 }
 
 func (s *Server) reload() {
-	stamp := fileStamp(s.path)
+	// Stamp before reading, so that a change made while the model loads is
+	// seen at the next check.
+	files := s.watched()
+	stamp := fileStamp(files)
 	sess, errs := Load(s.path, s.limits)
+	if sess != nil && len(sess.Model.Files) > 0 && !slices.Equal(sess.Model.Files, files) {
+		files = slices.Clone(sess.Model.Files) // it includes other files now
+		stamp = fileStamp(files)
+	}
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	s.stamp = stamp
 	s.errs = errs
 	if sess != nil {
 		s.sess = sess
+		s.files = files
 	}
+	s.stamp = stamp
 	s.version++
 }
 
-// Watch reloads the model whenever the file's modification time or size
-// changes, checking every interval, until ctx ends.
+// Watch reloads the model whenever the modification time or size of its
+// file, or of a file it includes, changes, checking every interval, until
+// ctx ends.
 func (s *Server) Watch(ctx context.Context, every time.Duration) {
 	t := time.NewTicker(every)
 	defer t.Stop()
@@ -111,7 +139,7 @@ func (s *Server) Watch(ctx context.Context, every time.Duration) {
 			s.mu.RLock()
 			old := s.stamp
 			s.mu.RUnlock()
-			if fileStamp(s.path) != old {
+			if fileStamp(s.watched()) != old {
 				s.reload()
 			}
 		}
