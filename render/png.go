@@ -532,14 +532,26 @@ func (p *painter) strokePart(pts [][2]float64) {
 		ax32, ay32 := p.pt(pts[k][0], pts[k][1])
 		bx32, by32 := p.pt(pts[k+1][0], pts[k+1][1])
 		ax, ay, bx, by := float64(ax32), float64(ay32), float64(bx32), float64(by32)
+		l := math.Hypot(bx-ax, by-ay)
+		// Paint only the part on the picture: a segment may run far past
+		// it, which the rasteriser's fixed-point arithmetic cannot take,
+		// and its dashes cost its length.
+		b := p.img.Bounds()
+		in0, in1, ok := clipSegment(ax, ay, bx, by, float64(b.Min.X)-half-1, float64(b.Min.Y)-half-1, float64(b.Max.X)+half+1, float64(b.Max.Y)+half+1)
 		if len(p.dash) == 0 {
-			seg(ax, ay, bx, by)
+			if ok {
+				seg(ax+(bx-ax)*in0, ay+(by-ay)*in0, ax+(bx-ax)*in1, ay+(by-ay)*in1)
+			}
 			continue
 		}
-		l := math.Hypot(bx-ax, by-ay)
-		pos := 0.0
-		for pos < l {
-			step := math.Min(p.dashLeft, l-pos)
+		if !ok {
+			p.advanceDash(l)
+			continue
+		}
+		p.advanceDash(in0 * l)
+		pos, end := in0*l, in1*l
+		for pos < end {
+			step := math.Min(p.dashLeft, end-pos)
 			if p.dashOn {
 				t0, t1 := pos/l, (pos+step)/l
 				seg(ax+(bx-ax)*t0, ay+(by-ay)*t0, ax+(bx-ax)*t1, ay+(by-ay)*t1)
@@ -547,13 +559,75 @@ func (p *painter) strokePart(pts [][2]float64) {
 			pos += step
 			p.dashLeft -= step
 			if p.dashLeft <= 1e-9 {
-				p.dashIdx = (p.dashIdx + 1) % len(p.dash)
-				p.dashLeft = p.dash[p.dashIdx] * p.scale
+				p.nextDash()
+			}
+		}
+		p.advanceDash(l - end)
+	}
+	a.paint(p.img, p.pen)
+}
+
+// nextDash moves to the next dash or gap of the pattern.
+func (p *painter) nextDash() {
+	p.dashIdx = (p.dashIdx + 1) % len(p.dash)
+	p.dashLeft = p.dash[p.dashIdx] * p.scale
+	p.dashOn = !p.dashOn
+}
+
+// advanceDash moves the dash pattern along d without painting, in time
+// that does not grow with d.
+func (p *painter) advanceDash(d float64) {
+	period := 0.0
+	for _, x := range p.dash {
+		period += x * p.scale
+	}
+	if d <= 0 || period <= 0 {
+		return
+	}
+	if d > p.dashLeft {
+		d -= p.dashLeft
+		p.nextDash()
+		// Whole periods change nothing: an even pattern returns to where it
+		// was, an odd one also swaps dash and gap.
+		if n := math.Floor(d / period); n > 0 {
+			d -= n * period
+			if len(p.dash)%2 == 1 && math.Mod(n, 2) == 1 {
 				p.dashOn = !p.dashOn
 			}
 		}
+		for d > p.dashLeft {
+			d -= p.dashLeft
+			p.nextDash()
+		}
 	}
-	a.paint(p.img, p.pen)
+	p.dashLeft -= d
+}
+
+// clipSegment returns the part of the segment from (ax, ay) to (bx, by)
+// inside the rectangle, as parameters 0 <= t0 <= t1 <= 1 along it
+// (Liang and Barsky's method); ok is false if no part is inside.
+func clipSegment(ax, ay, bx, by, minX, minY, maxX, maxY float64) (t0, t1 float64, ok bool) {
+	t0, t1 = 0, 1
+	dx, dy := bx-ax, by-ay
+	for _, c := range [4][2]float64{{-dx, ax - minX}, {dx, maxX - ax}, {-dy, ay - minY}, {dy, maxY - ay}} {
+		q, r := c[0], c[1]
+		if q == 0 {
+			if r < 0 {
+				return 0, 0, false
+			}
+			continue
+		}
+		t := r / q
+		if q < 0 {
+			t0 = math.Max(t0, t)
+		} else {
+			t1 = math.Min(t1, t)
+		}
+		if t0 > t1 {
+			return 0, 0, false
+		}
+	}
+	return t0, t1, true
 }
 
 // face returns the font for the current size and weight. Faces are kept
