@@ -6,9 +6,11 @@ import (
 	"flag"
 	"fmt"
 	"io"
+	"math"
 	"os"
 	"path/filepath"
 	"slices"
+	"strconv"
 	"strings"
 	"syscall"
 
@@ -436,6 +438,55 @@ func writeFileAtomic(path string, data []byte) error {
 
 // writeJSON encodes v with two-space indentation and no HTML escaping.
 func writeJSON(b *bytes.Buffer, v any) error {
-	enc := newJSONEncoder(b)
-	return enc.Encode(v)
+	var raw bytes.Buffer
+	if err := newJSONEncoder(&raw).Encode(v); err != nil {
+		return err
+	}
+	b.Write(roundFloats(raw.Bytes()))
+	return nil
+}
+
+// roundFloats rewrites every number in JSON text that has a fraction: to
+// six decimal places from 1 up, to ten significant digits below 1, so that
+// sums of probabilities read 4.7, not 4.700000000000001. Strings are copied
+// as they are.
+func roundFloats(js []byte) []byte {
+	out := make([]byte, 0, len(js))
+	for i := 0; i < len(js); {
+		c := js[i]
+		switch {
+		case c == '"': // copy the string, escapes included
+			j := i + 1
+			for j < len(js) && js[j] != '"' {
+				if js[j] == '\\' {
+					j++
+				}
+				j++
+			}
+			j = min(j+1, len(js))
+			out = append(out, js[i:j]...)
+			i = j
+		case c == '-' || c >= '0' && c <= '9':
+			j := i + 1
+			for j < len(js) && strings.IndexByte("0123456789.eE+-", js[j]) >= 0 {
+				j++
+			}
+			num := js[i:j]
+			if bytes.ContainsAny(num, ".eE") {
+				if f, err := strconv.ParseFloat(string(num), 64); err == nil {
+					if math.Abs(f) >= 1 {
+						num = strconv.AppendFloat(nil, math.Round(f*1e6)/1e6, 'f', -1, 64)
+					} else {
+						num = strconv.AppendFloat(nil, f, 'g', 10, 64)
+					}
+				}
+			}
+			out = append(out, num...)
+			i = j
+		default:
+			out = append(out, c)
+			i++
+		}
+	}
+	return out
 }
