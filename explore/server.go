@@ -388,32 +388,7 @@ func (s *Session) DOT(res *Result, depth int) ([]byte, error) {
 
 // Subtitle is the line under a drawing's title, as "render" writes it: the
 // mode, the seeds and the radius in words.
-func Subtitle(im *graph.Impact) string {
-	s := im.Summary
-	line := fmt.Sprintf("%s from %s: %s affected (%s compromised, %s disrupted, %s degraded, %s exposed), %s",
-		im.Mode, strings.Join(im.Seeds, ", "), english.Plural(s.Organisations, "organisation"), english.Commas(s.Compromised),
-		english.Commas(s.Disrupted), english.Commas(s.Degraded), english.Commas(s.Exposed), peopleText(s))
-	if s.Services > 0 {
-		line += fmt.Sprintf("; %s affected", english.Plural(s.Services, "service"))
-	}
-	return line
-}
-
-// peopleText says how many people a radius reaches, and what the figure
-// leaves out, as "reach" says it.
-func peopleText(s graph.Summary) string {
-	switch {
-	case s.Organisations == 0:
-		return "no people"
-	case s.WithoutFigures == s.Organisations:
-		return "people unknown (the model gives no figures for them)"
-	case s.WithoutFigures == 1:
-		return fmt.Sprintf("at least %s (1 organisation gives no figure)", english.Plural(s.People, "person"))
-	case s.WithoutFigures > 1:
-		return fmt.Sprintf("at least %s (%s give no figure)", english.Plural(s.People, "person"), english.Plural(s.WithoutFigures, "organisation"))
-	}
-	return "at least " + english.Plural(s.People, "person")
-}
+func Subtitle(im *graph.Impact) string { return im.Headline() }
 
 // NodeInfo is one node with its dependencies, for the page's node view.
 type NodeInfo struct {

@@ -280,33 +280,8 @@ func countNodes(group []*graph.Affected) string {
 	return strings.Join(parts, ", ")
 }
 
-// summaryLine states the organisations affected by effect, the people they
-// serve (each counted once) and the services affected.
-func summaryLine(s graph.Summary) string {
-	line := fmt.Sprintf("%s affected (%s compromised, %s disrupted, %s degraded, %s exposed), %s",
-		english.Plural(s.Organisations, "organisation"), english.Commas(s.Compromised), english.Commas(s.Disrupted),
-		english.Commas(s.Degraded), english.Commas(s.Exposed), peopleText(s))
-	if s.Services > 0 {
-		line += fmt.Sprintf("; %s affected", english.Plural(s.Services, "service"))
-	}
-	return line + "."
-}
-
-// peopleText says how many people a radius reaches, and what the figure
-// leaves out.
-func peopleText(s graph.Summary) string {
-	switch {
-	case s.Organisations == 0:
-		return "no people"
-	case s.WithoutFigures == s.Organisations:
-		return "people unknown (the model gives no figures for them)"
-	case s.WithoutFigures == 1:
-		return fmt.Sprintf("at least %s (1 organisation gives no figure)", english.Plural(s.People, "person"))
-	case s.WithoutFigures > 1:
-		return fmt.Sprintf("at least %s (%s give no figure)", english.Plural(s.People, "person"), english.Plural(s.WithoutFigures, "organisation"))
-	}
-	return "at least " + english.Plural(s.People, "person")
-}
+// summaryLine states a radius in words, as a sentence.
+func summaryLine(s graph.Summary) string { return s.Text() + "." }
 
 func newJSONEncoder(w io.Writer) *json.Encoder {
 	enc := json.NewEncoder(w)

@@ -131,7 +131,7 @@ func runRender(e *env, args []string) int {
 			return reachError(e, path, err)
 		}
 		opt.Impact = im
-		opt.Subtitle = fmt.Sprintf("%s from %s: %s", md, strings.Join(im.Seeds, ", "), strings.TrimSuffix(summaryLine(im.Summary), "."))
+		opt.Subtitle = im.Headline()
 	}
 	if opt.Title == "" && opt.Impact == nil {
 		opt.Title = m.Name
