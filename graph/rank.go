@@ -75,10 +75,17 @@ func (g *Graph) compromiseComponents() (reps []int32, member []int32) {
 			}
 		}
 	}
-	member = make([]int32, len(g.nodes))
+	return components(sg, len(g.nodes))
+}
+
+// components finds the strongly connected components of sg, a graph on
+// nodes 0 to n-1, with gonum's Tarjan algorithm. It returns one
+// representative per component, its smallest node, and every node's
+// component, numbered by their smallest node so that the order of work does
+// not depend on the order Tarjan returns them in.
+func components(sg *simple.DirectedGraph, n int) (reps []int32, member []int32) {
+	member = make([]int32, n)
 	sccs := topo.TarjanSCC(sg)
-	// Number components by their smallest node, so the order of work does
-	// not depend on the order Tarjan returns them in.
 	sort.Slice(sccs, func(i, j int) bool { return minID(sccs[i]) < minID(sccs[j]) })
 	reps = make([]int32, len(sccs))
 	for c, scc := range sccs {

@@ -5,11 +5,9 @@ import (
 	"fmt"
 	"math"
 	"slices"
-	"sort"
 
 	"github.com/blastradius/blastradius/model"
 	"gonum.org/v1/gonum/graph/simple"
-	"gonum.org/v1/gonum/graph/topo"
 )
 
 // RiskOptions say how many worlds a risk analysis draws and how it runs.
@@ -298,15 +296,5 @@ func (g *Graph) certainComponents(like []float64, wd *world) (reps []int32, memb
 			}
 		}
 	}
-	member = make([]int32, len(g.nodes))
-	sccs := topo.TarjanSCC(sg)
-	sort.Slice(sccs, func(i, j int) bool { return minID(sccs[i]) < minID(sccs[j]) })
-	reps = make([]int32, len(sccs))
-	for i, scc := range sccs {
-		reps[i] = int32(minID(scc))
-		for _, n := range scc {
-			member[n.ID()] = int32(i)
-		}
-	}
-	return reps, member
+	return components(sg, len(g.nodes))
 }
