@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"encoding/json"
 	"errors"
-	"flag"
 	"fmt"
 	"io"
 	"sort"
@@ -59,31 +58,22 @@ type reachJSON struct {
 
 func runReach(e *env, args []string) int {
 	f := newFlags(reachCmd(), true, true)
-	var seeds listFlag
-	f.Var(&seeds, "compromise", "")
-	mode := f.mode()
-	scenario := f.String("scenario", "", "")
+	sf := newScenarioFlags(f)
+	seeds, mode, scenario := &sf.seeds, sf.mode, sf.scenario
 	format := f.word("format", "text", "text", "json")
 	path, code, ok := f.parseModel(e, args)
 	if !ok {
 		return code
 	}
-	set := map[string]bool{}
-	f.Visit(func(fl *flag.Flag) { set[fl.Name] = true })
-	switch {
-	case *scenario != "" && set["compromise"]:
-		return f.usageError(e, "give --compromise or --scenario, not both")
-	case *scenario != "" && set["mode"]:
-		return f.usageError(e, "--scenario sets the mode; leave out --mode")
-	case *scenario == "" && len(seeds) == 0:
-		return f.usageError(e, "name what is compromised with --compromise ID[,ID...], or run a --scenario")
+	if code, ok := sf.check(e, f, true); !ok {
+		return code
 	}
 	m, g, ok := build(e, path, f.limits)
 	if !ok {
 		return exitError
 	}
 	res := reachJSON{}
-	seedIDs, md := []string(seeds), model.Mode(*mode)
+	seedIDs, md := []string(*seeds), model.Mode(*mode)
 	var baseline *graph.Graph
 	if *scenario != "" {
 		s, sg, ok := withScenario(e, path, m, g, *scenario)

@@ -32,3 +32,46 @@ func (f *flags) given(name string) bool {
 	f.Visit(func(fl *flag.Flag) { set = set || fl.Name == name })
 	return set
 }
+
+// scenarioFlags are --compromise, --scenario and --mode, for the commands
+// that analyse one scenario.
+type scenarioFlags struct {
+	seeds    listFlag
+	scenario *string
+	mode     *string
+}
+
+func newScenarioFlags(f *flags) *scenarioFlags {
+	s := &scenarioFlags{}
+	f.Var(&s.seeds, "compromise", "")
+	s.scenario = f.String("scenario", "", "")
+	s.mode = f.mode()
+	return s
+}
+
+// check reports a usage error, if any, after parsing; need says whether a
+// compromise must be named.
+func (s *scenarioFlags) check(e *env, f *flags, need bool) (int, bool) {
+	switch {
+	case *s.scenario != "" && f.given("compromise"):
+		return f.usageError(e, "give --compromise or --scenario, not both"), false
+	case *s.scenario != "" && f.given("mode"):
+		return f.usageError(e, "--scenario sets the mode; leave out --mode"), false
+	case need && *s.scenario == "" && len(s.seeds) == 0:
+		return f.usageError(e, "name what is compromised with --compromise ID[,ID...], or run a --scenario"), false
+	}
+	return 0, true
+}
+
+// resolve returns the graph to analyse (the scenario's assumptions made),
+// the seeds and the mode.
+func (s *scenarioFlags) resolve(e *env, path string, m *model.Model, g *graph.Graph) (*graph.Graph, []string, model.Mode, string, bool) {
+	if *s.scenario == "" {
+		return g, s.seeds, model.Mode(*s.mode), "", true
+	}
+	sc, g, ok := withScenario(e, path, m, g, *s.scenario)
+	if !ok {
+		return nil, nil, "", "", false
+	}
+	return g, sc.Seeds(), sc.Mode, sc.Name, true
+}

@@ -3,7 +3,6 @@ package main
 import (
 	"bytes"
 	"errors"
-	"flag"
 	"fmt"
 	"github.com/blastradius/blastradius/internal/english"
 	"io"
@@ -57,54 +56,6 @@ Examples:
 
 // scenarioFlags are --compromise, --scenario and --mode, shared by the
 // commands that analyse one compromise.
-type scenarioFlags struct {
-	seeds    listFlag
-	scenario *string
-	mode     *string
-}
-
-func newScenarioFlags(f *flags) *scenarioFlags {
-	s := &scenarioFlags{}
-	f.Var(&s.seeds, "compromise", "")
-	s.scenario = f.String("scenario", "", "")
-	s.mode = f.mode()
-	return s
-}
-
-// check reports a usage error, if any, after parsing; need says whether a
-// compromise must be named.
-func (s *scenarioFlags) check(e *env, f *flags, need bool) (int, bool) {
-	set := map[string]bool{}
-	f.Visit(func(fl *flag.Flag) { set[fl.Name] = true })
-	switch {
-	case *s.scenario != "" && set["compromise"]:
-		return f.usageError(e, "give --compromise or --scenario, not both"), false
-	case *s.scenario != "" && set["mode"]:
-		return f.usageError(e, "--scenario sets the mode; leave out --mode"), false
-	case need && *s.scenario == "" && len(s.seeds) == 0:
-		return f.usageError(e, "name what is compromised with --compromise ID[,ID...], or run a --scenario"), false
-	}
-	return 0, true
-}
-
-// resolve returns the graph to analyse (the scenario's assumptions made),
-// the seeds and the mode.
-func (s *scenarioFlags) resolve(e *env, path string, m *model.Model, g *graph.Graph) (*graph.Graph, []string, model.Mode, string, bool) {
-	if *s.scenario == "" {
-		return g, s.seeds, model.Mode(*s.mode), "", true
-	}
-	sc, ok := findScenario(e, path, m, *s.scenario)
-	if !ok {
-		return nil, nil, "", "", false
-	}
-	if !sc.Assume.Empty() {
-		if g, ok = buildModel(e, path, m.Apply(sc.Assume)); !ok {
-			return nil, nil, "", "", false
-		}
-	}
-	return g, sc.Seeds(), sc.Mode, sc.Name, true
-}
-
 // samplingFlags are --samples and --seed.
 type samplingFlags struct {
 	samples *int
@@ -144,16 +95,14 @@ func runSimulate(e *env, args []string) int {
 	if code, ok := smp.check(e, f); !ok {
 		return code
 	}
-	set := map[string]bool{}
-	f.Visit(func(fl *flag.Flag) { set[fl.Name] = true })
 	switch {
 	case *precision < 0 || *precision >= 0.5 || math.IsNaN(*precision):
 		return f.usageError(e, "--precision %v: use a half-width above 0 and below 0.5, such as 0.01", *precision)
-	case *exact && (set["samples"] || set["precision"] || set["seed"]):
+	case *exact && (f.given("samples") || f.given("precision") || f.given("seed")):
 		return f.usageError(e, "--exact enumerates every world: leave out --samples, --seed and --precision")
 	}
 	samples := *smp.samples
-	if *precision > 0 && !set["samples"] {
+	if *precision > 0 && !f.given("samples") {
 		samples = 1_000_000
 	}
 	m, g, ok := build(e, path, f.limits)
