@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"encoding/xml"
 	"fmt"
+	"github.com/blastradius/blastradius/internal/testtool"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -11,34 +12,6 @@ import (
 	"strings"
 	"testing"
 )
-
-// needTool finds an external checker: the path in the environment variable
-// env, or one of names on the PATH. Under CI (CI=true) a missing checker
-// fails the test, for .ci/run installs them all; elsewhere the test is
-// skipped, saying how to get it.
-func needTool(t *testing.T, env, how string, names ...string) string {
-	t.Helper()
-	if p := os.Getenv(env); p != "" {
-		if _, err := os.Stat(p); err == nil {
-			return p
-		}
-		if p, err := exec.LookPath(p); err == nil {
-			return p
-		}
-		t.Fatalf("%s=%s: no such program", env, os.Getenv(env))
-	}
-	for _, n := range names {
-		if p, err := exec.LookPath(n); err == nil {
-			return p
-		}
-	}
-	msg := names[0] + " is not installed (" + how + "; or set " + env + ")"
-	if os.Getenv("CI") == "true" {
-		t.Fatal(msg)
-	}
-	t.Skip(msg)
-	return ""
-}
 
 func writeAll(t *testing.T, f Formatter, ext string) (dir string, files map[string]string) {
 	t.Helper()
@@ -74,7 +47,7 @@ func TestSARIFMultitool(t *testing.T) {
 	if testing.Short() {
 		t.Skip("the Multitool takes about twenty seconds; run without -short")
 	}
-	tool := needTool(t, "SARIF_MULTITOOL", "run .ci/run, which installs @microsoft/sarif-multitool from npm", "Sarif.Multitool")
+	tool := testtool.Need(t, "SARIF_MULTITOOL", "run .ci/run, which installs @microsoft/sarif-multitool from npm", "Sarif.Multitool")
 	_, files := writeAll(t, SARIF{}, ".sarif")
 	args := []string{"validate", "--rule-kind", "Gh;Sarif"}
 	for path := range files {
@@ -106,7 +79,7 @@ func TestSARIFMultitool(t *testing.T) {
 // xUnit plugin's junit-10.xsd with xmllint, and that its counts agree with
 // the exit code.
 func TestJUnitSchema(t *testing.T) {
-	xmllint := needTool(t, "XMLLINT", "apt-get install libxml2-utils; .ci/run installs it", "xmllint")
+	xmllint := testtool.Need(t, "XMLLINT", "apt-get install libxml2-utils; .ci/run installs it", "xmllint")
 	_, files := writeAll(t, JUnit{}, ".xml")
 	rs := results(t)
 	for path, name := range files {

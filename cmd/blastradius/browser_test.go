@@ -5,6 +5,7 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"github.com/blastradius/blastradius/internal/testtool"
 	"net"
 	"net/http"
 	"net/url"
@@ -37,23 +38,7 @@ func chromiumPath(t testing.TB) string {
 	if testing.Short() {
 		t.Skip("browser tests are not short")
 	}
-	for _, p := range []string{os.Getenv("BLASTRADIUS_CHROMIUM"), "/usr/bin/chromium"} {
-		if p == "" {
-			continue
-		}
-		if _, err := os.Stat(p); err == nil {
-			return p
-		}
-	}
-	if p, err := exec.LookPath("chromium"); err == nil {
-		return p
-	}
-	msg := "chromium is not installed: install it with \"apt-get install -y chromium\" (or name it with BLASTRADIUS_CHROMIUM)"
-	if os.Getenv("CI") == "true" {
-		t.Fatal(msg)
-	}
-	t.Skip(msg)
-	return ""
+	return testtool.Need(t, "BLASTRADIUS_CHROMIUM", `install it with "apt-get install -y chromium"`, "chromium", "/usr/bin/chromium")
 }
 
 // packageDir is this package's directory, where the tests start: some of

@@ -5,7 +5,6 @@ import (
 	"encoding/json"
 	"encoding/xml"
 	"os"
-	"os/exec"
 	"strings"
 	"testing"
 
@@ -119,31 +118,6 @@ func TestJUnitParses(t *testing.T) {
 			t.Errorf("%s: %d failures but exit %d", model, failures, code)
 		}
 	}
-}
-
-// needTool finds an external checker: the path in the environment variable
-// env, or one of names on the PATH. Under CI (CI=true) a missing checker
-// fails the test, for .ci/run installs them all; elsewhere the test is
-// skipped, saying how to get it.
-func needTool(t *testing.T, env, how string, names ...string) string {
-	t.Helper()
-	if p := os.Getenv(env); p != "" {
-		if p, err := exec.LookPath(p); err == nil {
-			return p
-		}
-		t.Fatalf("%s=%s: no such program", env, os.Getenv(env))
-	}
-	for _, n := range names {
-		if p, err := exec.LookPath(n); err == nil {
-			return p
-		}
-	}
-	msg := names[0] + " is not installed (" + how + "; or set " + env + ")"
-	if os.Getenv("CI") == "true" {
-		t.Fatal(msg)
-	}
-	t.Skip(msg)
-	return ""
 }
 
 // TestCIDocOutput runs every "$ blastradius ..." transcript of docs/ci.md

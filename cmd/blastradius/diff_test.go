@@ -3,6 +3,7 @@ package main
 import (
 	"bytes"
 	"encoding/json"
+	"github.com/blastradius/blastradius/internal/testtool"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -151,7 +152,7 @@ func TestPipelines(t *testing.T) {
 // TestWorkflowLint runs actionlint on the GitHub Actions workflow.
 func TestWorkflowLint(t *testing.T) {
 	chdirRoot(t)
-	tool := needTool(t, "ACTIONLINT", "go install github.com/rhysd/actionlint/cmd/actionlint@v1.7.12; .ci/run installs it", "actionlint")
+	tool := testtool.Need(t, "ACTIONLINT", "go install github.com/rhysd/actionlint/cmd/actionlint@v1.7.12; .ci/run installs it", "actionlint")
 	cmd := exec.Command(tool, "-no-color", "docs/ci/github-actions.yml")
 	if out, err := cmd.CombinedOutput(); err != nil {
 		t.Errorf("actionlint: %v\n%s", err, out)
