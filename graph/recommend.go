@@ -228,12 +228,9 @@ type recommender struct {
 // prepare computes the worst cases and the radii in every world under run.
 func (rc *recommender) prepare(run *Run) error {
 	g := rc.g
-	base, err := g.compile(run)
+	base, err := g.sampledWorld(run)
 	if err != nil {
 		return err
-	}
-	if base == nil {
-		base = &world{}
 	}
 	if rc.scenario != nil {
 		rc.seeds, rc.entry = [][]int32{rc.scenario}, []float64{1}

@@ -2,7 +2,6 @@ package graph
 
 import (
 	"cmp"
-	"fmt"
 	"math"
 	"slices"
 
@@ -161,18 +160,12 @@ func (g *Graph) RankRisk(mode model.Mode, r *Run, opt RiskOptions) (*Risk, error
 	if err != nil {
 		return nil, err
 	}
-	if opt.Samples < 0 {
-		return nil, fmt.Errorf("samples: %d is below 0", opt.Samples)
-	}
-	if opt.Samples == 0 {
-		opt.Samples = DefaultRiskSamples
-	}
-	base, err := g.compile(r)
-	if err != nil {
+	if opt.Samples, err = sampleCount(opt.Samples, DefaultRiskSamples); err != nil {
 		return nil, err
 	}
-	if base == nil {
-		base = &world{}
+	base, err := g.sampledWorld(r)
+	if err != nil {
+		return nil, err
 	}
 	entry, assumed, err := g.entries(r)
 	if err != nil {

@@ -89,6 +89,27 @@ type nodeBits struct {
 // that stays up.
 type edgeAlt struct{ e, v int32 }
 
+// sampledWorld is the world the samplers draw from: r compiled, and the
+// model as it is (an empty world, never nil) when r is nil.
+func (g *Graph) sampledWorld(r *Run) (*world, error) {
+	wd, err := g.compile(r)
+	if wd == nil && err == nil {
+		wd = &world{}
+	}
+	return wd, err
+}
+
+// sampleCount returns n worlds, or def when n is 0; n must not be below 0.
+func sampleCount(n, def int) (int, error) {
+	switch {
+	case n < 0:
+		return 0, fmt.Errorf("samples: %d is below 0", n)
+	case n == 0:
+		return def, nil
+	}
+	return n, nil
+}
+
 // compile resolves a Run; nil means none.
 func (g *Graph) compile(r *Run) (*world, error) {
 	if r == nil || (len(r.AddControls) == 0 && len(r.RemoveControls) == 0 && len(r.Mask) == 0 && len(r.Alternatives) == 0 && r.Live == nil) {

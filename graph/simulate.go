@@ -244,18 +244,12 @@ func (g *Graph) simulate(seeds []string, mode model.Mode, r *Run, opt SimulateOp
 	if err != nil {
 		return nil, err
 	}
-	base, err := g.compile(r)
+	base, err := g.sampledWorld(r)
 	if err != nil {
 		return nil, err
 	}
-	if base == nil {
-		base = &world{}
-	}
-	if opt.Samples < 0 {
-		return nil, fmt.Errorf("samples: %d is below 0", opt.Samples)
-	}
-	if opt.Samples == 0 {
-		opt.Samples = DefaultSamples
+	if opt.Samples, err = sampleCount(opt.Samples, DefaultSamples); err != nil {
+		return nil, err
 	}
 	s := &sim{g: g, seeds: idx, mode: mode, base: base}
 	s.worstCase()
