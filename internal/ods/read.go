@@ -271,9 +271,10 @@ func ReadListSizes(name string, in io.Reader) (map[string]int64, error) {
 		}
 		if err != nil {
 			var pe *csv.ParseError
-			if errors.As(err, &pe) {
-				errs = append(errs, &model.Error{File: name, Pos: model.Pos{Line: pe.Line, Column: max(pe.Column, 1)}, Msg: pe.Err.Error(), Hint: "check the quotes on this line"})
+			if !errors.As(err, &pe) {
+				return nil, err // reading failed: not a problem of the file's content
 			}
+			errs = append(errs, &model.Error{File: name, Pos: model.Pos{Line: pe.Line, Column: max(pe.Column, 1)}, Msg: pe.Err.Error(), Hint: "check the quotes on this line"})
 			break
 		}
 		line, _ := cr.FieldPos(0)
