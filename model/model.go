@@ -74,8 +74,18 @@ type Node struct {
 	// the file gives it; EntryLikelihood gives the default otherwise.
 	Entry    *float64
 	Controls []string
-	Pos      Pos    // where the entry starts
-	Fields   Fields // where each key's value is
+	// Recovery and Restore say how a compromised node comes back (at most
+	// one of them is set); nil and empty when the file says nothing.
+	Recovery *Recovery
+	Restore  []RestorePoint
+	// Activity is the organisation's normal work per day, unit by unit,
+	// in file order.
+	Activity []Activity
+	// Tolerance is how many days the organisation can run below half
+	// capacity (its maximum tolerable period of disruption), if given.
+	Tolerance *float64
+	Pos       Pos    // where the entry starts
+	Fields    Fields // where each key's value is
 }
 
 // Has reports whether the node has the control.
@@ -95,9 +105,15 @@ type Dependency struct {
 	// AlternativePos is where each alternative is written, if known.
 	AlternativePos []Pos
 	Likelihood     float64 // default 1
-	Note           string
-	Pos            Pos
-	Fields         Fields
+	// Share is the fraction (0..1] of the consumer's activity that needs
+	// the provider; nil when the file gives none (ShareOrDefault).
+	Share *float64
+	// Buffer is how many days the consumer carries on before it feels the
+	// provider's loss (stock, a paper fallback); default 0.
+	Buffer int
+	Note   string
+	Pos    Pos
+	Fields Fields
 }
 
 // AltAt returns where the i-th alternative is written.
@@ -123,10 +139,13 @@ type Scenario struct {
 	Name       string
 	Compromise []Ref
 	Mode       Mode
-	Assume     Assumptions
-	Expect     *Expectations // nil if the scenario expects nothing
-	Pos        Pos
-	Fields     Fields
+	// Start is the date of day 0 (YYYY-MM-DD), or empty: timelines then
+	// count days from the attack.
+	Start  string
+	Assume Assumptions
+	Expect *Expectations // nil if the scenario expects nothing
+	Pos    Pos
+	Fields Fields
 }
 
 // At returns the position of a key's value, or of the entry if the key is absent.
@@ -171,8 +190,10 @@ type Expectations struct {
 	Reaches          []Ref
 	Spares           []Ref
 	MaxOrganisations *int
-	Pos              Pos
-	Fields           Fields
+	// MaxOutageDays caps the days each named node spends below half capacity.
+	MaxOutageDays []OutageLimit
+	Pos           Pos
+	Fields        Fields
 }
 
 // At returns the position of a key's value, or of the entry if the key is absent.
@@ -187,9 +208,12 @@ type Policies struct {
 	MaxExpectedOrganisations *float64
 	RequireControls          []KindControls
 	CriticalNeedsAlternative []Ref // service kinds
-	Exceptions               []*Exception
-	Pos                      Pos
-	Fields                   Fields
+	// RecoveryWithinTolerance asks that every critical provider's likely
+	// recovery plus the consumer's buffer fits in the consumer's tolerance.
+	RecoveryWithinTolerance bool
+	Exceptions              []*Exception
+	Pos                     Pos
+	Fields                  Fields
 }
 
 // At returns the position of a key's value, or of the entry if the key is absent.
