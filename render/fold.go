@@ -18,123 +18,152 @@ import (
 // claims what its members are not. Seeds never fold; ICBs fold only in the
 // last pass, for they anchor the clusters.
 func fold(g *graph.Graph, selected []*model.Node, effect map[string]graph.Effect, seed map[string]bool, max int) (map[string]string, []Fold) {
-	rep := make(map[string]string, len(selected))
-	members := map[string][]*model.Node{} // what each drawn unit stands for
-	var units []string                    // drawn units, in a stable order
+	f := &folder{effect: effect, seed: seed, rep: make(map[string]string, len(selected)), members: map[string][]*model.Node{}, folds: map[string]*Fold{}}
 	for _, n := range selected {
-		rep[n.ID] = n.ID
-		members[n.ID] = []*model.Node{n}
-		units = append(units, n.ID)
+		f.rep[n.ID] = n.ID
+		f.members[n.ID] = []*model.Node{n}
+		f.units = append(f.units, n.ID)
 	}
-	count := len(selected)
-	if count <= max {
-		return rep, nil
+	f.count = len(selected)
+	if f.count <= max {
+		return f.rep, nil
 	}
-	icbName := map[string]string{}
+	f.icbName = map[string]string{}
 	for _, n := range g.Nodes() {
 		if n.Kind == "icb" {
-			icbName[n.ID] = n.Name
+			f.icbName[n.ID] = n.Name
 		}
 	}
-	key := func(pass int, n *model.Node) string {
-		switch pass {
-		case 0:
-			return fmt.Sprintf("%s|%s|%s|%s", n.Class, n.Kind, n.ICB, effect[n.ID])
-		case 1:
-			if n.ICB == "" {
-				return fmt.Sprintf("%s|%s||%v", n.Class, n.Kind, effect[n.ID] == graph.Unaffected)
-			}
-			return fmt.Sprintf("%s|%s|%s", n.Class, n.Kind, n.ICB)
-		}
-		// Across ICBs, never mix affected and unaffected nodes.
-		return fmt.Sprintf("%s|%s|%v", n.Class, n.Kind, effect[n.ID] == graph.Unaffected)
-	}
-	folds := map[string]*Fold{}
-	var order []string
-	for pass := 0; pass < 3 && count > max; pass++ {
-		groups := map[string][]string{} // key → units
-		for _, u := range units {
-			ms := members[u]
-			if len(ms) == 1 && (seed[ms[0].ID] || (pass < 2 && ms[0].Kind == "icb" && ms[0].Class == model.ClassOrganisation)) {
-				continue
-			}
-			k := key(pass, ms[0])
-			fits := true
-			for _, m := range ms[1:] {
-				fits = fits && key(pass, m) == k
-			}
-			if fits {
-				groups[k] = append(groups[k], u)
-			}
-		}
-		keys := make([]string, 0, len(groups))
-		for k := range groups {
-			keys = append(keys, k)
-		}
-		// Largest groups first; ties by key, so the result is stable.
-		sort.Slice(keys, func(i, j int) bool {
-			if len(groups[keys[i]]) != len(groups[keys[j]]) {
-				return len(groups[keys[i]]) > len(groups[keys[j]])
-			}
-			return keys[i] < keys[j]
-		})
+	for pass := 0; pass < 3 && f.count > max; pass++ {
+		groups, keys := f.groups(pass)
 		for _, k := range keys {
-			us := groups[k]
-			if count <= max {
+			if f.count <= max {
 				break
 			}
-			var all []*model.Node
-			for _, u := range us {
-				all = append(all, members[u]...)
-			}
-			if len(us) < 2 || len(all) < 3 {
-				continue
-			}
-			id := fmt.Sprintf("fold-%d", len(order)+1)
-			worst := graph.Unaffected
-			sameICB := true
-			for _, m := range all {
-				worst = min(worst, effect[m.ID])
-				sameICB = sameICB && m.ICB == all[0].ICB
-			}
-			label := fmt.Sprintf("%d %s", len(all), pluralKind(all[0], len(all)))
-			if sameICB && all[0].ICB != "" {
-				name := icbName[all[0].ICB]
-				if name == "" {
-					name = all[0].ICB
-				}
-				label += "\n" + strings.TrimSuffix(name, " Integrated Care Board") + " area"
-			}
-			label += "\nworst: " + worst.String()
-			gone := map[string]bool{}
-			for _, u := range us {
-				gone[u] = true
-				delete(folds, u)
-				delete(members, u)
-			}
-			for _, m := range all {
-				rep[m.ID] = id
-			}
-			members[id] = all
-			folds[id] = &Fold{ID: id, Label: label, Count: len(all), Effect: worst}
-			order = append(order, id)
-			kept := units[:0]
-			for _, u := range units {
-				if !gone[u] {
-					kept = append(kept, u)
-				}
-			}
-			units = append(kept, id)
-			count -= len(us) - 1
+			f.join(groups[k])
 		}
 	}
 	var out []Fold
-	for _, id := range order {
-		if f := folds[id]; f != nil {
-			out = append(out, *f)
+	for _, id := range f.order {
+		if fo := f.folds[id]; fo != nil {
+			out = append(out, *fo)
 		}
 	}
-	return rep, out
+	return f.rep, out
+}
+
+// folder is the state of folding.
+type folder struct {
+	effect  map[string]graph.Effect
+	seed    map[string]bool
+	icbName map[string]string
+	rep     map[string]string        // the unit that stands for each node
+	members map[string][]*model.Node // what each drawn unit stands for
+	units   []string                 // drawn units, in a stable order
+	count   int                      // len(units)
+	folds   map[string]*Fold
+	order   []string // groups formed, in order
+}
+
+// key says which nodes are similar in a pass.
+func (f *folder) key(pass int, n *model.Node) string {
+	switch pass {
+	case 0:
+		return fmt.Sprintf("%s|%s|%s|%s", n.Class, n.Kind, n.ICB, f.effect[n.ID])
+	case 1:
+		if n.ICB == "" {
+			return fmt.Sprintf("%s|%s||%v", n.Class, n.Kind, f.effect[n.ID] == graph.Unaffected)
+		}
+		return fmt.Sprintf("%s|%s|%s", n.Class, n.Kind, n.ICB)
+	}
+	// Across ICBs, never mix affected and unaffected nodes.
+	return fmt.Sprintf("%s|%s|%v", n.Class, n.Kind, f.effect[n.ID] == graph.Unaffected)
+}
+
+// groups gathers the units that could fold together in a pass, by key, and
+// lists the keys largest group first, ties by key, so the result is stable.
+func (f *folder) groups(pass int) (map[string][]string, []string) {
+	groups := map[string][]string{} // key → units
+	for _, u := range f.units {
+		ms := f.members[u]
+		if len(ms) == 1 && (f.seed[ms[0].ID] || (pass < 2 && ms[0].Kind == "icb" && ms[0].Class == model.ClassOrganisation)) {
+			continue
+		}
+		k := f.key(pass, ms[0])
+		fits := true
+		for _, m := range ms[1:] {
+			fits = fits && f.key(pass, m) == k
+		}
+		if fits {
+			groups[k] = append(groups[k], u)
+		}
+	}
+	keys := make([]string, 0, len(groups))
+	for k := range groups {
+		keys = append(keys, k)
+	}
+	sort.Slice(keys, func(i, j int) bool {
+		if len(groups[keys[i]]) != len(groups[keys[j]]) {
+			return len(groups[keys[i]]) > len(groups[keys[j]])
+		}
+		return keys[i] < keys[j]
+	})
+	return groups, keys
+}
+
+// join folds the units into one group, if they stand for three nodes or
+// more.
+func (f *folder) join(us []string) {
+	var all []*model.Node
+	for _, u := range us {
+		all = append(all, f.members[u]...)
+	}
+	if len(us) < 2 || len(all) < 3 {
+		return
+	}
+	id := fmt.Sprintf("fold-%d", len(f.order)+1)
+	worst := graph.Unaffected
+	for _, m := range all {
+		worst = min(worst, f.effect[m.ID])
+	}
+	gone := map[string]bool{}
+	for _, u := range us {
+		gone[u] = true
+		delete(f.folds, u)
+		delete(f.members, u)
+	}
+	for _, m := range all {
+		f.rep[m.ID] = id
+	}
+	f.members[id] = all
+	f.folds[id] = &Fold{ID: id, Label: f.label(all, worst), Count: len(all), Effect: worst}
+	f.order = append(f.order, id)
+	kept := f.units[:0]
+	for _, u := range f.units {
+		if !gone[u] {
+			kept = append(kept, u)
+		}
+	}
+	f.units = append(kept, id)
+	f.count -= len(us) - 1
+}
+
+// label says what a group holds: how many of which kind, the ICB's area if
+// they share one, and their worst effect.
+func (f *folder) label(all []*model.Node, worst graph.Effect) string {
+	sameICB := true
+	for _, m := range all {
+		sameICB = sameICB && m.ICB == all[0].ICB
+	}
+	label := fmt.Sprintf("%d %s", len(all), pluralKind(all[0], len(all)))
+	if sameICB && all[0].ICB != "" {
+		name := f.icbName[all[0].ICB]
+		if name == "" {
+			name = all[0].ICB
+		}
+		label += "\n" + strings.TrimSuffix(name, " Integrated Care Board") + " area"
+	}
+	return label + "\nworst: " + worst.String()
 }
 
 func pluralKind(n *model.Node, count int) string {

@@ -17,30 +17,14 @@ import (
 // legendFont is the point size of the legend's text.
 const legendFont = 9
 
-// header is what the title and legend need to know about the drawing.
-type header struct {
-	title, subtitle string
-	assume          []string // the what-if, in words
-	context         string   // what unaffected context was drawn, in words
-	impact          bool
-	rels            []model.Relation // relations drawn, in declaration order
-	exposedRing     bool             // some node is exposed as well as worse
-	seed            bool
-	controls        []string // stopping controls marked on some node
-	assumed         bool     // some node or line is marked as changed by the what-if
-	folded          bool
-	services, orgs  bool
-	paths           []graph.Effect // effects carried by highlighted steps
-}
-
 // graphLabel writes the graph's label: title, subtitle, what-if, context and
 // the legend, as an HTML-like table.
-func (h *header) graphLabel() string {
+func graphLabel(s *Scene) string {
 	var b strings.Builder
 	b.WriteString(`<<TABLE BORDER="0" CELLBORDER="0" CELLSPACING="0" CELLPADDING="1">`)
-	if h.title != "" {
+	if s.Title != "" {
 		var parts []string
-		for _, l := range strings.Split(wrap(h.title, 60), "\n") {
+		for _, l := range strings.Split(wrap(s.Title, 60), "\n") {
 			parts = append(parts, esc(l))
 		}
 		fmt.Fprintf(&b, `<TR><TD ALIGN="LEFT" BALIGN="LEFT"><FONT POINT-SIZE="16"><B>%s</B></FONT></TD></TR>`, strings.Join(parts, `<BR ALIGN="LEFT"/>`))
@@ -54,23 +38,23 @@ func (h *header) graphLabel() string {
 		}
 		fmt.Fprintf(&b, `<TR><TD ALIGN="LEFT" BALIGN="LEFT"><FONT POINT-SIZE="11">%s</FONT></TD></TR>`, strings.Join(parts, `<BR ALIGN="LEFT"/>`))
 	}
-	if h.subtitle != "" {
-		line(h.subtitle)
+	if s.Subtitle != "" {
+		line(s.Subtitle)
 	}
-	if len(h.assume) > 0 {
-		line("assuming: " + strings.Join(h.assume, "; "))
+	if len(s.Assume) > 0 {
+		line("assuming: " + strings.Join(s.Assume, "; "))
 	}
-	if h.context != "" {
-		line(h.context)
+	if s.Note != "" {
+		line(s.Note)
 	}
 	b.WriteString(`<TR><TD ALIGN="LEFT" CELLPADDING="4">`)
-	h.legend(&b)
+	legend(&b, &s.Legend)
 	b.WriteString(`</TD></TR></TABLE>>`)
 	return b.String()
 }
 
 // legend writes the legend: columns of marks, each with its words.
-func (h *header) legend(b *strings.Builder) {
+func legend(b *strings.Builder, lg *Legend) {
 	var cols [][]string // each column is rows of <TD>s (two cells each)
 	txt := func(s string) string {
 		return fmt.Sprintf(`<TD ALIGN="LEFT"><FONT POINT-SIZE="%d">%s</FONT></TD>`, legendFont, esc(s))
@@ -79,7 +63,7 @@ func (h *header) legend(b *strings.Builder) {
 		return fmt.Sprintf(`<TD BGCOLOR="%s" COLOR="%s" BORDER="%d" WIDTH="18" HEIGHT="10" FIXEDSIZE="TRUE"></TD>`, fillc, border, width)
 	}
 	var effects []string
-	if h.impact {
+	if lg.Effects {
 		for _, e := range []graph.Effect{graph.Compromised, graph.Disrupted, graph.Degraded, graph.Exposed, graph.Unaffected} {
 			words := e.String()
 			if e == graph.Exposed {
@@ -87,17 +71,17 @@ func (h *header) legend(b *strings.Builder) {
 			}
 			effects = append(effects, swatch(fill[e], "#000000", 1)+txt(words))
 		}
-		if h.exposedRing {
+		if lg.ExposedRing {
 			effects = append(effects, `<TD>`+dashes("dashed", 2, "#000000", 18)+`</TD>`+txt("dashed double ring: data also exposed"))
 		}
-		if h.seed {
+		if lg.Seed {
 			effects = append(effects, `<TD><TABLE BORDER="1" CELLBORDER="1" CELLSPACING="1" CELLPADDING="0" COLOR="#000000"><TR><TD WIDTH="12" HEIGHT="5" FIXEDSIZE="TRUE"></TD></TR></TABLE></TD>`+txt("double ring: a seed"))
 		}
 		cols = append(cols, effects)
 	}
 	var lines []string
 	lines = append(lines, `<TD COLSPAN="2" ALIGN="LEFT" BALIGN="LEFT"><FONT POINT-SIZE="9"><B>arrows: the way an effect spreads,<BR/>from provider to consumer</B></FONT></TD>`)
-	for _, r := range h.rels {
+	for _, r := range lg.Relations {
 		words := relLabel(r)
 		if r.BothWays() {
 			words += " (no arrowheads: both ways)"
@@ -112,26 +96,26 @@ func (h *header) legend(b *strings.Builder) {
 	}
 	cols = append(cols, lines)
 	var marks []string
-	for _, e := range h.paths {
+	for _, e := range lg.Paths {
 		marks = append(marks, fmt.Sprintf(`<TD WIDTH="24" HEIGHT="6" FIXEDSIZE="TRUE" SIDES="B" BORDER="3" COLOR="%s"></TD>`, pathColour[e])+txt("a step that "+pathWords[e]))
 	}
 	var shapes []string
-	if h.orgs {
+	if lg.Organisations {
 		shapes = append(shapes, "box: organisation")
 	}
-	if h.services {
+	if lg.Services {
 		shapes = append(shapes, "ellipse: service")
 	}
 	if len(shapes) > 0 {
 		marks = append(marks, `<TD COLSPAN="2" ALIGN="LEFT">`+strings.TrimPrefix(txt(strings.Join(shapes, ", ")), `<TD ALIGN="LEFT">`))
 	}
-	if h.folded {
+	if lg.Folded {
 		marks = append(marks, `<TD COLSPAN="2" ALIGN="LEFT">`+strings.TrimPrefix(txt("3-D box, octagon: several similar nodes"), `<TD ALIGN="LEFT">`))
 	}
-	for _, c := range h.controls {
+	for _, c := range lg.Controls {
 		marks = append(marks, fmt.Sprintf(`<TD COLSPAN="2" ALIGN="LEFT"><FONT POINT-SIZE="%d"><B>%s</B> on a node: it has %s</FONT></TD>`, legendFont, badge(c), esc(c)))
 	}
-	if h.assumed {
+	if lg.Assumed {
 		marks = append(marks, swatch("#ffffff", assumedColour, 2)+txt("blue: changed by the what-if"))
 	}
 	cols = append(cols, marks)
