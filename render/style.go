@@ -88,7 +88,3 @@ func relLabel(r model.Relation) string {
 	}
 	return string(r)
 }
-
-// PathColour returns the colour of a step on an explaining path that
-// carries an effect.
-func PathColour(e graph.Effect) string { return pathColour[e] }
