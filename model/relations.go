@@ -4,7 +4,8 @@ package model
 // package graph, the drawings of package render and the relation table of
 // docs/model.md all read the declaration below; nothing else names a
 // relation. To add one, add a constant and one entry to relations, then the
-// prose and tests (see docs/design.md).
+// prose and tests (see docs/design.md); how a line of it is drawn is
+// package render's (lineStyles).
 
 // Relation is how a dependency carries effects from provider to consumer.
 type Relation string
@@ -59,13 +60,6 @@ type RelationInfo struct {
 	// only a critical dependency whose provider and every alternative are
 	// down; otherwise the consumer is degraded.
 	Critical bool
-	// Style is the DOT attribute list of a line of this relation.
-	Style string
-	// Label is the text of the relation on a line and in the legend.
-	Label string
-	// Weight orders the relations named on one line, lowest first: the
-	// relation that carries most comes first.
-	Weight int
 	// Reading says in words what a dependency claims, with %[1]q the
 	// consumer (from) and %[2]q the provider (to).
 	Reading string
@@ -80,37 +74,31 @@ var relations = [...]RelationInfo{
 	{
 		Relation: Operator, Reading: "%[2]q runs %[1]q",
 		Carries: Compromise | Outage,
-		Style:   `style=dashed, color="#969696", arrowhead=odot`, Label: "operates", Weight: 5,
-		Doc: [4]string{"operator → its service", "operator compromised ⇒ service compromised", "operator down ⇒ service down", ""},
+		Doc:     [4]string{"operator → its service", "operator compromised ⇒ service compromised", "operator down ⇒ service down", ""},
 	},
 	{
 		Relation: Service, Reading: "%[1]q needs what %[2]q delivers",
 		Written: true, Carries: Outage | Degradation, Critical: true,
-		Style: `style=solid`, Label: "service", Weight: 3,
 		Doc: [4]string{"`service`", "no", "provider down ⇒ consumer disrupted if `critical`, else degraded", ""},
 	},
 	{
 		Relation: Data, Reading: "%[2]q holds the data of %[1]q",
 		Written: true, Carries: Exposure,
-		Style: `style=dashed`, Label: "data", Weight: 4,
 		Doc: [4]string{"`data`", "no", "no", "provider compromised ⇒ consumer exposed"},
 	},
 	{
 		Relation: Access, Reading: "%[2]q has access into %[1]q",
 		Written: true, Carries: Compromise, Stops: map[Carry]string{Compromise: MFA},
-		Style: `style=dotted, arrowhead=vee`, Label: "access", Weight: 1,
 		Doc: [4]string{"`access` (provider has remote or privileged access into the consumer)", "provider ⇒ consumer, unless the consumer has `mfa`", "", ""},
 	},
 	{
 		Relation: Network, Reading: "%[1]q and %[2]q share a network link",
 		Written: true, Carries: Compromise, BothWays: true, Stops: map[Carry]string{Compromise: Segmentation},
-		Style: `style=bold, dir=none`, Label: "network", Weight: 2,
 		Doc: [4]string{"`network` (shared network link)", "both ways, except into a node with `segmentation`", "", ""},
 	},
 	{
 		Relation: Hosting, Reading: "%[1]q runs on the platform of %[2]q",
 		Written: true, Carries: Compromise | Outage | Exposure,
-		Style: `style=solid, penwidth=2, arrowhead=box`, Label: "hosting", Weight: 0,
 		Doc: [4]string{"`hosting` (consumer runs on the provider's platform or tenant)", "provider ⇒ consumer", "provider down ⇒ consumer down", "provider compromised ⇒ consumer exposed"},
 	},
 }

@@ -25,9 +25,6 @@ func TestRelationsDeclared(t *testing.T) {
 		if r.Carries == 0 {
 			t.Errorf("%s: carries no effect", r.Relation)
 		}
-		if r.Style == "" || r.Label == "" {
-			t.Errorf("%s: no drawing style or label", r.Relation)
-		}
 		if r.Doc[0] == "" || r.Doc[1]+r.Doc[2]+r.Doc[3] == "" {
 			t.Errorf("%s: no row for the docs' table", r.Relation)
 		}

@@ -62,29 +62,44 @@ func fontOf(e graph.Effect) string {
 // it when the provider is down.
 const alternative model.Relation = "alternative"
 
-// edgeStyle is the DOT style of a line of the relation, from its declaration.
-func edgeStyle(r model.Relation) string {
-	if info := r.Info(); info != nil {
-		return info.Style
-	}
-	if r == alternative {
-		return `style=dotted, color="#969696"`
-	}
-	return ""
+// lineStyle is how a line of one relation is drawn.
+type lineStyle struct {
+	dot   string // the DOT attribute list of the line
+	label string // the relation's words on a line and in the legend
+	// weight orders the relations named on one line, lowest first: the
+	// relation that carries most comes first, and its style is the line's.
+	weight int
 }
 
-// relOrder ranks relations by how much they carry, for edge styles.
+// lineStyles is the drawing of every declared relation, and of the
+// alternative line. The relations mean what model declares; this says only
+// how they look, and a test walks every declared relation over it.
+var lineStyles = map[model.Relation]lineStyle{
+	model.Hosting:  {`style=solid, penwidth=2, arrowhead=box`, "hosting", 0},
+	model.Access:   {`style=dotted, arrowhead=vee`, "access", 1},
+	model.Network:  {`style=bold, dir=none`, "network", 2},
+	model.Service:  {`style=solid`, "service", 3},
+	model.Data:     {`style=dashed`, "data", 4},
+	model.Operator: {`style=dashed, color="#969696", arrowhead=odot`, "operates", 5},
+	alternative:    {`style=dotted, color="#969696"`, "alternative", 6},
+}
+
+// edgeStyle is the DOT style of a line of the relation.
+func edgeStyle(r model.Relation) string { return lineStyles[r].dot }
+
+// relOrder ranks relations by how much they carry, for edge styles; one
+// without a style comes last.
 func relOrder(r model.Relation) int {
-	if info := r.Info(); info != nil {
-		return info.Weight
+	if st, ok := lineStyles[r]; ok {
+		return st.weight
 	}
-	return len(model.AllRelations())
+	return len(lineStyles)
 }
 
 // relLabel is the text of the relation on a line and in the legend.
 func relLabel(r model.Relation) string {
-	if info := r.Info(); info != nil {
-		return info.Label
+	if st, ok := lineStyles[r]; ok {
+		return st.label
 	}
 	return string(r)
 }
