@@ -450,25 +450,3 @@ func checkDirection(p *parser, d *Dependency, from, to *Node) {
 		fmt.Sprintf("%s dependency from the %s %q to the %s %q says %s: unlikely this way round", d.Type, fk.Singular, d.From, tk.Singular, d.To, says),
 		fmt.Sprintf(`did you mean {from: %s, to: %s, type: %s}? "from" is the consumer: it depends on "to"`, d.To, d.From, d.Type))
 }
-
-// DirectionTable returns the direction rules as the Markdown table that
-// docs/model.md holds.
-func DirectionTable() string {
-	var b strings.Builder
-	b.WriteString("| type | from (consumer) | to (provider) |\n|---|---|---|\n")
-	names := func(rs []roles) string {
-		out := make([]string, len(rs))
-		for i, r := range rs {
-			out[i] = r.Name
-		}
-		return strings.Join(out, "; ")
-	}
-	for _, r := range directionRules {
-		types := make([]string, len(r.Types))
-		for i, t := range r.Types {
-			types[i] = "`" + string(t) + "`"
-		}
-		fmt.Fprintf(&b, "| %s | %s | %s |\n", strings.Join(types, ", "), names(r.From), names(r.To))
-	}
-	return b.String()
-}

@@ -1,10 +1,5 @@
 package model
 
-import (
-	"fmt"
-	"strings"
-)
-
 // Kind is one kind of organisation or service: what the "kind" key may say.
 // Every kind is declared once, in Kinds; the lists of allowed words, the
 // labels of drawings and the direction warnings all read it.
@@ -97,17 +92,4 @@ func KindOf(c Class, id string) (Kind, bool) {
 		}
 	}
 	return Kind{}, false
-}
-
-// KindsTable returns the Markdown table of the kinds of a class, as
-// docs/model.md holds it.
-func KindsTable(c Class) string {
-	var b strings.Builder
-	b.WriteString("| kind | role | in drawings | meaning |\n|---|---|---|---|\n")
-	for _, k := range Kinds {
-		if k.Class == c {
-			fmt.Fprintf(&b, "| `%s` | %s | %s | %s |\n", k.ID, k.Role, k.Plural, k.Describe)
-		}
-	}
-	return b.String()
 }

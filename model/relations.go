@@ -168,22 +168,6 @@ func stopsAny(r RelationInfo, control string) bool {
 	return false
 }
 
-// RelationTable writes the relation table of docs/model.md, in Markdown.
-func RelationTable() string {
-	s := "| relation | compromise spreads | outage spreads | data exposure |\n|---|---|---|---|\n"
-	for _, r := range relations {
-		s += "|"
-		for _, cell := range r.Doc {
-			if cell != "" {
-				s += " " + cell
-			}
-			s += " |"
-		}
-		s += "\n"
-	}
-	return s
-}
-
 // relationWords lists the relations a dependency may have, as words.
 func relationWords() []string {
 	out := make([]string, len(Relations))

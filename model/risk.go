@@ -1,11 +1,6 @@
 package model
 
-import (
-	"fmt"
-	"slices"
-	"strconv"
-	"strings"
-)
+import "slices"
 
 // ControlEffect is what one control does in the analyses, declared once:
 // the relation declaration says which effects it stops crossing into a
@@ -113,52 +108,4 @@ func EntryOf(n *Node, providesAccess bool) float64 {
 		return *n.Entry
 	}
 	return DefaultEntry(n, providesAccess)
-}
-
-// ControlTable returns the Markdown table of control effects that
-// docs/model.md holds.
-func ControlTable() string {
-	var b strings.Builder
-	b.WriteString("| control | stops | entry likelihood | CAF principle | DSPT standard; supplier charter |\n|---|---|---|---|---|\n")
-	for _, c := range ControlEffects {
-		var stops []string
-		for _, r := range relations {
-			for _, e := range []Carry{Compromise, Outage, Degradation, Exposure} {
-				if r.Stops[e] == c.Control {
-					name := map[Carry]string{Compromise: "compromise", Outage: "outage", Degradation: "degradation", Exposure: "exposure"}[e]
-					stops = append(stops, fmt.Sprintf("%s crossing `%s` into the node", name, r.Relation))
-				}
-			}
-		}
-		stop := "nothing"
-		if len(stops) > 0 {
-			stop = strings.Join(stops, "; ")
-		}
-		if c.Recovery {
-			stop = "nothing yet: recovery is not modelled"
-		}
-		entry := "unchanged"
-		if c.Entry != 1 {
-			entry = "× " + strconv.FormatFloat(c.Entry, 'f', -1, 64)
-		}
-		fmt.Fprintf(&b, "| `%s` | %s | %s | %s | %s |\n", c.Control, stop, entry, c.CAF, c.DSPT)
-	}
-	return b.String()
-}
-
-// EntryTable returns the Markdown table of default entry likelihoods that
-// docs/model.md holds.
-func EntryTable() string {
-	var b strings.Builder
-	b.WriteString("| role | kinds | default entry a year |\n|---|---|---|\n")
-	for _, e := range EntryBase {
-		var kinds []string
-		for _, k := range Kinds {
-			if k.Role == e.Role {
-				kinds = append(kinds, "`"+k.ID+"`")
-			}
-		}
-		fmt.Fprintf(&b, "| %s | %s | %s |\n", e.Role, strings.Join(kinds, ", "), strconv.FormatFloat(e.Base, 'f', -1, 64))
-	}
-	return b.String()
 }
