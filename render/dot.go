@@ -9,7 +9,10 @@
 // similar nodes fold into one with a count. The DOT text is deterministic:
 // the same input gives the same bytes.
 //
-// Laying the graph out is left to Graphviz (see cmd/blastradius-draw).
+// What a drawing shows is decided once, as a Scene (NewScene); a writer
+// says a scene in one format: WriteDOT for Graphviz, WriteGraphML for tools
+// that lay out a graph themselves. Laying the DOT out is left to Graphviz
+// (see cmd/blastradius-draw).
 package render
 
 import (
@@ -71,6 +74,7 @@ type Drawing struct {
 	// In focus: the unaffected neighbours of the radius drawn as context,
 	// and those left out.
 	Context, Omitted int
+	Scene            *Scene // what is drawn, for another writer (WriteGraphML)
 }
 
 // AutoLayout is the layout "auto" chooses for a drawing of that size.
@@ -96,7 +100,7 @@ func DOT(g *graph.Graph, opt Options) *Drawing {
 	var b bytes.Buffer
 	WriteDOT(&b, s)
 	return &Drawing{DOT: b.Bytes(), Selected: s.Selected, Nodes: len(s.Nodes), Edges: len(s.Edges),
-		Folded: s.Folded, Layout: s.Layout, Context: s.Context, Omitted: s.Omitted}
+		Folded: s.Folded, Layout: s.Layout, Context: s.Context, Omitted: s.Omitted, Scene: s}
 }
 
 // WriteDOT writes the scene as a Graphviz DOT graph: nodes outside any ICB

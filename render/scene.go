@@ -229,6 +229,20 @@ func (e *Edge) add(rel model.Relation) {
 	e.Relations = append(e.Relations, RelationCount{rel, 1})
 }
 
+// Words names the relations of the line, with how many dependencies of
+// each if more than one: "service ×2, data".
+func (e *Edge) Words() string {
+	var parts []string
+	for _, r := range e.Relations {
+		part := relLabel(r.Relation)
+		if r.Count > 1 {
+			part += fmt.Sprintf(" ×%d", r.Count)
+		}
+		parts = append(parts, part)
+	}
+	return strings.Join(parts, ", ")
+}
+
 // heat marks the lines that carry a step of an explaining path with the
 // worst effect they carry.
 func (b *builder) heat(edges map[edgeKey]*Edge) {
@@ -415,17 +429,11 @@ func (b *builder) drawEdges(edges map[edgeKey]*Edge) {
 	for i := range s.Edges {
 		e := &s.Edges[i]
 		sort.Slice(e.Relations, func(i, j int) bool { return relOrder(e.Relations[i].Relation) < relOrder(e.Relations[j].Relation) })
-		var parts []string
 		for _, r := range e.Relations {
 			relsDrawn[r.Relation] = true
-			part := relLabel(r.Relation)
-			if r.Count > 1 {
-				part += fmt.Sprintf(" ×%d", r.Count)
-			}
-			parts = append(parts, part)
 		}
 		if labelled {
-			e.Label = strings.Join(parts, ", ")
+			e.Label = e.Words()
 		}
 		if e.Hot != graph.Unaffected {
 			hotDrawn[e.Hot] = true

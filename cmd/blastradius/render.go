@@ -19,14 +19,14 @@ import (
 func renderCmd() *command {
 	return &command{
 		name:    "render",
-		summary: "draw the network, or a blast radius, to SVG, PNG or DOT",
+		summary: "draw the network, or a blast radius, to SVG, PNG, DOT or GraphML",
 		usage: `Usage: blastradius render MODEL [--compromise ID,... | --scenario NAME] [flags] -o FILE
 
 Draws the model, or with a compromise its blast radius: nodes coloured by
 effect (a dark-to-light ramp that reads in greyscale), edges styled by
 relation, the steps along each explaining path highlighted, organisations
 clustered by ICB, shared services drawn as ellipses, and a legend. The
-format comes from the extension of FILE: .svg, .png or .dot.
+format comes from the extension of FILE: .svg, .png, .dot or .graphml.
 
 Arrows point the way an effect spreads: from provider to consumer, from an
 operator to its service; a network link has no arrowheads. A scenario's
@@ -41,6 +41,8 @@ effect among them). What was left out or folded is said on standard error.
 
 SVG and PNG are laid out by Graphviz in the blastradius-draw program, which
 "go install ./cmd/..." installs beside blastradius. DOT needs nothing more.
+GraphML holds the same nodes and lines, with their effects, relations and
+paths as attributes, for tools that lay out a graph themselves (yEd, Gephi).
 
 Flags:
   --compromise ID,...  the seeds of a scenario to draw
@@ -72,7 +74,7 @@ Examples:
 }
 
 // drawFormats maps extensions to what the drawing engine makes.
-var drawFormats = map[string]string{".svg": "svg", ".png": "png", ".dot": "dot"}
+var drawFormats = map[string]string{".svg": "svg", ".png": "png", ".dot": "dot", ".graphml": "graphml"}
 
 func runRender(e *env, args []string) int {
 	f := newFlags(renderCmd(), true, true)
@@ -92,7 +94,7 @@ func runRender(e *env, args []string) int {
 	}
 	switch {
 	case f.out == "" || f.out == "-":
-		return f.usageError(e, "name the file to write with -o FILE (.svg, .png or .dot)")
+		return f.usageError(e, "name the file to write with -o FILE (.svg, .png, .dot or .graphml)")
 	case *maxNodes < 10:
 		return f.usageError(e, "--max-nodes %d: use 10 or more", *maxNodes)
 	case *scenario != "" && len(seeds) > 0:
@@ -109,7 +111,7 @@ func runRender(e *env, args []string) int {
 	ext := strings.ToLower(filepath.Ext(f.out))
 	format, supported := drawFormats[ext]
 	if !supported {
-		return f.usageError(e, "cannot write %q: the format comes from the extension, one of .svg, .png, .dot", f.out)
+		return f.usageError(e, "cannot write %q: the format comes from the extension, one of .svg, .png, .dot, .graphml", f.out)
 	}
 	m, g, ok := build(e, path, f.limits)
 	if !ok {
@@ -136,7 +138,7 @@ func runRender(e *env, args []string) int {
 	if opt.Title == "" && opt.Impact == nil {
 		opt.Title = m.Name
 	}
-	if format != "dot" {
+	if format == "svg" || format == "png" {
 		opt.Layout = *layout
 	}
 	d := render.DOT(g, opt)
@@ -150,7 +152,12 @@ func runRender(e *env, args []string) int {
 		}
 	}
 	out := d.DOT
-	if format != "dot" {
+	switch format {
+	case "graphml":
+		var b bytes.Buffer
+		render.WriteGraphML(&b, d.Scene) // a buffer takes every byte
+		out = b.Bytes()
+	case "svg", "png":
 		var err error
 		if out, err = draw(d.DOT, format, d.Layout, *timeout); err != nil {
 			fmt.Fprintf(e.stderr, "blastradius: %s: %v\n", f.out, err)

@@ -221,6 +221,27 @@ func TestRenderFormats(t *testing.T) {
 	if code := run([]string{"render", "examples/wirral-2024.yaml", "-o", filepath.Join(dir, "x.dot")}, nil, &stdout, &stderr); code != 0 {
 		t.Errorf("dot: exit %d: %s", code, stderr.String())
 	}
+	// GraphML needs no engine either, and holds the nodes DOT draws.
+	if code := run([]string{"render", "examples/wirral-2024.yaml", "--compromise", "oracle-health", "-o", filepath.Join(dir, "x.graphml")}, nil, &stdout, &stderr); code != 0 {
+		t.Fatalf("graphml: exit %d: %s", code, stderr.String())
+	}
+	data, err := os.ReadFile(filepath.Join(dir, "x.graphml"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var doc struct {
+		Nodes []struct {
+			ID string `xml:"id,attr"`
+		} `xml:"graph>node"`
+		Edges []struct{} `xml:"graph>edge"`
+	}
+	if err := xml.Unmarshal(data, &doc); err != nil {
+		t.Fatalf("graphml does not parse: %v", err)
+	}
+	dot, _ := os.ReadFile(filepath.Join(dir, "x.dot"))
+	if len(doc.Nodes) == 0 || len(doc.Edges) == 0 || !bytes.Contains(dot, []byte(`[id="`+doc.Nodes[0].ID+`"`)) {
+		t.Errorf("graphml: %d nodes, %d edges, first %+v not in the DOT", len(doc.Nodes), len(doc.Edges), doc.Nodes)
+	}
 }
 
 // TestReadmeImage fails when docs/synnovis-blast-radius.svg drifts from
