@@ -56,31 +56,59 @@ func graphLabel(s *Scene) string {
 // legend writes the legend: columns of marks, each with its words.
 func legend(b *strings.Builder, lg *Legend) {
 	var cols [][]string // each column is rows of <TD>s (two cells each)
-	txt := func(s string) string {
-		return fmt.Sprintf(`<TD ALIGN="LEFT"><FONT POINT-SIZE="%d">%s</FONT></TD>`, legendFont, esc(s))
-	}
-	swatch := func(fillc, border string, width int) string {
-		return fmt.Sprintf(`<TD BGCOLOR="%s" COLOR="%s" BORDER="%d" WIDTH="18" HEIGHT="10" FIXEDSIZE="TRUE"></TD>`, fillc, border, width)
-	}
-	var effects []string
 	if lg.Effects {
-		for _, e := range []graph.Effect{graph.Compromised, graph.Disrupted, graph.Degraded, graph.Exposed, graph.Unaffected} {
-			words := e.String()
-			if e == graph.Exposed {
-				words += " (dashed border)"
-			}
-			effects = append(effects, swatch(fill[e], "#000000", 1)+txt(words))
-		}
-		if lg.ExposedRing {
-			effects = append(effects, `<TD>`+dashes("dashed", 2, "#000000", 18)+`</TD>`+txt("dashed double ring: data also exposed"))
-		}
-		if lg.Seed {
-			effects = append(effects, `<TD><TABLE BORDER="1" CELLBORDER="1" CELLSPACING="1" CELLPADDING="0" COLOR="#000000"><TR><TD WIDTH="12" HEIGHT="5" FIXEDSIZE="TRUE"></TD></TR></TABLE></TD>`+txt("double ring: a seed"))
-		}
-		cols = append(cols, effects)
+		cols = append(cols, effectsColumn(lg))
 	}
-	var lines []string
-	lines = append(lines, `<TD COLSPAN="2" ALIGN="LEFT" BALIGN="LEFT"><FONT POINT-SIZE="9"><B>arrows: the way an effect spreads,<BR/>from provider to consumer</B></FONT></TD>`)
+	cols = append(cols, relationsColumn(lg), marksColumn(lg))
+	b.WriteString(`<TABLE BORDER="1" COLOR="#737373" CELLBORDER="0" CELLSPACING="2" CELLPADDING="1" BGCOLOR="#ffffff"><TR>`)
+	for i, col := range cols {
+		if len(col) == 0 {
+			continue
+		}
+		if i > 0 {
+			b.WriteString(`<TD WIDTH="6"></TD>`)
+		}
+		b.WriteString(`<TD VALIGN="TOP"><TABLE BORDER="0" CELLBORDER="0" CELLSPACING="1" CELLPADDING="1">`)
+		for _, row := range col {
+			b.WriteString("<TR>" + row + "</TR>")
+		}
+		b.WriteString(`</TABLE></TD>`)
+	}
+	b.WriteString(`</TR></TABLE>`)
+}
+
+// txt is a cell of the legend's words.
+func txt(s string) string {
+	return fmt.Sprintf(`<TD ALIGN="LEFT"><FONT POINT-SIZE="%d">%s</FONT></TD>`, legendFont, esc(s))
+}
+
+// swatch is a cell of colour with a border.
+func swatch(fillc, border string, width int) string {
+	return fmt.Sprintf(`<TD BGCOLOR="%s" COLOR="%s" BORDER="%d" WIDTH="18" HEIGHT="10" FIXEDSIZE="TRUE"></TD>`, fillc, border, width)
+}
+
+// effectsColumn explains the fills, the dashed ring and the seed's ring.
+func effectsColumn(lg *Legend) []string {
+	var effects []string
+	for _, e := range []graph.Effect{graph.Compromised, graph.Disrupted, graph.Degraded, graph.Exposed, graph.Unaffected} {
+		words := e.String()
+		if e == graph.Exposed {
+			words += " (dashed border)"
+		}
+		effects = append(effects, swatch(fill[e], "#000000", 1)+txt(words))
+	}
+	if lg.ExposedRing {
+		effects = append(effects, `<TD>`+dashes("dashed", 2, "#000000", 18)+`</TD>`+txt("dashed double ring: data also exposed"))
+	}
+	if lg.Seed {
+		effects = append(effects, `<TD><TABLE BORDER="1" CELLBORDER="1" CELLSPACING="1" CELLPADDING="0" COLOR="#000000"><TR><TD WIDTH="12" HEIGHT="5" FIXEDSIZE="TRUE"></TD></TR></TABLE></TD>`+txt("double ring: a seed"))
+	}
+	return effects
+}
+
+// relationsColumn explains the line of each relation drawn.
+func relationsColumn(lg *Legend) []string {
+	lines := []string{`<TD COLSPAN="2" ALIGN="LEFT" BALIGN="LEFT"><FONT POINT-SIZE="9"><B>arrows: the way an effect spreads,<BR/>from provider to consumer</B></FONT></TD>`}
 	for _, r := range lg.Relations {
 		words := relLabel(r)
 		if r.BothWays() {
@@ -94,7 +122,12 @@ func legend(b *strings.Builder, lg *Legend) {
 		}
 		lines = append(lines, lineSample(edgeStyle(r))+txt(words))
 	}
-	cols = append(cols, lines)
+	return lines
+}
+
+// marksColumn explains the paths, shapes, folds, badges and the what-if's
+// blue.
+func marksColumn(lg *Legend) []string {
 	var marks []string
 	for _, e := range lg.Paths {
 		marks = append(marks, fmt.Sprintf(`<TD WIDTH="24" HEIGHT="6" FIXEDSIZE="TRUE" SIDES="B" BORDER="3" COLOR="%s"></TD>`, pathColour[e])+txt("a step that "+pathWords[e]))
@@ -118,23 +151,7 @@ func legend(b *strings.Builder, lg *Legend) {
 	if lg.Assumed {
 		marks = append(marks, swatch("#ffffff", assumedColour, 2)+txt("blue: changed by the what-if"))
 	}
-	cols = append(cols, marks)
-
-	b.WriteString(`<TABLE BORDER="1" COLOR="#737373" CELLBORDER="0" CELLSPACING="2" CELLPADDING="1" BGCOLOR="#ffffff"><TR>`)
-	for i, col := range cols {
-		if len(col) == 0 {
-			continue
-		}
-		if i > 0 {
-			b.WriteString(`<TD WIDTH="6"></TD>`)
-		}
-		b.WriteString(`<TD VALIGN="TOP"><TABLE BORDER="0" CELLBORDER="0" CELLSPACING="1" CELLPADDING="1">`)
-		for _, row := range col {
-			b.WriteString("<TR>" + row + "</TR>")
-		}
-		b.WriteString(`</TABLE></TD>`)
-	}
-	b.WriteString(`</TR></TABLE>`)
+	return marks
 }
 
 // lineSample draws a short line in a relation's style, with its arrowhead.
