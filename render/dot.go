@@ -20,6 +20,7 @@ import (
 	"strings"
 
 	"github.com/blastradius/blastradius/graph"
+	"github.com/blastradius/blastradius/internal/textsafe"
 	"github.com/blastradius/blastradius/model"
 )
 
@@ -485,7 +486,9 @@ func DOT(g *graph.Graph, opt Options) *Drawing {
 	fmt.Fprintf(&hd, "  graph [rankdir=LR, fontname=\"Helvetica\", labelloc=t, labeljust=l, label=%s, nodesep=0.25, ranksep=0.6, splines=%s, outputorder=edgesfirst, overlap=scale, sep=\"+4\"];\n", h.graphLabel(), splines)
 	hd.WriteString("  node [fontname=\"Helvetica\", fontsize=10, style=filled];\n")
 	hd.WriteString("  edge [fontname=\"Helvetica\", fontsize=8, color=\"#525252\", arrowsize=0.7];\n")
-	d.DOT = append(hd.Bytes(), b.Bytes()...)
+	// A name from a model that holds a character changing how text is
+	// shown is drawn with it escaped.
+	d.DOT = []byte(textsafe.Escape(string(append(hd.Bytes(), b.Bytes()...))))
 	return d
 }
 
