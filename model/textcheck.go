@@ -22,26 +22,39 @@ var multiline = map[string]bool{"note": true, "description": true}
 
 // checkText reports the first character of s, the value of n, that changes
 // how text is shown, at the line and column where it is written.
-func (p *parser) checkText(n *yaml.Node, s, what string) bool {
+func (p *parser) checkText(n *yaml.Node, s, what string) {
 	d := deref(n)
 	lines := multiline[what] && (d.Style&(yaml.LiteralStyle|yaml.FoldedStyle) != 0)
 	i, r := textsafe.Find(s, lines)
 	if i < 0 {
-		return true
+		return
 	}
 	pos := p.runePos(d, utf8.RuneCountInString(s[:i]), r)
-	hint := "delete it: in an editor, retype the text around it"
-	if r == '\n' || r == '\t' {
+	hint := "delete it: it is invisible, or moves the text around it; retype the text if unsure where it is"
+	switch {
+	case r == '\n' || r == '\t':
 		hint = "write it on one line"
 		if multiline[what] {
 			hint = "write it on one line, or as block text after | or >"
 		}
-	}
-	if d.Style&yaml.DoubleQuotedStyle != 0 && r != '\n' && r != '\t' {
-		hint = `delete it, and any escape such as \e, \x1b or \u202e that writes it`
+	case p.escapedAt(pos):
+		hint = `delete the escape that writes it, such as \e, \x1b or \u202e`
 	}
 	p.add(SevError, pos, fmt.Sprintf("%s holds the character %s, which changes how text around it is shown", what, textsafe.Name(r)), hint)
-	return false
+}
+
+// escapedAt reports whether the source at pos is a backslash: the
+// character is written as an escape of a double-quoted string.
+func (p *parser) escapedAt(pos Pos) bool {
+	off := lineOffset(p.src, pos.Line)
+	if off < 0 {
+		return false
+	}
+	for col := 1; col < pos.Column && off < len(p.src); col++ {
+		_, size := utf8.DecodeRune(p.src[off:])
+		off += size
+	}
+	return off < len(p.src) && p.src[off] == '\\'
 }
 
 // runePos finds where the k-th character of a scalar's value, r, is
