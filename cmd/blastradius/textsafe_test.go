@@ -2,6 +2,7 @@ package main
 
 import (
 	"bytes"
+	"encoding/csv"
 	"encoding/json"
 	"fmt"
 	"strconv"
@@ -155,9 +156,13 @@ func noneRaw(t testing.TB, name string, outs map[string][]byte) {
 			})
 		}
 		if strings.HasSuffix(what, "csv") {
-			for _, line := range strings.Split(string(out), "\n") {
-				for _, field := range strings.Split(line, ",") {
-					if strings.HasPrefix(field, "=") || strings.HasPrefix(field, "@") || strings.HasPrefix(field, "+") {
+			recs, err := csv.NewReader(bytes.NewReader(out)).ReadAll()
+			if err != nil {
+				t.Errorf("%q: %s is not CSV: %v", name, what, err)
+			}
+			for _, rec := range recs {
+				for _, field := range rec {
+					if field != "" && strings.ContainsRune("=+@\t\r", rune(field[0])) {
 						t.Errorf("%q: %s has a field a spreadsheet runs: %q", name, what, field)
 					}
 				}

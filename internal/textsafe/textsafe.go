@@ -222,7 +222,7 @@ func clean(p []byte) bool {
 }
 
 // JSON rewrites every string of a JSON text that holds an unsafe character
-// (written raw, or escaped as \u001b) so that it holds the visible escape
+// (written raw, or escaped as \u001b or \r) so that it holds the visible escape
 // instead: "a\u001bb" becomes "a\\u001bb". A program reading the JSON then
 // gets the text a person should see, and a page that shows the string
 // shows \u001b rather than obeying it. Strings with nothing to escape are
@@ -276,8 +276,13 @@ func stringEnd(b []byte, i int) int {
 	return -1
 }
 
-// suspect reports whether b may hold an unsafe character: a \u escape, or
-// a raw one.
+// suspect reports whether b may hold an unsafe character: an escape that
+// writes one (\u001b, \r, \b, \f), or a raw one.
 func suspect(b []byte) bool {
-	return bytes.Contains(b, []byte(`\u`)) || !clean(b)
+	for _, e := range []string{`\u`, `\r`, `\b`, `\f`} {
+		if bytes.Contains(b, []byte(e)) {
+			return true
+		}
+	}
+	return !clean(b)
 }

@@ -164,6 +164,7 @@ func TestJSON(t *testing.T) {
 		"{\"name\":\"a\u202eb\"}":             `{"name":"a\\u202eb"}`,
 		`{"name":"\u003cb\u003e","x":"\\u1"}`: `{"name":"\u003cb\u003e","x":"\\u1"}`,
 		`{"name":"line\nnext"}`:               `{"name":"line\nnext"}`,
+		`{"name":"\r0 findings\b\f"}`:         `{"name":"\\u000d0 findings\\u0008\\u000c"}`,
 		`["plain", "text"]`:                   `["plain", "text"]`,
 		`{"k\u200b":"v"}`:                     `{"k\\u200b":"v"}`,
 	} {
