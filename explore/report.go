@@ -9,6 +9,7 @@ import (
 	"html/template"
 
 	"github.com/blastradius/blastradius/graph"
+	"github.com/blastradius/blastradius/internal/textsafe"
 	"github.com/blastradius/blastradius/model"
 )
 
@@ -117,6 +118,9 @@ func (s *Session) Report(opt ReportOptions) ([]byte, error) {
 	if err != nil {
 		return nil, err
 	}
+	// A name that holds a character changing how text is shown is shown
+	// with that character escaped.
+	blob = textsafe.JSON(blob)
 	title := data.Overview.Name
 	if title == "" {
 		title = s.File

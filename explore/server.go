@@ -17,6 +17,7 @@ import (
 	"time"
 
 	"github.com/blastradius/blastradius/graph"
+	"github.com/blastradius/blastradius/internal/textsafe"
 	"github.com/blastradius/blastradius/internal/english"
 	"github.com/blastradius/blastradius/model"
 	"github.com/blastradius/blastradius/render"
@@ -313,7 +314,11 @@ func (s *Server) api(f func(sess *Session, q Query, r *http.Request) (any, error
 func writeJSONResponse(w http.ResponseWriter, code int, v any) {
 	w.Header().Set("Content-Type", "application/json; charset=utf-8")
 	w.WriteHeader(code)
-	json.NewEncoder(w).Encode(v)
+	b, err := json.Marshal(v)
+	if err != nil {
+		b, _ = json.Marshal(apiError{err.Error()})
+	}
+	w.Write(append(textsafe.JSON(b), '\n'))
 }
 
 // drawing lays out the current view, focused on the seeds to a depth.

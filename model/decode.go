@@ -198,6 +198,9 @@ func (p *parser) str(n *yaml.Node, what string) (string, bool) {
 		p.limit("MaxStringLength", posOf(n), fmt.Sprintf("%s is %d bytes long, over the limit of %d", what, len(d.Value), p.lim.MaxStringLength), "shorten it, or raise the limit")
 		return "", false
 	}
+	// Text that holds a character changing how text is shown is reported
+	// here, once; the value is kept, so that no "missing" error follows.
+	p.checkText(n, d.Value, what)
 	return d.Value, true
 }
 

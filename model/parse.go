@@ -80,6 +80,7 @@ type parser struct {
 	lim      Limits
 	errs     ErrorList
 	size     map[*yaml.Node]int // expanded size of nodes that aliases point into
+	src      []byte             // the text parsed, to place characters inside scalars
 }
 
 func newParser(file string, lim Limits) *parser {
@@ -139,6 +140,7 @@ func (p *parser) document(src []byte, lim Limits) *yaml.Node {
 	if !p.text(src) {
 		return nil
 	}
+	p.src = src
 	root, err := parseYAML(src)
 	if err != nil {
 		p.syntax(src, err)

@@ -1,10 +1,12 @@
 package output
 
 import (
+	"bytes"
 	"encoding/json"
 	"io"
 
 	"github.com/blastradius/blastradius/graph"
+	"github.com/blastradius/blastradius/internal/textsafe"
 )
 
 // JSON writes the report of check, with counts of unwaived errors and
@@ -26,9 +28,16 @@ func (JSON) Format(w io.Writer, r *Result) error {
 	return writeJSON(w, v)
 }
 
+// writeJSON writes v indented, with every string that holds a character
+// that changes how text is shown rewritten to show it (textsafe.JSON).
 func writeJSON(w io.Writer, v any) error {
-	enc := json.NewEncoder(w)
+	var b bytes.Buffer
+	enc := json.NewEncoder(&b)
 	enc.SetIndent("", "  ")
 	enc.SetEscapeHTML(false)
-	return enc.Encode(v)
+	if err := enc.Encode(v); err != nil {
+		return err
+	}
+	_, err := w.Write(textsafe.JSON(b.Bytes()))
+	return err
 }

@@ -3,9 +3,11 @@ package output
 import (
 	"encoding/xml"
 	"fmt"
-	"github.com/blastradius/blastradius/internal/english"
 	"io"
 	"strings"
+
+	"github.com/blastradius/blastradius/internal/english"
+	"github.com/blastradius/blastradius/internal/textsafe"
 )
 
 // JUnit writes JUnit XML, as Jenkins, GitLab and most CI systems read it:
@@ -50,7 +52,9 @@ type junitFailure struct {
 	Text    string `xml:",chardata"`
 }
 
-func (JUnit) Format(w io.Writer, r *Result) error {
+func (JUnit) Format(out io.Writer, r *Result) error {
+	w := textsafe.NewWriter(out)
+	defer w.Flush()
 	top := junitSuites{Name: "blastradius " + r.Title()}
 	var order []string
 	suites := map[string]*junitSuite{}

@@ -9,6 +9,7 @@ import (
 
 	"github.com/blastradius/blastradius/graph"
 	"github.com/blastradius/blastradius/internal/english"
+	"github.com/blastradius/blastradius/internal/textsafe"
 )
 
 // Markdown writes a pull-request comment: for diff, a summary, the new and
@@ -34,7 +35,9 @@ const (
 	listed = 50
 )
 
-func (Markdown) Format(w io.Writer, r *Result) error {
+func (Markdown) Format(out io.Writer, r *Result) error {
+	w := textsafe.NewWriter(out)
+	defer w.Flush()
 	var b strings.Builder
 	if r.Delta != nil && !r.Invalid {
 		writeDiffMarkdown(&b, r.Delta)

@@ -9,6 +9,7 @@ import (
 
 	"github.com/blastradius/blastradius/graph"
 	"github.com/blastradius/blastradius/internal/english"
+	"github.com/blastradius/blastradius/internal/textsafe"
 	"github.com/blastradius/blastradius/model"
 )
 
@@ -19,7 +20,9 @@ type Text struct{}
 // Rows is how many changed blast radii the text and Markdown of diff list.
 const Rows = 20
 
-func (Text) Format(w io.Writer, r *Result) error {
+func (Text) Format(out io.Writer, r *Result) error {
+	w := textsafe.NewWriter(out)
+	defer w.Flush()
 	b := bufio.NewWriter(w)
 	if r.Delta != nil && !r.Invalid {
 		writeDiffText(b, r.Delta)

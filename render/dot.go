@@ -23,6 +23,7 @@ import (
 	"strings"
 
 	"github.com/blastradius/blastradius/graph"
+	"github.com/blastradius/blastradius/internal/textsafe"
 	"github.com/blastradius/blastradius/model"
 )
 
@@ -134,7 +135,9 @@ func WriteDOT(w io.Writer, s *Scene) error {
 		b.WriteString("  " + edgeLine(e) + "\n")
 	}
 	b.WriteString("}\n")
-	_, err := w.Write(b.Bytes())
+	// A name from a model that holds a character changing how text is
+	// shown is drawn with it escaped.
+	_, err := io.WriteString(w, textsafe.Escape(b.String()))
 	return err
 }
 

@@ -7,6 +7,7 @@ import (
 	"strings"
 
 	"github.com/blastradius/blastradius/graph"
+	"github.com/blastradius/blastradius/internal/textsafe"
 )
 
 // GraphML is for tools that lay out or analyse a graph themselves (yEd,
@@ -96,7 +97,11 @@ func data(kv ...string) []graphMLData {
 // WriteGraphML writes the scene as GraphML: one node for each node or
 // group drawn and one edge for each line, from provider to consumer, in the
 // order of the scene.
-func WriteGraphML(w io.Writer, s *Scene) error {
+func WriteGraphML(out io.Writer, s *Scene) error {
+	// A name that holds a character changing how text is shown is written
+	// with it escaped.
+	w := textsafe.NewWriter(out)
+	defer w.Flush()
 	icbName := map[string]string{}
 	for _, c := range s.Clusters {
 		icbName[c.ID] = c.Label

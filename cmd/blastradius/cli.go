@@ -16,6 +16,7 @@ import (
 
 	"github.com/blastradius/blastradius/graph"
 	"github.com/blastradius/blastradius/internal/english"
+	"github.com/blastradius/blastradius/internal/textsafe"
 	"github.com/blastradius/blastradius/model"
 )
 
@@ -29,9 +30,15 @@ const (
 var version = "1.0.0-dev"
 
 // env is what a command may touch: its streams. Commands get no globals.
+// stdout and stderr escape every character that would change how a
+// terminal or a CI log shows text (textsafe), so that no name from a model
+// can rewrite what a reviewer reads. raw and rawErr are the streams as they
+// are: raw for pictures, rawErr for the progress line, whose carriage
+// returns are the tool's own.
 type env struct {
 	stdin          io.Reader
 	stdout, stderr io.Writer
+	raw, rawErr    io.Writer
 }
 
 type command struct {
@@ -75,7 +82,12 @@ func usageText() string {
 }
 
 func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
-	e := &env{stdin: stdin, stdout: stdout, stderr: stderr}
+	raw, rawErr := stdout, stderr
+	out, errOut := textsafe.NewWriter(stdout), textsafe.NewWriter(stderr)
+	defer out.Flush()
+	defer errOut.Flush()
+	stdout, stderr = out, errOut
+	e := &env{stdin: stdin, stdout: stdout, stderr: stderr, raw: raw, rawErr: rawErr}
 	if len(args) == 0 {
 		fmt.Fprint(stderr, usageText())
 		return exitError
@@ -387,10 +399,24 @@ func build(e *env, path string, lim model.Limits) (*model.Model, *graph.Graph, b
 
 // emit writes a finished result to standard output or, with -o, to a file
 // that appears whole or not at all. A reader that went away (a broken
-// pipe) is not an error. It returns the exit code to use.
+// pipe) is not an error. It returns the exit code to use. Text is written
+// escaped, as everything on standard output is (textsafe).
 func emit(e *env, out string, result []byte, code int) int {
+	return emitAs(e, out, []byte(textsafe.Escape(string(result))), code)
+}
+
+// emitPicture is emit for a picture: its bytes are written as they are.
+func emitPicture(e *env, out string, result []byte, code int) int {
+	return emitAs(e, out, result, code)
+}
+
+func emitAs(e *env, out string, result []byte, code int) int {
 	if out == "" || out == "-" {
-		if _, err := e.stdout.Write(result); err != nil {
+		w := e.raw
+		if w == nil {
+			w = e.stdout
+		}
+		if _, err := w.Write(result); err != nil {
 			if errors.Is(err, syscall.EPIPE) {
 				return code
 			}
@@ -442,7 +468,7 @@ func writeJSON(b *bytes.Buffer, v any) error {
 	if err := newJSONEncoder(&raw).Encode(v); err != nil {
 		return err
 	}
-	b.Write(roundFloats(raw.Bytes()))
+	b.Write(textsafe.JSON(roundFloats(raw.Bytes())))
 	return nil
 }
 

@@ -135,6 +135,15 @@ func runImport(e *env, args []string) int {
 		printList(e.stderr, errs)
 		return exitError
 	}
+	for _, list := range [][]ods.Org{input.Practices, input.Trusts, input.ICBs, input.SubICBs} {
+		for _, o := range list {
+			if o.Cleaned != "" {
+				w := &model.Error{File: o.File, Pos: model.Pos{Line: o.Line, Column: o.NameCol}, Severity: model.SevWarning,
+					Msg: fmt.Sprintf("the name of %s held %s, which changes how text is shown; imported as %q", o.Code, o.Cleaned, o.Name)}
+				fmt.Fprintln(e.stderr, w)
+			}
+		}
+	}
 	files, skipped, err := ods.Build(input)
 	if err != nil {
 		reportLoadError(e, "", err)

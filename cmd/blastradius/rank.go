@@ -3,7 +3,6 @@ package main
 import (
 	"bytes"
 	"context"
-	"encoding/csv"
 	"fmt"
 	"io"
 	"os"
@@ -157,7 +156,7 @@ func rankKind(r graph.RankEntry) string {
 }
 
 func writeRankCSV(w io.Writer, rk *graph.Rank) {
-	cw := csv.NewWriter(w)
+	cw := newCSVWriter(w)
 	cw.Write([]string{"rank", "id", "name", "kind", "class", "organisations", "patients", "compromised", "disrupted", "degraded", "exposed", "services", "people"})
 	for i, r := range rk.Ranking {
 		cw.Write([]string{strconv.Itoa(i + 1), r.ID, r.Name, r.Kind, string(r.Class), strconv.Itoa(r.Organisations), strconv.FormatInt(r.Patients, 10),
@@ -184,8 +183,12 @@ func interruptible() (context.Context, context.CancelFunc) {
 }
 
 func newProgress(e *env, label string) *progress {
-	p := &progress{w: e.stderr, label: label, start: time.Now()}
-	if f, ok := e.stderr.(*os.File); ok {
+	w := e.rawErr
+	if w == nil {
+		w = e.stderr
+	}
+	p := &progress{w: w, label: label, start: time.Now()}
+	if f, ok := w.(*os.File); ok {
 		if st, err := f.Stat(); err == nil && st.Mode()&os.ModeCharDevice != 0 {
 			p.on = true
 		}

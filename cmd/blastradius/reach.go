@@ -11,6 +11,7 @@ import (
 
 	"github.com/blastradius/blastradius/graph"
 	"github.com/blastradius/blastradius/internal/english"
+	"github.com/blastradius/blastradius/internal/textsafe"
 	"github.com/blastradius/blastradius/model"
 )
 
@@ -144,7 +145,9 @@ var effectTitle = map[graph.Effect]string{
 
 // writeReachText writes the report an ICB digital lead reads: grouped by
 // effect, with names, ODS codes and paths, and a summary line.
-func writeReachText(w io.Writer, r reachJSON) {
+func writeReachText(out io.Writer, r reachJSON) {
+	w := textsafe.NewWriter(out)
+	defer w.Flush()
 	im := r.Impact
 	title := fmt.Sprintf("Compromise of %s (%s)", strings.Join(im.Seeds, ", "), im.Mode)
 	if r.Scenario != "" {

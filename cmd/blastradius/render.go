@@ -164,6 +164,9 @@ func runRender(e *env, args []string) int {
 			return exitError
 		}
 	}
+	if format == "png" {
+		return emitPicture(e, f.out, out, exitOK)
+	}
 	return emit(e, f.out, out, exitOK)
 }
 

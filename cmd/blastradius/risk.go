@@ -2,7 +2,6 @@ package main
 
 import (
 	"bytes"
-	"encoding/csv"
 	"flag"
 	"fmt"
 	"github.com/blastradius/blastradius/internal/english"
@@ -135,7 +134,7 @@ func expectText(x float64, iv graph.Interval, exact, people bool) string {
 }
 
 func writeRiskCSV(w io.Writer, rk *graph.Risk) {
-	cw := csv.NewWriter(w)
+	cw := newCSVWriter(w)
 	cw.Write([]string{"rank", "id", "name", "kind", "class", "entry", "entry_assumed", "organisations", "expected_organisations", "expected_organisations_low", "expected_organisations_high", "expected_people", "expected_people_low", "expected_people_high"})
 	g := func(x float64) string { return strconv.FormatFloat(x, 'g', -1, 64) }
 	for i, r := range rk.Ranking {

@@ -18,10 +18,12 @@ import (
 	"fmt"
 	"io"
 	"regexp"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
 
+	"github.com/blastradius/blastradius/internal/textsafe"
 	"github.com/blastradius/blastradius/model"
 )
 
@@ -69,6 +71,11 @@ type Org struct {
 	Setting      string // the prescribing setting (epraccur)
 	File         string
 	Line         int
+	// Cleaned names the characters taken out of the name because they
+	// change how text is shown (control characters, bidirectional
+	// overrides, zero-width characters), or is empty.
+	Cleaned string
+	NameCol int // the name's column, for the warning about Cleaned
 }
 
 // Open reports whether the organisation is open: not closed, dormant or
@@ -145,7 +152,8 @@ func (r *reader) org(rec []string, line int, col func(int) int) (Org, bool) {
 		r.errorf(line, col(colCode), hint, "malformed ODS code %q", truncate(o.Code))
 		return o, false
 	}
-	o.Name = strings.TrimSpace(rec[colName])
+	o.Name, o.Cleaned = clean(rec[colName])
+	o.NameCol = col(colName)
 	if o.Name == "" {
 		r.errorf(line, col(colName), "column 2 holds the name", "%s has no name", o.Code)
 		return o, false
@@ -179,6 +187,29 @@ func (r *reader) date(s string, line, col int, what string) (string, bool) {
 		return "", false
 	}
 	return t.Format(time.DateOnly), true
+}
+
+// clean takes out of a name every character that changes how text is
+// shown, a newline or tab becoming a space, and says which it took.
+func clean(s string) (string, string) {
+	if i, _ := textsafe.Find(s, false); i < 0 {
+		return strings.TrimSpace(s), ""
+	}
+	var b strings.Builder
+	var took []string
+	for _, r := range s {
+		if !textsafe.Unsafe(r) {
+			b.WriteRune(r)
+			continue
+		}
+		if r == '\n' || r == '\t' || r == '\r' {
+			b.WriteByte(' ')
+		}
+		if n := textsafe.Name(r); !slices.Contains(took, n) {
+			took = append(took, n)
+		}
+	}
+	return strings.TrimSpace(strings.Join(strings.Fields(b.String()), " ")), strings.Join(took, ", ")
 }
 
 func truncate(s string) string {
