@@ -2,6 +2,7 @@ package model
 
 import (
 	"fmt"
+	"strings"
 
 	"gopkg.in/yaml.v3"
 )
@@ -155,7 +156,7 @@ func (p *parser) restore(n *yaml.Node) []RestorePoint {
 		}
 		if len(out) > 0 && pt.Day <= out[len(out)-1].Day {
 			prev := out[len(out)-1]
-			p.errorf(dn, fmt.Sprintf("days must increase: list the points in order of day, each day once (the point before is day %d, at line %d)", prev.Day, prev.Pos.Line), "restore day %d is not after day %d", pt.Day, prev.Day)
+			p.errorf(dn, fmt.Sprintf("days must increase: list the points in order of day, each day once; the point before is at line %d", prev.Pos.Line), "restore day %d is not after day %d", pt.Day, prev.Day)
 			good = false
 			continue
 		}
@@ -267,10 +268,10 @@ func checkTimeOfDependency(p *parser, d *Dependency) {
 		if info.Carries.Has(Outage) {
 			hint = "a " + string(d.Type) + " dependency carries its provider's whole outage; share applies to service dependencies"
 		}
-		p.addIn(d.File, SevWarning, d.At("share"), fmt.Sprintf("share on a %s dependency has no effect", d.Type), hint)
+		p.addIn(d.File, SevWarning, d.At("share"), fmt.Sprintf("share on %s dependency has no effect", article(string(d.Type))), hint)
 	}
 	if d.Fields.has("buffer") && !info.Carries.Has(Outage) {
-		p.addIn(d.File, SevWarning, d.At("buffer"), fmt.Sprintf("buffer on a %s dependency has no effect", d.Type), "buffer delays the loss of a service or hosting provider")
+		p.addIn(d.File, SevWarning, d.At("buffer"), fmt.Sprintf("buffer on %s dependency has no effect", article(string(d.Type))), "buffer delays the loss of a service or hosting provider")
 	}
 }
 
@@ -304,8 +305,12 @@ func (p *parser) maxOutageDays(n *yaml.Node) []OutageLimit {
 			p.errorf(k, fmt.Sprintf("first at line %d; remove one of them", prev.Line), "duplicate key %q in max_outage_days", id)
 			continue
 		}
-		f, ok := p.days(v, "max_outage_days of "+id, "the most days the node may spend below half capacity, 0 or more")
+		f, ok := p.number(v, "max_outage_days for "+id)
 		if !ok {
+			continue
+		}
+		if f < 0 || f > maxDays {
+			p.errorf(v, fmt.Sprintf("the most days %q may spend below half capacity, from 0 to %d", id, maxDays), "max_outage_days for %q is %v, out of range", id, f)
 			continue
 		}
 		out = append(out, OutageLimit{ID: Ref{id, posOf(k)}, Days: f, Pos: posOf(v)})
@@ -330,4 +335,12 @@ func timeDiffs(first, d *Dependency) []string {
 		out = append(out, fmt.Sprintf("buffer %d here, %d at line %d", d.Buffer, first.Buffer, first.Pos.Line))
 	}
 	return out
+}
+
+// article puts "a" or "an" before a word.
+func article(w string) string {
+	if w != "" && strings.ContainsRune("aeiou", rune(w[0])) {
+		return "an " + w
+	}
+	return "a " + w
 }
