@@ -1,6 +1,7 @@
 package model_test
 
 import (
+	"os"
 	"reflect"
 	"strings"
 	"testing"
@@ -245,5 +246,37 @@ policies:
 	a, b := parseOK(t, src), parseOK(t, got)
 	if said(t, a) != said(t, b) {
 		t.Error("the formatted file says something else")
+	}
+}
+
+// TestWorkedExampleInDocs checks that the worked example of docs/model.md
+// loads and says what the text around it reads from it.
+func TestWorkedExampleInDocs(t *testing.T) {
+	doc, err := os.ReadFile("../docs/model.md")
+	if err != nil {
+		t.Fatal(err)
+	}
+	text := string(doc)
+	i := strings.Index(text, "A worked example")
+	if i < 0 {
+		t.Fatal("docs/model.md has no worked example of time and capacity")
+	}
+	block := text[i:]
+	start := strings.Index(block, "```yaml\n")
+	end := strings.Index(block[start+8:], "```")
+	if start < 0 || end < 0 {
+		t.Fatal("the worked example has no YAML block")
+	}
+	m := parseOK(t, "version: 1\n"+block[start+8:start+8+end])
+	lims, trust := m.Node("lims"), m.Node("trust")
+	if lims == nil || trust == nil || len(lims.Restore) != 3 || lims.Restore[2].Day != 6 || lims.Restore[2].Capacity != 0.8 {
+		t.Fatalf("the example's laboratory: %+v", lims)
+	}
+	d := m.Dependencies[0]
+	if d.ShareOrDefault() != 0.2 || d.Buffer != 2 || trust.Activity[0].PerDay != 1000 || *trust.Tolerance != 14 {
+		t.Errorf("the example's trust and dependency: %+v %+v", trust, d)
+	}
+	if len(m.Warnings) > 0 {
+		t.Errorf("warnings: %v", m.Warnings)
 	}
 }
