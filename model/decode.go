@@ -112,6 +112,10 @@ func (p *parser) objectExt(n *yaml.Node, what string, allowed []string, extensio
 			continue // an extension field, such as a home for shared anchors
 		}
 		idx := indexOf(allowed, k.Value)
+		if hint, ok := misplaced[what][k.Value]; ok && idx < 0 {
+			p.errorf(k, hint, "%q is a key of organisations, not of a %s", k.Value, what)
+			continue
+		}
 		if idx < 0 {
 			p.errorf(k, didYouMean(k.Value, allowed, "allowed keys: "+strings.Join(allowed, ", ")), "unknown key %q in %s", k.Value, what)
 			if s := suggest(k.Value, allowed); s != "" {
@@ -566,11 +570,10 @@ func (p *parser) organisation(n *yaml.Node) *Node {
 }
 
 func (p *parser) service(n *yaml.Node) *Node {
-	s, e, ok := p.node(n, ClassService, serviceParseKeys, ServiceKinds)
+	s, e, ok := p.node(n, ClassService, serviceKeys, ServiceKinds)
 	if s == nil {
 		return nil
 	}
-	p.organisationOnlyOnService(e, s)
 	if v := e.get("operator"); v != nil && !isNull(v) {
 		id, good := p.id(v, "operator")
 		s.Operator = id

@@ -12,12 +12,14 @@ import (
 // (activity), how long it can run short (tolerance), and how much of a
 // consumer's work needs a provider (share, buffer).
 
-// organisationOnly are keys of organisations that a service may not have:
-// the loader reads them on a service only to say so.
-var organisationOnly = []string{"activity", "tolerance"}
-
-// serviceParseKeys are the keys the loader reads on a service.
-var serviceParseKeys = union(serviceKeys, organisationOnly...)
+// misplaced holds, by the kind of entry, keys that belong elsewhere, with
+// the hint the loader gives when it meets one there.
+var misplaced = map[string]map[string]string{
+	"service": {
+		"activity":  "activity belongs to the organisations that use the service: a service's shortfall is counted in their activity",
+		"tolerance": "tolerance belongs to the organisations that use the service: how long each can run short of it",
+	},
+}
 
 var (
 	recoveryKeys = []string{"min", "likely", "max"}
@@ -223,15 +225,6 @@ func (p *parser) timeOfOrganisation(e entry, o *Node) {
 	if v := e.get("tolerance"); v != nil {
 		if f, ok := p.days(v, "tolerance", "tolerance is the days the organisation can run below half capacity, 0 or more"); ok {
 			o.Tolerance = &f
-		}
-	}
-}
-
-// organisationOnlyOnService reports activity or tolerance on a service.
-func (p *parser) organisationOnlyOnService(e entry, s *Node) {
-	for _, k := range organisationOnly {
-		if v := e.get(k); v != nil {
-			p.errorf(v, fmt.Sprintf("%s belongs to the organisations that use the service: a service's shortfall is counted in their activity", k), "%s on the service %q", k, s.ID)
 		}
 	}
 }
