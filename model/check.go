@@ -125,6 +125,7 @@ func checkDependency(p *parser, ix *index, d *Dependency) bool {
 			ix.resolve(p, file, d.AltAt(i), "alternative", a)
 		}
 	}
+	checkTimeOfDependency(p, d)
 	return true
 }
 
@@ -158,6 +159,7 @@ func listedAgain(p *parser, first, d *Dependency) bool {
 	if first.Likelihood != d.Likelihood {
 		diffs = append(diffs, fmt.Sprintf("likelihood %v here, %v at line %d", d.Likelihood, first.Likelihood, first.Pos.Line))
 	}
+	diffs = append(diffs, timeDiffs(first, d)...)
 	what := fmt.Sprintf("the %s dependency of %q on %q", d.Type, d.From, d.To)
 	if d.Type.BothWays() {
 		what = fmt.Sprintf("the %s link between %q and %q", d.Type, first.From, first.To)
@@ -238,6 +240,9 @@ func checkScenarios(m *Model, scenarios []*Scenario, pol *Policies, ix *index, p
 				if containsRef(x.Reaches, r.Value) {
 					p.errs = append(p.errs, &Error{File: s.File, Pos: r.Pos, Msg: fmt.Sprintf("%q is expected both reached and spared", r.Value), Hint: "keep it in one of the lists"})
 				}
+			}
+			for _, l := range x.MaxOutageDays {
+				ix.resolve(p, s.File, l.ID.Pos, "max_outage_days id", l.ID.Value)
 			}
 		}
 	}

@@ -15,15 +15,15 @@ import (
 var (
 	topKeys        = []string{"version", "name", "description", "include", "organisations", "services", "dependencies", "scenarios", "policies"}
 	scenarioTop    = []string{"version", "name", "description", "scenarios", "policies"}
-	orgKeys        = []string{"id", "name", "kind", "ods", "icb", "patients", "entry", "controls", "note"}
-	serviceKeys    = []string{"id", "name", "kind", "operator", "entry", "controls", "note"}
-	depKeys        = []string{"from", "to", "type", "critical", "alternatives", "likelihood", "note"}
-	scenarioKeys   = []string{"name", "compromise", "mode", "assume", "expect", "note"}
+	orgKeys        = []string{"id", "name", "kind", "ods", "icb", "patients", "entry", "controls", "recovery", "restore", "activity", "tolerance", "note"}
+	serviceKeys    = []string{"id", "name", "kind", "operator", "entry", "controls", "recovery", "restore", "note"}
+	depKeys        = []string{"from", "to", "type", "critical", "alternatives", "likelihood", "share", "buffer", "note"}
+	scenarioKeys   = []string{"name", "compromise", "mode", "start", "assume", "expect", "note"}
 	assumeKeys     = []string{"controls", "remove", "add", "alternatives", "remove_controls"}
 	alternateKeys  = []string{"from", "to", "add"}
 	removeKeys     = []string{"from", "to", "type"}
-	expectKeys     = []string{"reaches", "spares", "max_organisations"}
-	policyKeys     = []string{"max_organisations", "max_expected_organisations", "require_controls", "critical_needs_alternative", "exceptions"}
+	expectKeys     = []string{"reaches", "spares", "max_organisations", "max_outage_days"}
+	policyKeys     = []string{"max_organisations", "max_expected_organisations", "require_controls", "critical_needs_alternative", "recovery_within_tolerance", "exceptions"}
 	exceptionKeys  = []string{"rule", "id", "reason", "until"}
 	idPattern      = regexp.MustCompile(`^[a-z0-9][a-z0-9-]*$`)
 	odsPattern     = regexp.MustCompile(`^[A-Z0-9]{2,10}$`)
@@ -112,6 +112,10 @@ func (p *parser) objectExt(n *yaml.Node, what string, allowed []string, extensio
 			continue // an extension field, such as a home for shared anchors
 		}
 		idx := indexOf(allowed, k.Value)
+		if hint, ok := misplaced[what][k.Value]; ok && idx < 0 {
+			p.errorf(k, hint, "%q is a key of organisations, not of a %s", k.Value, what)
+			continue
+		}
 		if idx < 0 {
 			p.errorf(k, didYouMean(k.Value, allowed, "allowed keys: "+strings.Join(allowed, ", ")), "unknown key %q in %s", k.Value, what)
 			if s := suggest(k.Value, allowed); s != "" {
@@ -527,6 +531,7 @@ func (p *parser) node(n *yaml.Node, class Class, keys, kinds []string) (*Node, e
 	if v := e.get("controls"); v != nil {
 		out.Controls = values(p.words(v, "control", Controls))
 	}
+	p.timeOfNode(e, out)
 	p.str(orNull(e.get("note")), "note")
 	if out.ID == "" {
 		return nil, e, false
@@ -562,6 +567,7 @@ func (p *parser) organisation(n *yaml.Node) *Node {
 		o.Patients = n
 		ok = ok && good
 	}
+	p.timeOfOrganisation(e, o)
 	_ = ok // the model is invalid already; the node stays for the reference checks
 	return o
 }
@@ -621,6 +627,7 @@ func (p *parser) dependency(n *yaml.Node) *Dependency {
 		d.Likelihood = f
 		good = good && ok
 	}
+	p.timeOfDependency(e, d)
 	d.Note, _ = p.str(orNull(e.get("note")), "note")
 	_ = good // a bad field is reported; the valid ids still take part in the reference checks
 	return d
@@ -660,6 +667,9 @@ func (p *parser) scenario(n *yaml.Node) *Scenario {
 		m, _ := p.enum(v, "mode", modeNames)
 		s.Mode = Mode(m)
 	}
+	if v := e.get("start"); v != nil && !isNull(v) {
+		s.Start, _ = p.date(v, "start")
+	}
 	if v := e.get("assume"); v != nil && !isNull(v) {
 		if a, ok := p.object(v, "assume", assumeKeys); ok {
 			s.Assume.Controls = p.addControls(a.get("controls"), "controls")
@@ -692,6 +702,7 @@ func (p *parser) scenario(n *yaml.Node) *Scenario {
 					ex.MaxOrganisations = &ki
 				}
 			}
+			ex.MaxOutageDays = p.maxOutageDays(x.get("max_outage_days"))
 			s.Expect = ex
 		}
 	}
@@ -831,6 +842,9 @@ func (p *parser) policies(n *yaml.Node) *Policies {
 	}
 	if v := e.get("critical_needs_alternative"); v != nil {
 		pol.CriticalNeedsAlternative = p.words(v, "service kind", ServiceKinds)
+	}
+	if v := e.get("recovery_within_tolerance"); v != nil {
+		pol.RecoveryWithinTolerance, _ = p.boolean(v, "recovery_within_tolerance")
 	}
 	for _, x := range p.list(e.get("exceptions"), "exceptions") {
 		if ex := p.exception(x); ex != nil {

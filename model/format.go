@@ -174,9 +174,9 @@ func (f *formatter) top(n *yaml.Node) {
 		k, v := n.Content[i].Value, n.Content[i+1]
 		switch k {
 		case "organisations":
-			f.entries(v, orgKeys, false)
+			f.nodes(v, orgKeys)
 		case "services":
-			f.entries(v, serviceKeys, false)
+			f.nodes(v, serviceKeys)
 		case "dependencies":
 			f.entries(v, depKeys, true)
 		case "scenarios":
@@ -203,6 +203,27 @@ func items(n *yaml.Node) []*yaml.Node {
 func (f *formatter) entries(n *yaml.Node, keys []string, oneLine bool) {
 	for _, e := range items(n) {
 		f.entry(e, keys, oneLine)
+	}
+}
+
+// nodes orders the keys of organisations or services, and of their
+// recovery and restore points.
+func (f *formatter) nodes(n *yaml.Node, keys []string) {
+	for _, e := range items(n) {
+		f.entry(e, keys, false)
+		if e.Kind != yaml.MappingNode {
+			continue
+		}
+		for i := 0; i+1 < len(e.Content); i += 2 {
+			switch v := e.Content[i+1]; e.Content[i].Value {
+			case "recovery":
+				f.sortKeys(v, recoveryKeys)
+			case "restore":
+				for _, pt := range items(v) {
+					f.sortKeys(pt, restoreKeys)
+				}
+			}
+		}
 	}
 }
 

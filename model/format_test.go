@@ -225,6 +225,7 @@ func asList(err error, list *model.ErrorList) bool {
 func FuzzFormat(f *testing.F) {
 	f.Add([]byte(messy))
 	f.Add([]byte(tidy))
+	f.Add([]byte(timed))
 	for _, p := range []string{"../examples/wirral-2024.yaml", "../examples/policies/standards.yaml"} {
 		if src, err := os.ReadFile(p); err == nil {
 			f.Add(src)

@@ -171,6 +171,7 @@ func FuzzParse(f *testing.F) {
 		}
 	}
 	f.Add([]byte("version: 1\norganisations: [{id: a, kind: trust}]\nservices: [{id: s, kind: epr, operator: a}]\ndependencies: [{from: a, to: s, type: network}]\n"))
+	f.Add([]byte(timed))
 	f.Add([]byte("version: 1\norganisations: [{id: a, kind: urgent-care, controls: [mfa]}, {id: b, kind: care-home}]\nservices: [{id: s, kind: telephony}, {id: r, kind: remote-access}]\n" +
 		"dependencies: [{from: a, to: s, type: service}, {from: s, to: a, type: data}, {from: a, to: r, type: network}, {from: r, to: a, type: network}]\n" +
 		"scenarios: [{name: x, compromise: [r], assume: {add: [{from: b, to: s, type: service, alternatives: [a]}], alternatives: [{from: a, to: s, add: [b]}], remove_controls: {a: [mfa]}}}]\n"))

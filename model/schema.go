@@ -64,9 +64,11 @@ type jsonSchema struct {
 	Const                any           `json:"const,omitempty"`
 	Enum                 []string      `json:"enum,omitempty"`
 	Pattern              string        `json:"pattern,omitempty"`
+	Format               string        `json:"format,omitempty"`
 	MinLength            *int          `json:"minLength,omitempty"`
 	MaxLength            *int          `json:"maxLength,omitempty"`
 	Minimum              *float64      `json:"minimum,omitempty"`
+	ExclusiveMinimum     *float64      `json:"exclusiveMinimum,omitempty"`
 	Maximum              *float64      `json:"maximum,omitempty"`
 	MinItems             *int          `json:"minItems,omitempty"`
 	Items                *jsonSchema   `json:"items,omitempty"`
@@ -76,6 +78,7 @@ type jsonSchema struct {
 	PropertyNames        *jsonSchema   `json:"propertyNames,omitempty"`
 	AdditionalProperties any           `json:"additionalProperties,omitempty"`
 	AnyOf                []*jsonSchema `json:"anyOf,omitempty"`
+	Not                  *jsonSchema   `json:"not,omitempty"`
 	Definitions          properties    `json:"definitions,omitempty"`
 }
 
@@ -192,22 +195,31 @@ func definitions() (properties, error) {
 	controls := enumSchema(see("A control the node has. mfa and segmentation change how a compromise spreads; mfa, patching, supported-systems, monitoring and edr cut the chance that an attack starts at the node; all are there for policies (require_controls). An unknown control is an error, so that a typo such as mfaa is not silently taken as no protection.", "controls"), Controls)
 	entry := &jsonSchema{Type: "number", Description: see("0 to 1: the chance that an attack starts here in a year. Without it, an assumed default from the kind, whether it faces the internet or provides access into others, and its controls.", "where-attacks-start"), Minimum: floatp(0), Maximum: floatp(1)}
 	kinds := append(slices.Clone(OrganisationKinds), ServiceKinds...)
+	recovery, restore, err := timeDefinitions()
+	if err != nil {
+		return nil, err
+	}
 
 	org, err := object("organisation", see("An organisation: a legal entity such as a trust, an ICB, a GP practice or a supplier.", "organisations"),
 		orgKeys, []string{"id", "kind"}, map[string]*jsonSchema{
-			"id":       idSchema(see("The id: lower-case letters, digits and hyphens, starting with a letter or digit, at most 128 bytes, unique across organisations and services together.", "top-level")),
-			"name":     text("The name shown in reports; defaults to the id."),
-			"kind":     enumSchema(see("The kind of organisation.", "organisations"), OrganisationKinds),
-			"ods":      {Type: "string", Description: see("NHS ODS code: upper-case letters and digits (RJ1, QKK, G85001).", "organisations"), Pattern: odsPattern.String()},
-			"icb":      idSchema(see("The id of the organisation of kind icb it belongs to.", "organisations")),
-			"patients": {Type: "integer", Description: see("People served, a whole number from 0 to 100,000,000; weights rankings and summaries.", "organisations"), Minimum: floatp(0), Maximum: floatp(float64(maxPatients))},
-			"entry":    entry,
-			"controls": {Type: "array", Description: see("The controls the organisation has.", "organisations"), Items: ref("control")},
-			"note":     text("Free text."),
+			"id":        idSchema(see("The id: lower-case letters, digits and hyphens, starting with a letter or digit, at most 128 bytes, unique across organisations and services together.", "top-level")),
+			"name":      text("The name shown in reports; defaults to the id."),
+			"kind":      enumSchema(see("The kind of organisation.", "organisations"), OrganisationKinds),
+			"ods":       {Type: "string", Description: see("NHS ODS code: upper-case letters and digits (RJ1, QKK, G85001).", "organisations"), Pattern: odsPattern.String()},
+			"icb":       idSchema(see("The id of the organisation of kind icb it belongs to.", "organisations")),
+			"patients":  {Type: "integer", Description: see("People served, a whole number from 0 to 100,000,000; weights rankings and summaries.", "organisations"), Minimum: floatp(0), Maximum: floatp(float64(maxPatients))},
+			"entry":     entry,
+			"controls":  {Type: "array", Description: see("The controls the organisation has.", "organisations"), Items: ref("control")},
+			"recovery":  ref("recovery"),
+			"restore":   ref("restore"),
+			"activity":  {Type: "object", Description: see("The organisation's normal work per day, unit by unit, in its own units: unit: baseline, such as {outpatient-appointments: 5000}. Activity lost is counted in these units.", "time-and-capacity"), PropertyNames: &jsonSchema{Pattern: unitPattern}, AdditionalProperties: &jsonSchema{Type: "number", Minimum: floatp(0), Maximum: floatp(maxPerDay)}},
+			"tolerance": {Type: "number", Description: see("The days the organisation can run below half capacity (its maximum tolerable period of disruption); the policy recovery_within_tolerance checks it.", "time-and-capacity"), Minimum: floatp(0), Maximum: floatp(maxDays)},
+			"note":      text("Free text."),
 		})
 	if err != nil {
 		return nil, err
 	}
+	org.Not = bothRecoveryAndRestore()
 	svc, err := object("service", see("A system or service that organisations share: a laboratory system, a digital gateway, an EPR, a network.", "services"),
 		serviceKeys, []string{"id", "kind"}, map[string]*jsonSchema{
 			"id":       idSchema(see("The id: lower-case letters, digits and hyphens, starting with a letter or digit, at most 128 bytes, unique across organisations and services together.", "top-level")),
@@ -216,11 +228,14 @@ func definitions() (properties, error) {
 			"operator": idSchema(see("The id of the organisation that runs it.", "services")),
 			"entry":    entry,
 			"controls": {Type: "array", Description: see("The controls the service has, as for organisations.", "services"), Items: ref("control")},
+			"recovery": ref("recovery"),
+			"restore":  ref("restore"),
 			"note":     text("Free text."),
 		})
 	if err != nil {
 		return nil, err
 	}
+	svc.Not = bothRecoveryAndRestore()
 	depDefs := func() map[string]*jsonSchema {
 		return map[string]*jsonSchema{
 			"from":         idSchema(see("The consumer's id: from depends on to.", "dependencies")),
@@ -229,6 +244,8 @@ func definitions() (properties, error) {
 			"critical":     {Type: "boolean", Description: see("Default true; matters for service only.", "dependencies")},
 			"alternatives": idList(see("Ids that can stand in for to; they matter for service only (a warning elsewhere).", "dependencies")),
 			"likelihood":   {Type: "number", Description: see("0 to 1, default 1: the chance that the dependency carries its effects in one simulated world (simulate, rank --risk, recommend). reach and the other worst-case analyses take every dependency as live.", "likelihood"), Minimum: floatp(0), Maximum: floatp(1)},
+			"share":        {Type: "number", Description: see("Above 0, at most 1: the fraction of the consumer's activity that needs the provider, for timelines. Default 1 for a critical dependency, 0.5 for one that is not.", "time-and-capacity"), ExclusiveMinimum: floatp(0), Maximum: floatp(1)},
+			"buffer":       {Type: "integer", Description: see("Whole days, default 0: how long the consumer carries on without the provider before it feels the loss (stock, a paper fallback).", "time-and-capacity"), Minimum: floatp(0), Maximum: floatp(maxDays)},
 			"note":         text("Free text."),
 		}
 	}
@@ -275,6 +292,8 @@ func definitions() (properties, error) {
 			"reaches":           idList("Ids that must be affected."),
 			"spares":            idList("Ids that must be unaffected."),
 			"max_organisations": {Type: "integer", Description: "The most organisations the scenario may affect.", Minimum: floatp(0), Maximum: floatp(float64(maxOrgsExpects))},
+			"max_outage_days": {Type: "object", Description: see("The most days each named node may spend below half capacity: id: days, such as {gstt: 14}.", "time-and-capacity"), PropertyNames: ref("id"),
+				AdditionalProperties: &jsonSchema{Type: "number", Minimum: floatp(0), Maximum: floatp(maxDays)}},
 		})
 	if err != nil {
 		return nil, err
@@ -283,6 +302,7 @@ func definitions() (properties, error) {
 		scenarioKeys, []string{"name", "compromise"}, map[string]*jsonSchema{
 			"name":       {Type: "string", Description: "The scenario's name, to run it by.", MinLength: intp(1)},
 			"compromise": {Type: "array", Description: "The seeds: the ids the attacker controls.", Items: ref("id"), MinItems: intp(1)},
+			"start":      {Type: "string", Description: see("The date of day 0, as YYYY-MM-DD: timelines then give dates as well as days.", "time-and-capacity"), Pattern: `^[0-9]{4}-[0-9]{2}-[0-9]{2}$`, Format: "date"},
 			"mode":       enumSchema(see("What a compromise does: ransomware (compromised nodes go down) or exfiltration (compromised nodes stay up; data leaves). Default ransomware.", "what-a-compromise-does"), strs(Modes)),
 			"assume":     orNullRef("assume", see("What-if: changes made to the model before the scenario is analysed.", "scenarios")),
 			"expect":     orNullRef("expect", see("Assertions about the scenario's result, checked by check.", "scenarios")),
@@ -308,6 +328,7 @@ func definitions() (properties, error) {
 			"require_controls": {Type: "object", Description: "Every node of that kind needs these controls: kind: [controls], such as {supplier: [mfa]}.",
 				PropertyNames: &jsonSchema{Enum: dedupe(kinds)}, AdditionalProperties: &jsonSchema{Type: "array", Items: ref("control")}},
 			"critical_needs_alternative": {Type: "array", Description: "Critical dependencies on services of these kinds need an alternative.", Items: &jsonSchema{Enum: ServiceKinds}},
+			"recovery_within_tolerance":  {Type: "boolean", Description: see("Every critical provider's likely recovery plus the consumer's buffer must fit in the consumer's tolerance.", "time-and-capacity")},
 			"exceptions":                 {Type: "array", Description: "Waived findings, each with a reason and an expiry date.", Items: ref("exception")},
 		})
 	if err != nil {
@@ -316,6 +337,8 @@ func definitions() (properties, error) {
 	return properties{
 		{"id", idSchema("An id: lower-case letters, digits and hyphens, starting with a letter or digit.")},
 		{"control", controls},
+		{"recovery", recovery},
+		{"restore", restore},
 		{"organisation", org},
 		{"service", svc},
 		{"dependency", dep},
@@ -404,10 +427,42 @@ func scenariosSchema() (*jsonSchema, error) {
 	// Only the definitions a scenarios file uses.
 	for _, d := range defs {
 		switch d.name {
-		case "organisation", "service":
+		case "organisation", "service", "recovery", "restore":
 			continue
 		}
 		root.Definitions = append(root.Definitions, d)
 	}
 	return root, nil
+}
+
+// timeDefinitions describes recovery and restore, which organisations and
+// services share.
+func timeDefinitions() (recovery, restore *jsonSchema, err error) {
+	days := func(desc string) *jsonSchema {
+		return &jsonSchema{Type: "number", Description: desc, Minimum: floatp(0), Maximum: floatp(maxDays)}
+	}
+	three, err := object("recovery", "A three-point estimate of the days to full capacity: min ≤ likely ≤ max.", recoveryKeys, recoveryKeys, map[string]*jsonSchema{
+		"min":    days("The fewest days."),
+		"likely": days("The most likely days: the timeline's value; simulations draw from the triangle of the three."),
+		"max":    days("The most days."),
+	})
+	if err != nil {
+		return nil, nil, err
+	}
+	recovery = &jsonSchema{Description: see("The days a compromised node takes to return to full capacity: a number, or {min, likely, max}. Without recovery or restore, a compromised node stays down to the horizon.", "time-and-capacity"),
+		AnyOf: []*jsonSchema{days("Days to full capacity."), three}}
+	point, err := object("restore point", "The capacity on a day after the attack.", restoreKeys, restoreKeys, map[string]*jsonSchema{
+		"day":      {Type: "integer", Description: "Days after the attack, counting from 0; each point's day is after the one before.", Minimum: floatp(0), Maximum: floatp(maxDays)},
+		"capacity": {Type: "number", Description: "The fraction of normal capacity on that day, from 0 to 1.", Minimum: floatp(0), Maximum: floatp(1)},
+	})
+	if err != nil {
+		return nil, nil, err
+	}
+	restore = &jsonSchema{Type: "array", Description: see("Capacity by day once compromised, instead of recovery: linear between the points, 1 after the last.", "time-and-capacity"), Items: point, MinItems: intp(1)}
+	return recovery, restore, nil
+}
+
+// bothRecoveryAndRestore refuses a node that gives both.
+func bothRecoveryAndRestore() *jsonSchema {
+	return &jsonSchema{Description: "recovery and restore are two ways to say one thing: give one.", Required: []string{"recovery", "restore"}}
 }

@@ -14,7 +14,7 @@ func generateCmd() *command {
 	return &command{
 		name:    "generate",
 		summary: "a synthetic national model for trials and benchmarks",
-		usage: `Usage: blastradius generate [--scale N] [--seed S] [--icbs N] [-o FILE | --split DIR]
+		usage: `Usage: blastradius generate [--scale N] [--seed S] [--icbs N] [--likelihoods] [--time] [-o FILE | --split DIR]
 
 Writes a synthetic model the size of the NHS in England: 42 ICBs, about 230
 trusts (acute, mental health, community, ambulance), 6,300 GP practices, and
@@ -37,6 +37,9 @@ Flags:
   --likelihoods
                give most dependencies a likelihood below 1, for simulate,
                rank --risk and recommend (the model is otherwise the same)
+  --time       give nodes three-point recoveries, organisations activity
+               per day and tolerances, and service dependencies shares and
+               buffers, for timelines (the model is otherwise the same)
   -o FILE      write to FILE, atomically (default standard output)
   --split DIR  write the model as many files in DIR, each atomically
 
@@ -46,6 +49,7 @@ Examples:
   blastradius generate | blastradius rank - --top 10
   blastradius generate --split national && blastradius validate national/model.yaml
   blastradius generate --likelihoods -o national-risk.yaml
+  blastradius generate --time -o national-time.yaml
 `,
 		run: runGenerate,
 	}
@@ -58,6 +62,7 @@ func runGenerate(e *env, args []string) int {
 	icbs := f.Int("icbs", 0, "")
 	split := f.String("split", "", "")
 	likelihoods := f.Bool("likelihoods", false, "")
+	withTime := f.Bool("time", false, "")
 	pos, code, ok := f.parse(e, args)
 	if !ok {
 		return code
@@ -71,7 +76,7 @@ func runGenerate(e *env, args []string) int {
 	if *icbs < 0 || *icbs > 10_000 {
 		return f.usageError(e, "--icbs %d: use 1 to 10000", *icbs)
 	}
-	opt := synth.Options{Scale: *scale, Seed: *seed, ICBs: *icbs, Likelihoods: *likelihoods}
+	opt := synth.Options{Scale: *scale, Seed: *seed, ICBs: *icbs, Likelihoods: *likelihoods, Time: *withTime}
 	if *split != "" {
 		if f.out != "" {
 			return f.usageError(e, "give -o FILE or --split DIR, not both")

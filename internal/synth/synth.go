@@ -31,6 +31,11 @@ type Options struct {
 	// Likelihoods gives most dependencies a likelihood below 1, drawn
 	// from their own random stream: the model is otherwise the same.
 	Likelihoods bool
+	// Time gives nodes recoveries (three-point), organisations activity
+	// per day and tolerances, and service dependencies shares and buffers,
+	// for timelines, drawn from their own random stream: the model is
+	// otherwise the same.
+	Time bool
 }
 
 // Stats counts what was generated.
@@ -78,6 +83,7 @@ type gen struct {
 	edges  map[[3]string]bool
 	suppOp map[string]string // service → operating supplier
 	lr     *rand.Rand        // likelihoods, if asked for
+	tr     *rand.Rand        // time and capacity, if asked for
 }
 
 // File is one file of a split model: its path, slash-separated and relative
@@ -149,6 +155,9 @@ func (g *gen) header(b *bytes.Buffer, flags string) {
 	if g.lr != nil {
 		flags = " --likelihoods" + flags
 	}
+	if g.tr != nil {
+		flags = " --time" + flags
+	}
 	fmt.Fprintf(b, "# Synthetic national model: generated, not real. Do not read it as facts about any organisation.\n")
 	fmt.Fprintf(b, "# blastradius generate --scale %d --seed %d%s\n", g.scale, g.seed, flags)
 	fmt.Fprintf(b, "version: 1\nname: Synthetic national model (scale %d, seed %d)\n", g.scale, g.seed)
@@ -166,6 +175,9 @@ func generate(opt Options) (*gen, error) {
 		r: rand.New(rand.NewPCG(opt.Seed, 0x6e6873)), reach: map[string]int{}, edges: map[[3]string]bool{}, suppOp: map[string]string{}}
 	if opt.Likelihoods {
 		g.lr = rand.New(rand.NewPCG(opt.Seed, 0x6c696b))
+	}
+	if opt.Time {
+		g.tr = rand.New(rand.NewPCG(opt.Seed, 0x74696d))
 	}
 	g.model(nICB)
 	best, bestN := "", -1
@@ -251,19 +263,22 @@ func (g *gen) model(nICB int) {
 			kinds = append(kinds, "trust")
 		}
 		for j, k := range kinds {
+			pat := 200_000 + g.r.IntN(800_000)
 			o := org{fmt.Sprintf("trust-%03d-%d", i, j), k, i}
-			g.org(i, o.id, "  - {id: %s, name: Synthetic %s %d-%d, kind: %s, ods: R%s, icb: icb-%03d, patients: %d%s}\n", o.id, k, i, j, k, code(i*8+j, 3), i, 200_000+g.r.IntN(800_000), g.controls(0.7, 0.6))
+			g.org(i, o.id, "  - {id: %s, name: Synthetic %s %d-%d, kind: %s, ods: R%s, icb: icb-%03d, patients: %d%s%s}\n", o.id, k, i, j, k, code(i*8+j, 3), i, pat, g.controls(0.7, 0.6), g.orgTime(k, pat))
 			trusts = append(trusts, o)
 		}
 		for j := range gpPerICB {
+			pat := 3_000 + g.r.IntN(15_000)
 			o := org{fmt.Sprintf("gp-%03d-%03d", i, j), "gp-practice", i}
-			g.org(i, o.id, "  - {id: %s, name: Synthetic practice %d-%d, kind: gp-practice, ods: G%06d, icb: icb-%03d, patients: %d%s}\n", o.id, i, j, i*gpPerICB+j, i, 3_000+g.r.IntN(15_000), g.controls(0.5, 0.2))
+			g.org(i, o.id, "  - {id: %s, name: Synthetic practice %d-%d, kind: gp-practice, ods: G%06d, icb: icb-%03d, patients: %d%s%s}\n", o.id, i, j, i*gpPerICB+j, i, pat, g.controls(0.5, 0.2), g.orgTime("gp-practice", pat))
 			gps = append(gps, o)
 		}
 	}
 	for i := range per(ambulanceTrusts) {
 		o := org{fmt.Sprintf("ambulance-%02d", i), "ambulance", i * nICB / per(ambulanceTrusts)}
-		g.org(sh, o.id, "  - {id: %s, name: Synthetic ambulance trust %d, kind: ambulance, patients: %d%s}\n", o.id, i, 3_000_000+g.r.IntN(3_000_000), g.controls(0.8, 0.7))
+		pat := 3_000_000 + g.r.IntN(3_000_000)
+		g.org(sh, o.id, "  - {id: %s, name: Synthetic ambulance trust %d, kind: ambulance, patients: %d%s%s}\n", o.id, i, pat, g.controls(0.8, 0.7), g.orgTime("ambulance", pat))
 		trusts = append(trusts, o)
 	}
 	g.stats.Organisations += len(trusts) + len(gps)
@@ -272,13 +287,13 @@ func (g *gen) model(nICB int) {
 	nTail := per(longTailSuppliers)
 	g.org(sh, "hscn", "  - {id: hscn, name: Synthetic national network provider, kind: supplier, controls: [mfa, segmentation]}\n")
 	for i := range gpSystemVendors {
-		g.org(sh, fmt.Sprintf("gp-vendor-%d", i), "  - {id: gp-vendor-%d, name: Synthetic GP clinical system vendor %d, kind: supplier%s}\n", i, i, g.controls(0.9, 0.5))
+		g.org(sh, fmt.Sprintf("gp-vendor-%d", i), "  - {id: gp-vendor-%d, name: Synthetic GP clinical system vendor %d, kind: supplier%s%s}\n", i, i, g.controls(0.9, 0.5), g.recovery(10, 60))
 	}
 	for i := range eprVendors {
-		g.org(sh, fmt.Sprintf("epr-vendor-%d", i), "  - {id: epr-vendor-%d, name: Synthetic EPR vendor %d, kind: supplier%s}\n", i, i, g.controls(0.8, 0.5))
+		g.org(sh, fmt.Sprintf("epr-vendor-%d", i), "  - {id: epr-vendor-%d, name: Synthetic EPR vendor %d, kind: supplier%s%s}\n", i, i, g.controls(0.8, 0.5), g.recovery(10, 60))
 	}
 	for i := range nTail {
-		g.org(sh, fmt.Sprintf("sup-%05d", i), "  - {id: sup-%05d, name: Synthetic supplier %d, kind: supplier%s}\n", i, i, g.controls(0.5, 0.3))
+		g.org(sh, fmt.Sprintf("sup-%05d", i), "  - {id: sup-%05d, name: Synthetic supplier %d, kind: supplier%s%s}\n", i, i, g.controls(0.5, 0.3), g.recovery(3, 40))
 	}
 	g.stats.Organisations += 1 + gpSystemVendors + eprVendors + nTail
 
@@ -290,7 +305,7 @@ func (g *gen) model(nICB int) {
 			p = g.owner[strings.Replace(id, "net-", "icb-", 1)]
 		}
 		g.owner[id] = p
-		fmt.Fprintf(&g.parts[p].sec[secServices], "  - {id: %s, name: %s, kind: %s, operator: %s}\n", id, name, kind, op)
+		fmt.Fprintf(&g.parts[p].sec[secServices], "  - {id: %s, name: %s, kind: %s, operator: %s%s}\n", id, name, kind, op, g.serviceTime(kind))
 		g.stats.Services++
 		g.suppOp[id] = op
 	}
@@ -426,7 +441,7 @@ func (g *gen) dep(from, to, typ, extra string) {
 		return
 	}
 	g.edges[k] = true
-	fmt.Fprintf(&g.parts[g.owner[from]].sec[secDeps], "  - {from: %s, to: %s, type: %s%s%s}\n", from, to, typ, extra, g.likelihood(typ))
+	fmt.Fprintf(&g.parts[g.owner[from]].sec[secDeps], "  - {from: %s, to: %s, type: %s%s%s%s}\n", from, to, typ, extra, g.likelihood(typ), g.depTime(to, typ, extra))
 	g.stats.Dependencies++
 	if op, ok := g.suppOp[to]; ok {
 		g.reach[op]++
@@ -458,4 +473,97 @@ func code(i, n int) string {
 		i /= len(digits)
 	}
 	return string(b)
+}
+
+// Time and capacity, drawn from g.tr only, so that a model with time is
+// the model without it plus these keys. Synthetic, like the rest: the
+// ranges are of a plausible order, not measurements.
+
+// recovery returns ", recovery: {min, likely, max}" in whole days, the
+// least from lo to hi, or "" without time.
+func (g *gen) recovery(lo, hi int) string {
+	if g.tr == nil {
+		return ""
+	}
+	least := lo + g.tr.IntN(hi-lo+1)
+	likely := least + g.tr.IntN(least+1)
+	most := likely + 1 + g.tr.IntN(2*likely+1)
+	return fmt.Sprintf(", recovery: {min: %d, likely: %d, max: %d}", least, likely, most)
+}
+
+// activityPerPerson is, by kind of organisation, the unit of its activity
+// and how much of it a year each person it serves accounts for.
+var activityPerPerson = map[string]struct {
+	unit string
+	year float64
+}{
+	"trust":         {"outpatient-appointments", 2},
+	"mental-health": {"patient-contacts", 1.5},
+	"community":     {"patient-contacts", 3},
+	"ambulance":     {"incidents", 0.15},
+	"gp-practice":   {"appointments", 5},
+}
+
+// orgTime returns an organisation's recovery, activity and tolerance.
+func (g *gen) orgTime(kind string, patients int) string {
+	if g.tr == nil {
+		return ""
+	}
+	a := activityPerPerson[kind]
+	perDay := math.Round(float64(patients) * a.year * (0.7 + 0.6*g.tr.Float64()) / 365)
+	act := fmt.Sprintf("%s: %g", a.unit, perDay)
+	if kind == "trust" {
+		act += fmt.Sprintf(", elective-procedures: %g", math.Round(perDay*(0.03+0.05*g.tr.Float64())))
+	}
+	out := g.recovery(5, 30) + ", activity: {" + act + "}"
+	if g.tr.Float64() < 0.7 {
+		out += fmt.Sprintf(", tolerance: %d", 3+g.tr.IntN(26))
+	}
+	return out
+}
+
+// serviceRecovery is, by kind of service, the range of its least recovery
+// in days.
+var serviceRecovery = map[string][2]int{
+	"hosting": {10, 60}, "pathology": {20, 60}, "epr": {7, 40}, "identity": {3, 20},
+	"gateway": {3, 20}, "network": {2, 14}, "imaging": {5, 30},
+}
+
+// serviceTime returns a service's recovery.
+func (g *gen) serviceTime(kind string) string {
+	r, ok := serviceRecovery[kind]
+	if !ok {
+		r = [2]int{2, 30}
+	}
+	return g.recovery(r[0], r[1])
+}
+
+// depTime returns a service dependency's share and buffer: a consumer
+// needs most of its record system, a part of its pathology (after a day
+// or more of samples held), and a little of each long-tail service.
+func (g *gen) depTime(to, typ, extra string) string {
+	if g.tr == nil || typ != "service" {
+		return ""
+	}
+	share := func(lo, hi float64) string {
+		return fmt.Sprintf(", share: %g", math.Max(0.01, math.Round((lo+(hi-lo)*g.tr.Float64())*100)/100))
+	}
+	switch {
+	case strings.Contains(extra, "critical: false"):
+		if g.tr.Float64() < 0.5 {
+			return share(0.05, 0.3)
+		}
+		return ""
+	case strings.HasPrefix(to, "pathology-"):
+		return share(0.1, 0.4) + fmt.Sprintf(", buffer: %d", 1+g.tr.IntN(3))
+	case strings.HasPrefix(to, "epr-"), strings.HasPrefix(to, "gp-platform-"):
+		return share(0.6, 1)
+	case strings.HasPrefix(to, "sup-"):
+		out := share(0.02, 0.3)
+		if g.tr.Float64() < 0.4 {
+			out += fmt.Sprintf(", buffer: %d", 1+g.tr.IntN(7))
+		}
+		return out
+	}
+	return ""
 }

@@ -191,3 +191,94 @@ func TestGenerateLikelihoods(t *testing.T) {
 		t.Errorf("%d of %d dependencies uncertain", uncertain, len(risk.Dependencies))
 	}
 }
+
+// TestGenerateTime: with time the model is the same but for the keys of
+// time, valid and deterministic, and it gives a timeline what it reads:
+// recoveries on nearly every node (not the ICBs), activity on every
+// organisation that delivers care, tolerances on most, and shares on most
+// service dependencies.
+func TestGenerateTime(t *testing.T) {
+	opt := Options{Scale: 1, Seed: 3, ICBs: 4}
+	var a, b, c bytes.Buffer
+	if _, err := Generate(&a, opt); err != nil {
+		t.Fatal(err)
+	}
+	opt.Time = true
+	Generate(&b, opt)
+	Generate(&c, opt)
+	if !bytes.Equal(b.Bytes(), c.Bytes()) {
+		t.Error("the same seed gave different models with time")
+	}
+	if !strings.Contains(b.String(), "# blastradius generate --scale 1 --seed 3 --time --icbs 4\n") {
+		t.Errorf("the header does not say --time:\n%s", b.String()[:200])
+	}
+	plain, err := model.Parse("a.yaml", a.Bytes())
+	if err != nil {
+		t.Fatal(err)
+	}
+	timed, err := model.Parse("b.yaml", b.Bytes())
+	if err != nil {
+		t.Fatalf("generated model is invalid: %v", err)
+	}
+	if len(timed.Warnings) > 0 {
+		t.Errorf("warnings: %v", timed.Warnings[0])
+	}
+	pn, tn := plain.Nodes(), timed.Nodes()
+	if len(pn) != len(tn) || len(plain.Dependencies) != len(timed.Dependencies) {
+		t.Fatalf("%d and %d nodes, %d and %d dependencies", len(pn), len(tn), len(plain.Dependencies), len(timed.Dependencies))
+	}
+	recovered, active, tolerant := 0, 0, 0
+	for i, n := range tn {
+		p := pn[i]
+		if n.ID != p.ID || n.Kind != p.Kind || n.Patients != p.Patients || strings.Join(n.Controls, ",") != strings.Join(p.Controls, ",") {
+			t.Fatalf("node %d: %+v and %+v", i, n, p)
+		}
+		if p.Recovery != nil || p.Activity != nil || p.Tolerance != nil {
+			t.Fatalf("%s has time without --time", p.ID)
+		}
+		if r := n.Recovery; r != nil {
+			recovered++
+			if r.Min < 1 || r.Min > r.Likely || r.Likely >= r.Max {
+				t.Errorf("%s: recovery %+v", n.ID, r)
+			}
+		}
+		if n.Kind == "icb" && (n.Activity != nil || n.Recovery != nil) {
+			t.Errorf("ICB %s has time", n.ID)
+		}
+		if n.Class == model.ClassOrganisation && n.Kind != "icb" && n.Kind != "supplier" {
+			if len(n.Activity) == 0 || n.Activity[0].PerDay <= 0 {
+				t.Errorf("%s (%s): activity %+v", n.ID, n.Kind, n.Activity)
+			}
+			active++
+		}
+		if n.Tolerance != nil {
+			tolerant++
+		}
+	}
+	if recovered < len(tn)*9/10 || active == 0 || tolerant < active/2 || tolerant == active {
+		t.Errorf("%d of %d nodes with a recovery, %d with activity, %d with a tolerance", recovered, len(tn), active, tolerant)
+	}
+	shared, buffered, services := 0, 0, 0
+	for i, d := range timed.Dependencies {
+		p := plain.Dependencies[i]
+		if d.From != p.From || d.To != p.To || d.Type != p.Type || d.Critical != p.Critical || p.Share != nil || p.Buffer != 0 {
+			t.Fatalf("dependency %d differs: %+v, %+v", i, d, p)
+		}
+		if d.Type != model.Service {
+			if d.Share != nil || d.Buffer != 0 {
+				t.Errorf("%s → %s (%s): share or buffer", d.From, d.To, d.Type)
+			}
+			continue
+		}
+		services++
+		if d.Share != nil {
+			shared++
+		}
+		if d.Buffer > 0 {
+			buffered++
+		}
+	}
+	if shared < services/2 || buffered == 0 {
+		t.Errorf("%d of %d service dependencies with a share, %d with a buffer", shared, services, buffered)
+	}
+}
