@@ -53,7 +53,7 @@ func TestPracticeColumns(t *testing.T) {
 	}
 	got := in.Practices[2]
 	want := ods.Org{Code: "G99003", Name: "OLD MILL PRACTICE", ICB: "QKK", Commissioner: "72Q", Status: ods.Closed,
-		Opened: "1980-01-01", ClosedOn: "2024-03-31", Setting: "4", File: "epraccur.csv", Line: 3}
+		Opened: "1980-01-01", ClosedOn: "2024-03-31", Setting: "4", File: "epraccur.csv", Line: 3, NameCol: 8}
 	if got != want {
 		t.Errorf("row 3:\n got %+v\nwant %+v", got, want)
 	}

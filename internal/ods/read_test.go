@@ -16,3 +16,20 @@ func TestReadListSizesReportsReadFailure(t *testing.T) {
 		t.Errorf("err = %v, want the read failure", err)
 	}
 }
+
+// A name with a control, bidirectional or zero-width character is imported
+// without it, and the row says which it took.
+func TestNamesCleaned(t *testing.T) {
+	in := strings.NewReader("RJ1,\"GUY'S \x1b[2J\u202eTRUST\tONE\",Y56,QKK,MAIN ROAD,,LONDON,,,SE1 9RT,19930401,,,,,,,,,,,,,,,,\n" +
+		"RJZ,KING'S COLLEGE HOSPITAL,Y56,QKK,MAIN ROAD,,LONDON,,,SE1 9RT,19930401,,,,,,,,,,,,,,,,\n")
+	orgs, err := ReadTrusts("etr.csv", in)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := orgs[0]; got.Name != "GUY'S [2JTRUST ONE" || got.Cleaned != "U+001B ESC, U+202E RIGHT-TO-LEFT OVERRIDE, U+0009 TAB" || got.NameCol != 5 {
+		t.Errorf("got name %q, cleaned %q at column %d", got.Name, got.Cleaned, got.NameCol)
+	}
+	if got := orgs[1]; got.Cleaned != "" || got.Name != "KING'S COLLEGE HOSPITAL" {
+		t.Errorf("a clean name: got %q, cleaned %q", got.Name, got.Cleaned)
+	}
+}
