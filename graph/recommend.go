@@ -42,7 +42,9 @@ type DependencyRef struct {
 	From string         `json:"from"`
 	To   string         `json:"to"`
 	Type model.Relation `json:"type"`
-	Line int            `json:"line,omitempty"`
+
+	// Pos is where it is written: the JSON fields file, line and column.
+	model.Pos
 }
 
 // String says the change in words.
@@ -412,7 +414,7 @@ func (rc *recommender) candidates(run *Run) []option {
 	}
 	ref := func(d int) *DependencyRef {
 		dep := g.model.Dependencies[d]
-		return &DependencyRef{From: dep.From, To: dep.To, Type: dep.Type, Line: dep.Pos.Line}
+		return &DependencyRef{From: dep.From, To: dep.To, Type: dep.Type, Pos: g.at(dep.Pos)}
 	}
 	for d, dep := range g.model.Dependencies {
 		e := g.depEdge[d]

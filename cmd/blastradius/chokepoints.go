@@ -2,6 +2,7 @@ package main
 
 import (
 	"bytes"
+	"cmp"
 	"fmt"
 	"io"
 	"strings"
@@ -117,7 +118,7 @@ func runChokepoints(e *env, args []string) int {
 	if *format == "json" {
 		writeJSON(&out, cp)
 	} else {
-		writeChokepoints(&out, cp)
+		writeChokepoints(&out, cp, m.File)
 	}
 	return emit(e, f.out, out.Bytes(), exitOK)
 }
@@ -148,7 +149,9 @@ func findScenario(e *env, path string, m *model.Model, name string) (*model.Scen
 	return nil, false
 }
 
-func writeChokepoints(w io.Writer, cp *graph.Chokepoints) {
+// writeChokepoints writes cp as text; root is the model's root file, where
+// a dependency that names no file is written.
+func writeChokepoints(w io.Writer, cp *graph.Chokepoints, root string) {
 	fmt.Fprintf(w, "Chokepoints for a compromise of %s (%s)\n", strings.Join(cp.Seeds, ", "), cp.Mode)
 	if cp.Model != "" {
 		fmt.Fprintf(w, "Model: %s\n", cp.Model)
@@ -180,11 +183,8 @@ func writeChokepoints(w io.Writer, cp *graph.Chokepoints) {
 		}
 		for _, d := range shown {
 			at := ""
-			if d.Line > 0 {
-				at = fmt.Sprintf(", line %d", d.Line)
-			}
-			if d.File != "" && d.Line > 0 {
-				at = fmt.Sprintf(", %s:%d", d.File, d.Line)
+			if pos := (model.Pos{File: cmp.Or(d.File, root), Line: d.Line, Column: d.Column}); pos.IsValid() {
+				at = ", " + pos.String()
 			}
 			fmt.Fprintf(w, "    %s depends on %s (%s%s)\n", d.From, d.To, d.Type, at)
 		}

@@ -131,8 +131,8 @@ func writeRecommendText(w io.Writer, scenario string, rec *graph.Recommendations
 		exact := s.ReductionCI[0] == s.ReductionCI[1]
 		fmt.Fprintf(w, "%d. %s\n", i+1, s.Description)
 		where := ""
-		if s.Dependency != nil && s.Dependency.Line > 0 {
-			where = " (the dependency at line " + strconv.Itoa(s.Dependency.Line) + ")"
+		if s.Dependency != nil && s.Dependency.IsValid() {
+			where = " (the dependency at " + s.Dependency.Pos.String() + ")"
 		}
 		fmt.Fprintf(w, "   cuts it by %s, from %s to %s%s\n", expectText(s.Reduction, s.ReductionCI, exact, false),
 			strconv.FormatFloat(s.Before, 'f', 3, 64), strconv.FormatFloat(s.After, 'f', 3, 64), where)
