@@ -145,7 +145,7 @@ func (s *Session) graphFor(q Query) (assumed, error) {
 		}
 	}
 	var err error
-	if x.graph, err = graph.Build(s.Model.Apply(x.assume)); err != nil {
+	if x.graph, err = graph.Build(s.Model.Apply(x.assume.Changes())); err != nil {
 		return assumed{}, err
 	}
 	s.mu.Lock()

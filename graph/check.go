@@ -214,7 +214,7 @@ func (g *Graph) checkScenario(r *Report, s *model.Scenario) error {
 	sg := g
 	if !s.Assume.Empty() {
 		var err error
-		if sg, err = Build(g.model.Apply(s.Assume)); err != nil {
+		if sg, err = Build(g.model.Apply(s.Assume.Changes())); err != nil {
 			return err
 		}
 	}

@@ -20,7 +20,7 @@ func withScenario(e *env, path string, m *model.Model, g *graph.Graph, name stri
 	if s.Assume.Empty() {
 		return s, g, true
 	}
-	if g, ok = buildModel(e, path, m.Apply(s.Assume)); !ok {
+	if g, ok = buildModel(e, path, m.Apply(s.Assume.Changes())); !ok {
 		return nil, nil, false
 	}
 	return s, g, true
