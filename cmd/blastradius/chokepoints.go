@@ -36,7 +36,7 @@ Flags:
   --compromise ID,...  the seeds of a scenario
   --scenario NAME      take the seeds and mode from a scenario of the file,
                        with its assumptions made
-  --mode M             ransomware (default) or exfiltration
+` + modeHelp + `
   --protect ID,...     organisations to separate from the seeds
   --top N              how many dominators and changes to show (default 10)
   --format text|json   how to print the result (default text)
@@ -56,11 +56,9 @@ Examples:
 
 func runChokepoints(e *env, args []string) int {
 	f := newFlags(chokepointsCmd(), true, true)
-	var seeds, protect listFlag
-	f.Var(&seeds, "compromise", "")
+	var protect listFlag
+	sf := newScenarioFlags(f, true)
 	f.Var(&protect, "protect", "")
-	scenario := f.String("scenario", "", "")
-	mode := f.mode()
 	top := f.Int("top", 10, "")
 	format := f.word("format", "text", "text", "json")
 	path, code, ok := f.parseModel(e, args)
@@ -70,27 +68,21 @@ func runChokepoints(e *env, args []string) int {
 	if *top < 1 {
 		return f.usageError(e, "--top %d: use 1 or more", *top)
 	}
-	if *scenario != "" && len(seeds) > 0 {
-		return f.usageError(e, "give --compromise or --scenario, not both")
+	if code, ok := sf.check(e, f, false); !ok {
+		return code
 	}
-	if *scenario != "" && f.given("mode") {
-		return f.usageError(e, "--scenario sets the mode; leave out --mode")
-	}
-	if len(protect) > 0 && len(seeds) == 0 && *scenario == "" {
+	if len(protect) > 0 && !sf.given() {
 		return f.usageError(e, "--protect needs a scenario: add --compromise ID or --scenario NAME")
 	}
 	m, g, ok := build(e, path, f.limits)
 	if !ok {
 		return exitError
 	}
-	md := model.Mode(*mode)
-	if *scenario != "" {
-		var s *model.Scenario
-		if s, g, ok = withScenario(e, path, m, g, *scenario); !ok {
-			return exitError
-		}
-		seeds, md = s.Seeds(), s.Mode
+	r, ok := sf.resolve(e, f, path, m, g)
+	if !ok {
+		return exitError
 	}
+	g, seeds, md := r.graph, r.seeds, r.mode
 	var out bytes.Buffer
 	ctx, stop := interruptible()
 	defer stop()
