@@ -104,6 +104,12 @@ type Finding struct {
 	moved  bool
 }
 
+// String formats the finding as a compiler's message:
+// file:line:column: severity: message [rule].
+func (f Finding) String() string {
+	return fmt.Sprintf("%s: %s: %s [%s]", f.Pos, f.Severity, f.Message, f.Rule)
+}
+
 // Waiver is the exception that waives a finding.
 type Waiver struct {
 	Reason string `json:"reason"`

@@ -24,6 +24,9 @@ type Cause struct {
 	changed  bool              // Anchor found the line introduced or altered
 }
 
+// String formats the cause as file:line:column: message.
+func (c Cause) String() string { return c.Pos.String() + ": " + c.Message }
+
 // explain returns the causes of a node's effect: one for each step of the
 // path that explains it, in path order. A step provider → consumer is the
 // consumer's dependency on the provider, or the service's operator.

@@ -52,7 +52,7 @@ func checkModel(m *Model, p *parser) {
 			if first, dup := ods[o.ODS]; dup && first != o {
 				hint := "an ODS code names one organisation; check both"
 				if first.Pos.File != o.Pos.File {
-					hint += fmt.Sprintf(" (%q is at %s:%d:%d)", first.ID, first.Pos.File, first.Pos.Line, first.Pos.Column)
+					hint += fmt.Sprintf(" (%q is at %s)", first.ID, first.Pos)
 				}
 				p.addIn(o.Pos.File, SevWarning, o.At("ods"), fmt.Sprintf("ODS code %q of %q is also the code of %q", o.ODS, o.ID, first.ID), hint)
 			} else {

@@ -41,7 +41,7 @@ func writeCheckText(w io.Writer, r *Result) {
 			fmt.Fprintf(w, "%s: waived %s: %s [%s] (exception until %s: %s)\n", f.Pos, f.Severity, f.Message, f.Rule, f.Waiver.Until, f.Waiver.Reason)
 			continue
 		}
-		fmt.Fprintf(w, "%s: %s: %s [%s]\n", f.Pos, f.Severity, f.Message, f.Rule)
+		fmt.Fprintln(w, f)
 	}
 	failed := 0
 	for _, c := range rep.Checks {
