@@ -151,8 +151,10 @@ func (s *Scenario) At(key string) Pos { return at(s.Fields, key, s.Pos) }
 // Seeds returns the ids the scenario compromises.
 func (s *Scenario) Seeds() []string { return values(s.Compromise) }
 
-// Assumptions are changes made to the model before a scenario is analysed.
-// Model.Apply makes them: removals first, then additions.
+// Assumptions are changes made to the model before a scenario is analysed,
+// as its assume: block writes them, with their positions. Changes lists
+// them one model.Change at a time, which Model.Apply makes: removals
+// first, then additions.
 type Assumptions struct {
 	Controls       []AddControls     // controls added to nodes
 	Remove         []Removal         // dependencies removed
