@@ -108,6 +108,15 @@ func NewSession(file string, m *model.Model) (*Session, error) {
 	return &Session{File: file, Model: m, Graph: g, graphs: map[string]assumed{}, rank: map[model.Mode]*graph.Rank{}}, nil
 }
 
+// at returns pos in the model's root file if it names no file, as in a
+// model built in memory.
+func (s *Session) at(pos model.Pos) model.Pos {
+	if pos.File == "" {
+		pos.File = s.Model.File
+	}
+	return pos
+}
+
 func (s *Session) limits() model.Limits {
 	if s.Limits == (model.Limits{}) {
 		return model.DefaultLimits
@@ -145,7 +154,7 @@ func (s *Session) graphFor(q Query) (assumed, error) {
 		}
 	}
 	var err error
-	if x.graph, err = graph.Build(s.Model.Apply(x.assume)); err != nil {
+	if x.graph, err = graph.Build(s.Model.Apply(x.assume.Changes())); err != nil {
 		return assumed{}, err
 	}
 	s.mu.Lock()
@@ -389,6 +398,7 @@ type ScenarioInfo struct {
 	Mode   model.Mode `json:"mode"`
 	Assume string     `json:"assume"`
 	Words  string     `json:"assume_words"`
+	File   string     `json:"file"`
 	Line   int        `json:"line"`
 }
 
@@ -466,7 +476,7 @@ func (s *Session) Overview(im *graph.Impact) *Overview {
 	})
 	for _, sc := range m.Scenarios {
 		o.Scenarios = append(o.Scenarios, ScenarioInfo{Name: sc.Name, Seeds: sc.Seeds(), Mode: cmp.Or(sc.Mode, model.Ransomware),
-			Assume: FromAssumptions(sc.Assume).String(), Words: FromAssumptions(sc.Assume).Words(), Line: sc.Pos.Line})
+			Assume: FromAssumptions(sc.Assume).String(), Words: FromAssumptions(sc.Assume).Words(), File: s.at(sc.Pos).File, Line: sc.Pos.Line})
 	}
 	return o
 }

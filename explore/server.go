@@ -407,6 +407,7 @@ type NodeInfo struct {
 	Patients  *int64   `json:"patients,omitempty"`
 	Operator  string   `json:"operator,omitempty"`
 	Controls  []string `json:"controls"`
+	File      string   `json:"file"` // the file of its entry, for a model in many files
 	Line      int      `json:"line"`
 	DependsOn []Dep    `json:"depends_on"`
 	UsedBy    []Dep    `json:"used_by"`
@@ -418,6 +419,7 @@ type Dep struct {
 	Type         model.Relation `json:"type"`
 	Critical     bool           `json:"critical"`
 	Alternatives []string       `json:"alternatives"`
+	File         string         `json:"file"`
 	Line         int            `json:"line"`
 }
 
@@ -432,7 +434,7 @@ func (s *Session) Node(id string) (*NodeInfo, error) {
 		return nil, &graph.UnknownIDError{ID: id, Suggestion: model.Suggest(id, ids)}
 	}
 	info := &NodeInfo{ID: n.ID, Name: n.Name, Class: n.Class, Kind: n.Kind, ODS: n.ODS, ICB: n.ICB, Operator: n.Operator,
-		Controls: append([]string{}, n.Controls...), Line: n.Pos.Line, DependsOn: []Dep{}, UsedBy: []Dep{}}
+		Controls: append([]string{}, n.Controls...), File: s.at(n.Pos).File, Line: n.Pos.Line, DependsOn: []Dep{}, UsedBy: []Dep{}}
 	if n.Gives("patients") {
 		info.Patients = &n.Patients
 	}
@@ -442,10 +444,10 @@ func (s *Session) Node(id string) (*NodeInfo, error) {
 			alts = []string{}
 		}
 		if d.From == id {
-			info.DependsOn = append(info.DependsOn, Dep{d.To, d.Type, d.Critical, alts, d.Pos.Line})
+			info.DependsOn = append(info.DependsOn, Dep{d.To, d.Type, d.Critical, alts, s.at(d.Pos).File, d.Pos.Line})
 		}
 		if d.To == id {
-			info.UsedBy = append(info.UsedBy, Dep{d.From, d.Type, d.Critical, alts, d.Pos.Line})
+			info.UsedBy = append(info.UsedBy, Dep{d.From, d.Type, d.Critical, alts, s.at(d.Pos).File, d.Pos.Line})
 		}
 	}
 	return info, nil

@@ -1,6 +1,7 @@
 package explore
 
 import (
+	"cmp"
 	"errors"
 	"fmt"
 	"math"
@@ -12,8 +13,8 @@ import (
 )
 
 // WhatIf is a set of changes tried on a model before a scenario is
-// analysed: the five kinds of change a scenario's assume: block states.
-// Its text in URLs is one item per change, joined by commas:
+// analysed: model.Changes, of the five kinds a scenario's assume: block
+// states. Its text in URLs is one item per change, joined by commas:
 //
 //	control:ID:CONTROL                      controls: {ID: [CONTROL]}
 //	uncontrol:ID:CONTROL                    remove_controls: {ID: [CONTROL]}
@@ -22,48 +23,12 @@ import (
 //	                                        add: [{from: FROM, to: TO, type: TYPE, ...}]
 //	alternative:FROM:TO:ALT                 alternatives: [{from: FROM, to: TO, add: [ALT]}]
 type WhatIf struct {
-	Controls       []Control     `json:"controls,omitempty"`
-	RemoveControls []Control     `json:"remove_controls,omitempty"`
-	Remove         []Removal     `json:"remove,omitempty"`
-	Add            []Addition    `json:"add,omitempty"`
-	Alternatives   []Alternative `json:"alternatives,omitempty"`
-}
-
-// Control adds a control to a node, or under RemoveControls takes it away.
-type Control struct {
-	ID      string `json:"id"`
-	Control string `json:"control"`
-}
-
-// Removal removes the dependencies of From on To, or only those of Type.
-type Removal struct {
-	From string         `json:"from"`
-	To   string         `json:"to"`
-	Type model.Relation `json:"type,omitempty"`
-}
-
-// Addition adds a dependency of From on To, as the dependencies of a model
-// file are written.
-type Addition struct {
-	From         string         `json:"from"`
-	To           string         `json:"to"`
-	Type         model.Relation `json:"type"`
-	NotCritical  bool           `json:"not_critical,omitempty"` // critical: false
-	Alternatives []string       `json:"alternatives,omitempty"`
-	Likelihood   float64        `json:"likelihood"` // 1 unless said
-}
-
-// Alternative gives From's service dependency on To another provider, Alt.
-type Alternative struct {
-	From string `json:"from"`
-	To   string `json:"to"`
-	Alt  string `json:"alternative"`
+	// Changes are sorted by their text, each once.
+	Changes []model.Change
 }
 
 // Empty reports whether the what-if changes nothing.
-func (w WhatIf) Empty() bool {
-	return len(w.Controls) == 0 && len(w.RemoveControls) == 0 && len(w.Remove) == 0 && len(w.Add) == 0 && len(w.Alternatives) == 0
-}
+func (w WhatIf) Empty() bool { return len(w.Changes) == 0 }
 
 // whatIfForms says how each change is written, for errors.
 const whatIfForms = "use control:ID:CONTROL, uncontrol:ID:CONTROL, remove:FROM:TO[:TYPE], add:FROM:TO:TYPE[:critical=false][:alt=ID]...[:likelihood=P] or alternative:FROM:TO:ALT"
@@ -85,23 +50,23 @@ func ParseWhatIf(s string) (WhatIf, error) {
 		}
 		switch {
 		case f[0] == "control" && len(f) == 3:
-			w.Controls = append(w.Controls, Control{f[1], f[2]})
+			w.Changes = append(w.Changes, model.Change{Kind: model.AddControl, ID: f[1], Control: f[2]})
 		case f[0] == "uncontrol" && len(f) == 3:
-			w.RemoveControls = append(w.RemoveControls, Control{f[1], f[2]})
+			w.Changes = append(w.Changes, model.Change{Kind: model.RemoveControl, ID: f[1], Control: f[2]})
 		case f[0] == "remove" && (len(f) == 3 || len(f) == 4):
-			r := Removal{From: f[1], To: f[2]}
+			r := model.Change{Kind: model.RemoveDependency, From: f[1], To: f[2]}
 			if len(f) == 4 {
 				r.Type = model.Relation(f[3])
 			}
-			w.Remove = append(w.Remove, r)
+			w.Changes = append(w.Changes, r)
 		case f[0] == "add" && len(f) >= 4:
-			a, err := parseAddition(f[1:])
+			d, err := parseAddition(f[1:])
 			if err != nil {
 				return WhatIf{}, fmt.Errorf("what-if %q: %v", item, err)
 			}
-			w.Add = append(w.Add, a)
+			w.Changes = append(w.Changes, model.Change{Kind: model.AddDependency, From: d.From, To: d.To, Type: d.Type, Dependency: d})
 		case f[0] == "alternative" && len(f) == 4:
-			w.Alternatives = append(w.Alternatives, Alternative{f[1], f[2], f[3]})
+			w.Changes = append(w.Changes, model.Change{Kind: model.AddAlternative, From: f[1], To: f[2], Type: model.Service, Alternative: f[3]})
 		default:
 			return WhatIf{}, fmt.Errorf("what-if %q: %s", item, whatIfForms)
 		}
@@ -110,14 +75,14 @@ func ParseWhatIf(s string) (WhatIf, error) {
 }
 
 // parseAddition reads FROM:TO:TYPE and the options after it.
-func parseAddition(f []string) (Addition, error) {
-	a := Addition{From: f[0], To: f[1], Type: model.Relation(f[2]), Likelihood: 1}
+func parseAddition(f []string) (*model.Dependency, error) {
+	a := &model.Dependency{From: f[0], To: f[1], Type: model.Relation(f[2]), Critical: true, Likelihood: 1}
 	likely := false
 	for _, opt := range f[3:] {
 		key, val, _ := strings.Cut(opt, "=")
 		switch {
 		case key == "critical" && (val == "false" || val == "true"):
-			a.NotCritical = val == "false"
+			a.Critical = val == "true"
 		case key == "alt" && val != "":
 			a.Alternatives = append(a.Alternatives, val)
 		case key == "likelihood" && !likely:
@@ -150,51 +115,54 @@ func plainWord(s string) bool {
 // normal sorts and dedupes the changes by their text, so that one what-if
 // has one text.
 func (w WhatIf) normal() WhatIf {
-	w.Controls = sortedByText(w.Controls, func(c Control) string { return controlText("control", c) })
-	w.RemoveControls = sortedByText(w.RemoveControls, func(c Control) string { return controlText("uncontrol", c) })
-	w.Remove = sortedByText(w.Remove, Removal.text)
-	w.Add = sortedByText(w.Add, Addition.text)
-	w.Alternatives = sortedByText(w.Alternatives, Alternative.text)
-	return w
+	if len(w.Changes) == 0 {
+		return WhatIf{}
+	}
+	list := slices.Clone(w.Changes)
+	slices.SortStableFunc(list, func(a, b model.Change) int {
+		return cmp.Or(cmp.Compare(kindOrder(a.Kind), kindOrder(b.Kind)), strings.Compare(text(a), text(b)))
+	})
+	return WhatIf{slices.CompactFunc(list, func(a, b model.Change) bool { return text(a) == text(b) })}
 }
 
-func sortedByText[T any](list []T, text func(T) string) []T {
-	if len(list) == 0 {
-		return nil
-	}
-	list = slices.Clone(list)
-	slices.SortStableFunc(list, func(a, b T) int { return strings.Compare(text(a), text(b)) })
-	return slices.CompactFunc(list, func(a, b T) bool { return text(a) == text(b) })
+// kindOrder orders the kinds as the what-if's text lists them: controls
+// added, controls removed, removals, additions, alternatives.
+func kindOrder(k model.ChangeKind) int {
+	return slices.Index([]model.ChangeKind{model.AddControl, model.RemoveControl, model.RemoveDependency, model.AddDependency, model.AddAlternative}, k)
 }
 
-func controlText(kind string, c Control) string { return kind + ":" + c.ID + ":" + c.Control }
-
-func (r Removal) text() string {
-	s := "remove:" + r.From + ":" + r.To
-	if r.Type != "" {
-		s += ":" + string(r.Type)
+// text is a change's item in the what-if's URL text.
+func text(c model.Change) string {
+	switch c.Kind {
+	case model.AddControl:
+		return "control:" + c.ID + ":" + c.Control
+	case model.RemoveControl:
+		return "uncontrol:" + c.ID + ":" + c.Control
+	case model.RemoveDependency:
+		s := "remove:" + c.From + ":" + c.To
+		if c.Type != "" {
+			s += ":" + string(c.Type)
+		}
+		return s
+	case model.AddDependency:
+		a := c.Dependency
+		s := "add:" + a.From + ":" + a.To + ":" + string(a.Type)
+		if !a.Critical {
+			s += ":critical=false"
+		}
+		for _, x := range a.Alternatives {
+			s += ":alt=" + x
+		}
+		if a.Likelihood != 1 {
+			s += ":likelihood=" + likelihood(a.Likelihood)
+		}
+		return s
 	}
-	return s
-}
-
-func (a Addition) text() string {
-	s := "add:" + a.From + ":" + a.To + ":" + string(a.Type)
-	if a.NotCritical {
-		s += ":critical=false"
-	}
-	for _, x := range a.Alternatives {
-		s += ":alt=" + x
-	}
-	if a.Likelihood != 1 {
-		s += ":likelihood=" + likelihood(a.Likelihood)
-	}
-	return s
+	return "alternative:" + c.From + ":" + c.To + ":" + c.Alternative
 }
 
 // likelihood writes a chance as a decimal that YAML and ParseFloat read back.
 func likelihood(p float64) string { return strconv.FormatFloat(p, 'f', -1, 64) }
-
-func (a Alternative) text() string { return "alternative:" + a.From + ":" + a.To + ":" + a.Alt }
 
 // Item is one change of a what-if: its URL text and its words.
 type Item struct {
@@ -202,41 +170,13 @@ type Item struct {
 	Words string `json:"words"`
 }
 
-// Items lists the changes in order, each as text and in words ("mfa on
-// synnovis-lims", "no service dependency of gstt on synnovis-lims").
+// Items lists the changes in order, each as text and in words, as
+// model.Change says them ("add mfa to synnovis-lims", "remove the service
+// dependency of gstt on synnovis-lims").
 func (w WhatIf) Items() []Item {
 	items := []Item{}
-	for _, c := range w.Controls {
-		items = append(items, Item{controlText("control", c), c.Control + " on " + c.ID})
-	}
-	for _, c := range w.RemoveControls {
-		items = append(items, Item{controlText("uncontrol", c), "no " + c.Control + " on " + c.ID})
-	}
-	for _, r := range w.Remove {
-		kind := "dependency"
-		if r.Type != "" {
-			kind = string(r.Type) + " dependency"
-		}
-		items = append(items, Item{r.text(), "no " + kind + " of " + r.From + " on " + r.To})
-	}
-	for _, a := range w.Add {
-		words := "a " + string(a.Type) + " dependency of " + a.From + " on " + a.To
-		if a.NotCritical {
-			words += ", not critical"
-		}
-		if len(a.Alternatives) > 0 {
-			words += ", with " + strings.Join(a.Alternatives, " and ") + " as alternative"
-			if len(a.Alternatives) > 1 {
-				words += "s"
-			}
-		}
-		if a.Likelihood != 1 {
-			words += ", likelihood " + likelihood(a.Likelihood)
-		}
-		items = append(items, Item{a.text(), words})
-	}
-	for _, a := range w.Alternatives {
-		items = append(items, Item{a.text(), a.Alt + " as an alternative for " + a.From + "'s dependency on " + a.To})
+	for _, c := range w.Changes {
+		items = append(items, Item{text(c), c.String()})
 	}
 	return items
 }
@@ -261,41 +201,16 @@ func (w WhatIf) Words() string {
 
 // Join returns the changes of both.
 func (w WhatIf) Join(o WhatIf) WhatIf {
-	return WhatIf{
-		Controls:       append(slices.Clone(w.Controls), o.Controls...),
-		RemoveControls: append(slices.Clone(w.RemoveControls), o.RemoveControls...),
-		Remove:         append(slices.Clone(w.Remove), o.Remove...),
-		Add:            append(slices.Clone(w.Add), o.Add...),
-		Alternatives:   append(slices.Clone(w.Alternatives), o.Alternatives...),
-	}.normal()
+	return WhatIf{append(slices.Clone(w.Changes), o.Changes...)}.normal()
 }
 
 // FromAssumptions is the what-if a scenario's assume: block states.
 func FromAssumptions(a model.Assumptions) WhatIf {
-	var w WhatIf
-	for _, c := range a.Controls {
-		for _, x := range c.Controls {
-			w.Controls = append(w.Controls, Control{c.ID.Value, x.Value})
-		}
+	changes := a.Changes()
+	for i := range changes {
+		changes[i].Pos = model.Pos{} // the what-if is text, the same wherever it is written
 	}
-	for _, c := range a.RemoveControls {
-		for _, x := range c.Controls {
-			w.RemoveControls = append(w.RemoveControls, Control{c.ID.Value, x.Value})
-		}
-	}
-	for _, r := range a.Remove {
-		w.Remove = append(w.Remove, Removal{r.From.Value, r.To.Value, r.Type})
-	}
-	for _, d := range a.Add {
-		w.Add = append(w.Add, Addition{From: d.From, To: d.To, Type: d.Type, NotCritical: !d.Critical,
-			Alternatives: slices.Clone(d.Alternatives), Likelihood: d.Likelihood})
-	}
-	for _, alt := range a.Alternatives {
-		for _, x := range alt.Add {
-			w.Alternatives = append(w.Alternatives, Alternative{alt.From.Value, alt.To.Value, x.Value})
-		}
-	}
-	return w.normal()
+	return WhatIf{changes}.normal()
 }
 
 // whatIfFile names the assume: block that Assumptions reads, in its errors.
@@ -354,9 +269,18 @@ func indent(s, by string) string {
 func (w WhatIf) YAML() string {
 	var b strings.Builder
 	b.WriteString("assume:\n")
-	if len(w.Remove) > 0 {
+	of := func(k model.ChangeKind) []model.Change {
+		var out []model.Change
+		for _, c := range w.Changes {
+			if c.Kind == k {
+				out = append(out, c)
+			}
+		}
+		return out
+	}
+	if list := of(model.RemoveDependency); len(list) > 0 {
 		b.WriteString("  remove:\n")
-		for _, r := range w.Remove {
+		for _, r := range list {
 			if r.Type != "" {
 				fmt.Fprintf(&b, "    - {from: %s, to: %s, type: %s}\n", yamlWord(r.From), yamlWord(r.To), yamlWord(string(r.Type)))
 			} else {
@@ -364,13 +288,14 @@ func (w WhatIf) YAML() string {
 			}
 		}
 	}
-	controlsYAML(&b, "remove_controls", w.RemoveControls)
-	controlsYAML(&b, "controls", w.Controls)
-	if len(w.Add) > 0 {
+	controlsYAML(&b, "remove_controls", of(model.RemoveControl))
+	controlsYAML(&b, "controls", of(model.AddControl))
+	if list := of(model.AddDependency); len(list) > 0 {
 		b.WriteString("  add:\n")
-		for _, a := range w.Add {
+		for _, c := range list {
+			a := c.Dependency
 			fmt.Fprintf(&b, "    - {from: %s, to: %s, type: %s", yamlWord(a.From), yamlWord(a.To), yamlWord(string(a.Type)))
-			if a.NotCritical {
+			if !a.Critical {
 				b.WriteString(", critical: false")
 			}
 			if len(a.Alternatives) > 0 {
@@ -382,14 +307,14 @@ func (w WhatIf) YAML() string {
 			b.WriteString("}\n")
 		}
 	}
-	if len(w.Alternatives) > 0 {
+	if list := of(model.AddAlternative); len(list) > 0 {
 		b.WriteString("  alternatives:\n")
 		// One entry for each dependency, its alternatives together.
-		for i := 0; i < len(w.Alternatives); {
-			a := w.Alternatives[i]
+		for i := 0; i < len(list); {
+			a := list[i]
 			var alts []string
-			for ; i < len(w.Alternatives) && w.Alternatives[i].From == a.From && w.Alternatives[i].To == a.To; i++ {
-				alts = append(alts, w.Alternatives[i].Alt)
+			for ; i < len(list) && list[i].From == a.From && list[i].To == a.To; i++ {
+				alts = append(alts, list[i].Alternative)
 			}
 			fmt.Fprintf(&b, "    - {from: %s, to: %s, add: [%s]}\n", yamlWord(a.From), yamlWord(a.To), yamlWords(alts))
 		}
@@ -399,7 +324,7 @@ func (w WhatIf) YAML() string {
 
 // controlsYAML writes controls or remove_controls: each node's controls on
 // one line, in the order given.
-func controlsYAML(b *strings.Builder, key string, list []Control) {
+func controlsYAML(b *strings.Builder, key string, list []model.Change) {
 	if len(list) == 0 {
 		return
 	}

@@ -89,19 +89,25 @@ type Finding struct {
 	Rule     string   `json:"rule"`
 	Severity Severity `json:"severity"`
 	Message  string   `json:"message"`
-	File     string   `json:"file"`
-	Line     int      `json:"line"`
-	Column   int      `json:"column"`
-	ID       string   `json:"id,omitempty"`       // the node it concerns
-	Related  string   `json:"related,omitempty"`  // a second node: the provider of a dependency
-	Scenario string   `json:"scenario,omitempty"` // the scenario it comes from
-	Check    string   `json:"check"`              // the check it belongs to
-	Waiver   *Waiver  `json:"waived,omitempty"`   // the exception that waives it
+	// Pos is where the finding is; its file, line and column are the
+	// JSON fields file, line and column.
+	model.Pos
+	ID       string  `json:"id,omitempty"`       // the node it concerns
+	Related  string  `json:"related,omitempty"`  // a second node: the provider of a dependency
+	Scenario string  `json:"scenario,omitempty"` // the scenario it comes from
+	Check    string  `json:"check"`              // the check it belongs to
+	Waiver   *Waiver `json:"waived,omitempty"`   // the exception that waives it
 	// Causes are the lines that produce the finding: the dependencies and
 	// operators on the path that explains it, and the policy or
 	// expectation it breaks when that is not the finding's own line.
 	Causes []Cause `json:"causes,omitempty"`
 	moved  bool
+}
+
+// String formats the finding as a compiler's message:
+// file:line:column: severity: message [rule].
+func (f Finding) String() string {
+	return fmt.Sprintf("%s: %s: %s [%s]", f.Pos, f.Severity, f.Message, f.Rule)
 }
 
 // Waiver is the exception that waives a finding.
@@ -179,18 +185,32 @@ func (r *Report) collect() {
 		r.Findings = append(r.Findings, c.Findings...)
 	}
 	slices.SortStableFunc(r.Findings, func(a, b Finding) int {
-		return cmp.Or(cmp.Compare(a.File, b.File), cmp.Compare(a.Line, b.Line), cmp.Compare(a.Column, b.Column))
+		return comparePos(a.Pos, b.Pos)
 	})
 }
 
-func finding(rule, file string, pos model.Pos, format string, args ...any) Finding {
+// comparePos orders positions by file, line and column.
+func comparePos(a, b model.Pos) int {
+	return cmp.Or(cmp.Compare(a.File, b.File), cmp.Compare(a.Line, b.Line), cmp.Compare(a.Column, b.Column))
+}
+
+// at returns pos in the model's root file if it names no file, as in a
+// model built in memory.
+func (g *Graph) at(pos model.Pos) model.Pos {
+	if pos.File == "" {
+		pos.File = g.model.File
+	}
+	return pos
+}
+
+func finding(rule string, pos model.Pos, format string, args ...any) Finding {
 	sev := SeverityError
 	for _, ri := range CheckRules {
 		if ri.ID == rule {
 			sev = ri.Severity
 		}
 	}
-	return Finding{Rule: rule, Severity: sev, Message: fmt.Sprintf(format, args...), File: file, Line: pos.Line, Column: pos.Column}
+	return Finding{Rule: rule, Severity: sev, Message: fmt.Sprintf(format, args...), Pos: pos}
 }
 
 func (g *Graph) checkScenario(r *Report, s *model.Scenario) error {
@@ -200,7 +220,7 @@ func (g *Graph) checkScenario(r *Report, s *model.Scenario) error {
 	sg := g
 	if !s.Assume.Empty() {
 		var err error
-		if sg, err = Build(g.model.Apply(s.Assume)); err != nil {
+		if sg, err = Build(g.model.Apply(s.Assume.Changes())); err != nil {
 			return err
 		}
 	}
@@ -219,10 +239,10 @@ func (g *Graph) checkScenario(r *Report, s *model.Scenario) error {
 		var fs []Finding
 		for _, ref := range x.Reaches {
 			if im.Of(ref.Value) == nil {
-				f := finding("expect_reaches", s.File, ref.Pos, "scenario %q was expected to reach %q, but leaves it unaffected", s.Name, ref.Value)
+				f := finding("expect_reaches", g.at(ref.Pos), "scenario %q was expected to reach %q, but leaves it unaffected", s.Name, ref.Value)
 				f.ID = ref.Value
 				if n, ok := g.Lookup(ref.Value); ok {
-					f.Causes = []Cause{{File: cmp.Or(n.File, g.model.File), Line: n.Pos.Line, Column: n.Pos.Column, Message: fmt.Sprintf("%q, which no path from the compromise reaches", ref.Value)}}
+					f.Causes = []Cause{{Pos: g.at(n.Pos), Message: fmt.Sprintf("%q, which no path from the compromise reaches", ref.Value)}}
 				}
 				fs = append(fs, f)
 			}
@@ -233,9 +253,9 @@ func (g *Graph) checkScenario(r *Report, s *model.Scenario) error {
 		var fs []Finding
 		for _, ref := range x.Spares {
 			if a := im.Of(ref.Value); a != nil {
-				f := finding("expect_spares", s.File, ref.Pos, "scenario %q was expected to spare %q, but it is %s (%s)", s.Name, ref.Value, a.Impact, strings.Join(a.Path, " → "))
+				f := finding("expect_spares", g.at(ref.Pos), "scenario %q was expected to spare %q, but it is %s (%s)", s.Name, ref.Value, a.Impact, strings.Join(a.Path, " → "))
 				f.ID = ref.Value
-				f.Causes = sg.explain(g.model.File, a)
+				f.Causes = sg.explain(a)
 				fs = append(fs, f)
 			}
 		}
@@ -244,8 +264,8 @@ func (g *Graph) checkScenario(r *Report, s *model.Scenario) error {
 	if x.MaxOrganisations != nil {
 		var fs []Finding
 		if n := im.Summary.Organisations; n > *x.MaxOrganisations {
-			f := finding("expect_max_organisations", s.File, x.At("max_organisations"), "scenario %q affects %s, more than its limit of %s", s.Name, english.Plural(n, "organisation"), english.Commas(*x.MaxOrganisations))
-			f.Causes = sg.explainAll(g.model.File, im)
+			f := finding("expect_max_organisations", g.at(x.At("max_organisations")), "scenario %q affects %s, more than its limit of %s", s.Name, english.Plural(n, "organisation"), english.Commas(*x.MaxOrganisations))
+			f.Causes = sg.explainAll(im)
 			fs = append(fs, f)
 		}
 		add(fmt.Sprintf("affects at most %d organisations", *x.MaxOrganisations), fs)
@@ -288,12 +308,12 @@ func (g *Graph) checkPolicies(r *Report, p *model.Policies) error {
 				break // ranked largest first
 			}
 			n, _ := g.Lookup(e.ID)
-			f := finding("max_organisations", cmp.Or(n.File, m.File), n.Pos, "a compromise of %q affects %s, more than the policy's %s", e.ID, english.Plural(e.Organisations, "organisation"), english.Commas(limit))
+			f := finding("max_organisations", g.at(n.Pos), "a compromise of %q affects %s, more than the policy's %s", e.ID, english.Plural(e.Organisations, "organisation"), english.Commas(limit))
 			f.ID = e.ID
 			pos := p.At("max_organisations")
-			f.Causes = []Cause{{File: p.File, Line: pos.Line, Column: pos.Column, Message: "the policy that no single compromise affects more than " + english.Plural(limit, "organisation")}}
+			f.Causes = []Cause{{Pos: g.at(pos), Message: "the policy that no single compromise affects more than " + english.Plural(limit, "organisation")}}
 			if im, err := g.Reach([]string{e.ID}, model.Ransomware); err == nil {
-				f.Causes = append(f.Causes, g.explainAll(m.File, im)...)
+				f.Causes = append(f.Causes, g.explainAll(im)...)
 			}
 			fs = append(fs, f)
 		}
@@ -315,13 +335,13 @@ func (g *Graph) checkPolicies(r *Report, p *model.Policies) error {
 			n, _ := g.Lookup(e.ID)
 			var f Finding
 			if lo > limit {
-				f = finding("max_expected_organisations", m.File, n.Pos, "attacks starting at %q affect %.3g organisations a year on average (95%% interval %.3g to %.3g), more than the policy's %g", e.ID, e.ExpectedOrganisations, lo, hi, limit)
+				f = finding("max_expected_organisations", g.at(n.Pos), "attacks starting at %q affect %.3g organisations a year on average (95%% interval %.3g to %.3g), more than the policy's %g", e.ID, e.ExpectedOrganisations, lo, hi, limit)
 			} else {
-				f = finding("max_expected_organisations", m.File, n.Pos, "inconclusive: attacks starting at %q affect %.3g organisations a year on average, but the 95%% interval %.3g to %.3g straddles the policy's %g", e.ID, e.ExpectedOrganisations, lo, hi, limit)
+				f = finding("max_expected_organisations", g.at(n.Pos), "inconclusive: attacks starting at %q affect %.3g organisations a year on average, but the 95%% interval %.3g to %.3g straddles the policy's %g", e.ID, e.ExpectedOrganisations, lo, hi, limit)
 				f.Severity = SeverityWarning
 			}
 			f.ID = e.ID
-			f.Causes = []Cause{{File: p.File, Line: pos.Line, Column: pos.Column, Message: fmt.Sprintf("the policy that no node's attacks affect more than %g organisations a year on average", limit)}}
+			f.Causes = []Cause{{Pos: g.at(pos), Message: fmt.Sprintf("the policy that no node's attacks affect more than %g organisations a year on average", limit)}}
 			fs = append(fs, f)
 		}
 		add(fmt.Sprintf("no node's attacks affect more than %g organisations a year on average", limit), fs)
@@ -339,9 +359,9 @@ func (g *Graph) checkPolicies(r *Report, p *model.Policies) error {
 				}
 			}
 			if len(missing) > 0 {
-				f := finding("require_controls", cmp.Or(n.File, m.File), n.At("controls"), "%s %q lacks %s, which policy requires of every %s", n.Class, n.ID, strings.Join(missing, " and "), rc.Kind.Value)
+				f := finding("require_controls", g.at(n.At("controls")), "%s %q lacks %s, which policy requires of every %s", n.Class, n.ID, strings.Join(missing, " and "), rc.Kind.Value)
 				f.ID = n.ID
-				f.Causes = []Cause{{File: p.File, Line: rc.Kind.Pos.Line, Column: rc.Kind.Pos.Column, Message: fmt.Sprintf("the policy that every %s has %s", rc.Kind.Value, strings.Join(refValues(rc.Controls), " and "))}}
+				f.Causes = []Cause{{Pos: g.at(rc.Kind.Pos), Message: fmt.Sprintf("the policy that every %s has %s", rc.Kind.Value, strings.Join(refValues(rc.Controls), " and "))}}
 				fs = append(fs, f)
 			}
 		}
@@ -358,11 +378,11 @@ func (g *Graph) checkPolicies(r *Report, p *model.Policies) error {
 			if !ok || to.Class != model.ClassService || !containsString(kinds, to.Kind) {
 				continue
 			}
-			f := finding("critical_needs_alternative", cmp.Or(d.File, m.File), d.Pos, "%q depends critically on the %s service %q with no alternative", d.From, to.Kind, d.To)
+			f := finding("critical_needs_alternative", g.at(d.Pos), "%q depends critically on the %s service %q with no alternative", d.From, to.Kind, d.To)
 			f.ID, f.Related = d.From, d.To
 			for _, k := range p.CriticalNeedsAlternative {
 				if k.Value == to.Kind {
-					f.Causes = []Cause{{File: p.File, Line: k.Pos.Line, Column: k.Pos.Column, Message: fmt.Sprintf("the policy that critical dependencies on a %s service have an alternative", to.Kind)}}
+					f.Causes = []Cause{{Pos: g.at(k.Pos), Message: fmt.Sprintf("the policy that critical dependencies on a %s service have an alternative", to.Kind)}}
 				}
 			}
 			fs = append(fs, f)
@@ -407,11 +427,11 @@ func applyExceptions(r *Report, p *model.Policies, today string) {
 		}
 		switch {
 		case expired:
-			f := finding(RuleExpiredException, p.File, x.At("until"), "the exception to %s expired on %s", who, x.Until)
+			f := finding(RuleExpiredException, x.At("until"), "the exception to %s expired on %s", who, x.Until)
 			f.ID, f.Check = x.ID, "policies: exceptions are in date"
 			extra = append(extra, f)
 		case !used:
-			f := finding(RuleUnusedException, p.File, x.Pos, "the exception to %s waives no finding", who)
+			f := finding(RuleUnusedException, x.Pos, "the exception to %s waives no finding", who)
 			f.ID, f.Check = x.ID, "policies: exceptions are in date"
 			extra = append(extra, f)
 		}
@@ -436,8 +456,7 @@ func ModelReport(file string, errs model.ErrorList) *Report {
 		if e.Hint != "" {
 			msg += " (" + e.Hint + ")"
 		}
-		c.Findings = append(c.Findings, Finding{Rule: RuleModel, Severity: sev, Message: msg, File: e.File,
-			Line: e.Pos.Line, Column: e.Pos.Column, Check: RuleModel + ": " + c.Name})
+		c.Findings = append(c.Findings, Finding{Rule: RuleModel, Severity: sev, Message: msg, Pos: e.At(), Check: RuleModel + ": " + c.Name})
 	}
 	r.Checks = []CheckResult{c}
 	r.collect()

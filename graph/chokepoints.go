@@ -467,7 +467,7 @@ func (fn *flowNet) maxFlow() (value int, side []bool, ok bool) {
 // cutEdge names the dependency behind a step.
 func (g *Graph) cutEdge(e jedge) CutEdge {
 	d := g.model.Dependencies[e.dep]
-	return CutEdge{From: d.From, To: d.To, Type: d.Type, File: otherFile(d.File, g.model.File), Line: d.Pos.Line, Column: d.Pos.Column}
+	return CutEdge{From: d.From, To: d.To, Type: d.Type, File: otherFile(d.Pos.File, g.model.File), Line: d.Pos.Line, Column: d.Pos.Column}
 }
 
 func containsIdx(s []int32, v int32) bool {

@@ -52,7 +52,7 @@ func applyGain(m *model.Model, gn Gain) *model.Model {
 		}
 		return &out
 	}
-	return m.Apply(model.Assumptions{Controls: []model.AddControls{{ID: model.Ref{Value: gn.ID}, Controls: []model.Ref{{Value: gn.Control}}}}})
+	return m.Apply([]model.Change{{Kind: model.AddControl, ID: gn.ID, Control: gn.Control}})
 }
 
 func affected(t *testing.T, m *model.Model, seeds []string, mode model.Mode) *Impact {
@@ -95,9 +95,9 @@ func TestChokepointsAreSound(t *testing.T) {
 			}
 		}
 		if cp.Cut != nil && !cp.Cut.Unbreakable {
-			rm := model.Assumptions{}
+			var rm []model.Change
 			for _, e := range cp.Cut.Dependencies {
-				rm.Remove = append(rm.Remove, model.Removal{From: model.Ref{Value: e.From}, To: model.Ref{Value: e.To}, Type: e.Type})
+				rm = append(rm, model.Change{Kind: model.RemoveDependency, From: e.From, To: e.To, Type: e.Type})
 			}
 			im := affected(t, m.Apply(rm), seeds, mode)
 			for _, o := range cp.Cut.Protect {

@@ -218,7 +218,7 @@ func depsOnlyIn(a, b *model.Model) []DepRef {
 		if o, ok := in[identity(d)]; ok && sameDependency(o, d) {
 			continue
 		}
-		out = append(out, DepRef{From: d.From, To: d.To, Type: d.Type, Critical: d.Critical, File: otherFile(d.File, a.File), Line: d.Pos.Line})
+		out = append(out, DepRef{From: d.From, To: d.To, Type: d.Type, Critical: d.Critical, File: otherFile(d.Pos.File, a.File), Line: d.Pos.Line})
 	}
 	slices.SortFunc(out, func(x, y DepRef) int {
 		return cmp.Or(cmp.Compare(x.From, y.From), cmp.Compare(x.To, y.To), cmp.Compare(x.Type, y.Type))

@@ -1,7 +1,6 @@
 package graph
 
 import (
-	"cmp"
 	"fmt"
 	"slices"
 	"strings"
@@ -14,10 +13,8 @@ import (
 // path (none of which stops the step), a policy, or the expectation or
 // policy it breaks when the finding itself has moved onto a changed line.
 type Cause struct {
-	File    string `json:"file"`
-	Line    int    `json:"line"`
-	Column  int    `json:"column"`
-	Message string `json:"message"`
+	model.Pos        // where the line is: the JSON fields file, line and column
+	Message   string `json:"message"`
 
 	dep      *model.Dependency // the dependency of this step, if it is one
 	service  string            // the service whose operator this step is, if it is one
@@ -27,10 +24,13 @@ type Cause struct {
 	changed  bool              // Anchor found the line introduced or altered
 }
 
+// String formats the cause as file:line:column: message.
+func (c Cause) String() string { return c.Pos.String() + ": " + c.Message }
+
 // explain returns the causes of a node's effect: one for each step of the
 // path that explains it, in path order. A step provider → consumer is the
 // consumer's dependency on the provider, or the service's operator.
-func (g *Graph) explain(file string, a *Affected) []Cause {
+func (g *Graph) explain(a *Affected) []Cause {
 	var out []Cause
 	for i, rel := range a.Via {
 		from, to := a.Path[i], a.Path[i+1] // effects travel from → to
@@ -40,7 +40,7 @@ func (g *Graph) explain(file string, a *Affected) []Cause {
 				continue
 			}
 			pos := n.At("operator")
-			out = append(out, Cause{File: cmp.Or(n.File, file), Line: pos.Line, Column: pos.Column, service: to, operator: from,
+			out = append(out, Cause{Pos: g.at(pos), service: to, operator: from,
 				Message: fmt.Sprintf("%q runs the service %q, which a compromise of its operator takes down", from, to)})
 			continue
 		}
@@ -51,7 +51,7 @@ func (g *Graph) explain(file string, a *Affected) []Cause {
 		if d == nil {
 			continue
 		}
-		out = append(out, Cause{File: cmp.Or(d.File, file), Line: d.Pos.Line, Column: d.Pos.Column, dep: d,
+		out = append(out, Cause{Pos: g.at(d.Pos), dep: d,
 			Message: fmt.Sprintf("%q depends on %q (%s): step %d of the path %s", d.From, d.To, d.Type, i+1, pathText(a.Path))})
 		if n, ok := g.Lookup(to); ok && hasField(n.Fields, "controls") {
 			pos := n.At("controls")
@@ -59,7 +59,7 @@ func (g *Graph) explain(file string, a *Affected) []Cause {
 			if len(n.Controls) > 0 {
 				msg = fmt.Sprintf("%q has controls (%s), none of which stops step %d", to, strings.Join(n.Controls, ", "), i+1)
 			}
-			out = append(out, Cause{File: cmp.Or(n.File, file), Line: pos.Line, Column: pos.Column, node: to, controls: n.Controls, Message: msg})
+			out = append(out, Cause{Pos: g.at(pos), node: to, controls: n.Controls, Message: msg})
 		}
 	}
 	return out
@@ -76,19 +76,18 @@ func hasField(fields model.Fields, key string) bool {
 
 // explainAll returns the causes of every affected organisation's effect,
 // each line once, in the order the impact lists them.
-func (g *Graph) explainAll(file string, im *Impact) []Cause {
+func (g *Graph) explainAll(im *Impact) []Cause {
 	var out []Cause
 	seen := map[model.Pos]bool{}
 	for _, a := range im.Affected {
 		if a.Class != model.ClassOrganisation {
 			continue
 		}
-		for _, c := range g.explain(file, a) {
-			p := model.Pos{Line: c.Line, Column: c.Column}
-			if seen[p] {
+		for _, c := range g.explain(a) {
+			if seen[c.Pos] {
 				continue
 			}
-			seen[p] = true
+			seen[c.Pos] = true
 			out = append(out, c)
 		}
 	}
@@ -151,8 +150,8 @@ func (r *Report) Anchor(base *model.Model) {
 			if !c.changed {
 				continue
 			}
-			was := Cause{File: f.File, Line: f.Line, Column: f.Column, Message: "the " + f.Breaks() + " this change breaks"}
-			f.File, f.Line, f.Column = c.File, c.Line, c.Column
+			was := Cause{Pos: f.Pos, Message: "the " + f.Breaks() + " this change breaks"}
+			f.Pos = c.Pos
 			f.Causes = append([]Cause{was}, f.Causes...)
 			f.moved = true
 			return

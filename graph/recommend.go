@@ -24,14 +24,16 @@ type RecommendOptions struct {
 	Seeds []string
 }
 
-// Change is one change that Recommend may advise: a control added to a
-// node, an alternative outside the model added to a critical service
-// dependency, or a dependency removed.
+// Change is one change that Recommend may advise, as its JSON writes it: a
+// control added to a node, an alternative outside the model added to a
+// critical service dependency, or a dependency removed. Model says it as
+// the model.Change it is.
 type Change struct {
-	// Kind is "add-control", "add-alternative" or "remove-dependency".
-	Kind    string `json:"change"`
-	ID      string `json:"id,omitempty"`
-	Control string `json:"control,omitempty"`
+	// Kind is model.AddControl, model.AddAlternative or
+	// model.RemoveDependency.
+	Kind    model.ChangeKind `json:"change"`
+	ID      string           `json:"id,omitempty"`
+	Control string           `json:"control,omitempty"`
 	// Dependency is the dependency an alternative is added to, or that is
 	// removed.
 	Dependency *DependencyRef `json:"dependency,omitempty"`
@@ -42,19 +44,23 @@ type DependencyRef struct {
 	From string         `json:"from"`
 	To   string         `json:"to"`
 	Type model.Relation `json:"type"`
-	Line int            `json:"line,omitempty"`
+
+	// Pos is where it is written: the JSON fields file, line and column.
+	model.Pos
 }
 
-// String says the change in words.
-func (c Change) String() string {
-	switch c.Kind {
-	case "add-control":
-		return fmt.Sprintf("add %s to %s", c.Control, c.ID)
-	case "add-alternative":
-		return fmt.Sprintf("give %s an alternative to %s (a second provider or a fallback that a compromise does not reach)", c.Dependency.From, c.Dependency.To)
+// Model returns the change as a model.Change, which Model.Apply makes
+// and RunOf compiles.
+func (c Change) Model() model.Change {
+	out := model.Change{Kind: c.Kind, ID: c.ID, Control: c.Control}
+	if d := c.Dependency; d != nil {
+		out.From, out.To, out.Type, out.Pos = d.From, d.To, d.Type, d.Pos
 	}
-	return fmt.Sprintf("remove the %s dependency of %s on %s", c.Dependency.Type, c.Dependency.From, c.Dependency.To)
+	return out
 }
+
+// String says the change in words, as model.Change does.
+func (c Change) String() string { return c.Model().String() }
 
 // Advice is one chosen change and what it buys, measured on the same worlds
 // before and after (paired), so that its interval is that of the
@@ -402,7 +408,7 @@ func (rc *recommender) candidates(run *Run) []option {
 			useful := c == model.MFA && accessIn[v] || c == model.Segmentation && linked[v] ||
 				rc.scenario == nil && eff.Entry < 1
 			if useful {
-				out = append(out, option{change: Change{Kind: "add-control", ID: n.ID, Control: c}, node: int32(v), nc: &nc})
+				out = append(out, option{change: Change{Kind: model.AddControl, ID: n.ID, Control: c}, node: int32(v), nc: &nc})
 			}
 		}
 	}
@@ -412,7 +418,7 @@ func (rc *recommender) candidates(run *Run) []option {
 	}
 	ref := func(d int) *DependencyRef {
 		dep := g.model.Dependencies[d]
-		return &DependencyRef{From: dep.From, To: dep.To, Type: dep.Type, Line: dep.Pos.Line}
+		return &DependencyRef{From: dep.From, To: dep.To, Type: dep.Type, Pos: g.at(dep.Pos)}
 	}
 	for d, dep := range g.model.Dependencies {
 		e := g.depEdge[d]
@@ -420,7 +426,7 @@ func (rc *recommender) candidates(run *Run) []option {
 		if masked[d] || hasAlt[d] || e < 0 || !g.svcCrit[e] || len(rc.reaches[p]) == 0 {
 			continue
 		}
-		out = append(out, option{change: Change{Kind: "add-alternative", Dependency: ref(d)}, node: p, alt: &Alternative{Dependency: d}})
+		out = append(out, option{change: Change{Kind: model.AddAlternative, Dependency: ref(d)}, node: p, alt: &Alternative{Dependency: d}})
 	}
 	for d, dep := range g.model.Dependencies {
 		if masked[d] {
@@ -433,7 +439,7 @@ func (rc *recommender) candidates(run *Run) []option {
 		if len(rc.reaches[p]) == 0 {
 			continue
 		}
-		out = append(out, option{change: Change{Kind: "remove-dependency", Dependency: ref(d)}, node: p, mask: d})
+		out = append(out, option{change: Change{Kind: model.RemoveDependency, Dependency: ref(d)}, node: p, mask: d})
 	}
 	return out
 }

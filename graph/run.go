@@ -40,6 +40,40 @@ type Alternative struct {
 	ID         string
 }
 
+// RunOf returns the Run that makes changes on the graph as built: the
+// engine's fast what-if, which needs no new graph. Controls added and taken
+// away, dependencies removed (every listing a model.Change names) and
+// alternatives added to service dependencies, named or outside the model,
+// all compile to a Run; a dependency added does not, since it changes the
+// graph itself: for that, build the graph of Model().Apply(changes).
+func (g *Graph) RunOf(changes []model.Change) (*Run, error) {
+	r := &Run{}
+	for _, c := range changes {
+		switch c.Kind {
+		case model.AddControl:
+			r.AddControls = append(r.AddControls, NodeControl{c.ID, c.Control})
+		case model.RemoveControl:
+			r.RemoveControls = append(r.RemoveControls, NodeControl{c.ID, c.Control})
+		case model.RemoveDependency, model.AddAlternative:
+			found := false
+			for i, d := range g.model.Dependencies {
+				if c.Kind == model.RemoveDependency && (model.Removal{From: model.Ref{Value: c.From}, To: model.Ref{Value: c.To}, Type: c.Type}).Matches(d) {
+					r.Mask, found = append(r.Mask, i), true
+				}
+				if c.Kind == model.AddAlternative && d.Type.HasAlternatives() && d.From == c.From && d.To == c.To {
+					r.Alternatives, found = append(r.Alternatives, Alternative{Dependency: i, ID: c.Alternative}), true
+				}
+			}
+			if !found {
+				return nil, fmt.Errorf("%s: the model has no such dependency", c)
+			}
+		default:
+			return nil, fmt.Errorf("%s: a run cannot make this change; build the graph of the model with it made", c)
+		}
+	}
+	return r, nil
+}
+
 // Bitset is a set of small numbers: dependency indices.
 type Bitset []uint64
 

@@ -14,13 +14,11 @@ import (
 // stops anything. It is the reference for what chokepoints must not offer.
 func takenWhatever(t *testing.T, m *model.Model, seeds []string) map[string]bool {
 	t.Helper()
-	var all model.Assumptions
+	var all []model.Change
 	for _, n := range m.Nodes() {
-		add := model.AddControls{ID: model.Ref{Value: n.ID}}
 		for _, c := range model.Stopping() {
-			add.Controls = append(add.Controls, model.Ref{Value: c})
+			all = append(all, model.Change{Kind: model.AddControl, ID: n.ID, Control: c})
 		}
-		all.Controls = append(all.Controls, add)
 	}
 	im := affected(t, m.Apply(all), seeds, model.Exfiltration)
 	out := map[string]bool{}

@@ -2,17 +2,27 @@ package model
 
 import "slices"
 
-// Apply returns a copy of m with a scenario's assumptions made, removals
-// first: dependencies and controls removed, then controls added,
-// dependencies added, and alternatives added to service dependencies.
-// m itself is not changed, nor any node or dependency it holds.
-func (m *Model) Apply(a Assumptions) *Model {
-	if a.Empty() {
+// Apply returns a copy of m with the changes made, whatever their order:
+// dependencies removed, then controls removed, controls added,
+// dependencies added, and alternatives added to service dependencies, as
+// ChangeKinds lists them. m itself is not changed, nor any node or
+// dependency it holds. An alternative outside the model (AddAlternative
+// with no Alternative) names no node a model can hold: Apply leaves it to
+// the analyses that take one (graph.Run).
+func (m *Model) Apply(changes []Change) *Model {
+	if len(changes) == 0 {
 		return m
 	}
 	out := *m
-	drop := controlsByID(a.RemoveControls)
-	add := controlsByID(a.Controls)
+	drop, add := map[string][]string{}, map[string][]string{}
+	for _, c := range changes {
+		switch c.Kind {
+		case RemoveControl:
+			drop[c.ID] = append(drop[c.ID], c.Control)
+		case AddControl:
+			add[c.ID] = append(add[c.ID], c.Control)
+		}
+	}
 	with := func(nodes []*Node) []*Node {
 		res := make([]*Node, len(nodes))
 		for i, n := range nodes {
@@ -39,45 +49,35 @@ func (m *Model) Apply(a Assumptions) *Model {
 	}
 	out.Organisations = with(m.Organisations)
 	out.Services = with(m.Services)
-	out.Dependencies = make([]*Dependency, 0, len(m.Dependencies)+len(a.Add))
+	out.Dependencies = make([]*Dependency, 0, len(m.Dependencies))
 	for _, d := range m.Dependencies {
-		if !slices.ContainsFunc(a.Remove, func(r Removal) bool { return r.Matches(d) }) {
+		if !slices.ContainsFunc(changes, func(c Change) bool { return c.Kind == RemoveDependency && c.removes(d) }) {
 			out.Dependencies = append(out.Dependencies, d)
 		}
 	}
-	for _, d := range a.Add {
-		if !slices.ContainsFunc(out.Dependencies, d.sameAs) {
-			out.Dependencies = append(out.Dependencies, d)
+	for _, c := range changes {
+		if c.Kind == AddDependency && c.Dependency != nil && !slices.ContainsFunc(out.Dependencies, c.Dependency.sameAs) {
+			out.Dependencies = append(out.Dependencies, c.Dependency)
 		}
 	}
-	for _, alt := range a.Alternatives {
+	for _, c := range changes {
+		if c.Kind != AddAlternative || c.Alternative == "" {
+			continue
+		}
 		for i, d := range out.Dependencies {
-			if !d.Type.HasAlternatives() || d.From != alt.From.Value || d.To != alt.To.Value {
+			if !d.Type.HasAlternatives() || d.From != c.From || d.To != c.To {
 				continue
 			}
-			c := *d
-			c.Alternatives = slices.Clone(d.Alternatives)
-			c.AlternativePos = slices.Clone(d.AlternativePos)
-			for _, r := range alt.Add {
-				if r.Value != c.To && r.Value != c.From && !slices.Contains(c.Alternatives, r.Value) {
-					c.Alternatives = append(c.Alternatives, r.Value)
-					c.AlternativePos = append(c.AlternativePos, r.Pos)
-				}
+			if c.Alternative == d.To || c.Alternative == d.From || slices.Contains(d.Alternatives, c.Alternative) {
+				continue
 			}
-			out.Dependencies[i] = &c
+			e := *d
+			e.Alternatives = append(slices.Clone(d.Alternatives), c.Alternative)
+			e.AlternativePos = append(slices.Clone(d.AlternativePos), c.Pos)
+			out.Dependencies[i] = &e
 		}
 	}
 	return &out
-}
-
-func controlsByID(list []AddControls) map[string][]string {
-	out := map[string][]string{}
-	for _, c := range list {
-		for _, r := range c.Controls {
-			out[c.ID.Value] = append(out[c.ID.Value], r.Value)
-		}
-	}
-	return out
 }
 
 // sameAs reports whether d and e are one dependency: the same pair, either

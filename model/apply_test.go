@@ -33,7 +33,7 @@ func impactOn(t *testing.T, m *model.Model, scenario, seed, id string) string {
 	if s == nil {
 		t.Fatalf("no scenario %q", scenario)
 	}
-	g, err := graph.Build(m.Apply(s.Assume))
+	g, err := graph.Build(m.Apply(s.Assume.Changes()))
 	if err != nil {
 		t.Fatalf("Build: %v", err)
 	}
@@ -78,7 +78,7 @@ func TestAssumeAlternatives(t *testing.T) {
 	if got := impactOn(t, m, "backup lab", "acme", "a"); got != "degraded" {
 		t.Errorf("with an alternative a is %s, want degraded", got)
 	}
-	applied := m.Apply(m.Scenario("backup lab").Assume)
+	applied := m.Apply(m.Scenario("backup lab").Assume.Changes())
 	if d := applied.Dependencies[0]; !slices.Equal(d.Alternatives, []string{"backup-lab"}) {
 		t.Errorf("alternatives after Apply: %v", d.Alternatives)
 	}
@@ -101,7 +101,7 @@ func TestAssumeRemoveControls(t *testing.T) {
 	if got := impactOn(t, m, "no mfa", "vpn", "a"); got != "compromised" {
 		t.Errorf("without mfa a is %s, want compromised", got)
 	}
-	applied := m.Apply(m.Scenario("no mfa").Assume)
+	applied := m.Apply(m.Scenario("no mfa").Assume.Changes())
 	if c := applied.Node("a").Controls; !slices.Equal(c, []string{"edr"}) {
 		t.Errorf("controls after Apply: %v", c)
 	}

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"slices"
 	"sort"
+	"strconv"
 	"strings"
 )
 
@@ -19,8 +20,8 @@ func newIndex(m *Model, p *parser) *index {
 	for _, n := range m.Nodes() {
 		if first, dup := ix.byID[n.ID]; dup {
 			if p != nil {
-				p.addIn(n.File, SevError, n.Pos, fmt.Sprintf("duplicate id %q", n.ID),
-					fmt.Sprintf("first defined at %s:%d:%d", first.File, first.Pos.Line, first.Pos.Column))
+				p.addIn(n.Pos.File, SevError, n.Pos, fmt.Sprintf("duplicate id %q", n.ID),
+					fmt.Sprintf("first defined at %s", first.Pos))
 			}
 			continue
 		}
@@ -50,17 +51,17 @@ func checkModel(m *Model, p *parser) {
 		if o.ODS != "" {
 			if first, dup := ods[o.ODS]; dup && first != o {
 				hint := "an ODS code names one organisation; check both"
-				if first.File != o.File {
-					hint += fmt.Sprintf(" (%q is at %s:%d:%d)", first.ID, first.File, first.Pos.Line, first.Pos.Column)
+				if first.Pos.File != o.Pos.File {
+					hint += fmt.Sprintf(" (%q is at %s)", first.ID, first.Pos)
 				}
-				p.addIn(o.File, SevWarning, o.At("ods"), fmt.Sprintf("ODS code %q of %q is also the code of %q", o.ODS, o.ID, first.ID), hint)
+				p.addIn(o.Pos.File, SevWarning, o.At("ods"), fmt.Sprintf("ODS code %q of %q is also the code of %q", o.ODS, o.ID, first.ID), hint)
 			} else {
 				ods[o.ODS] = o
 			}
 		}
 		if o.ICB != "" {
-			if icb := ix.resolve(p, o.File, o.At("icb"), fmt.Sprintf("icb of %q", o.ID), o.ICB); icb != nil && (icb.Class != ClassOrganisation || icb.Kind != "icb") {
-				p.addIn(o.File, SevError, o.At("icb"), fmt.Sprintf("icb of %q names %q, which is a %s, not an ICB", o.ID, o.ICB, icb.Kind), "name an organisation of kind icb")
+			if icb := ix.resolve(p, o.Pos.File, o.At("icb"), fmt.Sprintf("icb of %q", o.ID), o.ICB); icb != nil && (icb.Class != ClassOrganisation || icb.Kind != "icb") {
+				p.addIn(o.Pos.File, SevError, o.At("icb"), fmt.Sprintf("icb of %q names %q, which is a %s, not an ICB", o.ID, o.ICB, icb.Kind), "name an organisation of kind icb")
 			}
 		}
 	}
@@ -68,8 +69,8 @@ func checkModel(m *Model, p *parser) {
 		if s.Operator == "" {
 			continue
 		}
-		if op := ix.resolve(p, s.File, s.At("operator"), fmt.Sprintf("operator of %q", s.ID), s.Operator); op != nil && op.Class != ClassOrganisation {
-			p.addIn(s.File, SevError, s.At("operator"), fmt.Sprintf("operator of %q names the service %q", s.ID, s.Operator), "an operator is an organisation: the one that runs the service")
+		if op := ix.resolve(p, s.Pos.File, s.At("operator"), fmt.Sprintf("operator of %q", s.ID), s.Operator); op != nil && op.Class != ClassOrganisation {
+			p.addIn(s.Pos.File, SevError, s.At("operator"), fmt.Sprintf("operator of %q names the service %q", s.ID, s.Operator), "an operator is an organisation: the one that runs the service")
 		}
 	}
 	seen := make(map[uint64]*Dependency, len(m.Dependencies))
@@ -94,7 +95,7 @@ func checkModel(m *Model, p *parser) {
 // checkDependency checks one dependency: its ids, its direction and its
 // alternatives. It returns whether it joins two different ids.
 func checkDependency(p *parser, ix *index, d *Dependency) bool {
-	file := d.File
+	file := d.Pos.File
 	var from, to *Node
 	if d.From != "" {
 		from = ix.resolve(p, file, d.At("from"), "dependency from", d.From)
@@ -144,20 +145,29 @@ func depKey(ix *index, d *Dependency) uint64 {
 	return uint64(a)<<35 | uint64(b)<<4 | uint64(r+1)
 }
 
+// lineFrom says where p is to a reader at from: "line 10" in the same
+// file, the whole position in another.
+func lineFrom(p, from Pos) string {
+	if p.File == from.File && p.IsValid() {
+		return "line " + strconv.Itoa(p.Line)
+	}
+	return p.String()
+}
+
 // listedAgain reports a second listing d of the dependency first: a warning
 // if it says the same (it returns false: d adds nothing), an error naming
 // both lines if it says something else (it returns true).
 func listedAgain(p *parser, first, d *Dependency) bool {
-	at := fmt.Sprintf("first at %s:%d:%d", first.File, first.Pos.Line, first.Pos.Column)
+	at := fmt.Sprintf("first at %s", first.Pos)
 	var diffs []string
 	if first.Critical != d.Critical {
-		diffs = append(diffs, fmt.Sprintf("critical %v here, %v at line %d", d.Critical, first.Critical, first.Pos.Line))
+		diffs = append(diffs, fmt.Sprintf("critical %v here, %v at %s", d.Critical, first.Critical, lineFrom(first.Pos, d.Pos)))
 	}
 	if !sameSet(first.Alternatives, d.Alternatives) {
-		diffs = append(diffs, fmt.Sprintf("alternatives %s here, %s at line %d", listText(d.Alternatives), listText(first.Alternatives), first.Pos.Line))
+		diffs = append(diffs, fmt.Sprintf("alternatives %s here, %s at %s", listText(d.Alternatives), listText(first.Alternatives), lineFrom(first.Pos, d.Pos)))
 	}
 	if first.Likelihood != d.Likelihood {
-		diffs = append(diffs, fmt.Sprintf("likelihood %v here, %v at line %d", d.Likelihood, first.Likelihood, first.Pos.Line))
+		diffs = append(diffs, fmt.Sprintf("likelihood %v here, %v at %s", d.Likelihood, first.Likelihood, lineFrom(first.Pos, d.Pos)))
 	}
 	diffs = append(diffs, timeDiffs(first, d)...)
 	what := fmt.Sprintf("the %s dependency of %q on %q", d.Type, d.From, d.To)
@@ -165,16 +175,16 @@ func listedAgain(p *parser, first, d *Dependency) bool {
 		what = fmt.Sprintf("the %s link between %q and %q", d.Type, first.From, first.To)
 	}
 	if len(diffs) > 0 {
-		p.addIn(d.File, SevError, d.Pos, fmt.Sprintf("%s is listed twice, differently: %s", what, strings.Join(diffs, "; ")),
+		p.addIn(d.Pos.File, SevError, d.Pos, fmt.Sprintf("%s is listed twice, differently: %s", what, strings.Join(diffs, "; ")),
 			at+"; keep one listing, with the values you mean")
 		return true
 	}
 	if d.Type.BothWays() && d.From != first.From {
-		p.addIn(d.File, SevWarning, d.Pos, what+" is listed from both sides; the second listing adds nothing",
+		p.addIn(d.Pos.File, SevWarning, d.Pos, what+" is listed from both sides; the second listing adds nothing",
 			at+"; a "+string(d.Type)+" link has no direction: one listing is enough")
 		return false
 	}
-	p.addIn(d.File, SevWarning, d.Pos, what+" is listed twice; the second listing adds nothing", at+"; remove one")
+	p.addIn(d.Pos.File, SevWarning, d.Pos, what+" is listed twice; the second listing adds nothing", at+"; remove one")
 	return false
 }
 
@@ -204,20 +214,20 @@ func checkScenarios(m *Model, scenarios []*Scenario, pol *Policies, ix *index, p
 	names := map[string]*Scenario{}
 	for _, s := range scenarios {
 		if first, dup := names[s.Name]; dup && s.Name != "" {
-			p.errs = append(p.errs, &Error{File: s.File, Pos: s.At("name"), Msg: fmt.Sprintf("duplicate scenario name %q", s.Name),
-				Hint: fmt.Sprintf("first at %s:%d:%d; scenarios are run by name", first.File, first.Pos.Line, first.Pos.Column)})
+			p.errs = append(p.errs, &Error{File: s.Pos.File, Pos: s.At("name"), Msg: fmt.Sprintf("duplicate scenario name %q", s.Name),
+				Hint: fmt.Sprintf("first at %s; scenarios are run by name", first.Pos)})
 		} else {
 			names[s.Name] = s
 		}
 		for _, r := range s.Compromise {
-			ix.resolve(p, s.File, r.Pos, "compromised id", r.Value)
+			ix.resolve(p, s.Pos.File, r.Pos, "compromised id", r.Value)
 		}
 		for _, c := range s.Assume.Controls {
-			ix.resolve(p, s.File, c.ID.Pos, "assumed controls for", c.ID.Value)
+			ix.resolve(p, s.Pos.File, c.ID.Pos, "assumed controls for", c.ID.Value)
 		}
 		for _, r := range s.Assume.Remove {
-			a := ix.resolve(p, s.File, r.From.Pos, "remove from", r.From.Value)
-			b := ix.resolve(p, s.File, r.To.Pos, "remove to", r.To.Value)
+			a := ix.resolve(p, s.Pos.File, r.From.Pos, "remove from", r.From.Value)
+			b := ix.resolve(p, s.Pos.File, r.To.Pos, "remove to", r.To.Value)
 			if a == nil || b == nil {
 				continue
 			}
@@ -226,23 +236,23 @@ func checkScenarios(m *Model, scenarios []*Scenario, pol *Policies, ix *index, p
 				if r.Type != "" {
 					what = string(r.Type) + " dependency"
 				}
-				p.errs = append(p.errs, &Error{File: s.File, Pos: r.Pos, Msg: fmt.Sprintf("remove: no %s from %q to %q", what, r.From.Value, r.To.Value),
+				p.errs = append(p.errs, &Error{File: s.Pos.File, Pos: r.Pos, Msg: fmt.Sprintf("remove: no %s from %q to %q", what, r.From.Value, r.To.Value),
 					Hint: "a removal must match a dependency of the model; check the direction: from is the consumer"})
 			}
 		}
 		checkAssume(m, s, ix, p)
 		if x := s.Expect; x != nil {
 			for _, r := range x.Reaches {
-				ix.resolve(p, s.File, r.Pos, "expected reached id", r.Value)
+				ix.resolve(p, s.Pos.File, r.Pos, "expected reached id", r.Value)
 			}
 			for _, r := range x.Spares {
-				ix.resolve(p, s.File, r.Pos, "expected spared id", r.Value)
+				ix.resolve(p, s.Pos.File, r.Pos, "expected spared id", r.Value)
 				if containsRef(x.Reaches, r.Value) {
-					p.errs = append(p.errs, &Error{File: s.File, Pos: r.Pos, Msg: fmt.Sprintf("%q is expected both reached and spared", r.Value), Hint: "keep it in one of the lists"})
+					p.errs = append(p.errs, &Error{File: s.Pos.File, Pos: r.Pos, Msg: fmt.Sprintf("%q is expected both reached and spared", r.Value), Hint: "keep it in one of the lists"})
 				}
 			}
 			for _, l := range x.MaxOutageDays {
-				ix.resolve(p, s.File, l.ID.Pos, "max_outage_days id", l.ID.Value)
+				ix.resolve(p, s.Pos.File, l.ID.Pos, "max_outage_days id", l.ID.Value)
 			}
 		}
 	}
@@ -251,7 +261,7 @@ func checkScenarios(m *Model, scenarios []*Scenario, pol *Policies, ix *index, p
 	}
 	for _, x := range pol.Exceptions {
 		if x.ID != "" {
-			ix.resolve(p, pol.File, x.At("id"), "exception id", x.ID)
+			ix.resolve(p, pol.Pos.File, x.At("id"), "exception id", x.ID)
 		}
 	}
 }
@@ -261,7 +271,7 @@ func checkScenarios(m *Model, scenarios []*Scenario, pol *Policies, ix *index, p
 func checkAssume(m *Model, s *Scenario, ix *index, p *parser) {
 	a := s.Assume
 	for _, c := range a.RemoveControls {
-		n := ix.resolve(p, s.File, c.ID.Pos, "remove_controls for", c.ID.Value)
+		n := ix.resolve(p, s.Pos.File, c.ID.Pos, "remove_controls for", c.ID.Value)
 		if n == nil {
 			continue
 		}
@@ -271,7 +281,7 @@ func checkAssume(m *Model, s *Scenario, ix *index, p *parser) {
 				if len(n.Controls) > 0 {
 					has = "it has " + strings.Join(n.Controls, ", ")
 				}
-				p.errs = append(p.errs, &Error{File: s.File, Pos: r.Pos, Msg: fmt.Sprintf("remove_controls: %q has no control %q", c.ID.Value, r.Value),
+				p.errs = append(p.errs, &Error{File: s.Pos.File, Pos: r.Pos, Msg: fmt.Sprintf("remove_controls: %q has no control %q", c.ID.Value, r.Value),
 					Hint: has + "; a removal must match a control of the model"})
 			}
 		}
@@ -299,8 +309,8 @@ func checkAssume(m *Model, s *Scenario, ix *index, p *parser) {
 		base = append(base, d)
 	}
 	for _, alt := range a.Alternatives {
-		from := ix.resolve(p, s.File, alt.From.Pos, "alternatives from", alt.From.Value)
-		to := ix.resolve(p, s.File, alt.To.Pos, "alternatives to", alt.To.Value)
+		from := ix.resolve(p, s.Pos.File, alt.From.Pos, "alternatives from", alt.From.Value)
+		to := ix.resolve(p, s.Pos.File, alt.To.Pos, "alternatives to", alt.To.Value)
 		if from == nil || to == nil {
 			continue
 		}
@@ -312,22 +322,22 @@ func checkAssume(m *Model, s *Scenario, ix *index, p *parser) {
 			if j := slices.IndexFunc(base, func(d *Dependency) bool { return d.From == alt.From.Value && d.To == alt.To.Value }); j >= 0 {
 				hint = fmt.Sprintf("the dependency is of type %s; alternatives stand in for the provider of a service dependency", base[j].Type)
 			}
-			p.errs = append(p.errs, &Error{File: s.File, Pos: alt.Pos, Msg: fmt.Sprintf("alternatives: no service dependency of %q on %q", alt.From.Value, alt.To.Value), Hint: hint})
+			p.errs = append(p.errs, &Error{File: s.Pos.File, Pos: alt.Pos, Msg: fmt.Sprintf("alternatives: no service dependency of %q on %q", alt.From.Value, alt.To.Value), Hint: hint})
 			continue
 		}
 		d := base[i]
 		for k, r := range alt.Add {
 			switch {
 			case r.Value == d.To:
-				p.errs = append(p.errs, &Error{File: s.File, Pos: r.Pos, Msg: fmt.Sprintf("alternative %q is the provider itself", r.Value), Hint: "list other providers that can stand in for it"})
+				p.errs = append(p.errs, &Error{File: s.Pos.File, Pos: r.Pos, Msg: fmt.Sprintf("alternative %q is the provider itself", r.Value), Hint: "list other providers that can stand in for it"})
 			case r.Value == d.From:
-				p.errs = append(p.errs, &Error{File: s.File, Pos: r.Pos, Msg: fmt.Sprintf("alternative %q is the consumer itself", r.Value), Hint: "list other providers that can stand in for the provider"})
+				p.errs = append(p.errs, &Error{File: s.Pos.File, Pos: r.Pos, Msg: fmt.Sprintf("alternative %q is the consumer itself", r.Value), Hint: "list other providers that can stand in for the provider"})
 			case containsRef(alt.Add[:k], r.Value):
-				p.errs = append(p.errs, &Error{File: s.File, Pos: r.Pos, Msg: fmt.Sprintf("alternative %q is listed twice", r.Value), Hint: "remove the repeat"})
-			case ix.resolve(p, s.File, r.Pos, "alternative", r.Value) == nil:
+				p.errs = append(p.errs, &Error{File: s.Pos.File, Pos: r.Pos, Msg: fmt.Sprintf("alternative %q is listed twice", r.Value), Hint: "remove the repeat"})
+			case ix.resolve(p, s.Pos.File, r.Pos, "alternative", r.Value) == nil:
 			case slices.Contains(d.Alternatives, r.Value):
-				p.errs = append(p.errs, &Error{File: s.File, Pos: r.Pos, Severity: SevWarning, Msg: fmt.Sprintf("%q is already an alternative to %q for %q; adding it adds nothing", r.Value, d.To, d.From),
-					Hint: fmt.Sprintf("see %s:%d:%d", d.File, d.Pos.Line, d.Pos.Column)})
+				p.errs = append(p.errs, &Error{File: s.Pos.File, Pos: r.Pos, Severity: SevWarning, Msg: fmt.Sprintf("%q is already an alternative to %q for %q; adding it adds nothing", r.Value, d.To, d.From),
+					Hint: fmt.Sprintf("see %s", d.Pos)})
 			}
 		}
 	}
@@ -451,7 +461,7 @@ func checkDirection(p *parser, d *Dependency, from, to *Node) {
 	fk, _ := KindOf(from.Class, from.Kind)
 	tk, _ := KindOf(to.Class, to.Kind)
 	says := fmt.Sprintf(d.Type.Info().Reading, d.From, d.To)
-	p.addIn(d.File, SevWarning, d.Pos,
+	p.addIn(d.Pos.File, SevWarning, d.Pos,
 		fmt.Sprintf("%s dependency from the %s %q to the %s %q says %s: unlikely this way round", d.Type, fk.Singular, d.From, tk.Singular, d.To, says),
 		fmt.Sprintf(`did you mean {from: %s, to: %s, type: %s}? "from" is the consumer: it depends on "to"`, d.To, d.From, d.Type))
 }

@@ -55,8 +55,8 @@ func (e entry) get(key string) *yaml.Node {
 	return nil
 }
 
-// positions returns where each present key's value is.
-func (e entry) positions() Fields {
+// fields returns where each present key's value is.
+func (p *parser) fields(e entry) Fields {
 	n := 0
 	for _, v := range e.vals {
 		if v != nil {
@@ -66,7 +66,7 @@ func (e entry) positions() Fields {
 	f := make(Fields, 0, n)
 	for i, k := range e.keys {
 		if e.vals[i] != nil {
-			f = append(f, Field{Key: k, Pos: posOf(e.vals[i])})
+			f = append(f, Field{Key: k, Pos: p.at(e.vals[i])})
 		}
 	}
 	return f
@@ -199,7 +199,7 @@ func (p *parser) str(n *yaml.Node, what string) (string, bool) {
 		return "", true
 	}
 	if len(d.Value) > p.lim.MaxStringLength {
-		p.limit("MaxStringLength", posOf(n), fmt.Sprintf("%s is %d bytes long, over the limit of %d", what, len(d.Value), p.lim.MaxStringLength), "shorten it, or raise the limit")
+		p.limit("MaxStringLength", p.at(n), fmt.Sprintf("%s is %d bytes long, over the limit of %d", what, len(d.Value), p.lim.MaxStringLength), "shorten it, or raise the limit")
 		return "", false
 	}
 	// Text that holds a character changing how text is shown is reported
@@ -224,7 +224,7 @@ func (p *parser) checkID(n *yaml.Node, s, what string) bool {
 		p.errorf(n, "ids are lower-case letters, digits and hyphens, such as gstt or synnovis-lims", "%s is empty", what)
 		return false
 	case len(s) > p.lim.MaxIDLength:
-		p.limit("MaxIDLength", posOf(n), fmt.Sprintf("%s is %d bytes long, over the limit of %d", what, len(s), p.lim.MaxIDLength), "use a shorter id, or raise the limit")
+		p.limit("MaxIDLength", p.at(n), fmt.Sprintf("%s is %d bytes long, over the limit of %d", what, len(s), p.lim.MaxIDLength), "use a shorter id, or raise the limit")
 		return false
 	case validID(s):
 		return true
@@ -390,7 +390,7 @@ func (p *parser) refs(n *yaml.Node, what string) []Ref {
 	var out []Ref
 	for _, item := range p.list(n, what) {
 		if s, ok := p.id(item, what); ok {
-			out = append(out, Ref{Value: s, Pos: posOf(item)})
+			out = append(out, Ref{Value: s, Pos: p.at(item)})
 		}
 	}
 	return out
@@ -408,7 +408,7 @@ func (p *parser) words(n *yaml.Node, what string, allowed []string) []Ref {
 			p.warnf(item, "remove the repeat", "%s %q is listed twice", what, s)
 			continue
 		}
-		out = append(out, Ref{Value: s, Pos: posOf(item)})
+		out = append(out, Ref{Value: s, Pos: p.at(item)})
 	}
 	return out
 }
@@ -429,7 +429,7 @@ func (p *parser) model(root *yaml.Node, top bool) *Model {
 	e, _ := p.objectExt(root, "the model", topKeys, true)
 	if v := e.get("version"); v == nil {
 		if top {
-			p.add(SevError, Pos{1, 1}, `missing "version"`, `add "version: 1" as the first line`)
+			p.add(SevError, Pos{Line: 1, Column: 1}, `missing "version"`, `add "version: 1" as the first line`)
 		}
 	} else if ver, ok := p.integer(v, "version", math.MinInt32, math.MaxInt32); ok {
 		if ver != 1 {
@@ -446,7 +446,7 @@ func (p *parser) model(root *yaml.Node, top bool) *Model {
 	m.Description, _ = p.str(orNull(e.get("description")), "description")
 	for _, item := range p.list(e.get("include"), "include") {
 		if s, ok := p.str(item, "include path"); ok {
-			p.includes = append(p.includes, Ref{Value: s, Pos: posOf(item)})
+			p.includes = append(p.includes, Ref{Value: s, Pos: p.at(item)})
 		}
 	}
 
@@ -454,11 +454,11 @@ func (p *parser) model(root *yaml.Node, top bool) *Model {
 	svcs := p.list(e.get("services"), "services")
 	deps := p.list(e.get("dependencies"), "dependencies")
 	if len(orgs)+len(svcs) > p.lim.MaxNodes {
-		p.limit("MaxNodes", posOf(e.get("organisations")), fmt.Sprintf("%d organisations and services, over the limit of %d", len(orgs)+len(svcs), p.lim.MaxNodes), "split the model, or raise the limit")
+		p.limit("MaxNodes", p.at(e.get("organisations")), fmt.Sprintf("%d organisations and services, over the limit of %d", len(orgs)+len(svcs), p.lim.MaxNodes), "split the model, or raise the limit")
 		return m
 	}
 	if len(deps) > p.lim.MaxDependencies {
-		p.limit("MaxDependencies", posOf(e.get("dependencies")), fmt.Sprintf("%d dependencies, over the limit of %d", len(deps), p.lim.MaxDependencies), "split the model, or raise the limit")
+		p.limit("MaxDependencies", p.at(e.get("dependencies")), fmt.Sprintf("%d dependencies, over the limit of %d", len(deps), p.lim.MaxDependencies), "split the model, or raise the limit")
 		return m
 	}
 	m.Organisations = make([]*Node, 0, len(orgs))
@@ -499,7 +499,7 @@ func (p *parser) node(n *yaml.Node, class Class, keys, kinds []string) (*Node, e
 	if !ok {
 		return nil, e, false
 	}
-	out := &Node{File: p.file, Class: class, Pos: posOf(e.node), Fields: e.positions()}
+	out := &Node{Class: class, Pos: p.at(e.node), Fields: p.fields(e)}
 	good := true
 	if v := p.required(e, "id", what); v != nil {
 		out.ID, ok = p.id(v, what+" id")
@@ -590,7 +590,7 @@ func (p *parser) dependency(n *yaml.Node) *Dependency {
 	if !ok {
 		return nil
 	}
-	d := &Dependency{File: p.file, Critical: true, Likelihood: 1, Pos: posOf(e.node), Fields: e.positions()}
+	d := &Dependency{Critical: true, Likelihood: 1, Pos: p.at(e.node), Fields: p.fields(e)}
 	good := true
 	if v := p.required(e, "from", "dependency"); v != nil {
 		d.From, ok = p.id(v, "dependency from")
@@ -648,7 +648,7 @@ func (p *parser) scenario(n *yaml.Node) *Scenario {
 	if !ok {
 		return nil
 	}
-	s := &Scenario{File: p.file, Mode: Ransomware, Pos: posOf(e.node), Fields: e.positions()}
+	s := &Scenario{Mode: Ransomware, Pos: p.at(e.node), Fields: p.fields(e)}
 	if v := p.required(e, "name", "scenario"); v != nil {
 		s.Name, _ = p.str(v, "scenario name")
 		if strings.TrimSpace(s.Name) == "" {
@@ -693,7 +693,7 @@ func (p *parser) scenario(n *yaml.Node) *Scenario {
 	}
 	if v := e.get("expect"); v != nil && !isNull(v) {
 		if x, ok := p.object(v, "expect", expectKeys); ok {
-			ex := &Expectations{Pos: posOf(x.node), Fields: x.positions()}
+			ex := &Expectations{Pos: p.at(x.node), Fields: p.fields(x)}
 			ex.Reaches = p.refs(x.get("reaches"), "id")
 			ex.Spares = p.refs(x.get("spares"), "id")
 			if mv := x.get("max_organisations"); mv != nil {
@@ -733,7 +733,7 @@ func (p *parser) addControls(n *yaml.Node, key string) []AddControls {
 			continue
 		}
 		seen[id] = k.Line
-		out = append(out, AddControls{ID: Ref{id, posOf(k)}, Controls: p.words(d.Content[i+1], "control", Controls)})
+		out = append(out, AddControls{ID: Ref{id, p.at(k)}, Controls: p.words(d.Content[i+1], "control", Controls)})
 	}
 	return out
 }
@@ -744,7 +744,7 @@ func (p *parser) addAlternatives(n *yaml.Node) (AddAlternatives, bool) {
 	if !ok {
 		return AddAlternatives{}, false
 	}
-	a := AddAlternatives{Pos: posOf(e.node)}
+	a := AddAlternatives{Pos: p.at(e.node)}
 	good := true
 	for _, key := range []string{"from", "to"} {
 		v := p.required(e, key, "alternatives entry")
@@ -755,9 +755,9 @@ func (p *parser) addAlternatives(n *yaml.Node) (AddAlternatives, bool) {
 		id, ok := p.id(v, "alternatives "+key)
 		good = good && ok
 		if key == "from" {
-			a.From = Ref{id, posOf(v)}
+			a.From = Ref{id, p.at(v)}
 		} else {
-			a.To = Ref{id, posOf(v)}
+			a.To = Ref{id, p.at(v)}
 		}
 	}
 	if v := e.get("add"); v == nil {
@@ -778,18 +778,18 @@ func (p *parser) removal(n *yaml.Node) (Removal, bool) {
 	if !ok {
 		return Removal{}, false
 	}
-	r := Removal{Pos: posOf(e.node)}
+	r := Removal{Pos: p.at(e.node)}
 	good := true
 	if v := p.required(e, "from", "remove"); v != nil {
 		r.From.Value, ok = p.id(v, "remove from")
-		r.From.Pos = posOf(v)
+		r.From.Pos = p.at(v)
 		good = good && ok
 	} else {
 		good = false
 	}
 	if v := p.required(e, "to", "remove"); v != nil {
 		r.To.Value, ok = p.id(v, "remove to")
-		r.To.Pos = posOf(v)
+		r.To.Pos = p.at(v)
 		good = good && ok
 	} else {
 		good = false
@@ -807,7 +807,7 @@ func (p *parser) policies(n *yaml.Node) *Policies {
 	if !ok {
 		return nil
 	}
-	pol := &Policies{File: p.file, Pos: posOf(e.node), Fields: e.positions()}
+	pol := &Policies{Pos: p.at(e.node), Fields: p.fields(e)}
 	if v := e.get("max_organisations"); v != nil {
 		if k, ok := p.integer(v, "max_organisations", 0, int64(maxOrgsExpects)); ok {
 			ki := int(k)
@@ -836,7 +836,7 @@ func (p *parser) policies(n *yaml.Node) *Policies {
 				if !ok {
 					continue
 				}
-				pol.RequireControls = append(pol.RequireControls, KindControls{Kind: Ref{kind, posOf(k)}, Controls: p.words(d.Content[i+1], "control", Controls)})
+				pol.RequireControls = append(pol.RequireControls, KindControls{Kind: Ref{kind, p.at(k)}, Controls: p.words(d.Content[i+1], "control", Controls)})
 			}
 		}
 	}
@@ -859,7 +859,7 @@ func (p *parser) exception(n *yaml.Node) *Exception {
 	if !ok {
 		return nil
 	}
-	x := &Exception{Pos: posOf(e.node), Fields: e.positions()}
+	x := &Exception{Pos: p.at(e.node), Fields: p.fields(e)}
 	good := true
 	if v := p.required(e, "rule", "exception"); v != nil {
 		x.Rule, ok = p.enum(v, "rule", Rules)

@@ -77,7 +77,7 @@ func (p *parser) recovery(n *yaml.Node) *Recovery {
 		if !ok {
 			return nil
 		}
-		return &Recovery{Min: f, Likely: f, Max: f, Pos: posOf(n)}
+		return &Recovery{Min: f, Likely: f, Max: f, Pos: p.at(n)}
 	}
 	if d.Kind != yaml.MappingNode {
 		p.errorf(n, "write a number of days, or {min: 20, likely: 30, max: 60}", "recovery must be a number or a mapping, not %s", describe(n))
@@ -114,7 +114,7 @@ func (p *parser) recovery(n *yaml.Node) *Recovery {
 	if !good {
 		return nil
 	}
-	return &Recovery{Min: v[0], Likely: v[1], Max: v[2], Pos: posOf(n)}
+	return &Recovery{Min: v[0], Likely: v[1], Max: v[2], Pos: p.at(n)}
 }
 
 // restore reads a list of {day, capacity}, days strictly increasing.
@@ -134,7 +134,7 @@ func (p *parser) restore(n *yaml.Node) []RestorePoint {
 			good = false
 			continue
 		}
-		pt := RestorePoint{Pos: posOf(e.node)}
+		pt := RestorePoint{Pos: p.at(e.node)}
 		dn, cn := e.get("day"), e.get("capacity")
 		if dn == nil || cn == nil {
 			p.errorf(e.node, "a restore point is {day: 10, capacity: 0.3}: the capacity, from 0 to 1, on that day after the attack", "restore point has no %q", map[bool]string{true: "day", false: "capacity"}[dn == nil])
@@ -207,7 +207,7 @@ func (p *parser) activity(n *yaml.Node) []Activity {
 			p.errorf(v, "activity is the organisation's normal work in that unit per day, 0 or more, such as 5000", "activity %s %v is out of range", k.Value, f)
 			continue
 		}
-		out = append(out, Activity{Unit: k.Value, PerDay: f, Pos: posOf(k)})
+		out = append(out, Activity{Unit: k.Value, PerDay: f, Pos: p.at(k)})
 	}
 	return out
 }
@@ -261,10 +261,10 @@ func checkTimeOfDependency(p *parser, d *Dependency) {
 		if info.Carries.Has(Outage) {
 			hint = "a " + string(d.Type) + " dependency carries its provider's whole outage; share applies to service dependencies"
 		}
-		p.addIn(d.File, SevWarning, d.At("share"), fmt.Sprintf("share on %s dependency has no effect", article(string(d.Type))), hint)
+		p.addIn(d.Pos.File, SevWarning, d.At("share"), fmt.Sprintf("share on %s dependency has no effect", article(string(d.Type))), hint)
 	}
 	if d.Fields.has("buffer") && !info.Carries.Has(Outage) {
-		p.addIn(d.File, SevWarning, d.At("buffer"), fmt.Sprintf("buffer on %s dependency has no effect", article(string(d.Type))), "buffer delays the loss of a service or hosting provider")
+		p.addIn(d.Pos.File, SevWarning, d.At("buffer"), fmt.Sprintf("buffer on %s dependency has no effect", article(string(d.Type))), "buffer delays the loss of a service or hosting provider")
 	}
 }
 
@@ -306,7 +306,7 @@ func (p *parser) maxOutageDays(n *yaml.Node) []OutageLimit {
 			p.errorf(v, fmt.Sprintf("the most days %q may spend below half capacity, from 0 to %d", id, maxDays), "max_outage_days for %q is %v, out of range", id, f)
 			continue
 		}
-		out = append(out, OutageLimit{ID: Ref{id, posOf(k)}, Days: f, Pos: posOf(v)})
+		out = append(out, OutageLimit{ID: Ref{id, p.at(k)}, Days: f, Pos: p.at(v)})
 	}
 	return out
 }

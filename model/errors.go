@@ -3,14 +3,34 @@ package model
 import (
 	"fmt"
 	"sort"
+	"strconv"
 	"strings"
 )
 
-// Pos is a position in a model file. Line and Column count from 1; zero means
-// the position is not known (the error concerns the whole file).
+// Pos is a position in a model file, as go/token's Position is: the file,
+// and a line and column that count from 1. A zero line means the position
+// within the file is not known (it concerns the whole file).
 type Pos struct {
-	Line   int `json:"line"`
-	Column int `json:"column"`
+	File   string `json:"file"`
+	Line   int    `json:"line"`
+	Column int    `json:"column"`
+}
+
+// IsValid reports whether the position names a line.
+func (p Pos) IsValid() bool { return p.Line > 0 }
+
+// String formats the position as file:line:column, or file when the line
+// is not known. A known line with no column is given column 1, as a
+// compiler's messages always carry one.
+func (p Pos) String() string {
+	if !p.IsValid() {
+		return p.File
+	}
+	s := strconv.Itoa(p.Line) + ":" + strconv.Itoa(max(p.Column, 1))
+	if p.File == "" {
+		return s
+	}
+	return p.File + ":" + s
 }
 
 // Severity says whether a finding of the loader stops the model from being used.
@@ -26,7 +46,7 @@ const (
 // Error is one problem in a model file, at a position, with a hint that says
 // what to do about it.
 type Error struct {
-	File     string
+	File     string // the file; it wins over Pos.File, which may be empty
 	Pos      Pos
 	Severity Severity
 	Msg      string // what is wrong, lower case, ids quoted
@@ -36,13 +56,17 @@ type Error struct {
 	Limit string
 }
 
+// At returns where the problem is: its position, in its file.
+func (e *Error) At() Pos {
+	p := e.Pos
+	p.File = e.File
+	return p
+}
+
 // Error formats the problem as file:line:column: message (hint).
 func (e *Error) Error() string {
 	var b strings.Builder
-	b.WriteString(e.File)
-	if e.Pos.Line > 0 {
-		fmt.Fprintf(&b, ":%d:%d", e.Pos.Line, max(e.Pos.Column, 1))
-	}
+	b.WriteString(e.At().String())
 	b.WriteString(": ")
 	if e.Severity == SevWarning {
 		b.WriteString("warning: ")

@@ -328,18 +328,18 @@ func (l *loader) merge(p *parser) *Model {
 		}
 		if first := m.Policies; first != nil {
 			p.addIn(f.File, SevError, f.Policies.Pos, "a second file holds policies",
-				fmt.Sprintf("first at %s:%d:%d; keep a model's policies in one file", first.File, first.Pos.Line, first.Pos.Column))
+				fmt.Sprintf("first at %s; keep a model's policies in one file", first.Pos))
 			continue
 		}
 		m.Policies = f.Policies
 	}
 	if n := len(m.Organisations) + len(m.Services); n > l.lim.MaxNodes {
-		p.limit("MaxNodes", Pos{1, 1}, fmt.Sprintf("the model's files hold %d organisations and services, over the limit of %d", n, l.lim.MaxNodes),
+		p.limit("MaxNodes", Pos{Line: 1, Column: 1}, fmt.Sprintf("the model's files hold %d organisations and services, over the limit of %d", n, l.lim.MaxNodes),
 			"raise the limit with --max-model-nodes")
 		l.broken = true
 	}
 	if n := len(m.Dependencies); n > l.lim.MaxDependencies {
-		p.limit("MaxDependencies", Pos{1, 1}, fmt.Sprintf("the model's files hold %d dependencies, over the limit of %d", n, l.lim.MaxDependencies),
+		p.limit("MaxDependencies", Pos{Line: 1, Column: 1}, fmt.Sprintf("the model's files hold %d dependencies, over the limit of %d", n, l.lim.MaxDependencies),
 			"raise the limit with --max-dependencies")
 		l.broken = true
 	}

@@ -75,13 +75,13 @@ func TestIncludeMerges(t *testing.T) {
 	}
 	var ids []string
 	for _, n := range m.Nodes() {
-		ids = append(ids, n.ID+"@"+filepath.Base(n.File))
+		ids = append(ids, n.ID+"@"+filepath.Base(n.Pos.File))
 	}
 	if got := strings.Join(ids, " "); got != "pathco@shared.yaml north-icb@north.yaml north-trust@north.yaml south-icb@south.yaml south-trust@south.yaml lims@shared.yaml" {
 		t.Errorf("nodes: %s", got)
 	}
-	if d := m.Dependencies[1]; d.File != "../testdata/include/ok/icbs/south.yaml" || d.Pos.Line != 6 {
-		t.Errorf("dependency at %s:%d", d.File, d.Pos.Line)
+	if d := m.Dependencies[1]; d.Pos.String() != "../testdata/include/ok/icbs/south.yaml:6:5" {
+		t.Errorf("dependency at %s", d.Pos)
 	}
 	if m.Name != "Two ICBs" || m.File != "../testdata/include/ok/model.yaml" || len(m.Scenarios) != 1 {
 		t.Errorf("root: %q %q %d", m.Name, m.File, len(m.Scenarios))
@@ -101,8 +101,8 @@ func TestIncludeFS(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if len(m.Nodes()) != 2 || m.Dependencies[0].File != "HEAD:m/parts/b.yaml" {
-		t.Errorf("got %d nodes, dependency in %q", len(m.Nodes()), m.Dependencies[0].File)
+	if len(m.Nodes()) != 2 || m.Dependencies[0].Pos.File != "HEAD:m/parts/b.yaml" {
+		t.Errorf("got %d nodes, dependency in %q", len(m.Nodes()), m.Dependencies[0].Pos.File)
 	}
 	fsys["m/parts/b.yaml"] = &fstest.MapFile{Data: []byte("organisations: [{id: a, kind: supplier}]\n")}
 	_, err = model.LoadFiles(files, "m/model.yaml", model.Limits{})

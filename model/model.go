@@ -61,7 +61,6 @@ type Model struct {
 
 // Node is an organisation or a service.
 type Node struct {
-	File     string // the file it is written in
 	ID       string
 	Name     string // the id if the file gives none
 	Class    Class
@@ -84,7 +83,7 @@ type Node struct {
 	// Tolerance is how many days the organisation can run below half
 	// capacity (its maximum tolerable period of disruption), if given.
 	Tolerance *float64
-	Pos       Pos    // where the entry starts
+	Pos       Pos    // where the entry starts, in the file it is written in
 	Fields    Fields // where each key's value is
 }
 
@@ -96,7 +95,6 @@ func (n *Node) At(key string) Pos { return at(n.Fields, key, n.Pos) }
 
 // Dependency says that From depends on To.
 type Dependency struct {
-	File         string // the file it is written in
 	From         string
 	To           string
 	Type         Relation
@@ -135,7 +133,6 @@ type Ref struct {
 
 // Scenario is a named compromise, with what-if assumptions and expectations.
 type Scenario struct {
-	File       string // the file it was written in
 	Name       string
 	Compromise []Ref
 	Mode       Mode
@@ -154,8 +151,10 @@ func (s *Scenario) At(key string) Pos { return at(s.Fields, key, s.Pos) }
 // Seeds returns the ids the scenario compromises.
 func (s *Scenario) Seeds() []string { return values(s.Compromise) }
 
-// Assumptions are changes made to the model before a scenario is analysed.
-// Model.Apply makes them: removals first, then additions.
+// Assumptions are changes made to the model before a scenario is analysed,
+// as its assume: block writes them, with their positions. Changes lists
+// them one model.Change at a time, which Model.Apply makes: removals
+// first, then additions.
 type Assumptions struct {
 	Controls       []AddControls     // controls added to nodes
 	Remove         []Removal         // dependencies removed
@@ -201,7 +200,6 @@ func (e *Expectations) At(key string) Pos { return at(e.Fields, key, e.Pos) }
 
 // Policies are rules every model version must keep.
 type Policies struct {
-	File             string
 	MaxOrganisations *int
 	// MaxExpectedOrganisations caps every node's expected organisations
 	// affected a year (its entry likelihood times its expected radius).

@@ -115,6 +115,13 @@ func (p *parser) finish() error {
 	return p.errs.Err()
 }
 
+// at returns the position of n in the file being parsed.
+func (p *parser) at(n *yaml.Node) Pos {
+	pos := posOf(n)
+	pos.File = p.file
+	return pos
+}
+
 func posOf(n *yaml.Node) Pos {
 	if n == nil {
 		return Pos{}
@@ -133,7 +140,7 @@ func (p *parser) document(src []byte, lim Limits) *yaml.Node {
 	}
 	switch {
 	case bytes.HasPrefix(src, []byte{0xFE, 0xFF}), bytes.HasPrefix(src, []byte{0xFF, 0xFE}):
-		p.add(SevError, Pos{1, 1}, "file is UTF-16", "save it as UTF-8")
+		p.add(SevError, Pos{Line: 1, Column: 1}, "file is UTF-16", "save it as UTF-8")
 		return nil
 	}
 	src = bytes.TrimPrefix(src, []byte{0xEF, 0xBB, 0xBF})
@@ -147,7 +154,7 @@ func (p *parser) document(src []byte, lim Limits) *yaml.Node {
 		return nil
 	}
 	if root == nil || len(root.Content) == 0 || isNull(root.Content[0]) {
-		p.add(SevError, Pos{1, 1}, "empty model", `a model starts with "version: 1"; see docs/model.md`)
+		p.add(SevError, Pos{Line: 1, Column: 1}, "empty model", `a model starts with "version: 1"; see docs/model.md`)
 		return nil
 	}
 	top := root.Content[0]
@@ -174,10 +181,10 @@ func (p *parser) text(src []byte) bool {
 				i++
 				continue
 			case c == 0:
-				p.add(SevError, Pos{line, col}, "file holds a NUL byte: it is binary, not a YAML model", "check that you named the right file")
+				p.add(SevError, Pos{Line: line, Column: col}, "file holds a NUL byte: it is binary, not a YAML model", "check that you named the right file")
 				return false
 			case c < 0x20 && c != '\t' && c != '\r', c == 0x7F:
-				p.add(SevError, Pos{line, col}, fmt.Sprintf("control character U+%04X", c), "remove it; a model is plain text")
+				p.add(SevError, Pos{Line: line, Column: col}, fmt.Sprintf("control character U+%04X", c), "remove it; a model is plain text")
 				return false
 			}
 			i, col = i+1, col+1
@@ -185,7 +192,7 @@ func (p *parser) text(src []byte) bool {
 		}
 		r, size := utf8.DecodeRune(src[i:])
 		if r == utf8.RuneError && size == 1 {
-			p.add(SevError, Pos{line, col}, fmt.Sprintf("invalid UTF-8 byte 0x%02X", c), "save the file as UTF-8")
+			p.add(SevError, Pos{Line: line, Column: col}, fmt.Sprintf("invalid UTF-8 byte 0x%02X", c), "save the file as UTF-8")
 			return false
 		}
 		i, col = i+size, col+1
@@ -233,10 +240,10 @@ func (p *parser) syntax(src []byte, err error) {
 		return
 	}
 	msg := err.Error()
-	pos := Pos{1, 1}
+	pos := Pos{Line: 1, Column: 1}
 	if m := yamlLine.FindStringSubmatch(msg); m != nil {
 		line, _ := strconv.Atoi(m[1])
-		pos = Pos{line, 1}
+		pos = Pos{Line: line, Column: 1}
 		msg = m[2]
 	} else {
 		msg = strings.TrimPrefix(msg, "yaml: ")

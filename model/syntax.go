@@ -60,7 +60,7 @@ func findAlias(lines []string, name string) (mistake, bool) {
 			k += j
 			end := k + 1 + len(name)
 			if end == len(l) || strings.IndexByte(" \t,]}", l[end]) >= 0 {
-				return mistake{Pos{i + 1, column(l, k)}, "alias *" + name + " names no anchor",
+				return mistake{Pos{Line: i + 1, Column: column(l, k)}, "alias *" + name + " names no anchor",
 					"define the anchor with &" + name + " before using *" + name}, true
 			}
 			j = k + 1
@@ -75,7 +75,7 @@ func findTab(lines []string, from int) (mistake, bool) {
 		l := lines[i]
 		ws := len(l) - len(strings.TrimLeft(l, " \t"))
 		if t := strings.IndexByte(l[:ws], '\t'); t >= 0 {
-			return mistake{Pos{i + 1, column(l, t)}, "a tab in the indentation", "indent with spaces: YAML does not allow tabs"}, true
+			return mistake{Pos{Line: i + 1, Column: column(l, t)}, "a tab in the indentation", "indent with spaces: YAML does not allow tabs"}, true
 		}
 	}
 	return mistake{}, false
@@ -128,7 +128,7 @@ func scanMistakes(lines []string) []mistake {
 				continue
 			}
 			if indent > block {
-				out = append(out, mistake{Pos{n, indent + 1}, "a line of a block text indented less than its first line",
+				out = append(out, mistake{Pos{Line: n, Column: indent + 1}, "a line of a block text indented less than its first line",
 					"indent every line of the text at least as far as its first line"})
 				block, blockIndent = -1, -1
 				continue
@@ -206,7 +206,7 @@ func closer(ch byte) string {
 // line of a mapping for its colon.
 func checkIndent(levels *[]level, n, indent int, item, opens bool, body string) (mistake, bool) {
 	ls := *levels
-	pos := Pos{n, indent + 1}
+	pos := Pos{Line: n, Column: indent + 1}
 	innermost := -1
 	if len(ls) > 0 {
 		innermost = ls[len(ls)-1].indent
@@ -288,7 +288,7 @@ func noColon(l string, n, at int) *mistake {
 	if sp <= 0 || strings.TrimSpace(content[sp:]) == "" {
 		return nil
 	}
-	return &mistake{Pos{n, column(l, at)}, "a key with no colon",
+	return &mistake{Pos{Line: n, Column: column(l, at)}, "a key with no colon",
 		`write a key, a colon and a space before the value, such as "` + content[:sp] + `: ` + strings.TrimSpace(content[sp+1:]) + `"`}
 }
 
@@ -369,7 +369,7 @@ func scanLine(l string, n, start, indent int, flow *[]opener, quote **opener) (o
 		case tokenStart && (c == '"' || c == '\''):
 			end := closingQuote(l, j+1, c)
 			if end < 0 {
-				*quote = &opener{pos: Pos{n, column(l, j)}, ch: c, indent: indent}
+				*quote = &opener{pos: Pos{Line: n, Column: column(l, j)}, ch: c, indent: indent}
 				return false, false, out
 			}
 			k := end + 1
@@ -377,14 +377,14 @@ func scanLine(l string, n, start, indent int, flow *[]opener, quote **opener) (o
 				k++
 			}
 			if k < len(l) && !strings.ContainsRune(":,]}#", rune(l[k])) {
-				out = append(out, mistake{Pos{n, column(l, j)}, "text after the closing quote",
+				out = append(out, mistake{Pos{Line: n, Column: column(l, j)}, "text after the closing quote",
 					"a quoted value ends at its closing quote: quote the whole value, or none of it"})
 				return false, false, out
 			}
 			j, tokenStart, last = end+1, false, c
 			continue
 		case tokenStart && (c == '[' || c == '{'):
-			*flow = append(*flow, opener{pos: Pos{n, column(l, j)}, ch: c, indent: indent})
+			*flow = append(*flow, opener{pos: Pos{Line: n, Column: column(l, j)}, ch: c, indent: indent})
 			j, last = j+1, c
 			continue
 		case c == ']' || c == '}':
@@ -394,7 +394,7 @@ func scanLine(l string, n, start, indent int, flow *[]opener, quote **opener) (o
 				if len(fs) > 0 {
 					hint = "close the " + string(fs[len(fs)-1].ch) + " opened at line " + strconv.Itoa(fs[len(fs)-1].pos.Line) + " with " + closer(fs[len(fs)-1].ch)
 				}
-				out = append(out, mistake{Pos{n, column(l, j)}, "a closing " + string(c) + " with nothing to close", hint})
+				out = append(out, mistake{Pos{Line: n, Column: column(l, j)}, "a closing " + string(c) + " with nothing to close", hint})
 				*flow = nil
 				return false, false, out
 			}
@@ -410,14 +410,14 @@ func scanLine(l string, n, start, indent int, flow *[]opener, quote **opener) (o
 				top := &fs[len(fs)-1]
 				if top.ch == '{' && top.colon {
 					w := strings.LastIndexAny(l[:j], " ,{") + 1
-					out = append(out, mistake{Pos{n, column(l, w)}, "a comma is missing before " + quoted(l[w:j]),
+					out = append(out, mistake{Pos{Line: n, Column: column(l, w)}, "a comma is missing before " + quoted(l[w:j]),
 						"separate the entries of {…} with commas"})
 					*flow = nil
 					return false, false, out
 				}
 				top.colon = true
 			} else if keyColon {
-				out = append(out, mistake{Pos{n, column(l, j)}, `": " inside a plain value`,
+				out = append(out, mistake{Pos{Line: n, Column: column(l, j)}, `": " inside a plain value`,
 					`quote the value: a ": " inside it reads as a new key`})
 				return false, false, out
 			} else {

@@ -69,7 +69,7 @@ func (JUnit) Format(out io.Writer, r *Result) error {
 		var fails, notes []string
 		failRule := ""
 		for _, f := range c.Findings {
-			line := fmt.Sprintf("%s:%d:%d: %s [%s]", f.File, f.Line, f.Column, f.Message, f.Rule)
+			line := fmt.Sprintf("%s: %s [%s]", f.Pos, f.Message, f.Rule)
 			if !r.Fails(f) {
 				if f.Waiver != nil {
 					line += fmt.Sprintf(" (waived until %s: %s)", f.Waiver.Until, f.Waiver.Reason)

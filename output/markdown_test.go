@@ -89,7 +89,7 @@ func TestMarkdownFits(t *testing.T) {
 func TestMarkdownGuard(t *testing.T) {
 	r := &Result{Report: &graph.Report{File: "m.yaml"}, FailOn: graph.SeverityError}
 	for i := range 2000 {
-		r.Report.Findings = append(r.Report.Findings, graph.Finding{Rule: "expect_spares", Severity: graph.SeverityError, File: "m.yaml", Line: i + 1,
+		r.Report.Findings = append(r.Report.Findings, graph.Finding{Rule: "expect_spares", Severity: graph.SeverityError, Pos: model.Pos{File: "m.yaml", Line: i + 1},
 			Message: strings.Repeat("a very long message ", 100)})
 	}
 	var b bytes.Buffer

@@ -17,6 +17,7 @@ import (
 
 	"github.com/blastradius/blastradius/graph"
 	"github.com/blastradius/blastradius/internal/english"
+	"github.com/blastradius/blastradius/model"
 )
 
 // Formatter writes a result in one format.
@@ -155,7 +156,7 @@ func (r *Result) Checks() []graph.CheckResult {
 	if n := r.FailOnIncrease; n >= 0 {
 		c := graph.CheckResult{Name: "no blast radius grows by more than " + english.Plural(n, "organisation"), Group: "diff", Findings: []graph.Finding{}}
 		if r.Delta.MaxIncrease > n {
-			c.Findings = append(c.Findings, graph.Finding{Rule: "fail_on_increase", Severity: graph.SeverityError, File: r.Delta.New,
+			c.Findings = append(c.Findings, graph.Finding{Rule: "fail_on_increase", Severity: graph.SeverityError, Pos: model.Pos{File: r.Delta.New},
 				Message: fmt.Sprintf("a node's blast radius grows by %s, more than %s", english.Plural(r.Delta.MaxIncrease, "organisation"), english.Commas(n))})
 		}
 		out = append(out, c)

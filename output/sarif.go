@@ -6,6 +6,7 @@ import (
 	"strings"
 
 	"github.com/blastradius/blastradius/graph"
+	"github.com/blastradius/blastradius/model"
 )
 
 // SARIF writes SARIF 2.1.0 for code scanning. Every rule carries its
@@ -127,13 +128,13 @@ func (SARIF) Format(w io.Writer, r *Result) error {
 		}
 		res := sarifResult{RuleID: f.Rule, RuleIndex: i, Level: string(f.Severity), Message: sarifMessage{sentence(f.Message)},
 			PartialFingerprints: map[string]string{"blastradius/v1": fingerprint(f)}}
-		res.Locations = []sarifLocation{{PhysicalLocation: r.physical(f.File, f.Line, f.Column)}}
+		res.Locations = []sarifLocation{{PhysicalLocation: r.physical(f.Pos)}}
 		for j, c := range f.Causes {
 			if j == maxRelated {
 				break
 			}
 			id := j + 1
-			res.RelatedLocations = append(res.RelatedLocations, sarifLocation{ID: &id, PhysicalLocation: r.physical(c.File, c.Line, c.Column), Message: &sarifMessage{sentence(c.Message)}})
+			res.RelatedLocations = append(res.RelatedLocations, sarifLocation{ID: &id, PhysicalLocation: r.physical(c.Pos), Message: &sarifMessage{sentence(c.Message)}})
 		}
 		if f.Waiver != nil {
 			res.Suppressions = []sarifSuppression{{Kind: "external", Justification: fmt.Sprintf("%s (until %s)", f.Waiver.Reason, f.Waiver.Until)}}
@@ -143,11 +144,11 @@ func (SARIF) Format(w io.Writer, r *Result) error {
 	return writeJSON(w, sarifLog{Schema: "https://json.schemastore.org/sarif-2.1.0.json", Version: "2.1.0", Runs: []sarifRun{run}})
 }
 
-func (r *Result) physical(file string, line, col int) sarifPhysicalLocation {
+func (r *Result) physical(pos model.Pos) sarifPhysicalLocation {
 	var p sarifPhysicalLocation
-	p.ArtifactLocation.URI = r.URI(file)
-	if line > 0 {
-		p.Region = &sarifRegion{StartLine: line, StartColumn: col}
+	p.ArtifactLocation.URI = r.URI(pos.File)
+	if pos.IsValid() {
+		p.Region = &sarifRegion{StartLine: pos.Line, StartColumn: pos.Column}
 	}
 	return p
 }

@@ -37,14 +37,14 @@ func writeCheckText(w io.Writer, r *Result) {
 	waived := 0
 	for _, f := range rep.Findings {
 		if f.Moved() {
-			f.Message += fmt.Sprintf(" (the %s is at %s)", f.Breaks(), at(f.Causes[0]))
+			f.Message += fmt.Sprintf(" (the %s is at %s)", f.Breaks(), f.Causes[0].Pos)
 		}
 		if f.Waiver != nil {
 			waived++
-			fmt.Fprintf(w, "%s:%d:%d: waived %s: %s [%s] (exception until %s: %s)\n", f.File, f.Line, f.Column, f.Severity, f.Message, f.Rule, f.Waiver.Until, f.Waiver.Reason)
+			fmt.Fprintf(w, "%s: waived %s: %s [%s] (exception until %s: %s)\n", f.Pos, f.Severity, f.Message, f.Rule, f.Waiver.Until, f.Waiver.Reason)
 			continue
 		}
-		fmt.Fprintf(w, "%s:%d:%d: %s: %s [%s]\n", f.File, f.Line, f.Column, f.Severity, f.Message, f.Rule)
+		fmt.Fprintln(w, f)
 	}
 	failed := 0
 	for _, c := range rep.Checks {
@@ -113,12 +113,12 @@ func writeDiffText(w io.Writer, d *graph.Delta) {
 	fmt.Fprintf(w, "\nFindings: %s new, %s resolved\n", c(len(d.Findings.New)), c(len(d.Findings.Resolved)))
 	for _, f := range d.Findings.New {
 		if f.Moved() {
-			f.Message += fmt.Sprintf(" (the %s is at %s)", f.Breaks(), at(f.Causes[0]))
+			f.Message += fmt.Sprintf(" (the %s is at %s)", f.Breaks(), f.Causes[0].Pos)
 		}
-		fmt.Fprintf(w, "  new:      %s:%d:%d: %s: %s [%s]\n", f.File, f.Line, f.Column, f.Severity, f.Message, f.Rule)
+		fmt.Fprintf(w, "  new:      %s: %s: %s [%s]\n", f.Pos, f.Severity, f.Message, f.Rule)
 	}
 	for _, f := range d.Findings.Resolved {
-		fmt.Fprintf(w, "  resolved: %s:%d:%d: %s [%s]\n", f.File, f.Line, f.Column, f.Message, f.Rule)
+		fmt.Fprintf(w, "  resolved: %s: %s [%s]\n", f.Pos, f.Message, f.Rule)
 	}
 }
 
@@ -140,5 +140,3 @@ func prefixAll(p string, s []string) string {
 	}
 	return b.String()
 }
-
-func at(c graph.Cause) string { return fmt.Sprintf("%s:%d:%d", c.File, c.Line, c.Column) }

@@ -32,7 +32,7 @@ func TestContextExplainsTheRadius(t *testing.T) {
 			s = x
 		}
 	}
-	g, _ := graph.Build(m.Apply(s.Assume))
+	g, _ := graph.Build(m.Apply(s.Assume.Changes()))
 	im, _ := g.Reach(s.Seeds(), s.Mode)
 	all := DOT(g, Options{Impact: im, Focus: true, Context: AllContext, Assume: s.Assume})
 	if all.Omitted != 0 || all.Context == 0 {

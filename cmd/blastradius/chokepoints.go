@@ -2,6 +2,7 @@ package main
 
 import (
 	"bytes"
+	"cmp"
 	"fmt"
 	"io"
 	"strings"
@@ -35,7 +36,7 @@ Flags:
   --compromise ID,...  the seeds of a scenario
   --scenario NAME      take the seeds and mode from a scenario of the file,
                        with its assumptions made
-  --mode M             ransomware (default) or exfiltration
+` + modeHelp + `
   --protect ID,...     organisations to separate from the seeds
   --top N              how many dominators and changes to show (default 10)
   --format text|json   how to print the result (default text)
@@ -55,11 +56,9 @@ Examples:
 
 func runChokepoints(e *env, args []string) int {
 	f := newFlags(chokepointsCmd(), true, true)
-	var seeds, protect listFlag
-	f.Var(&seeds, "compromise", "")
+	var protect listFlag
+	sf := newScenarioFlags(f, true)
 	f.Var(&protect, "protect", "")
-	scenario := f.String("scenario", "", "")
-	mode := f.mode()
 	top := f.Int("top", 10, "")
 	format := f.word("format", "text", "text", "json")
 	path, code, ok := f.parseModel(e, args)
@@ -69,27 +68,21 @@ func runChokepoints(e *env, args []string) int {
 	if *top < 1 {
 		return f.usageError(e, "--top %d: use 1 or more", *top)
 	}
-	if *scenario != "" && len(seeds) > 0 {
-		return f.usageError(e, "give --compromise or --scenario, not both")
+	if code, ok := sf.check(e, f, false); !ok {
+		return code
 	}
-	if *scenario != "" && f.given("mode") {
-		return f.usageError(e, "--scenario sets the mode; leave out --mode")
-	}
-	if len(protect) > 0 && len(seeds) == 0 && *scenario == "" {
+	if len(protect) > 0 && !sf.given() {
 		return f.usageError(e, "--protect needs a scenario: add --compromise ID or --scenario NAME")
 	}
 	m, g, ok := build(e, path, f.limits)
 	if !ok {
 		return exitError
 	}
-	md := model.Mode(*mode)
-	if *scenario != "" {
-		var s *model.Scenario
-		if s, g, ok = withScenario(e, path, m, g, *scenario); !ok {
-			return exitError
-		}
-		seeds, md = s.Seeds(), s.Mode
+	r, ok := sf.resolve(e, f, path, m, g)
+	if !ok {
+		return exitError
 	}
+	g, seeds, md := r.graph, r.seeds, r.mode
 	var out bytes.Buffer
 	ctx, stop := interruptible()
 	defer stop()
@@ -117,7 +110,7 @@ func runChokepoints(e *env, args []string) int {
 	if *format == "json" {
 		writeJSON(&out, cp)
 	} else {
-		writeChokepoints(&out, cp)
+		writeChokepoints(&out, cp, m.File)
 	}
 	return emit(e, f.out, out.Bytes(), exitOK)
 }
@@ -148,7 +141,9 @@ func findScenario(e *env, path string, m *model.Model, name string) (*model.Scen
 	return nil, false
 }
 
-func writeChokepoints(w io.Writer, cp *graph.Chokepoints) {
+// writeChokepoints writes cp as text; root is the model's root file, where
+// a dependency that names no file is written.
+func writeChokepoints(w io.Writer, cp *graph.Chokepoints, root string) {
 	fmt.Fprintf(w, "Chokepoints for a compromise of %s (%s)\n", strings.Join(cp.Seeds, ", "), cp.Mode)
 	if cp.Model != "" {
 		fmt.Fprintf(w, "Model: %s\n", cp.Model)
@@ -180,11 +175,8 @@ func writeChokepoints(w io.Writer, cp *graph.Chokepoints) {
 		}
 		for _, d := range shown {
 			at := ""
-			if d.Line > 0 {
-				at = fmt.Sprintf(", line %d", d.Line)
-			}
-			if d.File != "" && d.Line > 0 {
-				at = fmt.Sprintf(", %s:%d", d.File, d.Line)
+			if pos := (model.Pos{File: cmp.Or(d.File, root), Line: d.Line, Column: d.Column}); pos.IsValid() {
+				at = ", " + pos.String()
 			}
 			fmt.Fprintf(w, "    %s depends on %s (%s%s)\n", d.From, d.To, d.Type, at)
 		}

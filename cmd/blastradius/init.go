@@ -218,7 +218,7 @@ func (st *starter) render() ([]byte, error) {
 		return nil, fmt.Errorf("the starter model does not load: %v", err)
 	}
 	for i, s := range m.Scenarios {
-		g, err := graph.Build(m.Apply(s.Assume))
+		g, err := graph.Build(m.Apply(s.Assume.Changes()))
 		if err != nil {
 			return nil, err
 		}

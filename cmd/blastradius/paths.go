@@ -32,8 +32,7 @@ Flags:
   --to Y               the node reached
   --k N                how many ways (default 3)
   --scenario NAME      with a scenario's assumptions made, in its mode
-                       unless --mode is given
-  --mode M             ransomware (default) or exfiltration
+` + modeHelp + `
   --format text|json   how to print the result (default text)
   -o FILE              write the result to FILE, atomically
 
@@ -62,8 +61,8 @@ func runPaths(e *env, args []string) int {
 	from := f.String("from", "", "")
 	to := f.String("to", "", "")
 	k := f.Int("k", 3, "")
-	mode := f.mode()
-	scenario := f.String("scenario", "", "")
+	sf := newScenarioFlags(f, false)
+	scenario := sf.scenario
 	format := f.word("format", "text", "text", "json")
 	path, code, ok := f.parseModel(e, args)
 	if !ok {
@@ -79,15 +78,12 @@ func runPaths(e *env, args []string) int {
 	if !ok {
 		return exitError
 	}
-	md := model.Mode(*mode)
-	if *scenario != "" {
-		var s *model.Scenario
-		if s, g, ok = withScenario(e, path, m, g, *scenario); !ok {
-			return exitError
-		}
-		if !f.given("mode") {
-			md = s.Mode
-		}
+	r, ok := sf.resolve(e, f, path, m, g)
+	if !ok {
+		return exitError
+	}
+	g, md := r.graph, r.mode
+	if s := r.scenario; s != nil {
 		if seeds := s.Seeds(); *from == "" && len(seeds) == 1 {
 			*from = seeds[0]
 		} else if *from == "" {

@@ -31,8 +31,8 @@ organisations' own figures (patients), which overlap.
 
 Flags:
   --scenario NAME      rank with a scenario's assumptions made, in its mode
-                       unless --mode is given (its seeds play no part)
-  --mode M             ransomware (default) or exfiltration
+                       (its seeds play no part); with --risk too
+` + modeHelp + `
   --top N              show the first N (default: 20 in text, all in json
                        and csv; 0 means all)
   --format F           text (default), json or csv
@@ -57,8 +57,7 @@ Examples:
 
 func runRank(e *env, args []string) int {
 	f := newFlags(rankCmd(), true, true)
-	mode := f.mode()
-	scenario := f.String("scenario", "", "")
+	sf := newScenarioFlags(f, false)
 	top := f.Int("top", -1, "")
 	format := f.word("format", "text", "text", "json", "csv")
 	risk := newRiskFlags(f)
@@ -66,7 +65,7 @@ func runRank(e *env, args []string) int {
 	if !ok {
 		return code
 	}
-	if code, done := risk.dispatch(e, f, path, model.Mode(*mode), *top, *format); done {
+	if code, done := risk.dispatch(e, f, sf, path, *top, *format); done {
 		return code
 	}
 	if *top < -1 {
@@ -76,16 +75,11 @@ func runRank(e *env, args []string) int {
 	if !ok {
 		return exitError
 	}
-	md := model.Mode(*mode)
-	if *scenario != "" {
-		var s *model.Scenario
-		if s, g, ok = withScenario(e, path, m, g, *scenario); !ok {
-			return exitError
-		}
-		if !f.given("mode") {
-			md = s.Mode
-		}
+	r, ok := sf.resolve(e, f, path, m, g)
+	if !ok {
+		return exitError
 	}
+	g, md := r.graph, r.mode
 	ctx, stop := interruptible()
 	defer stop()
 	p := newProgress(e, "ranking")

@@ -32,7 +32,8 @@ come before or after MODEL.
 Flags:
   --compromise ID,...  the seeds: organisations or services the attacker controls
   --mode M             ransomware (default: compromised nodes go down) or
-                       exfiltration (they stay up; data leaves)
+                       exfiltration (they stay up; data leaves); beside
+                       --scenario it overrides the scenario's mode
   --scenario NAME      run a scenario of the model file, with its assumptions,
                        and show the result beside the unchanged model's
   --format text|json   how to print the result (default text)
@@ -59,8 +60,7 @@ type reachJSON struct {
 
 func runReach(e *env, args []string) int {
 	f := newFlags(reachCmd(), true, true)
-	sf := newScenarioFlags(f)
-	seeds, mode, scenario := &sf.seeds, sf.mode, sf.scenario
+	sf := newScenarioFlags(f, true)
 	format := f.word("format", "text", "text", "json")
 	path, code, ok := f.parseModel(e, args)
 	if !ok {
@@ -73,21 +73,17 @@ func runReach(e *env, args []string) int {
 	if !ok {
 		return exitError
 	}
-	res := reachJSON{}
-	seedIDs, md := []string(*seeds), model.Mode(*mode)
-	var baseline *graph.Graph
-	if *scenario != "" {
-		s, sg, ok := withScenario(e, path, m, g, *scenario)
-		if !ok {
-			return exitError
-		}
-		res.Scenario = s.Name
-		seedIDs, md = s.Seeds(), s.Mode
-		if sg != g {
-			baseline, g = g, sg
-		}
+	r, ok := sf.resolve(e, f, path, m, g)
+	if !ok {
+		return exitError
 	}
-	im, err := g.Reach(seedIDs, md)
+	res := reachJSON{Scenario: r.name()}
+	seedIDs, md := r.seeds, r.mode
+	var baseline *graph.Graph
+	if r.graph != r.base {
+		baseline = r.base
+	}
+	im, err := r.graph.Reach(seedIDs, md)
 	if err != nil {
 		return reachError(e, path, err)
 	}

@@ -34,7 +34,7 @@ Flags:
   --budget K           how many changes to choose (default 3)
   --scenario NAME      cut the expected radius of a scenario of the model file
   --compromise ID,...  cut the expected radius of this compromise
-  --mode M             ransomware (default) or exfiltration
+` + modeHelp + `
   --samples N          worlds to draw (default 1000)
   --seed S             chooses the worlds (default 1)
   --format text|json   how to print the result (default text)
@@ -58,7 +58,7 @@ type recommendJSON struct {
 
 func runRecommend(e *env, args []string) int {
 	f := newFlags(recommendCmd(), true, true)
-	sf := newScenarioFlags(f)
+	sf := newScenarioFlags(f, true)
 	smp := newSamplingFlags(f, graph.DefaultRiskSamples)
 	budget := f.Int("budget", 3, "")
 	format := f.word("format", "text", "text", "json")
@@ -79,10 +79,11 @@ func runRecommend(e *env, args []string) int {
 	if !ok {
 		return exitError
 	}
-	g, seeds, mode, name, ok := sf.resolve(e, path, m, g)
+	r, ok := sf.resolve(e, f, path, m, g)
 	if !ok {
 		return exitError
 	}
+	g, seeds, mode, name := r.graph, r.seeds, r.mode, r.name()
 	ctx, stop := interruptible()
 	defer stop()
 	p := newProgress(e, "recommending")
@@ -131,8 +132,8 @@ func writeRecommendText(w io.Writer, scenario string, rec *graph.Recommendations
 		exact := s.ReductionCI[0] == s.ReductionCI[1]
 		fmt.Fprintf(w, "%d. %s\n", i+1, s.Description)
 		where := ""
-		if s.Dependency != nil && s.Dependency.Line > 0 {
-			where = " (the dependency at line " + strconv.Itoa(s.Dependency.Line) + ")"
+		if s.Dependency != nil && s.Dependency.IsValid() {
+			where = " (the dependency at " + s.Dependency.Pos.String() + ")"
 		}
 		fmt.Fprintf(w, "   cuts it by %s, from %s to %s%s\n", expectText(s.Reduction, s.ReductionCI, exact, false),
 			strconv.FormatFloat(s.Before, 'f', 3, 64), strconv.FormatFloat(s.After, 'f', 3, 64), where)

@@ -12,7 +12,6 @@ import (
 	"strings"
 	"time"
 
-	"github.com/blastradius/blastradius/model"
 	"github.com/blastradius/blastradius/render"
 )
 
@@ -48,7 +47,7 @@ Flags:
   --compromise ID,...  the seeds of a scenario to draw
   --scenario NAME      draw a scenario of the file: its seeds and mode, with
                        its assumptions made
-  --mode M             ransomware (default) or exfiltration
+` + modeHelp + `
   --focus              draw only the blast radius and its neighbours
   --context N          with --focus, how many unaffected neighbours to draw
                        (default 30; 0 for none), or "all"
@@ -78,10 +77,7 @@ var drawFormats = map[string]string{".svg": "svg", ".png": "png", ".dot": "dot",
 
 func runRender(e *env, args []string) int {
 	f := newFlags(renderCmd(), true, true)
-	var seeds listFlag
-	f.Var(&seeds, "compromise", "")
-	scenario := f.String("scenario", "", "")
-	mode := f.mode()
+	sf := newScenarioFlags(f, true)
 	focus := f.Bool("focus", false, "")
 	contextFlag := f.String("context", "30", "")
 	maxNodes := f.Int("max-nodes", render.DefaultMaxNodes, "")
@@ -92,16 +88,15 @@ func runRender(e *env, args []string) int {
 	if !ok {
 		return code
 	}
+	if code, ok := sf.check(e, f, false); !ok {
+		return code
+	}
 	switch {
 	case f.out == "" || f.out == "-":
 		return f.usageError(e, "name the file to write with -o FILE (.svg, .png, .dot or .graphml)")
 	case *maxNodes < 10:
 		return f.usageError(e, "--max-nodes %d: use 10 or more", *maxNodes)
-	case *scenario != "" && len(seeds) > 0:
-		return f.usageError(e, "give --compromise or --scenario, not both")
-	case *scenario != "" && f.given("mode"):
-		return f.usageError(e, "--scenario sets the mode; leave out --mode")
-	case *focus && len(seeds) == 0 && *scenario == "":
+	case *focus && !sf.given():
 		return f.usageError(e, "--focus needs a compromise: add --compromise ID or --scenario NAME")
 	}
 	contextN, err := contextCount(*contextFlag)
@@ -117,14 +112,13 @@ func runRender(e *env, args []string) int {
 	if !ok {
 		return exitError
 	}
-	md := model.Mode(*mode)
 	opt := render.Options{Focus: *focus, Context: contextN, MaxNodes: *maxNodes, Title: *title}
-	if *scenario != "" {
-		var s *model.Scenario
-		if s, g, ok = withScenario(e, path, m, g, *scenario); !ok {
-			return exitError
-		}
-		seeds, md = s.Seeds(), s.Mode
+	r, ok := sf.resolve(e, f, path, m, g)
+	if !ok {
+		return exitError
+	}
+	g, seeds, md := r.graph, r.seeds, r.mode
+	if s := r.scenario; s != nil {
 		opt.Scenario, opt.Assume = s.Name, s.Assume
 	}
 	if len(seeds) > 0 {

@@ -146,12 +146,12 @@ func TestDrawingsTellTheTruth(t *testing.T) {
 				if err != nil {
 					t.Fatal(err)
 				}
-				g, _ := graph.Build(m.Apply(s.Assume))
+				g, _ := graph.Build(m.Apply(s.Assume.Changes()))
 				im, err := g.Reach(s.Seeds(), s.Mode)
 				if err != nil {
 					t.Fatal(err)
 				}
-				checkDrawing(t, file+": "+s.Name, data, m.Apply(s.Assume), im, s)
+				checkDrawing(t, file+": "+s.Name, data, m.Apply(s.Assume.Changes()), im, s)
 				drawn++
 			}
 		}

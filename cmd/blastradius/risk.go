@@ -9,7 +9,6 @@ import (
 	"strconv"
 
 	"github.com/blastradius/blastradius/graph"
-	"github.com/blastradius/blastradius/model"
 )
 
 // riskFlags are rank's --risk, --samples and --seed.
@@ -24,9 +23,9 @@ func newRiskFlags(f *flags) *riskFlags {
 
 // dispatch runs rank --risk if asked, and refuses --samples or --seed
 // without it; done is false when plain rank should run.
-func (r *riskFlags) dispatch(e *env, f *flags, path string, mode model.Mode, top int, format string) (code int, done bool) {
+func (r *riskFlags) dispatch(e *env, f *flags, sf *scenarioFlags, path string, top int, format string) (code int, done bool) {
 	if *r.risk {
-		return runRankRisk(e, f, r, path, mode, top, format), true
+		return runRankRisk(e, f, r, sf, path, top, format), true
 	}
 	if riskSet(f) {
 		return f.usageError(e, "--samples and --seed go with --risk"), true
@@ -35,21 +34,25 @@ func (r *riskFlags) dispatch(e *env, f *flags, path string, mode model.Mode, top
 }
 
 // runRankRisk is rank --risk.
-func runRankRisk(e *env, f *flags, r *riskFlags, path string, mode model.Mode, top int, format string) int {
+func runRankRisk(e *env, f *flags, r *riskFlags, sf *scenarioFlags, path string, top int, format string) int {
 	if top < -1 {
 		return f.usageError(e, "--top %d: use a number from 0 (all) up", top)
 	}
 	if code, ok := r.smp.check(e, f); !ok {
 		return code
 	}
-	_, g, ok := build(e, path, f.limits)
+	m, g, ok := build(e, path, f.limits)
+	if !ok {
+		return exitError
+	}
+	res, ok := sf.resolve(e, f, path, m, g)
 	if !ok {
 		return exitError
 	}
 	ctx, stop := interruptible()
 	defer stop()
 	p := newProgress(e, "ranking risk")
-	rk, err := g.RankRisk(mode, nil, graph.RiskOptions{Options: graph.Options{Context: ctx, Progress: p.update}, Samples: *r.smp.samples, Seed: *r.smp.seed})
+	rk, err := res.graph.RankRisk(res.mode, nil, graph.RiskOptions{Options: graph.Options{Context: ctx, Progress: p.update}, Samples: *r.smp.samples, Seed: *r.smp.seed})
 	p.done()
 	if err != nil {
 		fmt.Fprintf(e.stderr, "blastradius: %v\n", err)

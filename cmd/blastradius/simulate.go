@@ -32,7 +32,7 @@ whatever the machine.
 Flags:
   --compromise ID,...  the seeds: organisations or services the attacker controls
   --scenario NAME      run a scenario of the model file, with its assumptions
-  --mode M             ransomware (default) or exfiltration
+` + modeHelp + `
   --samples N          worlds to draw (default 10000); with --precision, the most
   --seed S             chooses the worlds (default 1)
   --precision E        stop after the first batch of 1000 worlds at which every
@@ -54,8 +54,6 @@ Examples:
 	}
 }
 
-// scenarioFlags are --compromise, --scenario and --mode, shared by the
-// commands that analyse one compromise.
 // samplingFlags are --samples and --seed.
 type samplingFlags struct {
 	samples *int
@@ -80,7 +78,7 @@ type simulateJSON struct {
 
 func runSimulate(e *env, args []string) int {
 	f := newFlags(simulateCmd(), true, true)
-	sf := newScenarioFlags(f)
+	sf := newScenarioFlags(f, true)
 	smp := newSamplingFlags(f, graph.DefaultSamples)
 	precision := f.Float64("precision", 0, "")
 	exact := f.Bool("exact", false, "")
@@ -109,10 +107,11 @@ func runSimulate(e *env, args []string) int {
 	if !ok {
 		return exitError
 	}
-	g, seeds, mode, name, ok := sf.resolve(e, path, m, g)
+	r, ok := sf.resolve(e, f, path, m, g)
 	if !ok {
 		return exitError
 	}
+	g, seeds, mode, name := r.graph, r.seeds, r.mode, r.name()
 	ctx, stop := interruptible()
 	defer stop()
 	p := newProgress(e, "simulating")

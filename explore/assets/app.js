@@ -175,7 +175,7 @@ function chokepointsView(cp) {
     else if (cut.unbreakable) box.append(el("p", {}, "No dependency change separates them: the seeds reach an organisation through the services it runs."));
     else {
       const ul = el("ul", {});
-      for (const [i, d] of (cut.dependencies || []).entries()) ul.append(el("li", { class: i >= 3 ? "extra" : null }, d.from + " depends on " + d.to + " (" + d.type + (d.line ? ", line " + d.line : "") + ")"));
+      for (const [i, d] of (cut.dependencies || []).entries()) ul.append(el("li", { class: i >= 3 ? "extra" : null }, d.from + " depends on " + d.to + " (" + d.type + (d.line ? (d.file ? ", " + d.file + ":" + d.line + ":" + d.column : ", line " + d.line) : "") + ")"));
       box.append(el("p", {}, plural(cut.size, "dependency").replace("dependencys", "dependencies") + ":"), ul);
     }
   }

@@ -113,8 +113,8 @@ func TestGenerateFilesMergeToGenerate(t *testing.T) {
 		if id := bn[i].ID; strings.HasPrefix(id, "gp-001-") || id == "icb-001" || strings.HasPrefix(id, "trust-001-") {
 			want = "icbs/icb-001.yaml"
 		}
-		if want == "icbs/icb-001.yaml" && bn[i].File != want || strings.HasPrefix(bn[i].ID, "sup-") && bn[i].File != want {
-			t.Errorf("%s is in %s, want %s", bn[i].ID, bn[i].File, want)
+		if want == "icbs/icb-001.yaml" && bn[i].Pos.File != want || strings.HasPrefix(bn[i].ID, "sup-") && bn[i].Pos.File != want {
+			t.Errorf("%s is in %s, want %s", bn[i].ID, bn[i].Pos.File, want)
 		}
 	}
 	for i, d := range a.Dependencies {
