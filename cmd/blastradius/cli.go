@@ -406,6 +406,21 @@ func emit(e *env, out string, result []byte, code int) int {
 	return code
 }
 
+// emitResult emits a result as --format says: v as JSON, or else the text
+// that text writes.
+func emitResult(e *env, f *flags, format string, v any, text func(io.Writer)) int {
+	var out bytes.Buffer
+	if format == "json" {
+		if err := writeJSON(&out, v); err != nil {
+			fmt.Fprintf(e.stderr, "blastradius: %v\n", err)
+			return exitError
+		}
+	} else {
+		text(&out)
+	}
+	return emit(e, f.out, out.Bytes(), exitOK)
+}
+
 // writeFileAtomic writes data to a temporary file beside path and renames it
 // into place, so that readers never see a half-written file.
 func writeFileAtomic(path string, data []byte) error {

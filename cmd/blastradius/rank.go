@@ -87,11 +87,7 @@ func runRank(e *env, args []string) int {
 			md = s.Mode
 		}
 	}
-	ctx, stop := interruptible()
-	defer stop()
-	p := newProgress(e, "ranking")
-	rk, err := g.Rank(md, graph.Options{Context: ctx, Progress: p.update})
-	p.done()
+	rk, err := analyse(e, "ranking", func(o graph.Options) (*graph.Rank, error) { return g.Rank(md, o) })
 	if err != nil {
 		fmt.Fprintf(e.stderr, "blastradius: %v\n", err)
 		return exitError
@@ -177,10 +173,15 @@ type progress struct {
 	on    bool
 }
 
-// interruptible is a context that an interrupt (Ctrl-C) cancels, so that a
-// long analysis stops cleanly and the command exits 2.
-func interruptible() (context.Context, context.CancelFunc) {
-	return signal.NotifyContext(context.Background(), os.Interrupt)
+// analyse runs a long analysis under a context that an interrupt (Ctrl-C)
+// cancels, so that it stops cleanly and the command exits 2, and with a
+// progress line labelled label on a terminal.
+func analyse[T any](e *env, label string, run func(graph.Options) (T, error)) (T, error) {
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
+	defer stop()
+	p := newProgress(e, label)
+	defer p.done()
+	return run(graph.Options{Context: ctx, Progress: p.update})
 }
 
 func newProgress(e *env, label string) *progress {

@@ -47,11 +47,9 @@ func runRankRisk(e *env, f *flags, r *riskFlags, path string, mode model.Mode, t
 	if !ok {
 		return exitError
 	}
-	ctx, stop := interruptible()
-	defer stop()
-	p := newProgress(e, "ranking risk")
-	rk, err := g.RankRisk(mode, nil, graph.RiskOptions{Options: graph.Options{Context: ctx, Progress: p.update}, Samples: *r.smp.samples, Seed: *r.smp.seed})
-	p.done()
+	rk, err := analyse(e, "ranking risk", func(o graph.Options) (*graph.Risk, error) {
+		return g.RankRisk(mode, nil, graph.RiskOptions{Options: o, Samples: *r.smp.samples, Seed: *r.smp.seed})
+	})
 	if err != nil {
 		fmt.Fprintf(e.stderr, "blastradius: %v\n", err)
 		return exitError

@@ -63,6 +63,16 @@ func (s *scenarioFlags) check(e *env, f *flags, need bool) (int, bool) {
 	return 0, true
 }
 
+// load loads the model, builds its graph and resolves the flags against it,
+// as resolve does.
+func (s *scenarioFlags) load(e *env, f *flags, path string) (*graph.Graph, []string, model.Mode, string, bool) {
+	m, g, ok := build(e, path, f.limits)
+	if !ok {
+		return nil, nil, "", "", false
+	}
+	return s.resolve(e, path, m, g)
+}
+
 // resolve returns the graph to analyse (the scenario's assumptions made),
 // the seeds and the mode.
 func (s *scenarioFlags) resolve(e *env, path string, m *model.Model, g *graph.Graph) (*graph.Graph, []string, model.Mode, string, bool) {
