@@ -81,13 +81,12 @@ func runChokepoints(e *env, args []string) int {
 	if !ok {
 		return exitError
 	}
-	md := model.Mode(*mode)
-	if *scenario != "" {
-		var s *model.Scenario
-		if s, g, ok = withScenario(e, path, m, g, *scenario); !ok {
-			return exitError
-		}
-		seeds, md = s.Seeds(), s.Mode
+	s, g, md, ok := scenarioMode(e, f, path, m, g, *scenario, *mode) // --mode is refused with --scenario above
+	if !ok {
+		return exitError
+	}
+	if s != nil {
+		seeds = s.Seeds()
 	}
 	if len(seeds) == 0 {
 		gains, err := analyse(e, "trying changes", func(o graph.Options) ([]graph.Gain, error) { return g.NetworkGains(md, *top, 0, o) })

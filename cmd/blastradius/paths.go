@@ -78,15 +78,11 @@ func runPaths(e *env, args []string) int {
 	if !ok {
 		return exitError
 	}
-	md := model.Mode(*mode)
-	if *scenario != "" {
-		var s *model.Scenario
-		if s, g, ok = withScenario(e, path, m, g, *scenario); !ok {
-			return exitError
-		}
-		if !f.given("mode") {
-			md = s.Mode
-		}
+	s, g, md, ok := scenarioMode(e, f, path, m, g, *scenario, *mode)
+	if !ok {
+		return exitError
+	}
+	if s != nil {
 		if seeds := s.Seeds(); *from == "" && len(seeds) == 1 {
 			*from = seeds[0]
 		} else if *from == "" {

@@ -77,15 +77,9 @@ func runRank(e *env, args []string) int {
 	if !ok {
 		return exitError
 	}
-	md := model.Mode(*mode)
-	if *scenario != "" {
-		var s *model.Scenario
-		if s, g, ok = withScenario(e, path, m, g, *scenario); !ok {
-			return exitError
-		}
-		if !f.given("mode") {
-			md = s.Mode
-		}
+	_, g, md, ok := scenarioMode(e, f, path, m, g, *scenario, *mode)
+	if !ok {
+		return exitError
 	}
 	rk, err := analyse(e, "ranking", func(o graph.Options) (*graph.Rank, error) { return g.Rank(md, o) })
 	if err != nil {

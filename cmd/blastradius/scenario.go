@@ -26,6 +26,23 @@ func withScenario(e *env, path string, m *model.Model, g *graph.Graph, name stri
 	return s, g, true
 }
 
+// scenarioMode applies the scenario named by --scenario, if any, as
+// withScenario does, and returns the mode to analyse in: --mode when given,
+// else the scenario's. The scenario is nil when none is named.
+func scenarioMode(e *env, f *flags, path string, m *model.Model, g *graph.Graph, name, mode string) (*model.Scenario, *graph.Graph, model.Mode, bool) {
+	if name == "" {
+		return nil, g, model.Mode(mode), true
+	}
+	s, g, ok := withScenario(e, path, m, g, name)
+	if !ok {
+		return nil, nil, "", false
+	}
+	if f.given("mode") {
+		return s, g, model.Mode(mode), true
+	}
+	return s, g, s.Mode, true
+}
+
 // given reports whether the flag was set on the command line.
 func (f *flags) given(name string) bool {
 	set := false
