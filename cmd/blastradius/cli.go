@@ -348,10 +348,8 @@ func printWarnings(w io.Writer, path string, list model.ErrorList) {
 }
 
 func printList(w io.Writer, list model.ErrorList) {
-	for _, e := range list {
-		c := *e
-		c.Hint = flagHint(e)
-		fmt.Fprintln(w, c.Error())
+	for _, e := range flagHints(list) {
+		fmt.Fprintln(w, e.Error())
 	}
 }
 
@@ -359,7 +357,18 @@ func printList(w io.Writer, list model.ErrorList) {
 var limitFlags = map[string]string{
 	"MaxBytes": "max-bytes", "MaxNodes": "max-model-nodes", "MaxDependencies": "max-dependencies",
 	"MaxDepth": "max-depth", "MaxIDLength": "max-id-length", "MaxStringLength": "max-string-length",
-	"MaxAliasNodes": "max-alias-nodes",
+	"MaxAliasNodes": "max-alias-nodes", "MaxFiles": "max-files",
+}
+
+// flagHints is list with every hint as flagHint gives it.
+func flagHints(list model.ErrorList) model.ErrorList {
+	out := make(model.ErrorList, len(list))
+	for i, e := range list {
+		c := *e
+		c.Hint = flagHint(e)
+		out[i] = &c
+	}
+	return out
 }
 
 // flagHint is the hint of a model error, with the flag that raises the

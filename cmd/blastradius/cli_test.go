@@ -6,11 +6,14 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"reflect"
 	"regexp"
 	"strconv"
 	"strings"
 	"syscall"
 	"testing"
+
+	"github.com/blastradius/blastradius/model"
 )
 
 var update = flag.Bool("update", false, "rewrite golden files with the current output")
@@ -273,5 +276,34 @@ func TestClosedOutput(t *testing.T) {
 	check := []string{"check", "testdata/widened/synnovis-2024.yaml", "--today", "2026-11-23"}
 	if code := run(check, nil, failWriter{syscall.EPIPE}, &stderr); code != exitProblem {
 		t.Errorf("broken pipe on a failing check: exit %d, want 1", code)
+	}
+}
+
+// TestLimitFlags: every limit of model.Limits has a flag that sets it, and
+// the hint of an error past the limit names that flag.
+func TestLimitFlags(t *testing.T) {
+	lt := reflect.TypeOf(model.Limits{})
+	if len(limitFlags) != lt.NumField() {
+		t.Errorf("%d limit flags for %d limits", len(limitFlags), lt.NumField())
+	}
+	for i := range lt.NumField() {
+		field := lt.Field(i).Name
+		name, ok := limitFlags[field]
+		if !ok {
+			t.Errorf("model.Limits.%s has no flag in limitFlags", field)
+			continue
+		}
+		f := newFlags(validateCmd(), true, false)
+		if err := f.Parse([]string{"--" + name, "7"}); err != nil {
+			t.Errorf("--%s: %v", name, err)
+			continue
+		}
+		if got := reflect.ValueOf(f.limits).Field(i).Int(); got != 7 {
+			t.Errorf("--%s 7 sets %s to %d", name, field, got)
+		}
+		e := &model.Error{Msg: "too big", Hint: "split it, or raise the limit", Limit: field}
+		if got, want := flagHint(e), "split it, or raise the limit with --"+name; got != want {
+			t.Errorf("hint %q, want %q", got, want)
+		}
 	}
 }
