@@ -26,15 +26,6 @@ func ParseWith(name string, src []byte, lim Limits) (*Model, error) {
 	return newLoader(Files{}, lim).load(name, src)
 }
 
-// Read reads a model from r, reading no more than the size limit allows.
-func Read(name string, r io.Reader, lim Limits) (*Model, error) {
-	src, err := readLimited(name, r, lim)
-	if err != nil {
-		return nil, err
-	}
-	return ParseWith(name, src, lim)
-}
-
 // Load reads the model file at path, with the files it includes.
 func Load(path string) (*Model, error) { return LoadWith(path, Limits{}) }
 
