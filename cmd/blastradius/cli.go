@@ -415,8 +415,8 @@ func emit(e *env, out string, result []byte, code int) int {
 	return code
 }
 
-// emitResult emits a result as --format says: v as JSON, or else the text
-// that text writes.
+// emitResult emits a result as --format says: v as JSON, or else what text
+// writes (text, or CSV for the commands that offer it).
 func emitResult(e *env, f *flags, format string, v any, text func(io.Writer)) int {
 	var out bytes.Buffer
 	if format == "json" {

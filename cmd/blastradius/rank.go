@@ -1,7 +1,6 @@
 package main
 
 import (
-	"bytes"
 	"context"
 	"encoding/csv"
 	"fmt"
@@ -86,26 +85,26 @@ func runRank(e *env, args []string) int {
 		fmt.Fprintf(e.stderr, "blastradius: %v\n", err)
 		return exitError
 	}
-	n := *top
-	if n == -1 && *format == "text" {
-		n = 20
-	}
-	if n > 0 && n < len(rk.Ranking) {
-		rk.Ranking = rk.Ranking[:n]
-	}
-	var out bytes.Buffer
-	switch *format {
-	case "json":
-		if err := writeJSON(&out, rk); err != nil {
-			fmt.Fprintf(e.stderr, "blastradius: %v\n", err)
-			return exitError
+	rk.Ranking = topOf(rk.Ranking, *top, *format)
+	return emitResult(e, f, *format, rk, func(w io.Writer) {
+		if *format == "csv" {
+			writeRankCSV(w, rk)
+		} else {
+			writeRankText(w, rk, g.Len())
 		}
-	case "csv":
-		writeRankCSV(&out, rk)
-	default:
-		writeRankText(&out, rk, g.Len())
+	})
+}
+
+// topOf is the first top entries of a ranking: all for --top 0, and for
+// the default (-1) the first 20 in text and all in JSON and CSV.
+func topOf[T any](ranking []T, top int, format string) []T {
+	if top == -1 && format == "text" {
+		top = 20
 	}
-	return emit(e, f.out, out.Bytes(), exitOK)
+	if top > 0 && top < len(ranking) {
+		return ranking[:top]
+	}
+	return ranking
 }
 
 func writeRankText(w io.Writer, rk *graph.Rank, total int) {
