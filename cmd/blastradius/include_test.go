@@ -3,7 +3,6 @@ package main
 import (
 	"bytes"
 	"os"
-	"os/exec"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -12,19 +11,9 @@ import (
 // TestDiffGitRevisionSplit: OLD read from a git revision is read with the
 // files it includes at that revision, not as they are on disk.
 func TestDiffGitRevisionSplit(t *testing.T) {
-	if _, err := exec.LookPath("git"); err != nil {
-		t.Fatal("git is needed for this test:", err)
-	}
 	src, _ := filepath.Abs("../../testdata/include/ok")
 	dir := t.TempDir()
-	git := func(args ...string) {
-		cmd := exec.Command("git", args...)
-		cmd.Dir = dir
-		cmd.Env = append(os.Environ(), "GIT_AUTHOR_NAME=t", "GIT_AUTHOR_EMAIL=t@example.org", "GIT_COMMITTER_NAME=t", "GIT_COMMITTER_EMAIL=t@example.org", "GIT_CONFIG_GLOBAL=/dev/null")
-		if out, err := cmd.CombinedOutput(); err != nil {
-			t.Fatalf("git %v: %v\n%s", args, err, out)
-		}
-	}
+	git := gitIn(t, dir)
 	for _, f := range []string{"model.yaml", "shared.yaml", "icbs/north.yaml", "icbs/south.yaml"} {
 		b, err := os.ReadFile(filepath.Join(src, f))
 		if err != nil {
