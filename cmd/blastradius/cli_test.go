@@ -146,6 +146,28 @@ func TestScripts(t *testing.T) {
 	}
 }
 
+// matchGolden checks got against the golden file at path, or with -update
+// writes it there. It reports whether the test should go on: not after
+// an update, nor without a golden file.
+func matchGolden(t *testing.T, path, got string) bool {
+	t.Helper()
+	if *update {
+		if err := os.WriteFile(path, []byte(got), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		return false
+	}
+	want, err := os.ReadFile(path)
+	if err != nil {
+		t.Errorf("%v (run go test ./cmd/blastradius -update)", err)
+		return false
+	}
+	if got != string(want) {
+		t.Errorf("%s differs:\n%s", path, diff(string(want), got))
+	}
+	return true
+}
+
 // diff shows the first differing line of two texts, with context.
 func diff(want, got string) string {
 	w, g := strings.Split(want, "\n"), strings.Split(got, "\n")
@@ -193,17 +215,8 @@ func TestInvalidCorpus(t *testing.T) {
 					t.Errorf("stack trace: %q", line)
 				}
 			}
-			golden := strings.TrimSuffix(f, ".yaml") + ".golden"
-			if *update {
-				os.WriteFile(golden, stderr.Bytes(), 0o644)
+			if !matchGolden(t, strings.TrimSuffix(f, ".yaml")+".golden", stderr.String()) {
 				return
-			}
-			want, err := os.ReadFile(golden)
-			if err != nil {
-				t.Fatalf("%v (run with -update)", err)
-			}
-			if stderr.String() != string(want) {
-				t.Errorf("stderr differs from %s:\n%s", golden, diff(string(want), stderr.String()))
 			}
 			// Any other command refuses the model with exit 2.
 			stderr.Reset()

@@ -183,20 +183,7 @@ func TestEveryCommandOnEveryExample(t *testing.T) {
 				}
 				fmt.Fprintf(&got, "-- %s --\n%s", r.out, written)
 			}
-			path := filepath.Join(goldens, r.name+".txt")
-			if *update {
-				if err := os.WriteFile(path, []byte(got.String()), 0o644); err != nil {
-					t.Fatal(err)
-				}
-				return
-			}
-			golden, err := os.ReadFile(path)
-			if err != nil {
-				t.Fatalf("%v (run go test ./cmd/blastradius -update)", err)
-			}
-			if got.String() != string(golden) {
-				t.Errorf("%s differs:\n%s", path, diff(string(golden), got.String()))
-			}
+			matchGolden(t, filepath.Join(goldens, r.name+".txt"), got.String())
 		})
 	}
 	// A golden that no run makes any more is stale.
