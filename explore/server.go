@@ -17,8 +17,8 @@ import (
 	"time"
 
 	"github.com/blastradius/blastradius/graph"
-	"github.com/blastradius/blastradius/internal/textsafe"
 	"github.com/blastradius/blastradius/internal/english"
+	"github.com/blastradius/blastradius/internal/textsafe"
 	"github.com/blastradius/blastradius/model"
 	"github.com/blastradius/blastradius/render"
 )

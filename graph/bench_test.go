@@ -8,7 +8,7 @@ import (
 
 	"github.com/blastradius/blastradius/internal/synth"
 	"github.com/blastradius/blastradius/model"
-	"gopkg.in/yaml.v3"
+	"go.yaml.in/yaml/v3"
 )
 
 // The national model: generated once per test binary, scale 1, seed 1.

@@ -52,7 +52,8 @@ type Error struct {
 	Msg      string // what is wrong, lower case, ids quoted
 	Hint     string // what to do; may be empty
 	// Limit names the limit of Limits the input went past ("MaxBytes"),
-	// or is empty: it tells "too big" from "wrong".
+	// or is empty: it tells "too big" from "wrong". The hint of such an
+	// error ends "raise the limit", so that a command line can add how.
 	Limit string
 }
 

@@ -180,63 +180,15 @@ func (l *loader) include(file, from string, inc Ref) bool {
 		l.errs = append(l.errs, &Error{File: file, Pos: inc.Pos, Msg: msg, Hint: hint, Limit: lim})
 		l.broken = true
 	}
-	switch {
-	case l.files.ReadFile == nil:
-		fail("", fmt.Sprintf("include %q: this model was not read from a file, so it cannot include others", s),
-			"load the model from its file: includes are read relative to it")
+	names, msg, hint := l.includeNames(from, s)
+	if msg != "" {
+		fail("", msg, hint)
 		return true
-	case strings.TrimSpace(s) == "":
-		fail("", "include path is empty", "write the path of a model file relative to this one, such as icbs/nel.yaml")
-		return true
-	case strings.Contains(s, `\`):
-		fail("", fmt.Sprintf(`include path %q uses "\"`, s), `write "/" between directories, on every system`)
-		return true
-	case path.IsAbs(s) || filepath.IsAbs(s) || len(s) >= 2 && s[1] == ':':
-		fail("", fmt.Sprintf("include path %q is absolute", s),
-			"write it relative to this file, such as icbs/nel.yaml, so that the model reads the same wherever it is checked out")
-		return true
-	}
-	target := path.Join(path.Dir(from), s)
-	if l.files.Top != "" && (target == ".." || strings.HasPrefix(target, "../")) {
-		fail("", fmt.Sprintf("include path %q climbs above %s", s, l.files.Top),
-			"a model's files must all be within it; check the number of \"../\"")
-		return true
-	}
-	names := []string{target}
-	if strings.ContainsAny(s, "*?[") {
-		matches, err := l.files.Glob(target)
-		switch {
-		case err != nil && errors.Is(err, path.ErrBadPattern) || errors.Is(err, filepath.ErrBadPattern):
-			fail("", fmt.Sprintf("include pattern %q is malformed", s), "a pattern uses * for any name, ? for one character and [a-z] for a range")
-			return true
-		case err != nil:
-			fail("", fmt.Sprintf("include pattern %q: %v", s, err), "check the directory it names")
-			return true
-		case len(matches) == 0:
-			fail("", fmt.Sprintf("include pattern %q matches no file", s),
-				fmt.Sprintf("it is read as %s, relative to this file; check the directory and the pattern", l.display(target)))
-			return true
-		}
-		names = slices.Clone(matches)
-		slices.SortFunc(names, func(a, b string) int { // as filepath.Glob, whatever Files does
-			return slices.Compare(strings.Split(a, "/"), strings.Split(b, "/"))
-		})
 	}
 	for _, n := range names {
 		key := path.Clean(n)
-		if i := slices.Index(l.stack, key); i >= 0 {
-			if i == len(l.stack)-1 {
-				fail("", fmt.Sprintf("include %q names this file itself", s),
-					"a file cannot include itself; a glob such as *.yaml matches the including file too: keep the included files in a directory of their own")
-				continue
-			}
-			chain := make([]string, 0, len(l.stack)-i+1)
-			for _, k := range l.stack[i:] {
-				chain = append(chain, l.display(k))
-			}
-			chain = append(chain, l.display(key))
-			fail("", fmt.Sprintf("include %q makes a cycle: %s", s, strings.Join(chain, " → ")),
-				"a file cannot include itself through others; move what they share into a file that each includes")
+		if msg, hint := l.cycle(s, key); msg != "" {
+			fail("", msg, hint)
 			continue
 		}
 		if l.seen[key] {
@@ -244,45 +196,115 @@ func (l *loader) include(file, from string, inc Ref) bool {
 		}
 		if len(l.seen) >= l.lim.MaxFiles {
 			fail("MaxFiles", fmt.Sprintf("the model's files are more than the limit of %d", l.lim.MaxFiles),
-				"check for includes that repeat a directory, or raise the limit with --max-files")
+				"check for includes that repeat a directory, or raise the limit")
 			return false
 		}
 		src, err := l.files.ReadFile(n)
-		var list ErrorList
-		switch {
-		case errors.As(err, &list):
-			for _, e := range list {
-				hint := "name a model file that can be read"
-				if e.Limit == "MaxBytes" {
-					hint = "split it, or raise the limit with --max-bytes"
-				}
-				fail(e.Limit, fmt.Sprintf("include %q: %s: %s", s, l.display(n), e.Msg), hint)
+		if err != nil {
+			for _, e := range l.readError(s, n, from, err) {
+				fail(e.Limit, e.Msg, e.Hint)
 			}
-			continue
-		case errors.Is(err, fs.ErrNotExist):
-			fail("", fmt.Sprintf("include %q: no such file %s", s, l.display(n)), l.nearby(s, n, from))
-			continue
-		case err != nil && strings.Contains(err.Error(), "escapes from parent"):
-			fail("", fmt.Sprintf("include %q: %s is a link that leads out of %s", s, l.display(n), cmp.Or(l.files.Top, "the model's files")),
-				"a model's files must all be within it: copy the file in, or name a root file higher up")
-			continue
-		case err != nil:
-			var pe *fs.PathError
-			if errors.As(err, &pe) {
-				err = pe.Err
-			}
-			fail("", fmt.Sprintf("include %q: cannot read %s: %v", s, l.display(n), err), "name a model file that can be read")
 			continue
 		}
 		l.bytes += int64(len(src))
 		if l.bytes > l.lim.MaxBytes {
 			fail("MaxBytes", fmt.Sprintf("the model's files come to over %d bytes, past the limit of %d", l.bytes, l.lim.MaxBytes),
-				"raise the limit with --max-bytes")
+				"raise the limit")
 			return false
 		}
 		l.read(n, src, false)
 	}
 	return true
+}
+
+// includeNames is the files that the include path s, written in from,
+// names: one, or those its pattern matches, in order. A path that names
+// none, or is not allowed, gives the message and hint that say why.
+func (l *loader) includeNames(from, s string) (names []string, msg, hint string) {
+	switch {
+	case l.files.ReadFile == nil:
+		return nil, fmt.Sprintf("include %q: this model was not read from a file, so it cannot include others", s),
+			"load the model from its file: includes are read relative to it"
+	case strings.TrimSpace(s) == "":
+		return nil, "include path is empty", "write the path of a model file relative to this one, such as icbs/nel.yaml"
+	case strings.Contains(s, `\`):
+		return nil, fmt.Sprintf(`include path %q uses "\"`, s), `write "/" between directories, on every system`
+	case path.IsAbs(s) || filepath.IsAbs(s) || len(s) >= 2 && s[1] == ':':
+		return nil, fmt.Sprintf("include path %q is absolute", s),
+			"write it relative to this file, such as icbs/nel.yaml, so that the model reads the same wherever it is checked out"
+	}
+	target := path.Join(path.Dir(from), s)
+	if l.files.Top != "" && (target == ".." || strings.HasPrefix(target, "../")) {
+		return nil, fmt.Sprintf("include path %q climbs above %s", s, l.files.Top),
+			"a model's files must all be within it; check the number of \"../\""
+	}
+	if !strings.ContainsAny(s, "*?[") {
+		return []string{target}, "", ""
+	}
+	matches, err := l.files.Glob(target)
+	switch {
+	case err != nil && errors.Is(err, path.ErrBadPattern) || errors.Is(err, filepath.ErrBadPattern):
+		return nil, fmt.Sprintf("include pattern %q is malformed", s), "a pattern uses * for any name, ? for one character and [a-z] for a range"
+	case err != nil:
+		return nil, fmt.Sprintf("include pattern %q: %v", s, err), "check the directory it names"
+	case len(matches) == 0:
+		return nil, fmt.Sprintf("include pattern %q matches no file", s),
+			fmt.Sprintf("it is read as %s, relative to this file; check the directory and the pattern", l.display(target))
+	}
+	names = slices.Clone(matches)
+	slices.SortFunc(names, func(a, b string) int { // as filepath.Glob, whatever Files does
+		return slices.Compare(strings.Split(a, "/"), strings.Split(b, "/"))
+	})
+	return names, "", ""
+}
+
+// cycle says, when the file key is already being read (the file itself,
+// or one that includes it), why include s cannot read it.
+func (l *loader) cycle(s, key string) (msg, hint string) {
+	i := slices.Index(l.stack, key)
+	switch {
+	case i < 0:
+		return "", ""
+	case i == len(l.stack)-1:
+		return fmt.Sprintf("include %q names this file itself", s),
+			"a file cannot include itself; a glob such as *.yaml matches the including file too: keep the included files in a directory of their own"
+	}
+	chain := make([]string, 0, len(l.stack)-i+1)
+	for _, k := range l.stack[i:] {
+		chain = append(chain, l.display(k))
+	}
+	chain = append(chain, l.display(key))
+	return fmt.Sprintf("include %q makes a cycle: %s", s, strings.Join(chain, " → ")),
+		"a file cannot include itself through others; move what they share into a file that each includes"
+}
+
+// readError is what include s, written in from, reports when the file n
+// it names cannot be read: each of the reader's own errors (a file past a
+// limit), or one that says why.
+func (l *loader) readError(s, n, from string, err error) ErrorList {
+	var list ErrorList
+	switch {
+	case errors.As(err, &list):
+		out := make(ErrorList, len(list))
+		for i, e := range list {
+			hint := "name a model file that can be read"
+			if e.Limit == "MaxBytes" {
+				hint = "split it, or raise the limit"
+			}
+			out[i] = &Error{Msg: fmt.Sprintf("include %q: %s: %s", s, l.display(n), e.Msg), Hint: hint, Limit: e.Limit}
+		}
+		return out
+	case errors.Is(err, fs.ErrNotExist):
+		return ErrorList{{Msg: fmt.Sprintf("include %q: no such file %s", s, l.display(n)), Hint: l.nearby(s, n, from)}}
+	case strings.Contains(err.Error(), "escapes from parent"):
+		return ErrorList{{Msg: fmt.Sprintf("include %q: %s is a link that leads out of %s", s, l.display(n), cmp.Or(l.files.Top, "the model's files")),
+			Hint: "a model's files must all be within it: copy the file in, or name a root file higher up"}}
+	}
+	var pe *fs.PathError
+	if errors.As(err, &pe) {
+		err = pe.Err
+	}
+	return ErrorList{{Msg: fmt.Sprintf("include %q: cannot read %s: %v", s, l.display(n), err), Hint: "name a model file that can be read"}}
 }
 
 // nearby suggests, for an include path s that names no file, a file next
@@ -335,12 +357,12 @@ func (l *loader) merge(p *parser) *Model {
 	}
 	if n := len(m.Organisations) + len(m.Services); n > l.lim.MaxNodes {
 		p.limit("MaxNodes", Pos{Line: 1, Column: 1}, fmt.Sprintf("the model's files hold %d organisations and services, over the limit of %d", n, l.lim.MaxNodes),
-			"raise the limit with --max-model-nodes")
+			"raise the limit")
 		l.broken = true
 	}
 	if n := len(m.Dependencies); n > l.lim.MaxDependencies {
 		p.limit("MaxDependencies", Pos{Line: 1, Column: 1}, fmt.Sprintf("the model's files hold %d dependencies, over the limit of %d", n, l.lim.MaxDependencies),
-			"raise the limit with --max-dependencies")
+			"raise the limit")
 		l.broken = true
 	}
 	return m

@@ -27,31 +27,24 @@ var DefaultLimits = Limits{
 	MaxFiles:        10_000,
 }
 
+// withDefaults is l with DefaultLimits in place of every field that is not
+// above zero.
 func (l Limits) withDefaults() Limits {
 	d := DefaultLimits
-	if l.MaxBytes > 0 {
-		d.MaxBytes = l.MaxBytes
-	}
-	if l.MaxNodes > 0 {
-		d.MaxNodes = l.MaxNodes
-	}
-	if l.MaxDependencies > 0 {
-		d.MaxDependencies = l.MaxDependencies
-	}
-	if l.MaxDepth > 0 {
-		d.MaxDepth = l.MaxDepth
-	}
-	if l.MaxIDLength > 0 {
-		d.MaxIDLength = l.MaxIDLength
-	}
-	if l.MaxStringLength > 0 {
-		d.MaxStringLength = l.MaxStringLength
-	}
-	if l.MaxAliasNodes > 0 {
-		d.MaxAliasNodes = l.MaxAliasNodes
-	}
-	if l.MaxFiles > 0 {
-		d.MaxFiles = l.MaxFiles
-	}
+	d.MaxBytes = positiveOr(l.MaxBytes, d.MaxBytes)
+	d.MaxNodes = positiveOr(l.MaxNodes, d.MaxNodes)
+	d.MaxDependencies = positiveOr(l.MaxDependencies, d.MaxDependencies)
+	d.MaxDepth = positiveOr(l.MaxDepth, d.MaxDepth)
+	d.MaxIDLength = positiveOr(l.MaxIDLength, d.MaxIDLength)
+	d.MaxStringLength = positiveOr(l.MaxStringLength, d.MaxStringLength)
+	d.MaxAliasNodes = positiveOr(l.MaxAliasNodes, d.MaxAliasNodes)
+	d.MaxFiles = positiveOr(l.MaxFiles, d.MaxFiles)
 	return d
+}
+
+func positiveOr[T int | int64](v, def T) T {
+	if v > 0 {
+		return v
+	}
+	return def
 }

@@ -11,7 +11,7 @@ import (
 	"strings"
 	"unicode/utf8"
 
-	"gopkg.in/yaml.v3"
+	"go.yaml.in/yaml/v3"
 )
 
 // Parse reads a model from src. name is used in positions ("sel.yaml:41:11").
@@ -24,15 +24,6 @@ func Parse(name string, src []byte) (*Model, error) { return ParseWith(name, src
 // reads a model whose files are elsewhere.
 func ParseWith(name string, src []byte, lim Limits) (*Model, error) {
 	return newLoader(Files{}, lim).load(name, src)
-}
-
-// Read reads a model from r, reading no more than the size limit allows.
-func Read(name string, r io.Reader, lim Limits) (*Model, error) {
-	src, err := readLimited(name, r, lim)
-	if err != nil {
-		return nil, err
-	}
-	return ParseWith(name, src, lim)
 }
 
 // Load reads the model file at path, with the files it includes.

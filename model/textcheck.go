@@ -6,7 +6,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/blastradius/blastradius/internal/textsafe"
-	"gopkg.in/yaml.v3"
+	"go.yaml.in/yaml/v3"
 )
 
 // Text from a model (names, notes, descriptions, reasons, units) is shown in

@@ -1,7 +1,6 @@
 package main
 
 import (
-	"bytes"
 	"cmp"
 	"fmt"
 	"io"
@@ -83,36 +82,19 @@ func runChokepoints(e *env, args []string) int {
 		return exitError
 	}
 	g, seeds, md := r.graph, r.seeds, r.mode
-	var out bytes.Buffer
-	ctx, stop := interruptible()
-	defer stop()
-	p := newProgress(e, "trying changes")
-	opt := graph.Options{Context: ctx, Progress: p.update}
 	if len(seeds) == 0 {
-		gains, err := g.NetworkGains(md, *top, 0, opt)
-		p.done()
+		gains, err := analyse(e, "trying changes", func(o graph.Options) ([]graph.Gain, error) { return g.NetworkGains(md, *top, 0, o) })
 		if err != nil {
 			return reachError(e, path, err)
 		}
 		res := networkGainsJSON{Model: m.Name, Mode: md, Changes: gains}
-		if *format == "json" {
-			writeJSON(&out, res)
-		} else {
-			writeNetworkGains(&out, res)
-		}
-		return emit(e, f.out, out.Bytes(), exitOK)
+		return emitResult(e, f, *format, res, func(w io.Writer) { writeNetworkGains(w, res) })
 	}
-	cp, err := g.Chokepoints(seeds, md, protect, *top, opt)
-	p.done()
+	cp, err := analyse(e, "trying changes", func(o graph.Options) (*graph.Chokepoints, error) { return g.Chokepoints(seeds, md, protect, *top, o) })
 	if err != nil {
 		return reachError(e, path, err)
 	}
-	if *format == "json" {
-		writeJSON(&out, cp)
-	} else {
-		writeChokepoints(&out, cp, m.File)
-	}
-	return emit(e, f.out, out.Bytes(), exitOK)
+	return emitResult(e, f, *format, cp, func(w io.Writer) { writeChokepoints(w, cp, m.File) })
 }
 
 type networkGainsJSON struct {

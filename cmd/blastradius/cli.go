@@ -360,10 +360,8 @@ func printWarnings(w io.Writer, path string, list model.ErrorList) {
 }
 
 func printList(w io.Writer, list model.ErrorList) {
-	for _, e := range list {
-		c := *e
-		c.Hint = flagHint(e)
-		fmt.Fprintln(w, c.Error())
+	for _, e := range flagHints(list) {
+		fmt.Fprintln(w, e.Error())
 	}
 }
 
@@ -371,7 +369,18 @@ func printList(w io.Writer, list model.ErrorList) {
 var limitFlags = map[string]string{
 	"MaxBytes": "max-bytes", "MaxNodes": "max-model-nodes", "MaxDependencies": "max-dependencies",
 	"MaxDepth": "max-depth", "MaxIDLength": "max-id-length", "MaxStringLength": "max-string-length",
-	"MaxAliasNodes": "max-alias-nodes",
+	"MaxAliasNodes": "max-alias-nodes", "MaxFiles": "max-files",
+}
+
+// flagHints is list with every hint as flagHint gives it.
+func flagHints(list model.ErrorList) model.ErrorList {
+	out := make(model.ErrorList, len(list))
+	for i, e := range list {
+		c := *e
+		c.Hint = flagHint(e)
+		out[i] = &c
+	}
+	return out
 }
 
 // flagHint is the hint of a model error, with the flag that raises the
@@ -430,6 +439,21 @@ func emitAs(e *env, out string, result []byte, code int) int {
 		return exitError
 	}
 	return code
+}
+
+// emitResult emits a result as --format says: v as JSON, or else what text
+// writes (text, or CSV for the commands that offer it).
+func emitResult(e *env, f *flags, format string, v any, text func(io.Writer)) int {
+	var out bytes.Buffer
+	if format == "json" {
+		if err := writeJSON(&out, v); err != nil {
+			fmt.Fprintf(e.stderr, "blastradius: %v\n", err)
+			return exitError
+		}
+	} else {
+		text(&out)
+	}
+	return emit(e, f.out, out.Bytes(), exitOK)
 }
 
 // writeFileAtomic writes data to a temporary file beside path and renames it

@@ -6,11 +6,14 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"reflect"
 	"regexp"
 	"strconv"
 	"strings"
 	"syscall"
 	"testing"
+
+	"github.com/blastradius/blastradius/model"
 )
 
 var update = flag.Bool("update", false, "rewrite golden files with the current output")
@@ -143,6 +146,28 @@ func TestScripts(t *testing.T) {
 	}
 }
 
+// matchGolden checks got against the golden file at path, or with -update
+// writes it there. It reports whether the test should go on: not after
+// an update, nor without a golden file.
+func matchGolden(t *testing.T, path, got string) bool {
+	t.Helper()
+	if *update {
+		if err := os.WriteFile(path, []byte(got), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		return false
+	}
+	want, err := os.ReadFile(path)
+	if err != nil {
+		t.Errorf("%v (run go test ./cmd/blastradius -update)", err)
+		return false
+	}
+	if got != string(want) {
+		t.Errorf("%s differs:\n%s", path, diff(string(want), got))
+	}
+	return true
+}
+
 // diff shows the first differing line of two texts, with context.
 func diff(want, got string) string {
 	w, g := strings.Split(want, "\n"), strings.Split(got, "\n")
@@ -190,17 +215,8 @@ func TestInvalidCorpus(t *testing.T) {
 					t.Errorf("stack trace: %q", line)
 				}
 			}
-			golden := strings.TrimSuffix(f, ".yaml") + ".golden"
-			if *update {
-				os.WriteFile(golden, stderr.Bytes(), 0o644)
+			if !matchGolden(t, strings.TrimSuffix(f, ".yaml")+".golden", stderr.String()) {
 				return
-			}
-			want, err := os.ReadFile(golden)
-			if err != nil {
-				t.Fatalf("%v (run with -update)", err)
-			}
-			if stderr.String() != string(want) {
-				t.Errorf("stderr differs from %s:\n%s", golden, diff(string(want), stderr.String()))
 			}
 			// Any other command refuses the model with exit 2.
 			stderr.Reset()
@@ -273,5 +289,34 @@ func TestClosedOutput(t *testing.T) {
 	check := []string{"check", "testdata/widened/synnovis-2024.yaml", "--today", "2026-11-23"}
 	if code := run(check, nil, failWriter{syscall.EPIPE}, &stderr); code != exitProblem {
 		t.Errorf("broken pipe on a failing check: exit %d, want 1", code)
+	}
+}
+
+// TestLimitFlags: every limit of model.Limits has a flag that sets it, and
+// the hint of an error past the limit names that flag.
+func TestLimitFlags(t *testing.T) {
+	lt := reflect.TypeOf(model.Limits{})
+	if len(limitFlags) != lt.NumField() {
+		t.Errorf("%d limit flags for %d limits", len(limitFlags), lt.NumField())
+	}
+	for i := range lt.NumField() {
+		field := lt.Field(i).Name
+		name, ok := limitFlags[field]
+		if !ok {
+			t.Errorf("model.Limits.%s has no flag in limitFlags", field)
+			continue
+		}
+		f := newFlags(validateCmd(), true, false)
+		if err := f.Parse([]string{"--" + name, "7"}); err != nil {
+			t.Errorf("--%s: %v", name, err)
+			continue
+		}
+		if got := reflect.ValueOf(f.limits).Field(i).Int(); got != 7 {
+			t.Errorf("--%s 7 sets %s to %d", name, field, got)
+		}
+		e := &model.Error{Msg: "too big", Hint: "split it, or raise the limit", Limit: field}
+		if got, want := flagHint(e), "split it, or raise the limit with --"+name; got != want {
+			t.Errorf("hint %q, want %q", got, want)
+		}
 	}
 }

@@ -107,12 +107,12 @@ func loadVersionList(e *env, arg string, lim model.Limits) (*model.Model, model.
 	return nil, asErrorList(arg, err)
 }
 
-// asErrorList returns a load error as a list: the loader's list, or one
-// error for the whole file.
+// asErrorList returns a load error as a list: the loader's list, each hint
+// naming the flag that raises its limit, or one error for the whole file.
 func asErrorList(path string, err error) model.ErrorList {
 	var list model.ErrorList
 	if errors.As(err, &list) {
-		return list
+		return flagHints(list)
 	}
 	return model.ErrorList{{File: path, Msg: strings.TrimPrefix(describeIOError(path, err), path+": ")}}
 }

@@ -12,18 +12,18 @@ import (
 	"testing"
 
 	"github.com/santhosh-tekuri/jsonschema/v6"
-	"gopkg.in/yaml.v3"
+	"go.yaml.in/yaml/v3"
 )
 
-// TestDiffGitRevision reads OLD from a git revision, as pipelines do.
-func TestDiffGitRevision(t *testing.T) {
+// gitIn returns a function that runs git in dir, as a committer with no
+// configuration of their own, failing the test if git fails.
+func gitIn(t *testing.T, dir string) func(args ...string) {
+	t.Helper()
 	if _, err := exec.LookPath("git"); err != nil {
 		t.Fatal("git is needed for this test:", err)
 	}
-	wd, _ := os.Getwd()
-	root := filepath.Join(wd, "..", "..")
-	dir := t.TempDir()
-	git := func(args ...string) {
+	return func(args ...string) {
+		t.Helper()
 		cmd := exec.Command("git", args...)
 		cmd.Dir = dir
 		cmd.Env = append(os.Environ(), "GIT_AUTHOR_NAME=t", "GIT_AUTHOR_EMAIL=t@example.org", "GIT_COMMITTER_NAME=t", "GIT_COMMITTER_EMAIL=t@example.org", "GIT_CONFIG_GLOBAL=/dev/null")
@@ -31,6 +31,14 @@ func TestDiffGitRevision(t *testing.T) {
 			t.Fatalf("git %v: %v\n%s", args, err, out)
 		}
 	}
+}
+
+// TestDiffGitRevision reads OLD from a git revision, as pipelines do.
+func TestDiffGitRevision(t *testing.T) {
+	wd, _ := os.Getwd()
+	root := filepath.Join(wd, "..", "..")
+	dir := t.TempDir()
+	git := gitIn(t, dir)
 	copyFile := func(from, to string) {
 		b, err := os.ReadFile(filepath.Join(root, from))
 		if err != nil {

@@ -1,6 +1,7 @@
 package main
 
 import (
+	"cmp"
 	"errors"
 	"fmt"
 	"io"
@@ -62,9 +63,12 @@ Examples:
 	}
 }
 
+// importFlags are the downloads import reads and where it writes.
+type importFlags struct{ epraccur, etr, icbs, subICBs, sizes, out, update string }
+
 func runImport(e *env, args []string) int {
 	f := newFlags(importCmd(), false, false)
-	var in struct{ epraccur, etr, icbs, subICBs, sizes, out, update string }
+	var in importFlags
 	f.StringVar(&in.epraccur, "epraccur", "", "")
 	f.StringVar(&in.etr, "etr", "", "")
 	f.StringVar(&in.icbs, "icbs", "", "")
@@ -88,51 +92,8 @@ func runImport(e *env, args []string) int {
 	case (in.out == "") == (in.update == ""):
 		return f.usageError(e, "give one of -o DIR (new files) and --update DIR (refresh files)")
 	}
-	var input ods.Input
-	var errs model.ErrorList
-	read := func(path string, fn func(string, io.Reader) ([]ods.Org, error), dst *[]ods.Org) bool {
-		if path == "" {
-			return true
-		}
-		file, err := os.Open(path)
-		if err != nil {
-			fmt.Fprintf(e.stderr, "blastradius: %s\n", describeIOError(path, err))
-			return false
-		}
-		defer file.Close()
-		orgs, err := fn(path, file)
-		var list model.ErrorList
-		if errors.As(err, &list) {
-			errs = append(errs, list...)
-		} else if err != nil {
-			fmt.Fprintf(e.stderr, "blastradius: %s\n", describeIOError(path, err))
-			return false
-		}
-		*dst = orgs
-		return true
-	}
-	if !read(in.epraccur, ods.ReadPractices, &input.Practices) || !read(in.etr, ods.ReadTrusts, &input.Trusts) ||
-		!read(in.icbs, ods.ReadICBs, &input.ICBs) || !read(in.subICBs, ods.ReadSubICBs, &input.SubICBs) {
-		return exitError
-	}
-	if in.sizes != "" {
-		file, err := os.Open(in.sizes)
-		if err != nil {
-			fmt.Fprintf(e.stderr, "blastradius: %s\n", describeIOError(in.sizes, err))
-			return exitError
-		}
-		input.ListSizes, err = ods.ReadListSizes(in.sizes, file)
-		file.Close()
-		var list model.ErrorList
-		if errors.As(err, &list) {
-			errs = append(errs, list...)
-		} else if err != nil {
-			fmt.Fprintf(e.stderr, "blastradius: %s\n", describeIOError(in.sizes, err))
-			return exitError
-		}
-	}
-	if len(errs) > 0 {
-		printList(e.stderr, errs)
+	input, ok := readODS(e, in)
+	if !ok {
 		return exitError
 	}
 	for _, list := range [][]ods.Org{input.Practices, input.Trusts, input.ICBs, input.SubICBs} {
@@ -149,42 +110,14 @@ func runImport(e *env, args []string) int {
 		reportLoadError(e, "", err)
 		return exitError
 	}
-	dir := in.out
-	if in.update != "" {
-		dir = in.update
-	}
+	dir := cmp.Or(in.update, in.out)
 	if err := os.MkdirAll(dir, 0o755); err != nil {
 		fmt.Fprintf(e.stderr, "blastradius: %s\n", describeIOError(dir, err))
 		return exitError
 	}
-	// Everything is computed before anything is written.
-	type write struct {
-		path string
-		data []byte
-		note string
-	}
-	var writes []write
-	closed := input.Closed()
-	for _, file := range files {
-		path := filepath.Join(dir, file.Name)
-		old, err := os.ReadFile(path)
-		switch {
-		case err == nil && in.update == "":
-			fmt.Fprintf(e.stderr, "blastradius: %s exists (refresh it with --update %s)\n", path, dir)
-			return exitError
-		case err == nil:
-			data, ch, err := ods.Update(path, old, file, closed)
-			if err != nil {
-				reportLoadError(e, path, err)
-				return exitError
-			}
-			writes = append(writes, write{path, data, ch.Summary(path)})
-		case errors.Is(err, os.ErrNotExist):
-			writes = append(writes, write{path, file.Data, fmt.Sprintf("%s: %s\n", path, english.Plural(len(file.Orgs), "organisation"))})
-		default:
-			fmt.Fprintf(e.stderr, "blastradius: %s\n", describeIOError(path, err))
-			return exitError
-		}
+	writes, ok := importWrites(e, dir, files, in.update != "", input.Closed())
+	if !ok {
+		return exitError
 	}
 	for _, w := range writes {
 		if err := writeFileAtomic(w.path, w.data); err != nil {
@@ -193,19 +126,105 @@ func runImport(e *env, args []string) int {
 		}
 		fmt.Fprint(e.stdout, w.note)
 	}
-	var skip []string
-	for _, s := range []struct {
-		n    int
-		what string
-	}{{skipped.Closed, "closed"}, {skipped.Dormant, "dormant"}, {skipped.Proposed, "proposed"}, {skipped.NotGP, "not GP practices"}, {skipped.NoICB, "with no ICB"}} {
-		if s.n > 0 {
-			skip = append(skip, english.Commas(s.n)+" "+s.what)
+	fmt.Fprintf(e.stdout, "%s written%s\n", english.Plural(len(writes), "file"), skippedText(skipped))
+	return exitOK
+}
+
+// readODS reads the downloads named, in order. A file that cannot be read
+// ends it there; the problems in the rows of every file are reported
+// together.
+func readODS(e *env, in importFlags) (ods.Input, bool) {
+	var input ods.Input
+	var errs model.ErrorList
+	if !readODSFile(e, in.epraccur, ods.ReadPractices, &input.Practices, &errs) ||
+		!readODSFile(e, in.etr, ods.ReadTrusts, &input.Trusts, &errs) ||
+		!readODSFile(e, in.icbs, ods.ReadICBs, &input.ICBs, &errs) ||
+		!readODSFile(e, in.subICBs, ods.ReadSubICBs, &input.SubICBs, &errs) ||
+		!readODSFile(e, in.sizes, ods.ReadListSizes, &input.ListSizes, &errs) {
+		return input, false
+	}
+	if len(errs) > 0 {
+		printList(e.stderr, errs)
+		return input, false
+	}
+	return input, true
+}
+
+// readODSFile reads the download at path, if one is named, into dst,
+// adding the problems of its rows to errs. It reports a file that cannot
+// be read, and returns false.
+func readODSFile[T any](e *env, path string, read func(string, io.Reader) (T, error), dst *T, errs *model.ErrorList) bool {
+	if path == "" {
+		return true
+	}
+	file, err := os.Open(path)
+	if err != nil {
+		fmt.Fprintf(e.stderr, "blastradius: %s\n", describeIOError(path, err))
+		return false
+	}
+	defer file.Close()
+	v, err := read(path, file)
+	var list model.ErrorList
+	if errors.As(err, &list) {
+		*errs = append(*errs, list...)
+	} else if err != nil {
+		fmt.Fprintf(e.stderr, "blastradius: %s\n", describeIOError(path, err))
+		return false
+	}
+	*dst = v
+	return true
+}
+
+// importWrite is a file that import writes, and the line it prints for it.
+type importWrite struct {
+	path string
+	data []byte
+	note string
+}
+
+// importWrites works out every file to write before anything is written:
+// a new file, or with update an existing one refreshed (an existing file
+// without update is an error).
+func importWrites(e *env, dir string, files []ods.File, update bool, closed map[string]bool) ([]importWrite, bool) {
+	var writes []importWrite
+	for _, file := range files {
+		path := filepath.Join(dir, file.Name)
+		old, err := os.ReadFile(path)
+		switch {
+		case err == nil && !update:
+			fmt.Fprintf(e.stderr, "blastradius: %s exists (refresh it with --update %s)\n", path, dir)
+			return nil, false
+		case err == nil:
+			data, ch, err := ods.Update(path, old, file, closed)
+			if err != nil {
+				reportLoadError(e, path, err)
+				return nil, false
+			}
+			writes = append(writes, importWrite{path, data, ch.Summary(path)})
+		case errors.Is(err, os.ErrNotExist):
+			writes = append(writes, importWrite{path, file.Data, fmt.Sprintf("%s: %s\n", path, english.Plural(len(file.Orgs), "organisation"))})
+		default:
+			fmt.Fprintf(e.stderr, "blastradius: %s\n", describeIOError(path, err))
+			return nil, false
 		}
 	}
-	fmt.Fprintf(e.stdout, "%s written", english.Plural(len(writes), "file"))
-	if len(skip) > 0 {
-		fmt.Fprintf(e.stdout, "; skipped %s", strings.Join(skip, ", "))
+	return writes, true
+}
+
+// skippedText says which rows became no organisation ("; skipped 3 closed,
+// 1 dormant"), or is empty when none.
+func skippedText(s ods.Skipped) string {
+	var skip []string
+	for _, r := range []struct {
+		n    int
+		what string
+	}{{s.Closed, "closed"}, {s.Dormant, "dormant"}, {s.Proposed, "proposed"}, {s.NotGP, "not GP practices"}, {s.NoICB, "with no ICB"}} {
+		if r.n > 0 {
+			skip = append(skip, english.Commas(r.n)+" "+r.what)
+		}
 	}
-	fmt.Fprintln(e.stdout)
-	return exitOK
+	if len(skip) == 0 {
+		return ""
+	}
+	return "; skipped " + strings.Join(skip, ", ")
 }

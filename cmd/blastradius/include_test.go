@@ -3,7 +3,6 @@ package main
 import (
 	"bytes"
 	"os"
-	"os/exec"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -12,19 +11,9 @@ import (
 // TestDiffGitRevisionSplit: OLD read from a git revision is read with the
 // files it includes at that revision, not as they are on disk.
 func TestDiffGitRevisionSplit(t *testing.T) {
-	if _, err := exec.LookPath("git"); err != nil {
-		t.Fatal("git is needed for this test:", err)
-	}
 	src, _ := filepath.Abs("../../testdata/include/ok")
 	dir := t.TempDir()
-	git := func(args ...string) {
-		cmd := exec.Command("git", args...)
-		cmd.Dir = dir
-		cmd.Env = append(os.Environ(), "GIT_AUTHOR_NAME=t", "GIT_AUTHOR_EMAIL=t@example.org", "GIT_COMMITTER_NAME=t", "GIT_COMMITTER_EMAIL=t@example.org", "GIT_CONFIG_GLOBAL=/dev/null")
-		if out, err := cmd.CombinedOutput(); err != nil {
-			t.Fatalf("git %v: %v\n%s", args, err, out)
-		}
-	}
+	git := gitIn(t, dir)
 	for _, f := range []string{"model.yaml", "shared.yaml", "icbs/north.yaml", "icbs/south.yaml"} {
 		b, err := os.ReadFile(filepath.Join(src, f))
 		if err != nil {
@@ -80,7 +69,7 @@ func TestDiffGitRevisionSplit(t *testing.T) {
 
 // TestGenerateSplitSameResults: a national model split into one file per
 // ICB gives the same bytes as the model in one file, for rank and for the
-// reach of a few seeds in both modes.
+// reach of a few seeds in both modes (under -short, rank and one reach).
 func TestGenerateSplitSameResults(t *testing.T) {
 	dir := t.TempDir()
 	one, split := filepath.Join(dir, "one.yaml"), filepath.Join(dir, "split")
@@ -111,11 +100,14 @@ func TestGenerateSplitSameResults(t *testing.T) {
 		}
 	}
 	same("rank", "--format", "json")
+	same("reach", "--compromise", "icb-002,ambulance-00", "--format", "json", "--mode", "exfiltration")
+	if testing.Short() {
+		return // each run loads the model again: the rest is not short
+	}
 	same("rank", "--format", "json", "--mode", "exfiltration")
 	for _, seed := range []string{"sup-00000", "gp-platform-0", "trust-001-1"} {
 		same("reach", "--compromise", seed, "--format", "json")
 	}
-	same("reach", "--compromise", "icb-002,ambulance-00", "--format", "json", "--mode", "exfiltration")
 }
 
 // The split example is the Alder Hey example in three files: the same

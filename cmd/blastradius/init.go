@@ -201,10 +201,6 @@ func flowEntry(n *model.Node) string {
 	return "{" + strings.Join(parts, ", ") + "}"
 }
 
-// scenarios of the starter, and the expectation each is given: what the
-// analysis finds on the model as written.
-var starterScenarios = []struct{ seeds []string }{{[]string{"remote-support"}}, {[]string{"remote-support"}}}
-
 // render fills the template, then works out each scenario's expectations by
 // running it, so that "check" passes on the model as written.
 func (st *starter) render() ([]byte, error) {
@@ -239,11 +235,9 @@ func (st *starter) render() ([]byte, error) {
 // organisations and services the examples name.
 func expectBlock(m *model.Model, s *model.Scenario, imp *graph.Impact) string {
 	affected := map[string]bool{}
-	orgs := 0
 	for _, a := range imp.Affected {
 		affected[a.ID] = true
 	}
-	orgs = imp.Summary.Organisations
 	var reaches, spares []string
 	for _, n := range m.Nodes() {
 		if n.Kind == "gp-practice" && len(spares) > 0 && !affected[n.ID] {
@@ -264,7 +258,7 @@ func expectBlock(m *model.Model, s *model.Scenario, imp *graph.Impact) string {
 	if len(spares) > 0 {
 		fmt.Fprintf(&b, "spares: [%s]   # must be unaffected\n      ", strings.Join(spares, ", "))
 	}
-	fmt.Fprintf(&b, "max_organisations: %d    # no more organisations than this", orgs)
+	fmt.Fprintf(&b, "max_organisations: %d    # no more organisations than this", imp.Summary.Organisations)
 	return b.String()
 }
 

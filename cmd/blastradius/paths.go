@@ -1,7 +1,6 @@
 package main
 
 import (
-	"bytes"
 	"fmt"
 	"io"
 	"strings"
@@ -98,13 +97,7 @@ func runPaths(e *env, args []string) int {
 		return reachError(e, path, err)
 	}
 	res := pathsJSON{Model: m.Name, From: *from, To: *to, Mode: md, Ways: ways}
-	var out bytes.Buffer
-	if *format == "json" {
-		writeJSON(&out, res)
-	} else {
-		writePaths(&out, res)
-	}
-	return emit(e, f.out, out.Bytes(), exitOK)
+	return emitResult(e, f, *format, res, func(w io.Writer) { writePaths(w, res) })
 }
 
 func writePaths(w io.Writer, r pathsJSON) {

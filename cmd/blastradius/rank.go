@@ -1,7 +1,6 @@
 package main
 
 import (
-	"bytes"
 	"context"
 	"fmt"
 	"io"
@@ -80,35 +79,31 @@ func runRank(e *env, args []string) int {
 		return exitError
 	}
 	g, md := r.graph, r.mode
-	ctx, stop := interruptible()
-	defer stop()
-	p := newProgress(e, "ranking")
-	rk, err := g.Rank(md, graph.Options{Context: ctx, Progress: p.update})
-	p.done()
+	rk, err := analyse(e, "ranking", func(o graph.Options) (*graph.Rank, error) { return g.Rank(md, o) })
 	if err != nil {
 		fmt.Fprintf(e.stderr, "blastradius: %v\n", err)
 		return exitError
 	}
-	n := *top
-	if n == -1 && *format == "text" {
-		n = 20
-	}
-	if n > 0 && n < len(rk.Ranking) {
-		rk.Ranking = rk.Ranking[:n]
-	}
-	var out bytes.Buffer
-	switch *format {
-	case "json":
-		if err := writeJSON(&out, rk); err != nil {
-			fmt.Fprintf(e.stderr, "blastradius: %v\n", err)
-			return exitError
+	rk.Ranking = topOf(rk.Ranking, *top, *format)
+	return emitResult(e, f, *format, rk, func(w io.Writer) {
+		if *format == "csv" {
+			writeRankCSV(w, rk)
+		} else {
+			writeRankText(w, rk, g.Len())
 		}
-	case "csv":
-		writeRankCSV(&out, rk)
-	default:
-		writeRankText(&out, rk, g.Len())
+	})
+}
+
+// topOf is the first top entries of a ranking: all for --top 0, and for
+// the default (-1) the first 20 in text and all in JSON and CSV.
+func topOf[T any](ranking []T, top int, format string) []T {
+	if top == -1 && format == "text" {
+		top = 20
 	}
-	return emit(e, f.out, out.Bytes(), exitOK)
+	if top > 0 && top < len(ranking) {
+		return ranking[:top]
+	}
+	return ranking
 }
 
 func writeRankText(w io.Writer, rk *graph.Rank, total int) {
@@ -170,10 +165,15 @@ type progress struct {
 	on    bool
 }
 
-// interruptible is a context that an interrupt (Ctrl-C) cancels, so that a
-// long analysis stops cleanly and the command exits 2.
-func interruptible() (context.Context, context.CancelFunc) {
-	return signal.NotifyContext(context.Background(), os.Interrupt)
+// analyse runs a long analysis under a context that an interrupt (Ctrl-C)
+// cancels, so that it stops cleanly and the command exits 2, and with a
+// progress line labelled label on a terminal.
+func analyse[T any](e *env, label string, run func(graph.Options) (T, error)) (T, error) {
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
+	defer stop()
+	p := newProgress(e, label)
+	defer p.done()
+	return run(graph.Options{Context: ctx, Progress: p.update})
 }
 
 func newProgress(e *env, label string) *progress {

@@ -1,9 +1,7 @@
 package main
 
 import (
-	"bytes"
 	"encoding/json"
-	"errors"
 	"fmt"
 	"io"
 	"sort"
@@ -93,16 +91,7 @@ func runReach(e *env, args []string) int {
 			return reachError(e, path, err)
 		}
 	}
-	var out bytes.Buffer
-	if *format == "json" {
-		if err := writeJSON(&out, res); err != nil {
-			fmt.Fprintf(e.stderr, "blastradius: %v\n", err)
-			return exitError
-		}
-	} else {
-		writeReachText(&out, res)
-	}
-	return emit(e, f.out, out.Bytes(), exitOK)
+	return emitResult(e, f, *format, res, func(w io.Writer) { writeReachText(w, res) })
 }
 
 func buildModel(e *env, path string, m *model.Model) (*graph.Graph, bool) {
@@ -114,12 +103,9 @@ func buildModel(e *env, path string, m *model.Model) (*graph.Graph, bool) {
 	return g, true
 }
 
+// reachError reports an analysis that could not run (an unknown id, an
+// interrupt) against the model file, and returns exit 2.
 func reachError(e *env, path string, err error) int {
-	var unknown *graph.UnknownIDError
-	if errors.As(err, &unknown) {
-		fmt.Fprintf(e.stderr, "blastradius: %s: %v\n", path, err)
-		return exitError
-	}
 	fmt.Fprintf(e.stderr, "blastradius: %s: %v\n", path, err)
 	return exitError
 }

@@ -1,14 +1,13 @@
 package main
 
 import (
-	"bytes"
 	"fmt"
-	"github.com/blastradius/blastradius/internal/english"
 	"io"
 	"strconv"
 	"strings"
 
 	"github.com/blastradius/blastradius/graph"
+	"github.com/blastradius/blastradius/internal/english"
 )
 
 func recommendCmd() *command {
@@ -75,34 +74,18 @@ func runRecommend(e *env, args []string) int {
 	if *budget < 1 {
 		return f.usageError(e, "--budget %d: use a number of changes from 1 up", *budget)
 	}
-	m, g, ok := build(e, path, f.limits)
-	if !ok {
-		return exitError
-	}
-	r, ok := sf.resolve(e, f, path, m, g)
+	_, r, ok := sf.load(e, f, path)
 	if !ok {
 		return exitError
 	}
 	g, seeds, mode, name := r.graph, r.seeds, r.mode, r.name()
-	ctx, stop := interruptible()
-	defer stop()
-	p := newProgress(e, "recommending")
-	rec, err := g.Recommend(mode, graph.RecommendOptions{Options: graph.Options{Context: ctx, Progress: p.update},
-		Budget: *budget, Samples: *smp.samples, Seed: *smp.seed, Seeds: seeds})
-	p.done()
+	rec, err := analyse(e, "recommending", func(o graph.Options) (*graph.Recommendations, error) {
+		return g.Recommend(mode, graph.RecommendOptions{Options: o, Budget: *budget, Samples: *smp.samples, Seed: *smp.seed, Seeds: seeds})
+	})
 	if err != nil {
 		return reachError(e, path, err)
 	}
-	var out bytes.Buffer
-	if *format == "json" {
-		if err := writeJSON(&out, recommendJSON{name, rec}); err != nil {
-			fmt.Fprintf(e.stderr, "blastradius: %v\n", err)
-			return exitError
-		}
-	} else {
-		writeRecommendText(&out, name, rec, *budget)
-	}
-	return emit(e, f.out, out.Bytes(), exitOK)
+	return emitResult(e, f, *format, recommendJSON{name, rec}, func(w io.Writer) { writeRecommendText(w, name, rec, *budget) })
 }
 
 func writeRecommendText(w io.Writer, scenario string, rec *graph.Recommendations, budget int) {

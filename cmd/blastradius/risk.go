@@ -1,7 +1,6 @@
 package main
 
 import (
-	"bytes"
 	"flag"
 	"fmt"
 	"github.com/blastradius/blastradius/internal/english"
@@ -49,36 +48,22 @@ func runRankRisk(e *env, f *flags, r *riskFlags, sf *scenarioFlags, path string,
 	if !ok {
 		return exitError
 	}
-	ctx, stop := interruptible()
-	defer stop()
-	p := newProgress(e, "ranking risk")
-	rk, err := res.graph.RankRisk(res.mode, nil, graph.RiskOptions{Options: graph.Options{Context: ctx, Progress: p.update}, Samples: *r.smp.samples, Seed: *r.smp.seed})
-	p.done()
+	rk, err := analyse(e, "ranking risk", func(o graph.Options) (*graph.Risk, error) {
+		return res.graph.RankRisk(res.mode, nil, graph.RiskOptions{Options: o, Samples: *r.smp.samples, Seed: *r.smp.seed})
+	})
 	if err != nil {
 		fmt.Fprintf(e.stderr, "blastradius: %v\n", err)
 		return exitError
 	}
-	n := top
-	if n == -1 && format == "text" {
-		n = 20
-	}
 	total := len(rk.Ranking)
-	if n > 0 && n < len(rk.Ranking) {
-		rk.Ranking = rk.Ranking[:n]
-	}
-	var out bytes.Buffer
-	switch format {
-	case "json":
-		if err := writeJSON(&out, rk); err != nil {
-			fmt.Fprintf(e.stderr, "blastradius: %v\n", err)
-			return exitError
+	rk.Ranking = topOf(rk.Ranking, top, format)
+	return emitResult(e, f, format, rk, func(w io.Writer) {
+		if format == "csv" {
+			writeRiskCSV(w, rk)
+		} else {
+			writeRiskText(w, rk, total)
 		}
-	case "csv":
-		writeRiskCSV(&out, rk)
-	default:
-		writeRiskText(&out, rk, total)
-	}
-	return emit(e, f.out, out.Bytes(), exitOK)
+	})
 }
 
 // riskSet reports whether --samples or --seed was given.

@@ -89,6 +89,17 @@ type resolved struct {
 	scenario *model.Scenario
 }
 
+// load loads the model, builds its graph and resolves the flags against
+// it, as resolve does.
+func (s *scenarioFlags) load(e *env, f *flags, path string) (*model.Model, resolved, bool) {
+	m, g, ok := build(e, path, f.limits)
+	if !ok {
+		return nil, resolved{}, false
+	}
+	r, ok := s.resolve(e, f, path, m, g)
+	return m, r, ok
+}
+
 // resolve returns the graph to analyse (the scenario's assumptions made),
 // the seeds and the mode: the scenario's unless --mode is given.
 func (s *scenarioFlags) resolve(e *env, f *flags, path string, m *model.Model, g *graph.Graph) (resolved, bool) {

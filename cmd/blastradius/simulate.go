@@ -1,16 +1,15 @@
 package main
 
 import (
-	"bytes"
 	"errors"
 	"fmt"
-	"github.com/blastradius/blastradius/internal/english"
 	"io"
 	"math"
 	"strconv"
 	"strings"
 
 	"github.com/blastradius/blastradius/graph"
+	"github.com/blastradius/blastradius/internal/english"
 	"github.com/blastradius/blastradius/model"
 )
 
@@ -103,23 +102,14 @@ func runSimulate(e *env, args []string) int {
 	if *precision > 0 && !f.given("samples") {
 		samples = 1_000_000
 	}
-	m, g, ok := build(e, path, f.limits)
-	if !ok {
-		return exitError
-	}
-	r, ok := sf.resolve(e, f, path, m, g)
+	_, r, ok := sf.load(e, f, path)
 	if !ok {
 		return exitError
 	}
 	g, seeds, mode, name := r.graph, r.seeds, r.mode, r.name()
-	ctx, stop := interruptible()
-	defer stop()
-	p := newProgress(e, "simulating")
-	sm, err := g.Simulate(seeds, mode, nil, graph.SimulateOptions{
-		Options: graph.Options{Context: ctx, Progress: p.update},
-		Samples: samples, Seed: *smp.seed, Precision: *precision, Exact: *exact,
+	sm, err := analyse(e, "simulating", func(o graph.Options) (*graph.Simulation, error) {
+		return g.Simulate(seeds, mode, nil, graph.SimulateOptions{Options: o, Samples: samples, Seed: *smp.seed, Precision: *precision, Exact: *exact})
 	})
-	p.done()
 	if err != nil {
 		var tooMany *graph.TooUncertainError
 		if errors.As(err, &tooMany) {
@@ -128,16 +118,7 @@ func runSimulate(e *env, args []string) int {
 		}
 		return reachError(e, path, err)
 	}
-	var out bytes.Buffer
-	if *format == "json" {
-		if err := writeJSON(&out, simulateJSON{name, sm}); err != nil {
-			fmt.Fprintf(e.stderr, "blastradius: %v\n", err)
-			return exitError
-		}
-	} else {
-		writeSimulateText(&out, name, sm)
-	}
-	return emit(e, f.out, out.Bytes(), exitOK)
+	return emitResult(e, f, *format, simulateJSON{name, sm}, func(w io.Writer) { writeSimulateText(w, name, sm) })
 }
 
 func writeSimulateText(w io.Writer, scenario string, sm *graph.Simulation) {

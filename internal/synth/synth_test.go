@@ -3,30 +3,83 @@ package synth
 import (
 	"bytes"
 	"strings"
+	"sync"
 	"testing"
 	"testing/fstest"
 
 	"github.com/blastradius/blastradius/model"
 )
 
-func TestGenerate(t *testing.T) {
+// national is the national model, scale 1, seed 1, parsed once for the
+// tests of this package (generated once with Shared); -short skips the
+// tests that need it.
+var national struct {
+	once  sync.Once
+	m     *model.Model
+	stats Stats
+	err   error
+}
+
+func nationalModel(t *testing.T) (*model.Model, Stats) {
+	t.Helper()
+	if testing.Short() {
+		t.Skip("generates the national model")
+	}
+	national.once.Do(func() {
+		var src []byte
+		if src, national.stats, national.err = Shared(Options{Scale: 1, Seed: 1}); national.err == nil {
+			national.m, national.err = model.Parse("national.yaml", src)
+		}
+	})
+	if national.err != nil {
+		t.Fatalf("the national model: %v", national.err)
+	}
+	return national.m, national.stats
+}
+
+// TestShared: Shared gives what Generate writes, made once: the second call
+// returns the same bytes, not a copy.
+func TestShared(t *testing.T) {
+	opt := Options{Scale: 1, Seed: 7, ICBs: 2}
+	var want bytes.Buffer
+	wantStats, _ := Generate(&want, opt)
+	a, st, err := Shared(opt)
+	if err != nil || !bytes.Equal(a, want.Bytes()) || st != wantStats {
+		t.Fatalf("Shared differs from Generate (err %v, stats %+v and %+v)", err, st, wantStats)
+	}
+	if b, _, _ := Shared(opt); &b[0] != &a[0] {
+		t.Error("a second call generated the model again")
+	}
+	if _, _, err := Shared(Options{}); err == nil {
+		t.Error("scale 0: no error")
+	}
+}
+
+// TestGenerateIsRepeatable: the same seed gives the same bytes and another
+// seed other bytes (on a model of four ICBs: the generator is the same at
+// any size).
+func TestGenerateIsRepeatable(t *testing.T) {
 	var a, b, c bytes.Buffer
-	st, err := Generate(&a, Options{Scale: 1, Seed: 1})
-	if err != nil {
+	if _, err := Generate(&a, Options{Scale: 1, Seed: 1, ICBs: 4}); err != nil {
 		t.Fatal(err)
 	}
-	Generate(&b, Options{Scale: 1, Seed: 1})
-	Generate(&c, Options{Scale: 1, Seed: 2})
+	Generate(&b, Options{Scale: 1, Seed: 1, ICBs: 4})
+	Generate(&c, Options{Scale: 1, Seed: 2, ICBs: 4})
 	if !bytes.Equal(a.Bytes(), b.Bytes()) {
 		t.Error("the same seed gave different models")
 	}
 	if bytes.Equal(a.Bytes(), c.Bytes()) {
 		t.Error("different seeds gave the same model")
 	}
-	m, err := model.Parse("national.yaml", a.Bytes())
-	if err != nil {
-		t.Fatalf("generated model is invalid: %v", err)
+	if _, err := Generate(&a, Options{Scale: 0}); err == nil {
+		t.Error("scale 0: no error")
 	}
+}
+
+// TestGenerate: the national model is valid, has the shape of the NHS in
+// England, every relation type, and the counts its stats say.
+func TestGenerate(t *testing.T) {
+	m, st := nationalModel(t)
 	if len(m.Warnings) > 0 {
 		t.Errorf("warnings: %v", m.Warnings[0])
 	}
@@ -51,9 +104,6 @@ func TestGenerate(t *testing.T) {
 		if types[r] == 0 {
 			t.Errorf("no %s dependency", r)
 		}
-	}
-	if _, err := Generate(&a, Options{Scale: 0}); err == nil {
-		t.Error("scale 0: no error")
 	}
 }
 
@@ -128,8 +178,8 @@ func TestGenerateFilesMergeToGenerate(t *testing.T) {
 // BenchmarkLoadNational compares loading the national model from one file
 // and from its 44 files.
 func BenchmarkLoadNational(b *testing.B) {
-	var one bytes.Buffer
-	if _, err := Generate(&one, Options{Scale: 1, Seed: 1}); err != nil {
+	one, _, err := Shared(Options{Scale: 1, Seed: 1})
+	if err != nil {
 		b.Fatal(err)
 	}
 	files, _, err := GenerateFiles(Options{Scale: 1, Seed: 1})
@@ -142,7 +192,7 @@ func BenchmarkLoadNational(b *testing.B) {
 	}
 	b.Run("one-file", func(b *testing.B) {
 		for b.Loop() {
-			if _, err := model.Parse("national.yaml", one.Bytes()); err != nil {
+			if _, err := model.Parse("national.yaml", one); err != nil {
 				b.Fatal(err)
 			}
 		}
@@ -157,17 +207,34 @@ func BenchmarkLoadNational(b *testing.B) {
 }
 
 // TestGenerateLikelihoods: with likelihoods the model is the same but for
-// them, valid, and most dependencies are uncertain.
+// them, valid, and most dependencies are uncertain; on four ICBs, and at
+// national size unless -short.
 func TestGenerateLikelihoods(t *testing.T) {
-	var a, b bytes.Buffer
-	if _, err := Generate(&a, Options{Scale: 1, Seed: 3}); err != nil {
-		t.Fatal(err)
-	}
-	if _, err := Generate(&b, Options{Scale: 1, Seed: 3, Likelihoods: true}); err != nil {
-		t.Fatal(err)
-	}
-	plain, err := model.Parse("a.yaml", a.Bytes())
-	if err != nil {
+	t.Run("icbs-4", func(t *testing.T) {
+		opt := Options{Scale: 1, Seed: 3, ICBs: 4}
+		var a bytes.Buffer
+		if _, err := Generate(&a, opt); err != nil {
+			t.Fatal(err)
+		}
+		plain, err := model.Parse("a.yaml", a.Bytes())
+		if err != nil {
+			t.Fatal(err)
+		}
+		checkLikelihoods(t, plain, opt)
+	})
+	t.Run("national", func(t *testing.T) {
+		plain, _ := nationalModel(t)
+		checkLikelihoods(t, plain, Options{Scale: 1, Seed: 1})
+	})
+}
+
+// checkLikelihoods compares plain, the model generated with opt, with the
+// model generated with opt and likelihoods.
+func checkLikelihoods(t *testing.T, plain *model.Model, opt Options) {
+	t.Helper()
+	opt.Likelihoods = true
+	var b bytes.Buffer
+	if _, err := Generate(&b, opt); err != nil {
 		t.Fatal(err)
 	}
 	risk, err := model.Parse("b.yaml", b.Bytes())
