@@ -111,7 +111,7 @@ const (
 	tlHeadH    = 20.0
 	tlChartW   = 1100.0 // the widest the days are drawn
 	tlMaxCell  = 16.0   // the widest a day is drawn
-	tlMaxLabel = 260.0
+	tlMaxLabel = 320.0
 	tlRightW   = 86.0
 	tlBarH     = 56.0
 )
@@ -365,6 +365,7 @@ func (m *measurer) width(s string, size float64, bold bool) float64 {
 // fit cuts s, a rune at a time, until it is no wider than w, and marks the
 // cut with an ellipsis.
 func (m *measurer) fit(s string, size float64, bold bool, w float64) string {
+	w += 1e-6 // widths computed back from a column's may come out a hair short
 	if m.width(s, size, bold) <= w {
 		return s
 	}
