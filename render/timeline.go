@@ -61,6 +61,10 @@ type TimelineWeek struct {
 	Lost map[string]float64 // by unit, each at least 0
 }
 
+// MaxTimelineDays is the longest timeline drawn: ten years, when a day is
+// already a third of a pixel wide.
+const MaxTimelineDays = 3660
+
 // MaxTimelineCharts is how many units get a bar chart of their own.
 const MaxTimelineCharts = 3
 
@@ -167,12 +171,15 @@ type tlRow struct {
 // check reports the first thing in the timeline that cannot be drawn.
 func (t *Timeline) check() (days int, err error) {
 	days = t.Days
-	if days < 0 {
-		return 0, fmt.Errorf("timeline: %d days", days)
+	if days < 0 || days > MaxTimelineDays {
+		return 0, fmt.Errorf("timeline: %d days (0 to %d can be drawn)", days, MaxTimelineDays)
 	}
 	if days == 0 {
 		for _, r := range t.Rows {
 			days = max(days, len(r.Capacity))
+		}
+		if days > MaxTimelineDays {
+			return 0, fmt.Errorf("timeline: %d days of capacity (at most %d can be drawn)", days, MaxTimelineDays)
 		}
 	}
 	seen := map[string]bool{}
@@ -497,7 +504,7 @@ func (t *Timeline) layout() (*timelineLayout, error) {
 	y += 14
 	legendX := tlPad
 	text(legendX, y+10, "Capacity each day:", 12, true, -1, inkColour, "legend")
-	legendX += m.width("Capacity each day:", 12, true) + 10
+	legendX += m.width("Capacity each day:", 12, true)*1.05 + 10
 	for _, pct := range []int{0, 25, 50, 75, 100} {
 		rect(legendX, y, 22, tlCellH, CapacityColour(float64(pct)/100), "legend-swatch")
 		rect(legendX, y, 22, 1, greyText, "legend")
@@ -597,7 +604,8 @@ func (t *Timeline) layout() (*timelineLayout, error) {
 			case d < 0:
 				b = "not back"
 			default:
-				b = t.dayLabel(d, false)
+				// The year, once it is not the attack's.
+				b = t.dayLabel(d, !t.Start.IsZero() && t.Start.AddDate(0, 0, d).Year() != t.Start.Year())
 			}
 			text(rightX, y+10.5, b, 10, false, -1, greyText, "back")
 			add(mark{kind: closeMark})

@@ -579,6 +579,7 @@ func TestTimelineRefuses(t *testing.T) {
 		"negative capacity":  func(tl *Timeline) { tl.Rows[2].Capacity[0] = -0.1 },
 		"a row twice":        func(tl *Timeline) { tl.Rows[1].ID = tl.Rows[0].ID },
 		"negative days":      func(tl *Timeline) { tl.Days = -1 },
+		"too many days":      func(tl *Timeline) { tl.Days = MaxTimelineDays + 1 },
 		"week past the days": func(tl *Timeline) { tl.Weekly = append(tl.Weekly, TimelineWeek{Week: 13}) },
 		"week 0":             func(tl *Timeline) { tl.Weekly[0].Week = 0 },
 		"a week twice":       func(tl *Timeline) { tl.Weekly[1].Week = 1 },
