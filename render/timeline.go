@@ -2,6 +2,7 @@ package render
 
 import (
 	"fmt"
+	"maps"
 	"math"
 	"slices"
 	"strconv"
@@ -204,8 +205,9 @@ func (t *Timeline) check() (days int, err error) {
 			return 0, fmt.Errorf("timeline: week %d twice", w.Week)
 		}
 		seenWeek[w.Week] = true
-		for u, v := range w.Lost {
-			if !(v >= 0) || math.IsInf(v, 0) {
+		units := slices.Sorted(maps.Keys(w.Lost))
+		for _, u := range units {
+			if v := w.Lost[u]; !(v >= 0) || math.IsInf(v, 0) {
 				return 0, fmt.Errorf("timeline: week %d: %v %s lost", w.Week, v, textsafe.Line(u))
 			}
 		}
@@ -486,8 +488,14 @@ func (t *Timeline) layout() (*timelineLayout, error) {
 	if !t.Start.IsZero() {
 		from += ", " + t.dayLabel(0, true)
 	}
-	period := fmt.Sprintf("%d organisations lose capacity over %d days from %s.", len(t.Rows), days, from)
-	if len(t.Rows) == 1 {
+	short := 0 // the rows that fall below full within the days drawn
+	for _, r := range t.Rows {
+		if slices.ContainsFunc(r.Capacity[:min(days, len(r.Capacity))], func(c float64) bool { return c < 1 }) {
+			short++
+		}
+	}
+	period := fmt.Sprintf("%d organisations lose capacity over %d days from %s.", short, days, from)
+	if short == 1 {
 		period = strings.Replace(period, "organisations lose", "organisation loses", 1)
 	}
 	L.desc = period

@@ -27,9 +27,11 @@ func WriteTimelineSVG(out io.Writer, t *Timeline) error {
 	tw := textsafe.NewWriter(out)
 	w := bufio.NewWriter(tw)
 	fmt.Fprintf(w, `<?xml version="1.0" encoding="UTF-8"?>`+"\n")
-	fmt.Fprintf(w, `<svg xmlns="http://www.w3.org/2000/svg" width="%s" height="%s" viewBox="0 0 %s %s" font-family="Helvetica, Arial, sans-serif" role="img" aria-labelledby="tl-title tl-desc">`+"\n",
+	fmt.Fprintf(w, `<svg xmlns="http://www.w3.org/2000/svg" width="%s" height="%s" viewBox="0 0 %s %s" font-family="Helvetica, Arial, sans-serif" role="img">`+"\n",
 		num(L.w), num(L.h), num(L.w), num(L.h))
-	fmt.Fprintf(w, "<title id=\"tl-title\">%s</title>\n<desc id=\"tl-desc\">%s</desc>\n", xmlText(L.title), xmlText(L.desc))
+	// The title and description name the picture for a screen reader;
+	// no ids, so that a page may hold several timelines.
+	fmt.Fprintf(w, "<title>%s</title>\n<desc>%s</desc>\n", xmlText(L.title), xmlText(L.desc))
 	fmt.Fprintf(w, `<rect class="background" x="0" y="0" width="%s" height="%s" fill="#ffffff"/>`+"\n", num(L.w), num(L.h))
 	for _, k := range L.marks {
 		switch k.kind {

@@ -637,3 +637,47 @@ func BenchmarkTimelinePNG(b *testing.B) {
 		}
 	}
 }
+
+// FuzzTimeline: whatever the names and capacities, a timeline is drawn as
+// well-formed XML with nothing raw in it and a PNG that decodes, or it is
+// refused with an error.
+func FuzzTimeline(f *testing.F) {
+	for _, n := range hostileNames {
+		f.Add(n, n, 0.5, uint16(30), true)
+	}
+	f.Add("GSTT", "South East London ICB", 0.0, uint16(0), false)
+	f.Add("a", "", 1.5, uint16(7), true)
+	f.Fuzz(func(t *testing.T, name, group string, c float64, days uint16, dated bool) {
+		tl := &Timeline{Title: name, Subtitle: group, Days: int(days % 200), Units: []string{name}}
+		if dated {
+			tl.Start = time.Date(2024, 12, 20, 0, 0, 0, 0, time.UTC)
+		}
+		for i := range 3 {
+			caps := make([]float64, 20)
+			for d := range caps {
+				caps[d] = math.Min(1, c+float64(d*i)/40)
+			}
+			tl.Rows = append(tl.Rows, TimelineRow{ID: name + strconv.Itoa(i), Name: name, Group: group, Capacity: caps})
+		}
+		tl.Weekly = []TimelineWeek{{Week: 1, Lost: map[string]float64{name: c * 100}}}
+		var b bytes.Buffer
+		err := WriteTimelineSVG(&b, tl)
+		if err != nil {
+			if _, perr := TimelinePNG(tl, PNGOptions{MaxSide: 400}); perr == nil {
+				t.Fatalf("SVG refused (%v), PNG painted", err)
+			}
+			return
+		}
+		parseTimeline(t, b.Bytes())
+		if i, r := textsafe.Find(b.String(), true); i >= 0 {
+			t.Fatalf("%s raw at %d", textsafe.Name(r), i)
+		}
+		pic, err := TimelinePNG(tl, PNGOptions{MaxSide: 400})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if _, err := png.Decode(bytes.NewReader(pic)); err != nil {
+			t.Fatal(err)
+		}
+	})
+}
