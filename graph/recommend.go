@@ -377,16 +377,25 @@ func (rc *recommender) candidates(run *Run) []option {
 	for _, d := range run.Mask {
 		masked[d] = true
 	}
-	accessIn, linked := make([]bool, len(g.nodes)), make([]bool, len(g.nodes))
+	// stoppable is by node the controls that would stop some effect
+	// crossing a live dependency into it, as the declaration says: at the
+	// consumer, or at either end of a link.
+	stoppable := make([][]string, len(g.nodes))
 	for d, dep := range g.model.Dependencies {
-		if masked[d] {
+		info := dep.Type.Info()
+		if masked[d] || info == nil {
 			continue
 		}
-		switch dep.Type {
-		case model.Access:
-			accessIn[g.index[dep.From]] = true
-		case model.Network:
-			linked[g.index[dep.From]], linked[g.index[dep.To]] = true, true
+		ends := []int32{g.index[dep.From]}
+		if info.BothWays {
+			ends = append(ends, g.index[dep.To])
+		}
+		for _, c := range info.Stops {
+			for _, v := range ends {
+				if !slices.Contains(stoppable[v], c) {
+					stoppable[v] = append(stoppable[v], c)
+				}
+			}
 		}
 	}
 	for v, n := range g.nodes {
@@ -399,8 +408,7 @@ func (rc *recommender) candidates(run *Run) []option {
 				continue
 			}
 			eff, _ := model.ControlEffectOf(c)
-			useful := c == model.MFA && accessIn[v] || c == model.Segmentation && linked[v] ||
-				rc.scenario == nil && eff.Entry < 1
+			useful := slices.Contains(stoppable[v], c) || rc.scenario == nil && eff.Entry < 1
 			if useful {
 				out = append(out, option{change: Change{Kind: "add-control", ID: n.ID, Control: c}, node: int32(v), nc: &nc})
 			}

@@ -62,7 +62,9 @@ func (g *Graph) Entries(r *Run) ([]float64, []bool, error) {
 }
 
 func (g *Graph) entries(r *Run) ([]float64, []bool, error) {
-	access := make([]bool, len(g.nodes))
+	// A provider that is a way into a consumer is worth more to an
+	// attacker: the declaration says which relations are (OpensWayIn).
+	wayIn := make([]bool, len(g.nodes))
 	masked := map[int]bool{}
 	if r != nil {
 		for _, d := range r.Mask {
@@ -70,8 +72,8 @@ func (g *Graph) entries(r *Run) ([]float64, []bool, error) {
 		}
 	}
 	for d, dep := range g.model.Dependencies {
-		if dep.Type == model.Access && !masked[d] {
-			access[g.index[dep.To]] = true
+		if info := dep.Type.Info(); info != nil && info.OpensWayIn() && !masked[d] {
+			wayIn[g.index[dep.To]] = true
 		}
 	}
 	var add, drop map[int32][]string
@@ -103,7 +105,7 @@ func (g *Graph) entries(r *Run) ([]float64, []bool, error) {
 			}
 			n = &c
 		}
-		out[v] = model.EntryOf(n, access[v])
+		out[v] = model.EntryOf(n, wayIn[v])
 		if n.Entry != nil {
 			// A given entry already counts the node's own controls: scale
 			// it by those the run adds or takes away.

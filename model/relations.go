@@ -76,7 +76,7 @@ type RelationInfo struct {
 
 // relations is the declaration, in the order of the docs' table; a
 // relation's index here is its number (RelationIndex).
-var relations = [...]RelationInfo{
+var relations = []RelationInfo{
 	{
 		Relation: Operator, Reading: "%[2]q runs %[1]q",
 		Carries: Compromise | Outage,
@@ -130,7 +130,31 @@ func written() []Relation {
 
 // AllRelations returns the declaration of every relation, operator
 // included, in order: the i-th has number i.
-func AllRelations() []RelationInfo { return relations[:] }
+func AllRelations() []RelationInfo { return relations }
+
+// Declare adds a relation to the end of the declaration and returns a
+// function that takes it away again. It is for tests that walk a
+// throw-away relation through every analysis to show that none names a
+// relation; nothing may read the declaration while it runs, and package
+// graph keeps its own tables of it, which its tests then rebuild.
+func Declare(r RelationInfo) (undo func()) {
+	n := len(relations)
+	relations = append(relations[:n:n], r)
+	Relations = written()
+	return func() {
+		relations = relations[:n:n]
+		Relations = written()
+	}
+}
+
+// OpensWayIn reports whether a dependency of the relation is a way into
+// the consumer that the consumer closes: it carries compromise one way
+// only, and a control at the receiving end stops it (as MFA stops remote
+// access). The provider of such a dependency is worth an attacker's
+// effort, so its default entry is raised (AccessFactor).
+func (r *RelationInfo) OpensWayIn() bool {
+	return r.Carries.Has(Compromise) && !r.BothWays && r.Stops[Compromise] != ""
+}
 
 // RelationIndex returns the relation's number, or -1 if it is not declared.
 func RelationIndex(r Relation) int {
