@@ -298,16 +298,17 @@ func (g *Graph) checkPolicies(r *Report, p *model.Policies) error {
 		var fs []Finding
 		pos := p.At("max_expected_organisations")
 		for _, e := range rr.Ranking {
-			lo, hi := e.ExpectedOrganisationsCI[0], e.ExpectedOrganisationsCI[1]
+			x := e.ExpectedOf(MeasureOrganisations)
+			lo, hi := x.CI[0], x.CI[1]
 			if hi <= limit {
 				continue
 			}
 			n, _ := g.Lookup(e.ID)
 			var f Finding
 			if lo > limit {
-				f = finding(model.RuleMaxExpectedOrganisations, m.File, n.Pos, "attacks starting at %q affect %.3g organisations a year on average (95%% interval %.3g to %.3g), more than the policy's %g", e.ID, e.ExpectedOrganisations, lo, hi, limit)
+				f = finding(model.RuleMaxExpectedOrganisations, m.File, n.Pos, "attacks starting at %q affect %.3g organisations a year on average (95%% interval %.3g to %.3g), more than the policy's %g", e.ID, x.Mean, lo, hi, limit)
 			} else {
-				f = finding(model.RuleMaxExpectedOrganisations, m.File, n.Pos, "inconclusive: attacks starting at %q affect %.3g organisations a year on average, but the 95%% interval %.3g to %.3g straddles the policy's %g", e.ID, e.ExpectedOrganisations, lo, hi, limit)
+				f = finding(model.RuleMaxExpectedOrganisations, m.File, n.Pos, "inconclusive: attacks starting at %q affect %.3g organisations a year on average, but the 95%% interval %.3g to %.3g straddles the policy's %g", e.ID, x.Mean, lo, hi, limit)
 				f.Severity = SeverityWarning
 			}
 			f.ID = e.ID

@@ -1,6 +1,11 @@
 package graph
 
-import "cmp"
+import (
+	"bytes"
+	"cmp"
+	"encoding/json"
+	"strconv"
+)
 
 // This file declares the measures of a blast radius: the figures a Summary
 // holds. Every analysis and writer that adds, scales, compares or names
@@ -44,9 +49,9 @@ type MeasureInfo struct {
 	// Sampled: simulate gives its distribution over the worlds, and risk
 	// its expectation a year.
 	Sampled bool
-	// Digits is how many decimals text gives an average of it: 3 for a
-	// count of organisations, 0 for one of people.
-	Digits int
+	// Whole: text writes an average of it as a whole number, as for
+	// people, rather than with decimals, as for organisations.
+	Whole bool
 	// Float: the figure may be fractional (a measure in days); Unit, if
 	// set, is what it is per ("day"). None of today's are either.
 	Float bool
@@ -58,13 +63,13 @@ type MeasureInfo struct {
 // measures is the declaration, in the order a summary writes them; a
 // measure's index here is its number.
 var measures = [...]MeasureInfo{
-	{Measure: MeasureOrganisations, Key: "organisations", Label: "organisation", Labels: "organisations", Worse: true, Sampled: true, Digits: 3,
+	{Measure: MeasureOrganisations, Key: "organisations", Label: "organisation", Labels: "organisations", Worse: true, Sampled: true,
 		Doc:   "organisations affected",
 		field: at(func(s *Summary) *int { return &s.Organisations })},
-	{Measure: MeasurePeople, Key: "people", Label: "person", Labels: "people", Worse: true, Sampled: true,
+	{Measure: MeasurePeople, Key: "people", Label: "person", Labels: "people", Worse: true, Sampled: true, Whole: true,
 		Doc:   "people served by an affected organisation, each person counted at most once: GP lists add up, other figures overlap, an ICB caps its members (docs/model.md, Counting people). A floor.",
 		field: at(func(s *Summary) *int64 { return &s.People })},
-	{Measure: MeasurePatients, Key: "patients", Label: "patient", Labels: "patients", Worse: true,
+	{Measure: MeasurePatients, Key: "patients", Label: "patient", Labels: "patients", Worse: true, Whole: true,
 		Doc:   "the affected organisations' own figures added up: an activity measure that counts many people several times; never a number of people",
 		field: at(func(s *Summary) *int64 { return &s.Patients })},
 	{Measure: MeasureWithoutFigures, Key: "organisations_without_figures", Label: "organisation without figures", Labels: "organisations without figures",
@@ -183,3 +188,39 @@ func (f fieldOf[T]) add(s, t *Summary, sign int) {
 	*f(s) += T(sign) * *f(t)
 }
 func (f fieldOf[T]) scale(s *Summary, k int) { *f(s) *= T(k) }
+
+// marshal writes v as JSON as the writers do, without escaping HTML.
+func marshal(v any) ([]byte, error) {
+	var b bytes.Buffer
+	enc := json.NewEncoder(&b)
+	enc.SetEscapeHTML(false)
+	if err := enc.Encode(v); err != nil {
+		return nil, err
+	}
+	return bytes.TrimSuffix(b.Bytes(), []byte("\n")), nil
+}
+
+// member is one key and value that a result writes for each measure.
+type member struct {
+	key string
+	val any
+}
+
+// extend writes the JSON object head, less its closing brace, then the
+// members, then the rest.
+func extend(head []byte, members []member, rest ...member) ([]byte, error) {
+	out := bytes.TrimSuffix(head, []byte("}"))
+	for _, m := range append(members, rest...) {
+		v, err := marshal(m.val)
+		if err != nil {
+			return nil, err
+		}
+		if len(out) > 1 {
+			out = append(out, ',')
+		}
+		out = append(out, strconv.Quote(m.key)...)
+		out = append(out, ':')
+		out = append(out, v...)
+	}
+	return append(out, '}'), nil
+}

@@ -22,6 +22,9 @@ type RecommendOptions struct {
 	// affected a year over every node, each weighted by its entry
 	// likelihood.
 	Seeds []string
+	// Measure is the figure whose expectation the changes cut; the zero
+	// value is MeasureOrganisations. Its larger must be worse.
+	Measure Measure
 }
 
 // Change is one change that Recommend may advise: a control added to a
@@ -100,7 +103,7 @@ const recommendBlock = 32
 const maxRecommendTouch = 50_000_000
 
 // Recommend chooses up to opt.Budget changes that cut the expected
-// organisations affected the most, one at a time. Every option is
+// figure of opt.Measure (organisations affected) the most, one at a time. Every option is
 // measured on the same worlds as the model without it, so each reduction
 // is a mean of paired differences. An option is tried on the seeds whose
 // worst case reaches the node it changes, since it can change no other.
@@ -123,6 +126,10 @@ func (g *Graph) recommend(mode model.Mode, opt RecommendOptions, prune bool) (*R
 	if opt.Samples == 0 {
 		opt.Samples = DefaultRiskSamples
 	}
+	if int(opt.Measure) >= len(measures) || !opt.Measure.Info().Worse {
+		return nil, fmt.Errorf("recommend cuts a measure whose larger is worse, not measure %d", opt.Measure)
+	}
+	labels := opt.Measure.Info().Labels
 	rc := &recommender{g: g, mode: mode, opt: opt, like: g.likelihoods()}
 	rc.ends = g.uncertainEnds(rc.like)
 	rc.dr = newDraws(opt.Seed, rc.like)
@@ -136,9 +143,9 @@ func (g *Graph) recommend(mode model.Mode, opt RecommendOptions, prune bool) (*R
 		for _, v := range idx {
 			out.Seeds = append(out.Seeds, g.nodes[v].ID)
 		}
-		out.Objective = "expected organisations affected by the compromise"
+		out.Objective = "expected " + labels + " affected by the compromise"
 	} else {
-		out.Objective = "expected organisations affected a year, over every node where an attack may start"
+		out.Objective = "expected " + labels + " affected a year, over every node where an attack may start"
 	}
 	run := &Run{}
 	for round := range opt.Budget {
@@ -213,11 +220,11 @@ type recommender struct {
 	dr       *draws
 	scenario []int32 // the one compromise, or nil: every node alone
 	// Under the changes chosen so far:
-	seeds  [][]int32 // the compromises: each node alone, or the scenario
-	entry  []float64 // by compromise
-	touch  [][]int32 // by compromise: its worst case's nodes, sorted
-	radius [][]int32 // by compromise: organisations in each world; one value if certain
-	mean   []float64 // by compromise: the mean of radius
+	seeds  [][]int32   // the compromises: each node alone, or the scenario
+	entry  []float64   // by compromise
+	touch  [][]int32   // by compromise: its worst case's nodes, sorted
+	radius [][]float64 // by compromise: the measure in each world; one value if certain
+	mean   []float64   // by compromise: the mean of radius
 	// nodeBound is by node the expected impact of the compromises whose
 	// worst case holds it.
 	nodeBound []float64
@@ -244,7 +251,7 @@ func (rc *recommender) prepare(run *Run) error {
 		}
 	}
 	k := len(rc.seeds)
-	rc.touch, rc.radius = make([][]int32, k), make([][]int32, k)
+	rc.touch, rc.radius = make([][]int32, k), make([][]float64, k)
 	type state struct {
 		w  *workspace
 		wd world
@@ -263,7 +270,7 @@ func (rc *recommender) prepare(run *Run) error {
 	for s, rad := range rc.radius {
 		sum := 0.0
 		for _, x := range rad {
-			sum += float64(x)
+			sum += x
 		}
 		rc.mean[s] = sum / float64(len(rad))
 	}
@@ -289,7 +296,7 @@ func (rc *recommender) prepare(run *Run) error {
 
 // radii runs a compromise in the worst case and, unless that touches no
 // uncertain dependency, in every world.
-func (rc *recommender) radii(w *workspace, wd *world, seeds []int32) (touch, radius []int32) {
+func (rc *recommender) radii(w *workspace, wd *world, seeds []int32) (touch []int32, radius []float64) {
 	wd.draws = nil
 	w.run(seeds, rc.mode, false)
 	for _, v := range w.touched {
@@ -299,14 +306,14 @@ func (rc *recommender) radii(w *workspace, wd *world, seeds []int32) (touch, rad
 	}
 	slices.Sort(touch)
 	if w.certain(rc.ends) {
-		return touch, []int32{int32(w.summary().Organisations)}
+		return touch, []float64{w.summary().Of(rc.opt.Measure)}
 	}
-	radius = make([]int32, rc.opt.Samples)
+	radius = make([]float64, rc.opt.Samples)
 	wd.draws = rc.dr
 	for i := range radius {
 		wd.draw = rc.dr.world(uint64(i))
 		w.run(seeds, rc.mode, false)
-		radius[i] = int32(w.summary().Organisations)
+		radius[i] = w.summary().Of(rc.opt.Measure)
 	}
 	wd.draws = nil
 	return touch, radius
@@ -318,7 +325,7 @@ func (rc *recommender) total() (float64, Interval) {
 	for i := range rc.opt.Samples {
 		t := 0.0
 		for s, rad := range rc.radius {
-			t += rc.entry[s] * float64(rad[min(i, len(rad)-1)])
+			t += rc.entry[s] * rad[min(i, len(rad)-1)]
 		}
 		r.add(t)
 	}
@@ -521,7 +528,7 @@ func (rc *recommender) evaluate(w *workspace, run *Run, c option) (float64, Inte
 		if len(before) == 1 {
 			local.draws = nil
 			w.run(seeds, rc.mode, false)
-			d := rc.entry[s]*float64(before[0]) - entry[s]*float64(w.summary().Organisations)
+			d := rc.entry[s]*before[0] - entry[s]*w.summary().Of(rc.opt.Measure)
 			for i := range diff {
 				diff[i] += d
 			}
@@ -532,7 +539,7 @@ func (rc *recommender) evaluate(w *workspace, run *Run, c option) (float64, Inte
 		for i := range n {
 			local.draw = rc.dr.world(uint64(i))
 			w.run(seeds, rc.mode, false)
-			diff[i] += rc.entry[s]*float64(before[i]) - entry[s]*float64(w.summary().Organisations)
+			diff[i] += rc.entry[s]*before[i] - entry[s]*w.summary().Of(rc.opt.Measure)
 		}
 	}
 	var r running

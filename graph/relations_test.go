@@ -214,7 +214,7 @@ func walkRisk(t *testing.T, g *graph.Graph, r model.RelationInfo, mode model.Mod
 	}
 	// a, an organisation unless p runs it, is affected in about half of
 	// the worlds: the dependency's likelihood.
-	if orgs := e.ExpectedOrganisations / e.Entry; ok && r.Written != (orgs > 1.3 && orgs < 1.7) || (!ok || !r.Written) && orgs != 1 {
+	if orgs := e.ExpectedOf(graph.MeasureOrganisations).Mean / e.Entry; ok && r.Written != (orgs > 1.3 && orgs < 1.7) || (!ok || !r.Written) && orgs != 1 {
 		t.Errorf("%s: risk of p: %v organisations expected per attack", mode, orgs)
 	}
 	sim, err := g.Simulate([]string{"p"}, mode, nil, graph.SimulateOptions{Exact: true})

@@ -33,7 +33,7 @@ func (m *MeasureInfo) Text(x float64) string {
 	n := english.Commas(int64(x))
 	switch {
 	case m.Float:
-		n = strconv.FormatFloat(x, 'f', m.Digits, 64)
+		n = strconv.FormatFloat(x, 'f', 1, 64)
 	case m.Counts:
 		return n + " " + m.Label
 	}
