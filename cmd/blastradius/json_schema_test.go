@@ -16,6 +16,7 @@ import (
 	"testing"
 
 	"github.com/blastradius/blastradius/explore"
+	"github.com/blastradius/blastradius/graph"
 	"github.com/blastradius/blastradius/model"
 	"github.com/santhosh-tekuri/jsonschema/v6"
 )
@@ -517,6 +518,66 @@ func TestAPIMatchesSchemas(t *testing.T) {
 	for _, name := range slices.Sorted(maps.Keys(schemas)) {
 		if strings.HasPrefix(name, "api-") && !used[name] {
 			t.Errorf("no call of the API answers in the shape %s.schema.json", name)
+		}
+	}
+}
+
+// TestSchemasFollowTheMeasures checks that the output schemas write the
+// measures of a radius as their declaration says (graph.Measures): every
+// summary, and each entry of rank, holds each measure under its key, in
+// order, with its description; simulate gives a distribution, and rank
+// --risk an expectation, of each sampled measure.
+func TestSchemasFollowTheMeasures(t *testing.T) {
+	chdirRoot(t)
+	read := func(name string) *schemaNode {
+		t.Helper()
+		src, err := os.ReadFile(filepath.Join(outputSchemas, name+".schema.json"))
+		if err != nil {
+			t.Fatal(err)
+		}
+		var n schemaNode
+		if err := json.Unmarshal(src, &n); err != nil {
+			t.Fatalf("%s: %v", name, err)
+		}
+		return &n
+	}
+	// figures checks that the properties of an object hold every measure,
+	// in order and one after another.
+	figures := func(where string, n *schemaNode) {
+		t.Helper()
+		ms := graph.Measures()
+		i := slices.Index(n.Properties.names, ms[0].Key)
+		if i < 0 || len(n.Properties.names) < i+len(ms) {
+			t.Fatalf("%s: no measures in %v", where, n.Properties.names)
+		}
+		for k, m := range ms {
+			want := "integer"
+			if m.Float {
+				want = "number"
+			}
+			got := n.Properties.names[i+k]
+			p := n.Properties.nodes[got]
+			if got != m.Key || p.Description != m.Doc || string(p.Type) != want || !slices.Contains(n.Required, m.Key) {
+				t.Errorf("%s: property %d is %q (%s, %q, required %v); the declaration says %q (%s, %q, required)",
+					where, i+k, got, p.Type, p.Description, slices.Contains(n.Required, got), m.Key, want, m.Doc)
+			}
+		}
+	}
+	for _, name := range []string{"reach", "api-reach", "chokepoints"} {
+		figures(name+" $defs.summary", read(name).Defs["summary"])
+	}
+	rank := read("rank").Defs["entry"]
+	figures("rank $defs.entry", rank)
+	sim := read("simulate")
+	for _, m := range graph.Sampled() {
+		key := m.Info().Key
+		if p := sim.Properties.nodes[key]; p == nil || p.Ref != "#/$defs/distribution" {
+			t.Errorf("simulate: no distribution of %s", key)
+		}
+		for _, k := range []string{"expected_" + key, "expected_" + key + "_ci"} {
+			if rank.Properties.nodes[k] == nil {
+				t.Errorf("rank $defs.entry: no %s", k)
+			}
 		}
 	}
 }
