@@ -225,25 +225,52 @@ func TestJSONOfEveryExample(t *testing.T) {
 	}
 }
 
-// TestJSONSchemaEnums checks the schemas' lists against the declarations
-// they restate (relations, modes and controls), and that every definition is used.
-func TestJSONSchemaEnums(t *testing.T) {
-	chdirRoot(t)
-	var want []string
-	for _, r := range model.AllRelations() {
-		want = append(want, string(r.Relation))
+// schemaEnums are the lists of the output schemas that restate a
+// declaration, in its order: the relations (those a dependency may have,
+// then operator), the modes and the controls.
+func schemaEnums() map[string][]string {
+	var relations, modes []string
+	for _, r := range model.Relations {
+		relations = append(relations, string(r))
 	}
-	var modes []string
+	for _, r := range model.AllRelations() {
+		if !r.Written {
+			relations = append(relations, string(r.Relation))
+		}
+	}
 	for _, m := range model.Modes {
 		modes = append(modes, string(m))
 	}
-	controls := slices.Clone(model.Controls)
-	slices.Sort(want)
-	slices.Sort(modes)
-	slices.Sort(controls)
+	return map[string][]string{"relation": relations, "mode": modes, "control": model.Controls}
+}
+
+// enumRE finds the list of a definition of $defs: its description, then
+// its enum.
+func enumRE(name string) *regexp.Regexp {
+	return regexp.MustCompile(`(?s)(\n    "` + name + `": \{\n      "description": "(?:[^"\\]|\\.)*",\n      "enum": \[\n).*?(\n      \])`)
+}
+
+// TestJSONSchemaEnums checks the schemas' lists against the declarations
+// they restate (relations, modes and controls), and that every definition
+// is used; -update writes the lists from the declarations.
+func TestJSONSchemaEnums(t *testing.T) {
+	chdirRoot(t)
+	enums := schemaEnums()
 	files, _ := filepath.Glob(filepath.Join(outputSchemas, "*.schema.json"))
 	for _, f := range files {
 		src, _ := os.ReadFile(f)
+		if *update {
+			for name, list := range enums {
+				items := make([]string, len(list))
+				for i, x := range list {
+					items[i] = `        "` + x + `"`
+				}
+				src = enumRE(name).ReplaceAll(src, []byte("${1}"+strings.Join(items, ",\n")+"${2}"))
+			}
+			if err := os.WriteFile(f, src, 0o644); err != nil {
+				t.Fatal(err)
+			}
+		}
 		var s struct {
 			Defs map[string]struct {
 				Enum []string `json:"enum"`
@@ -257,15 +284,16 @@ func TestJSONSchemaEnums(t *testing.T) {
 				t.Errorf("%s: $defs.%s is used nowhere", f, name)
 			}
 		}
-		for name, list := range map[string][]string{"relation": want, "mode": modes, "control": controls} {
+		for name, list := range enums {
 			d, ok := s.Defs[name]
 			if !ok {
 				continue
 			}
-			got := slices.Clone(d.Enum)
-			slices.Sort(got)
-			if !slices.Equal(got, list) {
-				t.Errorf("%s: $defs.%s lists %v; the model declares %v", f, name, got, list)
+			if !enumRE(name).Match(src) {
+				t.Errorf("%s: $defs.%s is not written as a description, then an enum, which -update rewrites", f, name)
+			}
+			if !slices.Equal(d.Enum, list) {
+				t.Errorf("%s: $defs.%s lists %v; the model declares %v (run go test ./cmd/blastradius -update)", f, name, d.Enum, list)
 			}
 		}
 	}
