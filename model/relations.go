@@ -1,5 +1,7 @@
 package model
 
+import "strings"
+
 // This file declares what every relation means. Validation, the analyses of
 // package graph, the drawings of package render and the relation table of
 // docs/model.md all read the declaration below; nothing else names a
@@ -69,6 +71,9 @@ type RelationInfo struct {
 	// Reading says in words what a dependency claims, with %[1]q the
 	// consumer (from) and %[2]q the provider (to).
 	Reading string
+	// Meaning says in a phrase what the relation is, as the model's
+	// schema describes it.
+	Meaning string
 	// Doc is the relation's row of the table in docs/model.md: how it is
 	// named there, then how it carries compromise, outage and exposure.
 	Doc [4]string
@@ -79,36 +84,42 @@ type RelationInfo struct {
 var relations = []RelationInfo{
 	{
 		Relation: Operator, Reading: "%[2]q runs %[1]q",
+		Meaning: "an organisation runs the service",
 		Carries: Compromise | Outage,
 		Style:   `style=dashed, color="#969696", arrowhead=odot`, Label: "operates", Weight: 5,
 		Doc: [4]string{"operator → its service", "operator compromised ⇒ service compromised", "operator down ⇒ service down", ""},
 	},
 	{
 		Relation: Service, Reading: "%[1]q needs what %[2]q delivers",
+		Meaning: "the consumer needs what the provider delivers",
 		Written: true, Carries: Outage | Degradation, Critical: true,
 		Style: `style=solid`, Label: "service", Weight: 3,
 		Doc: [4]string{"`service`", "no", "provider down ⇒ consumer disrupted if `critical`, else degraded", ""},
 	},
 	{
 		Relation: Data, Reading: "%[2]q holds the data of %[1]q",
+		Meaning: "the provider holds the consumer's data",
 		Written: true, Carries: Exposure,
 		Style: `style=dashed`, Label: "data", Weight: 4,
 		Doc: [4]string{"`data`", "no", "no", "provider compromised ⇒ consumer exposed"},
 	},
 	{
 		Relation: Access, Reading: "%[2]q has access into %[1]q",
+		Meaning: "the provider has remote or privileged access into the consumer",
 		Written: true, Carries: Compromise, Stops: map[Carry]string{Compromise: MFA},
 		Style: `style=dotted, arrowhead=vee`, Label: "access", Weight: 1,
 		Doc: [4]string{"`access` (provider has remote or privileged access into the consumer)", "provider ⇒ consumer, unless the consumer has `mfa`", "", ""},
 	},
 	{
 		Relation: Network, Reading: "%[1]q and %[2]q share a network link",
+		Meaning: "a shared network link, both ways",
 		Written: true, Carries: Compromise, BothWays: true, Stops: map[Carry]string{Compromise: Segmentation},
 		Style: `style=bold, dir=none`, Label: "network", Weight: 2,
 		Doc: [4]string{"`network` (shared network link)", "both ways, except into a node with `segmentation`", "", ""},
 	},
 	{
 		Relation: Hosting, Reading: "%[1]q runs on the platform of %[2]q",
+		Meaning: "the consumer runs on the provider's platform or tenant",
 		Written: true, Carries: Compromise | Outage | Exposure,
 		Style: `style=solid, penwidth=2, arrowhead=box`, Label: "hosting", Weight: 0,
 		Doc: [4]string{"`hosting` (consumer runs on the provider's platform or tenant)", "provider ⇒ consumer", "provider down ⇒ consumer down", "provider compromised ⇒ consumer exposed"},
@@ -218,6 +229,22 @@ func RelationTable() string {
 		s += "\n"
 	}
 	return s
+}
+
+// relationMeanings says what each relation a dependency may have means,
+// and which of them "critical" and "alternatives" apply to, for the schema.
+func relationMeanings() (meanings, critical string) {
+	var m, c []string
+	for _, r := range relations {
+		if !r.Written {
+			continue
+		}
+		m = append(m, string(r.Relation)+" ("+r.Meaning+")")
+		if r.Critical {
+			c = append(c, string(r.Relation))
+		}
+	}
+	return strings.Join(m, ", "), strings.Join(c, " and ")
 }
 
 // relationWords lists the relations a dependency may have, as words.
