@@ -550,18 +550,128 @@ func TestAPIMatchesSchemas(t *testing.T) {
 	}
 }
 
+// measureBlocks rewrites, in a schema's text, each run of properties that
+// are measures (an object's, at one indent, one after another) as the
+// declaration writes them, and each run of their names in a required list:
+// what -update does, so that a new measure needs no hand edit.
+func measureBlocks(src []byte) []byte {
+	ms := graph.Measures()
+	keys := map[string]bool{}
+	for _, m := range ms {
+		keys[m.Key] = true
+	}
+	lines := strings.SplitAfter(string(src), "\n")
+	// prefix reports whether names begin the declaration, two or more.
+	prefix := func(names []string) bool {
+		if len(names) < 2 || len(names) > len(ms) {
+			return false
+		}
+		for k, n := range names {
+			if ms[k].Key != n {
+				return false
+			}
+		}
+		return true
+	}
+	var out []string
+	pending := "" // the indent of the properties just rewritten, whose required list comes next
+	prop := regexp.MustCompile(`^( *)"([a-z_]+)": \{\n$`)
+	name := regexp.MustCompile(`^( *)"([a-z_]+)",?\n$`)
+	for i := 0; i < len(lines); {
+		// A run of property objects whose names are measures.
+		if m := prop.FindStringSubmatch(lines[i]); m != nil && m[2] == ms[0].Key {
+			ind, j := m[1], i
+			var names []string
+			for j < len(lines) {
+				p := prop.FindStringSubmatch(lines[j])
+				if p == nil || p[1] != ind || !keys[p[2]] {
+					break
+				}
+				names = append(names, p[2])
+				for j++; j < len(lines) && !strings.HasPrefix(lines[j], ind+"}"); j++ {
+				}
+				j++
+			}
+			doc, _ := json.Marshal(ms[0].Doc)
+			if !prefix(names) || i+1 >= len(lines) || strings.TrimSpace(lines[i+1]) != `"description": `+string(doc)+"," {
+				out = append(out, lines[i])
+				i++
+				continue
+			}
+			last := strings.TrimSuffix(lines[j-1], "\n")
+			pending = ind
+			for k, x := range ms {
+				typ := "integer"
+				if x.Float {
+					typ = "number"
+				}
+				doc, _ := json.Marshal(x.Doc)
+				doc = bytes.ReplaceAll(doc, []byte(`\u0026`), []byte("&"))
+				out = append(out, fmt.Sprintf("%s%q: {\n%s  \"description\": %s,\n%s  \"type\": %q,\n%s  \"minimum\": 0\n%s}", ind, x.Key, ind, doc, ind, typ, ind, ind))
+				if k < len(ms)-1 {
+					out = append(out, ",\n")
+				}
+			}
+			out = append(out, strings.TrimPrefix(last, ind+"}")+"\n")
+			i = j
+			continue
+		}
+		// A run of their names in the required list of the object whose
+		// properties were just rewritten.
+		if m := name.FindStringSubmatch(lines[i]); m != nil && m[2] == ms[0].Key {
+			ind, j := m[1], i
+			var names []string
+			for j < len(lines) {
+				n := name.FindStringSubmatch(lines[j])
+				if n == nil || n[1] != ind || !keys[n[2]] {
+					break
+				}
+				names = append(names, n[2])
+				j++
+			}
+			if !prefix(names) || pending != ind {
+				out = append(out, lines[i])
+				i++
+				continue
+			}
+			pending = ""
+			more := strings.HasSuffix(lines[j-1], ",\n")
+			for k, x := range ms {
+				sep := ",\n"
+				if k == len(ms)-1 && !more {
+					sep = "\n"
+				}
+				out = append(out, fmt.Sprintf("%s%q%s", ind, x.Key, sep))
+			}
+			i = j
+			continue
+		}
+		out = append(out, lines[i])
+		i++
+	}
+	return []byte(strings.Join(out, ""))
+}
+
 // TestSchemasFollowTheMeasures checks that the output schemas write the
 // measures of a radius as their declaration says (graph.Measures): every
 // summary, and each entry of rank, holds each measure under its key, in
 // order, with its description; simulate gives a distribution, and rank
-// --risk an expectation, of each sampled measure.
+// --risk an expectation, of each sampled measure. -update writes the
+// measures of the summaries and entries from the declaration.
 func TestSchemasFollowTheMeasures(t *testing.T) {
 	chdirRoot(t)
 	read := func(name string) *schemaNode {
 		t.Helper()
-		src, err := os.ReadFile(filepath.Join(outputSchemas, name+".schema.json"))
+		path := filepath.Join(outputSchemas, name+".schema.json")
+		src, err := os.ReadFile(path)
 		if err != nil {
 			t.Fatal(err)
+		}
+		if *update {
+			src = measureBlocks(src)
+			if err := os.WriteFile(path, src, 0o644); err != nil {
+				t.Fatal(err)
+			}
 		}
 		var n schemaNode
 		if err := json.Unmarshal(src, &n); err != nil {
