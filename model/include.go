@@ -244,7 +244,7 @@ func (l *loader) include(file, from string, inc Ref) bool {
 		}
 		if len(l.seen) >= l.lim.MaxFiles {
 			fail("MaxFiles", fmt.Sprintf("the model's files are more than the limit of %d", l.lim.MaxFiles),
-				"check for includes that repeat a directory, or raise the limit with --max-files")
+				"check for includes that repeat a directory, or raise the limit")
 			return false
 		}
 		src, err := l.files.ReadFile(n)
@@ -254,7 +254,7 @@ func (l *loader) include(file, from string, inc Ref) bool {
 			for _, e := range list {
 				hint := "name a model file that can be read"
 				if e.Limit == "MaxBytes" {
-					hint = "split it, or raise the limit with --max-bytes"
+					hint = "split it, or raise the limit"
 				}
 				fail(e.Limit, fmt.Sprintf("include %q: %s: %s", s, l.display(n), e.Msg), hint)
 			}
@@ -277,7 +277,7 @@ func (l *loader) include(file, from string, inc Ref) bool {
 		l.bytes += int64(len(src))
 		if l.bytes > l.lim.MaxBytes {
 			fail("MaxBytes", fmt.Sprintf("the model's files come to over %d bytes, past the limit of %d", l.bytes, l.lim.MaxBytes),
-				"raise the limit with --max-bytes")
+				"raise the limit")
 			return false
 		}
 		l.read(n, src, false)
@@ -335,12 +335,12 @@ func (l *loader) merge(p *parser) *Model {
 	}
 	if n := len(m.Organisations) + len(m.Services); n > l.lim.MaxNodes {
 		p.limit("MaxNodes", Pos{1, 1}, fmt.Sprintf("the model's files hold %d organisations and services, over the limit of %d", n, l.lim.MaxNodes),
-			"raise the limit with --max-model-nodes")
+			"raise the limit")
 		l.broken = true
 	}
 	if n := len(m.Dependencies); n > l.lim.MaxDependencies {
 		p.limit("MaxDependencies", Pos{1, 1}, fmt.Sprintf("the model's files hold %d dependencies, over the limit of %d", n, l.lim.MaxDependencies),
-			"raise the limit with --max-dependencies")
+			"raise the limit")
 		l.broken = true
 	}
 	return m

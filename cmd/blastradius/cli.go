@@ -359,7 +359,19 @@ func printList(w io.Writer, list model.ErrorList) {
 var limitFlags = map[string]string{
 	"MaxBytes": "max-bytes", "MaxNodes": "max-model-nodes", "MaxDependencies": "max-dependencies",
 	"MaxDepth": "max-depth", "MaxIDLength": "max-id-length", "MaxStringLength": "max-string-length",
-	"MaxAliasNodes": "max-alias-nodes",
+	"MaxAliasNodes": "max-alias-nodes", "MaxFiles": "max-files",
+}
+
+// withFlagHints is the list with the flag that raises each limit in its
+// hint, for the reports of check and diff.
+func withFlagHints(list model.ErrorList) model.ErrorList {
+	out := make(model.ErrorList, len(list))
+	for i, e := range list {
+		c := *e
+		c.Hint = flagHint(e)
+		out[i] = &c
+	}
+	return out
 }
 
 // flagHint is the hint of a model error, with the flag that raises the
