@@ -367,8 +367,12 @@ func (c option) apply(r *Run) *Run {
 }
 
 // recommendControls are the controls Recommend may add, in its order of
-// preference when two cut impact alike.
-var recommendControls = []string{model.MFA, model.Segmentation, "patching", "supported-systems", "edr", "monitoring"}
+// preference when two cut impact alike: those that stop an effect crossing
+// some relation (the declaration's, model.Stopping), then those that only
+// cut the chance an attack starts at a node.
+func recommendControls() []string {
+	return append(slices.Clone(stopping), "patching", "supported-systems", "edr", "monitoring")
+}
 
 // candidates lists the changes worth trying under run: controls first,
 // then alternatives, then removals, each in index order, so that ties go
@@ -409,7 +413,7 @@ func (rc *recommender) candidates(run *Run) []option {
 		if len(rc.reaches[v]) == 0 {
 			continue
 		}
-		for _, c := range recommendControls {
+		for _, c := range recommendControls() {
 			nc := NodeControl{n.ID, c}
 			if n.Has(c) || added[nc] {
 				continue

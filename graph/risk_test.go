@@ -247,7 +247,8 @@ func TestEntryAfterControl(t *testing.T) {
 			t.Fatal(err)
 		}
 		n := m.Nodes()[r.IntN(len(m.Nodes()))]
-		c := recommendControls[r.IntN(len(recommendControls))]
+		cs := recommendControls()
+		c := cs[r.IntN(len(cs))]
 		if n.Has(c) {
 			continue
 		}
