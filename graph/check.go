@@ -29,57 +29,47 @@ const (
 const RuleModel = "model"
 
 // RuleInfo describes a rule, for reports that list them (SARIF) and for
-// the docs: what it checks, in one line and in full, and what to do about a
-// finding.
+// the docs: what it checks, in one line and in full. What to do about a
+// finding names commands and their flags, and so is the writers' (package
+// output).
 type RuleInfo struct {
 	ID, Name    string
 	Description string // one sentence
 	Full        string // what the rule checks and why
-	Help        string // what to do about a finding
 	Severity    Severity
 }
 
 // CheckRules lists every rule Check applies, and RuleModel.
 var CheckRules = []RuleInfo{
-	{"expect_reaches", "ExpectReaches", "A scenario must affect each node it lists under expect.reaches.",
+	{model.RuleExpectReaches, "ExpectReaches", "A scenario must affect each node it lists under expect.reaches.",
 		"A scenario's expect.reaches lists nodes that its compromise must reach. A node it leaves unaffected means the model no longer shows a dependency the scenario was written to demonstrate.",
-		"Check the dependencies that should carry the effect to the node: one may have been removed, made not critical, or given an alternative. If the node is now genuinely out of reach, remove it from expect.reaches.",
 		SeverityError},
-	{"expect_spares", "ExpectSpares", "A scenario must leave each node it lists under expect.spares unaffected.",
+	{model.RuleExpectSpares, "ExpectSpares", "A scenario must leave each node it lists under expect.spares unaffected.",
 		"A scenario's expect.spares lists nodes that its compromise must not reach. A node it reaches means a change has widened the blast radius to a node that was meant to be safe. The finding's related locations are the dependencies on the path that reaches it.",
-		"Follow the path in the message: remove or reconsider the dependency that the change added, add a control that stops the step (see the chokepoints command), or, if the wider reach is accepted, move the node from expect.spares to expect.reaches.",
 		SeverityError},
-	{"expect_max_organisations", "ExpectMaxOrganisations", "A scenario may affect no more organisations than expect.max_organisations.",
+	{model.RuleExpectMaxOrganisations, "ExpectMaxOrganisations", "A scenario may affect no more organisations than expect.max_organisations.",
 		"A scenario's expect.max_organisations caps how many organisations its compromise may affect. Going over it means a change has widened the blast radius.",
-		"Run the scenario with the reach command to see which organisations it affects and by what path; remove the dependency that widened it, add a control at a chokepoint, or raise the limit if the wider reach is accepted.",
 		SeverityError},
-	{"max_organisations", "MaxOrganisations", "No single compromised node may affect more organisations than policies.max_organisations.",
+	{model.RuleMaxOrganisations, "MaxOrganisations", "No single compromised node may affect more organisations than policies.max_organisations.",
 		"The policy policies.max_organisations caps the blast radius of every single node: no one compromise may affect more organisations than the limit.",
-		"Run the rank and chokepoints commands on the node named: split or segment it, add an alternative to the critical dependencies on it, or add a control that contains it. An exception can waive the finding until a date.",
 		SeverityError},
-	{"max_expected_organisations", "MaxExpectedOrganisations", "No node's attacks may affect more organisations a year, on average, than policies.max_expected_organisations.",
+	{model.RuleMaxExpectedOrganisations, "MaxExpectedOrganisations", "No node's attacks may affect more organisations a year, on average, than policies.max_expected_organisations.",
 		"The policy policies.max_expected_organisations caps risk rather than the worst case: for every node, the chance that an attack starts there in a year (its entry likelihood) times the organisations a compromise of it affects on average when each dependency holds with its likelihood, estimated on 1,000 sampled worlds (seed 1) with a 95% interval. A node whose whole interval is above the limit is an error; one whose interval straddles the limit is a warning, inconclusive: the sample cannot tell which side it is on.",
-		"Run rank --risk to see each node's figure and recommend to find the changes that cut it most: a control at the way in (mfa on the system a supplier's access reaches, patching, edr), an alternative to a critical dependency, or segmentation. For an inconclusive finding, rank --risk --samples with more worlds narrows the interval. An exception can waive the finding until a date.",
 		SeverityError},
-	{"require_controls", "RequireControls", "Every node of a kind named in policies.require_controls needs the controls listed.",
+	{model.RuleRequireControls, "RequireControls", "Every node of a kind named in policies.require_controls needs the controls listed.",
 		"The policy policies.require_controls names kinds of node and the controls every node of that kind must have, such as mfa on every supplier.",
-		"Add the missing controls to the node's controls list once they are in place, or add an exception with a reason and an until date.",
 		SeverityError},
-	{"critical_needs_alternative", "CriticalNeedsAlternative", "A critical service dependency on a service of a kind named in policies.critical_needs_alternative needs an alternative.",
+	{model.RuleCriticalNeedsAlternative, "CriticalNeedsAlternative", "A critical service dependency on a service of a kind named in policies.critical_needs_alternative needs an alternative.",
 		"The policy policies.critical_needs_alternative names kinds of service that no organisation may depend on critically without an alternative: an outage of the service would stop the organisation.",
-		"Name an alternative provider under the dependency's alternatives, mark the dependency critical: false if the organisation can work without it, or add an exception with a reason and an until date.",
 		SeverityError},
 	{RuleExpiredException, "ExpiredException", "An exception whose until date has passed waives nothing and must be renewed or removed.",
 		"An exception waives one rule for one node until a date. Once the date has passed it waives nothing, and the findings it waived are reported again.",
-		"Fix what the exception waived and remove the exception, or renew it with a new until date and a current reason.",
 		SeverityError},
 	{RuleUnusedException, "UnusedException", "An exception that waives no finding should be removed.",
 		"An exception that waives no finding is stale: the problem it covered has gone, or it names the wrong rule or node.",
-		"Remove the exception, or correct its rule or id.",
 		SeverityWarning},
 	{RuleModel, "ModelLoads", "The model must load: every error the loader reports is a finding.",
 		"A model with errors (a syntax error, an unknown id, a missing field) cannot be analysed, so no other rule runs. Each error is reported at its line with a hint.",
-		"Fix the error at the line shown, following its hint; run the validate command to see every error and warning.",
 		SeverityError},
 }
 
@@ -239,7 +229,7 @@ func (g *Graph) checkScenario(r *Report, s *model.Scenario) error {
 		var fs []Finding
 		for _, ref := range x.Reaches {
 			if im.Of(ref.Value) == nil {
-				f := finding("expect_reaches", g.at(ref.Pos), "scenario %q was expected to reach %q, but leaves it unaffected", s.Name, ref.Value)
+				f := finding(model.RuleExpectReaches, g.at(ref.Pos), "scenario %q was expected to reach %q, but leaves it unaffected", s.Name, ref.Value)
 				f.ID = ref.Value
 				if n, ok := g.Lookup(ref.Value); ok {
 					f.Causes = []Cause{{Pos: g.at(n.Pos), Message: fmt.Sprintf("%q, which no path from the compromise reaches", ref.Value)}}
@@ -253,7 +243,7 @@ func (g *Graph) checkScenario(r *Report, s *model.Scenario) error {
 		var fs []Finding
 		for _, ref := range x.Spares {
 			if a := im.Of(ref.Value); a != nil {
-				f := finding("expect_spares", g.at(ref.Pos), "scenario %q was expected to spare %q, but it is %s (%s)", s.Name, ref.Value, a.Impact, strings.Join(a.Path, " → "))
+				f := finding(model.RuleExpectSpares, g.at(ref.Pos), "scenario %q was expected to spare %q, but it is %s (%s)", s.Name, ref.Value, a.Impact, strings.Join(a.Path, " → "))
 				f.ID = ref.Value
 				f.Causes = sg.explain(a)
 				fs = append(fs, f)
@@ -264,7 +254,7 @@ func (g *Graph) checkScenario(r *Report, s *model.Scenario) error {
 	if x.MaxOrganisations != nil {
 		var fs []Finding
 		if n := im.Summary.Organisations; n > *x.MaxOrganisations {
-			f := finding("expect_max_organisations", g.at(x.At("max_organisations")), "scenario %q affects %s, more than its limit of %s", s.Name, english.Plural(n, "organisation"), english.Commas(*x.MaxOrganisations))
+			f := finding(model.RuleExpectMaxOrganisations, g.at(x.At("max_organisations")), "scenario %q affects %s, more than its limit of %s", s.Name, english.Plural(n, "organisation"), english.Commas(*x.MaxOrganisations))
 			f.Causes = sg.explainAll(im)
 			fs = append(fs, f)
 		}
@@ -308,7 +298,7 @@ func (g *Graph) checkPolicies(r *Report, p *model.Policies) error {
 				break // ranked largest first
 			}
 			n, _ := g.Lookup(e.ID)
-			f := finding("max_organisations", g.at(n.Pos), "a compromise of %q affects %s, more than the policy's %s", e.ID, english.Plural(e.Organisations, "organisation"), english.Commas(limit))
+			f := finding(model.RuleMaxOrganisations, g.at(n.Pos), "a compromise of %q affects %s, more than the policy's %s", e.ID, english.Plural(e.Organisations, "organisation"), english.Commas(limit))
 			f.ID = e.ID
 			pos := p.At("max_organisations")
 			f.Causes = []Cause{{Pos: g.at(pos), Message: "the policy that no single compromise affects more than " + english.Plural(limit, "organisation")}}
@@ -328,16 +318,17 @@ func (g *Graph) checkPolicies(r *Report, p *model.Policies) error {
 		var fs []Finding
 		pos := p.At("max_expected_organisations")
 		for _, e := range rr.Ranking {
-			lo, hi := e.ExpectedOrganisationsCI[0], e.ExpectedOrganisationsCI[1]
+			x := e.ExpectedOf(MeasureOrganisations)
+			lo, hi := x.CI[0], x.CI[1]
 			if hi <= limit {
 				continue
 			}
 			n, _ := g.Lookup(e.ID)
 			var f Finding
 			if lo > limit {
-				f = finding("max_expected_organisations", g.at(n.Pos), "attacks starting at %q affect %.3g organisations a year on average (95%% interval %.3g to %.3g), more than the policy's %g", e.ID, e.ExpectedOrganisations, lo, hi, limit)
+				f = finding(model.RuleMaxExpectedOrganisations, g.at(n.Pos), "attacks starting at %q affect %.3g organisations a year on average (95%% interval %.3g to %.3g), more than the policy's %g", e.ID, x.Mean, lo, hi, limit)
 			} else {
-				f = finding("max_expected_organisations", g.at(n.Pos), "inconclusive: attacks starting at %q affect %.3g organisations a year on average, but the 95%% interval %.3g to %.3g straddles the policy's %g", e.ID, e.ExpectedOrganisations, lo, hi, limit)
+				f = finding(model.RuleMaxExpectedOrganisations, g.at(n.Pos), "inconclusive: attacks starting at %q affect %.3g organisations a year on average, but the 95%% interval %.3g to %.3g straddles the policy's %g", e.ID, x.Mean, lo, hi, limit)
 				f.Severity = SeverityWarning
 			}
 			f.ID = e.ID
@@ -359,7 +350,7 @@ func (g *Graph) checkPolicies(r *Report, p *model.Policies) error {
 				}
 			}
 			if len(missing) > 0 {
-				f := finding("require_controls", g.at(n.At("controls")), "%s %q lacks %s, which policy requires of every %s", n.Class, n.ID, strings.Join(missing, " and "), rc.Kind.Value)
+				f := finding(model.RuleRequireControls, g.at(n.At("controls")), "%s %q lacks %s, which policy requires of every %s", n.Class, n.ID, strings.Join(missing, " and "), rc.Kind.Value)
 				f.ID = n.ID
 				f.Causes = []Cause{{Pos: g.at(rc.Kind.Pos), Message: fmt.Sprintf("the policy that every %s has %s", rc.Kind.Value, strings.Join(refValues(rc.Controls), " and "))}}
 				fs = append(fs, f)
@@ -378,7 +369,7 @@ func (g *Graph) checkPolicies(r *Report, p *model.Policies) error {
 			if !ok || to.Class != model.ClassService || !containsString(kinds, to.Kind) {
 				continue
 			}
-			f := finding("critical_needs_alternative", g.at(d.Pos), "%q depends critically on the %s service %q with no alternative", d.From, to.Kind, d.To)
+			f := finding(model.RuleCriticalNeedsAlternative, g.at(d.Pos), "%q depends critically on the %s service %q with no alternative", d.From, to.Kind, d.To)
 			f.ID, f.Related = d.From, d.To
 			for _, k := range p.CriticalNeedsAlternative {
 				if k.Value == to.Kind {

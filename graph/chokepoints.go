@@ -84,6 +84,7 @@ type Gain struct {
 	Patients      int64 `json:"patients_spared"`
 	People        int64 `json:"people_spared"` // how much Summary.People falls
 	Disruptions   int   `json:"disruptions_avoided"`
+	spared        Summary
 }
 
 // Chokepoints analyses one scenario. protect names the organisations to
@@ -567,11 +568,9 @@ func (g *Graph) altCandidate(e int32, score int) candidate {
 
 // gain says what a change spared: base less after.
 func (g *Graph) gain(c candidate, base, after Summary) Gain {
-	gn := Gain{Control: c.control, ID: g.nodes[c.node].ID,
-		Organisations: base.Organisations - after.Organisations,
-		Patients:      base.Patients - after.Patients,
-		People:        base.People - after.People,
-		Disruptions:   base.Disrupted - after.Disrupted}
+	spared := base.Sub(after)
+	gn := Gain{Control: c.control, ID: g.nodes[c.node].ID, spared: spared,
+		Organisations: spared.Organisations, Patients: spared.Patients, People: spared.People, Disruptions: spared.Disrupted}
 	switch c.control {
 	case "alternative":
 		gn.To = g.nodes[c.to].ID
@@ -582,17 +581,19 @@ func (g *Graph) gain(c candidate, base, after Summary) Gain {
 	return gn
 }
 
-// bestGains keeps changes that spare something, best first.
+// gainOrder is the order in which changes are compared by what they spare.
+var gainOrder = []Measure{MeasureOrganisations, MeasureDisrupted, MeasurePatients}
+
+// bestGains keeps changes that spare something of gainOrder, best first.
 func bestGains(gs []Gain, top int) []Gain {
 	out := gs[:0]
 	for _, x := range gs {
-		if x.Organisations > 0 || x.Disruptions > 0 || x.Patients > 0 {
+		if slices.ContainsFunc(gainOrder, func(m Measure) bool { return x.spared.Of(m) > 0 }) {
 			out = append(out, x)
 		}
 	}
 	slices.SortStableFunc(out, func(a, b Gain) int {
-		return cmp.Or(cmp.Compare(b.Organisations, a.Organisations), cmp.Compare(b.Disruptions, a.Disruptions),
-			cmp.Compare(b.Patients, a.Patients), cmp.Compare(a.Change, b.Change))
+		return cmp.Or(CompareRadii(a.spared, b.spared, gainOrder...), cmp.Compare(a.Change, b.Change))
 	})
 	if len(out) > top {
 		out = out[:top]
@@ -735,26 +736,15 @@ func (g *Graph) totals(mode model.Mode, wd *world, reps, member []int32, size []
 		return w
 	}, func(w *workspace, i int) {
 		w.run([]int32{jobs[i].seed}, mode, false)
-		s := w.summary()
 		n := jobs[i].weight
-		sums[i] = Summary{Organisations: n * s.Organisations, Patients: int64(n) * s.Patients,
-			Compromised: n * s.Compromised, Disrupted: n * s.Disrupted, Degraded: n * s.Degraded,
-			Exposed: n * s.Exposed, Services: n * s.Services}
-		sums[i].People = int64(n) * s.People
+		sums[i] = w.summary().Scale(n)
 		if visit != nil {
 			visit(w, n)
 		}
 	})
 	var t Summary
 	for _, p := range sums {
-		t.Organisations += p.Organisations
-		t.Patients += p.Patients
-		t.People += p.People
-		t.Compromised += p.Compromised
-		t.Disrupted += p.Disrupted
-		t.Degraded += p.Degraded
-		t.Exposed += p.Exposed
-		t.Services += p.Services
+		t = t.Add(p)
 	}
 	return t, err
 }

@@ -68,6 +68,9 @@ type RadiusChange struct {
 	PeopleAfter    int64      `json:"people_after"`
 }
 
+// diffMeasures are the measures whose change RadiusChange reports.
+var diffMeasures = []Measure{MeasureOrganisations, MeasurePeople, MeasurePatients}
+
 // FindingDelta lists findings of Check that appear or disappear.
 type FindingDelta struct {
 	New      []Finding `json:"new"`
@@ -127,7 +130,7 @@ func Diff(old, new *model.Model, today string) (*Delta, error) {
 		}
 		for _, e := range nr.Ranking {
 			b, ok := before[e.ID]
-			if !ok || (b.Organisations == e.Organisations && b.People == e.People && b.Patients == e.Patients) {
+			if !ok || Alike(b.Summary, e.Summary, diffMeasures...) {
 				continue
 			}
 			d.BlastRadius = append(d.BlastRadius, RadiusChange{ID: e.ID, Mode: mode, Before: b.Organisations, After: e.Organisations,

@@ -80,39 +80,41 @@ type csr struct {
 
 func (c *csr) of(u int32) []int32 { return c.adj[c.off[u]:c.off[u+1]] }
 
-// relations is the declaration, by number; relationName names each.
+// The tables below are the declaration of package model, by relation
+// number, as the analyses read it; declare builds them.
 var (
-	relations    = model.AllRelations()
-	relationName = func() []model.Relation {
-		out := make([]model.Relation, len(relations))
-		for i, r := range relations {
-			out[i] = r.Relation
-		}
-		return out
-	}()
-	// stopBit is, by relation number, the control bit (see stopping) that
-	// stops compromise crossing into the receiving end, or 0.
-	stopping = model.Stopping()
-	stopBit  = func() []uint8 {
-		out := make([]uint8, len(relations))
-		for i, r := range relations {
-			if c := r.Stops[model.Compromise]; c != "" {
-				out[i] = controlBit(c)
-			}
-		}
-		return out
-	}()
-	// quiet is, by relation number, whether a compromise always crosses it
-	// where its outage or exposure would: the stronger effect says it all.
-	quiet = func() []bool {
-		out := make([]bool, len(relations))
-		for i, r := range relations {
-			out[i] = r.Carries.Has(model.Compromise) && r.Stops[model.Compromise] == ""
-		}
-		return out
-	}()
-	codeOperator = uint8(model.RelationIndex(model.Operator))
+	// relations is the declaration; relationName names each.
+	relations    []model.RelationInfo
+	relationName []model.Relation
+	// stopping lists the controls that stop some effect (model.Stopping);
+	// stopBit is, by relation, the bit of the control that stops
+	// compromise crossing into the receiving end, or 0.
+	stopping []string
+	stopBit  []uint8
+	// quiet is, by relation, whether a compromise always crosses it where
+	// its outage or exposure would: the stronger effect says it all.
+	quiet        []bool
+	codeOperator uint8
 )
+
+func init() { declare() }
+
+// declare builds the tables from the declaration.
+func declare() {
+	relations = model.AllRelations()
+	relationName = make([]model.Relation, len(relations))
+	stopping = model.Stopping()
+	stopBit = make([]uint8, len(relations))
+	quiet = make([]bool, len(relations))
+	for i, r := range relations {
+		relationName[i] = r.Relation
+		if c := r.Stops[model.Compromise]; c != "" {
+			stopBit[i] = controlBit(c)
+		}
+		quiet[i] = r.Carries.Has(model.Compromise) && r.Stops[model.Compromise] == ""
+	}
+	codeOperator = uint8(model.RelationIndex(model.Operator))
+}
 
 // controlBit returns the bit of a control that stops some effect, or 0.
 func controlBit(c string) uint8 {

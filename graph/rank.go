@@ -55,10 +55,13 @@ func (g *Graph) Rank(mode model.Mode, opt Options) (*Rank, error) {
 		r.Ranking[v] = RankEntry{ID: n.ID, Name: n.Name, Kind: n.Kind, Class: n.Class, Summary: sums[member[v]]}
 	}
 	slices.SortStableFunc(r.Ranking, func(a, b RankEntry) int {
-		return cmp.Or(cmp.Compare(b.Organisations, a.Organisations), cmp.Compare(b.People, a.People), cmp.Compare(a.ID, b.ID))
+		return cmp.Or(CompareRadii(a.Summary, b.Summary, rankOrder...), cmp.Compare(a.ID, b.ID))
 	})
 	return r, nil
 }
+
+// rankOrder is the order in which Rank compares radii.
+var rankOrder = []Measure{MeasureOrganisations, MeasurePeople}
 
 // compromiseComponents finds the strongly connected components of the
 // compromise graph with gonum's Tarjan algorithm. It returns one

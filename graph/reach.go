@@ -76,7 +76,8 @@ type Affected struct {
 }
 
 // Summary counts the affected organisations, seeds included. A node with
-// several effects counts once under each.
+// several effects counts once under each. Its fields are the measures
+// (measure.go), which declare what each means and how it adds up.
 type Summary struct {
 	Organisations int `json:"organisations"`
 	// People counts each person served by an affected organisation at most
@@ -101,15 +102,10 @@ type Summary struct {
 
 // Count returns the number of organisations with the effect.
 func (s Summary) Count(e Effect) int {
-	switch e {
-	case Compromised:
-		return s.Compromised
-	case Disrupted:
-		return s.Disrupted
-	case Degraded:
-		return s.Degraded
-	case Exposed:
-		return s.Exposed
+	for _, m := range measures {
+		if m.Counts && m.Effect == e {
+			return int(s.Of(m.Measure))
+		}
 	}
 	return 0
 }

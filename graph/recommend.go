@@ -22,6 +22,9 @@ type RecommendOptions struct {
 	// affected a year over every node, each weighted by its entry
 	// likelihood.
 	Seeds []string
+	// Measure is the figure whose expectation the changes cut; the zero
+	// value is MeasureOrganisations. Its larger must be worse.
+	Measure Measure
 }
 
 // Change is one change that Recommend may advise, as its JSON writes it: a
@@ -106,7 +109,7 @@ const recommendBlock = 32
 const maxRecommendTouch = 50_000_000
 
 // Recommend chooses up to opt.Budget changes that cut the expected
-// organisations affected the most, one at a time. Every option is
+// figure of opt.Measure (organisations affected) the most, one at a time. Every option is
 // measured on the same worlds as the model without it, so each reduction
 // is a mean of paired differences. An option is tried on the seeds whose
 // worst case reaches the node it changes, since it can change no other.
@@ -129,6 +132,10 @@ func (g *Graph) recommend(mode model.Mode, opt RecommendOptions, prune bool) (*R
 	if opt.Samples == 0 {
 		opt.Samples = DefaultRiskSamples
 	}
+	if int(opt.Measure) >= len(measures) || !opt.Measure.Info().Worse {
+		return nil, fmt.Errorf("recommend cuts a measure whose larger is worse, not measure %d", opt.Measure)
+	}
+	labels := opt.Measure.Info().Labels
 	rc := &recommender{g: g, mode: mode, opt: opt, like: g.likelihoods()}
 	rc.ends = g.uncertainEnds(rc.like)
 	rc.dr = newDraws(opt.Seed, rc.like)
@@ -142,9 +149,9 @@ func (g *Graph) recommend(mode model.Mode, opt RecommendOptions, prune bool) (*R
 		for _, v := range idx {
 			out.Seeds = append(out.Seeds, g.nodes[v].ID)
 		}
-		out.Objective = "expected organisations affected by the compromise"
+		out.Objective = "expected " + labels + " affected by the compromise"
 	} else {
-		out.Objective = "expected organisations affected a year, over every node where an attack may start"
+		out.Objective = "expected " + labels + " affected a year, over every node where an attack may start"
 	}
 	run := &Run{}
 	for round := range opt.Budget {
@@ -219,11 +226,11 @@ type recommender struct {
 	dr       *draws
 	scenario []int32 // the one compromise, or nil: every node alone
 	// Under the changes chosen so far:
-	seeds  [][]int32 // the compromises: each node alone, or the scenario
-	entry  []float64 // by compromise
-	touch  [][]int32 // by compromise: its worst case's nodes, sorted
-	radius [][]int32 // by compromise: organisations in each world; one value if certain
-	mean   []float64 // by compromise: the mean of radius
+	seeds  [][]int32   // the compromises: each node alone, or the scenario
+	entry  []float64   // by compromise
+	touch  [][]int32   // by compromise: its worst case's nodes, sorted
+	radius [][]float64 // by compromise: the measure in each world; one value if certain
+	mean   []float64   // by compromise: the mean of radius
 	// nodeBound is by node the expected impact of the compromises whose
 	// worst case holds it.
 	nodeBound []float64
@@ -250,7 +257,7 @@ func (rc *recommender) prepare(run *Run) error {
 		}
 	}
 	k := len(rc.seeds)
-	rc.touch, rc.radius = make([][]int32, k), make([][]int32, k)
+	rc.touch, rc.radius = make([][]int32, k), make([][]float64, k)
 	type state struct {
 		w  *workspace
 		wd world
@@ -269,7 +276,7 @@ func (rc *recommender) prepare(run *Run) error {
 	for s, rad := range rc.radius {
 		sum := 0.0
 		for _, x := range rad {
-			sum += float64(x)
+			sum += x
 		}
 		rc.mean[s] = sum / float64(len(rad))
 	}
@@ -295,7 +302,7 @@ func (rc *recommender) prepare(run *Run) error {
 
 // radii runs a compromise in the worst case and, unless that touches no
 // uncertain dependency, in every world.
-func (rc *recommender) radii(w *workspace, wd *world, seeds []int32) (touch, radius []int32) {
+func (rc *recommender) radii(w *workspace, wd *world, seeds []int32) (touch []int32, radius []float64) {
 	wd.draws = nil
 	w.run(seeds, rc.mode, false)
 	for _, v := range w.touched {
@@ -305,14 +312,14 @@ func (rc *recommender) radii(w *workspace, wd *world, seeds []int32) (touch, rad
 	}
 	slices.Sort(touch)
 	if w.certain(rc.ends) {
-		return touch, []int32{int32(w.summary().Organisations)}
+		return touch, []float64{w.summary().Of(rc.opt.Measure)}
 	}
-	radius = make([]int32, rc.opt.Samples)
+	radius = make([]float64, rc.opt.Samples)
 	wd.draws = rc.dr
 	for i := range radius {
 		wd.draw = rc.dr.world(uint64(i))
 		w.run(seeds, rc.mode, false)
-		radius[i] = int32(w.summary().Organisations)
+		radius[i] = w.summary().Of(rc.opt.Measure)
 	}
 	wd.draws = nil
 	return touch, radius
@@ -324,7 +331,7 @@ func (rc *recommender) total() (float64, Interval) {
 	for i := range rc.opt.Samples {
 		t := 0.0
 		for s, rad := range rc.radius {
-			t += rc.entry[s] * float64(rad[min(i, len(rad)-1)])
+			t += rc.entry[s] * rad[min(i, len(rad)-1)]
 		}
 		r.add(t)
 	}
@@ -366,8 +373,12 @@ func (c option) apply(r *Run) *Run {
 }
 
 // recommendControls are the controls Recommend may add, in its order of
-// preference when two cut impact alike.
-var recommendControls = []string{model.MFA, model.Segmentation, "patching", "supported-systems", "edr", "monitoring"}
+// preference when two cut impact alike: those that stop an effect crossing
+// some relation (the declaration's, model.Stopping), then those that only
+// cut the chance an attack starts at a node.
+func recommendControls() []string {
+	return append(slices.Clone(stopping), "patching", "supported-systems", "edr", "monitoring")
+}
 
 // candidates lists the changes worth trying under run: controls first,
 // then alternatives, then removals, each in index order, so that ties go
@@ -383,30 +394,38 @@ func (rc *recommender) candidates(run *Run) []option {
 	for _, d := range run.Mask {
 		masked[d] = true
 	}
-	accessIn, linked := make([]bool, len(g.nodes)), make([]bool, len(g.nodes))
+	// stoppable is by node the controls that would stop some effect
+	// crossing a live dependency into it, as the declaration says: at the
+	// consumer, or at either end of a link.
+	stoppable := make([][]string, len(g.nodes))
 	for d, dep := range g.model.Dependencies {
-		if masked[d] {
+		info := dep.Type.Info()
+		if masked[d] || info == nil {
 			continue
 		}
-		switch dep.Type {
-		case model.Access:
-			accessIn[g.index[dep.From]] = true
-		case model.Network:
-			linked[g.index[dep.From]], linked[g.index[dep.To]] = true, true
+		ends := []int32{g.index[dep.From]}
+		if info.BothWays {
+			ends = append(ends, g.index[dep.To])
+		}
+		for _, c := range info.Stops {
+			for _, v := range ends {
+				if !slices.Contains(stoppable[v], c) {
+					stoppable[v] = append(stoppable[v], c)
+				}
+			}
 		}
 	}
 	for v, n := range g.nodes {
 		if len(rc.reaches[v]) == 0 {
 			continue
 		}
-		for _, c := range recommendControls {
+		for _, c := range recommendControls() {
 			nc := NodeControl{n.ID, c}
 			if n.Has(c) || added[nc] {
 				continue
 			}
 			eff, _ := model.ControlEffectOf(c)
-			useful := c == model.MFA && accessIn[v] || c == model.Segmentation && linked[v] ||
-				rc.scenario == nil && eff.Entry < 1
+			useful := slices.Contains(stoppable[v], c) || rc.scenario == nil && eff.Entry < 1
 			if useful {
 				out = append(out, option{change: Change{Kind: model.AddControl, ID: n.ID, Control: c}, node: int32(v), nc: &nc})
 			}
@@ -519,7 +538,7 @@ func (rc *recommender) evaluate(w *workspace, run *Run, c option) (float64, Inte
 		if len(before) == 1 {
 			local.draws = nil
 			w.run(seeds, rc.mode, false)
-			d := rc.entry[s]*float64(before[0]) - entry[s]*float64(w.summary().Organisations)
+			d := rc.entry[s]*before[0] - entry[s]*w.summary().Of(rc.opt.Measure)
 			for i := range diff {
 				diff[i] += d
 			}
@@ -530,7 +549,7 @@ func (rc *recommender) evaluate(w *workspace, run *Run, c option) (float64, Inte
 		for i := range n {
 			local.draw = rc.dr.world(uint64(i))
 			w.run(seeds, rc.mode, false)
-			diff[i] += rc.entry[s]*float64(before[i]) - entry[s]*float64(w.summary().Organisations)
+			diff[i] += rc.entry[s]*before[i] - entry[s]*w.summary().Of(rc.opt.Measure)
 		}
 	}
 	var r running

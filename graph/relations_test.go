@@ -1,6 +1,7 @@
 package graph_test
 
 import (
+	"math"
 	"slices"
 	"strings"
 	"testing"
@@ -44,9 +45,10 @@ func expected(r model.RelationInfo, mode model.Mode) (graph.Effect, bool) {
 }
 
 // TestEveryRelationThroughEveryAnalysis walks each declared relation through
-// Reach, ReachWith, Paths, Chokepoints, Rank, NetworkGains, Diff and the
-// drawing, and checks that each does what the declaration says. A relation
-// added to the declaration is tested here without another line.
+// Reach, ReachWith, Paths, Chokepoints, Rank, NetworkGains, Entries,
+// RankRisk, Simulate, Recommend, Diff and the drawing, and checks that each
+// does what the declaration says. A relation added to the declaration is
+// tested here without another line.
 func TestEveryRelationThroughEveryAnalysis(t *testing.T) {
 	for _, r := range model.AllRelations() {
 		t.Run(string(r.Relation), func(t *testing.T) {
@@ -120,6 +122,7 @@ func TestEveryRelationThroughEveryAnalysis(t *testing.T) {
 				if i := slices.IndexFunc(rk.Ranking, func(e graph.RankEntry) bool { return e.ID == "p" }); rk.Ranking[i].Summary != im.Summary {
 					t.Errorf("%s: rank %+v, want p with %+v", mode, rk.Ranking[i], im.Summary)
 				}
+				walkRisk(t, g, r, mode, im)
 			}
 			// Each control that stops an effect stops it, as a control of
 			// the model, as one a run adds, and no more once a run removes it.
@@ -168,6 +171,85 @@ func TestEveryRelationThroughEveryAnalysis(t *testing.T) {
 				t.Errorf("drawing: no line from p to a of %s:\n%s", r.Relation, dot)
 			}
 		})
+	}
+}
+
+// opensWayIn says, in the words of docs/model.md, whether a dependency of
+// r makes its provider a way into the consumer: compromise crosses it one
+// way, and a control of the consumer can stop it.
+func opensWayIn(r model.RelationInfo) bool {
+	return r.Carries.Has(model.Compromise) && !r.BothWays && r.Stops[model.Compromise] != ""
+}
+
+// walkRisk checks the analyses of likelihood on the pair of r, in a mode,
+// against the declaration: the provider's entry, its expected radius, the
+// chance the consumer is affected, and the first advice for the provider's
+// compromise. im is Reach from the provider.
+func walkRisk(t *testing.T, g *graph.Graph, r model.RelationInfo, mode model.Mode, im *graph.Impact) {
+	t.Helper()
+	want, ok := expected(r, mode)
+	entry, assumed, err := g.Entries(nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	const p = 1 // "a" < "p": nodes are in id order
+	supplier := 0.08
+	if opensWayIn(r) {
+		supplier *= model.AccessFactor
+	}
+	if !assumed[p] || math.Abs(entry[p]-supplier) > 1e-12 {
+		t.Errorf("%s: entry of the provider %v (assumed %v), want %v", mode, entry[p], assumed[p], supplier)
+	}
+	risk, err := g.RankRisk(mode, nil, graph.RiskOptions{Samples: 400, Seed: 1})
+	if err != nil {
+		t.Fatal(err)
+	}
+	i := slices.IndexFunc(risk.Ranking, func(e graph.RiskEntry) bool { return e.ID == "p" })
+	e := risk.Ranking[i]
+	if e.Summary != im.Summary || e.Entry != entry[p] {
+		t.Errorf("%s: risk of p %+v, want the summary %+v and entry %v", mode, e, im.Summary, entry[p])
+	}
+	// a, an organisation unless p runs it, is affected in about half of
+	// the worlds: the dependency's likelihood.
+	if orgs := e.ExpectedOf(graph.MeasureOrganisations).Mean / e.Entry; ok && r.Written != (orgs > 1.3 && orgs < 1.7) || (!ok || !r.Written) && orgs != 1 {
+		t.Errorf("%s: risk of p: %v organisations expected per attack", mode, orgs)
+	}
+	sim, err := g.Simulate([]string{"p"}, mode, nil, graph.SimulateOptions{Exact: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	j := slices.IndexFunc(sim.Nodes, func(n graph.SimNode) bool { return n.ID == "a" })
+	switch {
+	case !ok && j >= 0:
+		t.Errorf("%s: simulate: a is affected with chance %v; the declaration carries nothing there", mode, sim.Nodes[j].Affected)
+	case ok && j < 0:
+		t.Errorf("%s: simulate: a is never affected", mode)
+	case ok:
+		chance := map[graph.Effect]float64{graph.Compromised: sim.Nodes[j].Effects.Compromised, graph.Disrupted: sim.Nodes[j].Effects.Disrupted,
+			graph.Degraded: sim.Nodes[j].Effects.Degraded, graph.Exposed: sim.Nodes[j].Effects.Exposed}[want]
+		if l := map[bool]float64{true: 0.5, false: 1}[r.Written]; sim.Nodes[j].Affected != l || chance != l {
+			t.Errorf("%s: simulate: a affected with chance %v, %s %v; want %v", mode, sim.Nodes[j].Affected, want, chance, l)
+		}
+	}
+	rec, err := g.Recommend(mode, graph.RecommendOptions{Seeds: []string{"p"}, Budget: 1, Samples: 200, Seed: 1})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var advice []string
+	for _, s := range rec.Steps {
+		advice = append(advice, s.Description)
+	}
+	var wantAdvice []string
+	switch c := r.Stops[model.Compromise]; {
+	case !ok || !r.Written:
+		// Nothing reaches a, or p runs it: no organisation to spare.
+	case want == graph.Compromised && c != "":
+		wantAdvice = []string{"add " + c + " to a"}
+	default:
+		wantAdvice = []string{"remove the " + string(r.Relation) + " dependency of a on p"}
+	}
+	if !slices.Equal(advice, wantAdvice) {
+		t.Errorf("%s: recommend %q, want %q", mode, advice, wantAdvice)
 	}
 }
 

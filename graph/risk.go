@@ -41,15 +41,49 @@ type RiskEntry struct {
 	// file's, or the documented default (EntryAssumed).
 	Entry        float64 `json:"entry"`
 	EntryAssumed bool    `json:"entry_assumed"`
-	// ExpectedOrganisations is Entry times the mean number of organisations
-	// affected over the worlds, with its 95% interval; likewise people.
-	ExpectedOrganisations   float64  `json:"expected_organisations"`
-	ExpectedOrganisationsCI Interval `json:"expected_organisations_ci"`
-	ExpectedPeople          float64  `json:"expected_people"`
-	ExpectedPeopleCI        Interval `json:"expected_people_ci"`
+	// Expected is, by sampled measure (Sampled), Entry times its mean over
+	// the worlds, with its 95% interval. JSON writes each as
+	// expected_KEY and expected_KEY_ci.
+	Expected []Expectation `json:"-"`
 	// Certain says no uncertain dependency can change the node's radius:
 	// its expectation is exact.
 	Certain bool `json:"certain"`
+}
+
+// Expectation is an expected figure a year, with its 95% interval.
+type Expectation struct {
+	Mean float64
+	CI   Interval
+}
+
+// ExpectedOf returns the expectation of a sampled measure.
+func (e *RiskEntry) ExpectedOf(m Measure) Expectation {
+	for i, x := range Sampled() {
+		if x == m && i < len(e.Expected) {
+			return e.Expected[i]
+		}
+	}
+	return Expectation{}
+}
+
+// MarshalJSON writes the expectations under their measures' keys, before
+// certain.
+func (e RiskEntry) MarshalJSON() ([]byte, error) {
+	head, err := marshal(struct {
+		RankEntry
+		Entry        float64 `json:"entry"`
+		EntryAssumed bool    `json:"entry_assumed"`
+	}{e.RankEntry, e.Entry, e.EntryAssumed})
+	if err != nil {
+		return nil, err
+	}
+	var ms []member
+	for i, m := range Sampled() {
+		if i < len(e.Expected) {
+			ms = append(ms, member{"expected_" + m.Info().Key, e.Expected[i].Mean}, member{"expected_" + m.Info().Key + "_ci", e.Expected[i].CI})
+		}
+	}
+	return extend(head, ms, member{"certain", e.Certain})
 }
 
 // Entries returns every node's entry likelihood under r (whose controls
@@ -62,7 +96,9 @@ func (g *Graph) Entries(r *Run) ([]float64, []bool, error) {
 }
 
 func (g *Graph) entries(r *Run) ([]float64, []bool, error) {
-	access := make([]bool, len(g.nodes))
+	// A provider that is a way into a consumer is worth more to an
+	// attacker: the declaration says which relations are (OpensWayIn).
+	wayIn := make([]bool, len(g.nodes))
 	masked := map[int]bool{}
 	if r != nil {
 		for _, d := range r.Mask {
@@ -70,8 +106,8 @@ func (g *Graph) entries(r *Run) ([]float64, []bool, error) {
 		}
 	}
 	for d, dep := range g.model.Dependencies {
-		if dep.Type == model.Access && !masked[d] {
-			access[g.index[dep.To]] = true
+		if info := dep.Type.Info(); info != nil && info.OpensWayIn() && !masked[d] {
+			wayIn[g.index[dep.To]] = true
 		}
 	}
 	var add, drop map[int32][]string
@@ -103,7 +139,7 @@ func (g *Graph) entries(r *Run) ([]float64, []bool, error) {
 			}
 			n = &c
 		}
-		out[v] = model.EntryOf(n, access[v])
+		out[v] = model.EntryOf(n, wayIn[v])
 		if n.Entry != nil {
 			// A given entry already counts the node's own controls: scale
 			// it by those the run adds or takes away.
@@ -182,10 +218,11 @@ func (g *Graph) RankRisk(mode model.Mode, r *Run, opt RiskOptions) (*Risk, error
 	// Seeds that reach each other by compromise arcs that hold in every
 	// world compromise the same nodes in every world: one analysis each.
 	reps, member := g.certainComponents(like, base)
+	sampled := Sampled()
 	type radius struct {
-		worst        Summary
-		certain      bool
-		orgs, people running
+		worst   Summary
+		certain bool
+		means   []running // by sampled measure
 	}
 	radii := make([]radius, len(reps))
 	err = parallel(opt.Options, len(reps), func() *state {
@@ -202,12 +239,14 @@ func (g *Graph) RankRisk(mode model.Mode, r *Run, opt RiskOptions) (*Risk, error
 			return
 		}
 		st.wd.draws = dr
+		r.means = make([]running, len(sampled))
 		for i := range opt.Samples {
 			st.wd.draw = dr.world(uint64(i))
 			st.w.run(seed, mode, false)
 			s := st.w.summary()
-			r.orgs.add(float64(s.Organisations))
-			r.people.add(float64(s.People))
+			for k, m := range sampled {
+				r.means[k].add(s.Of(m))
+			}
 		}
 	})
 	if err != nil {
@@ -216,18 +255,29 @@ func (g *Graph) RankRisk(mode model.Mode, r *Run, opt RiskOptions) (*Risk, error
 	for v, n := range g.nodes {
 		r := &radii[member[v]]
 		e := RiskEntry{RankEntry: RankEntry{ID: n.ID, Name: n.Name, Kind: n.Kind, Class: n.Class, Summary: r.worst}, Entry: entry[v], EntryAssumed: assumed[v], Certain: r.certain}
-		if r.certain {
-			o, p := float64(r.worst.Organisations), float64(r.worst.People)
-			e.ExpectedOrganisations, e.ExpectedOrganisationsCI = entry[v]*o, Interval{entry[v] * o, entry[v] * o}
-			e.ExpectedPeople, e.ExpectedPeopleCI = entry[v]*p, Interval{entry[v] * p, entry[v] * p}
-		} else {
-			e.ExpectedOrganisations, e.ExpectedOrganisationsCI = r.orgs.scaled(entry[v])
-			e.ExpectedPeople, e.ExpectedPeopleCI = r.people.scaled(entry[v])
+		e.Expected = make([]Expectation, len(sampled))
+		for k, m := range sampled {
+			if r.certain {
+				x := entry[v] * r.worst.Of(m)
+				e.Expected[k] = Expectation{x, Interval{x, x}}
+			} else {
+				e.Expected[k].Mean, e.Expected[k].CI = r.means[k].scaled(entry[v])
+			}
 		}
 		out.Ranking[v] = e
 	}
+	// Worst first, by each sampled measure in turn, then by id.
 	slices.SortStableFunc(out.Ranking, func(a, b RiskEntry) int {
-		return cmp.Or(cmp.Compare(b.ExpectedOrganisations, a.ExpectedOrganisations), cmp.Compare(b.ExpectedPeople, a.ExpectedPeople), cmp.Compare(a.ID, b.ID))
+		for k, m := range sampled {
+			c := cmp.Compare(b.Expected[k].Mean, a.Expected[k].Mean)
+			if !m.Info().Worse {
+				c = -c
+			}
+			if c != 0 {
+				return c
+			}
+		}
+		return cmp.Compare(a.ID, b.ID)
 	})
 	return out, nil
 }

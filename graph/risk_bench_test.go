@@ -52,7 +52,7 @@ func BenchmarkSimulateLargestSupplier(b *testing.B) {
 		if err != nil {
 			b.Fatal(err)
 		}
-		b.ReportMetric(sm.Organisations.Mean, "orgs-mean")
+		b.ReportMetric(sm.Of(MeasureOrganisations).Mean, "orgs-mean")
 		b.ReportMetric(float64(sm.Uncertain), "uncertain-deps")
 	}
 }

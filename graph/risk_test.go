@@ -48,7 +48,7 @@ func TestRankRiskCertain(t *testing.T) {
 		for _, e := range rr.Ranking {
 			w := want[e.ID]
 			o := e.Entry * float64(w.Organisations)
-			if !e.Certain || e.Summary != w.Summary || e.ExpectedOrganisations != o || e.ExpectedOrganisationsCI != (Interval{o, o}) {
+			if !e.Certain || e.Summary != w.Summary || e.ExpectedOf(MeasureOrganisations).Mean != o || e.ExpectedOf(MeasureOrganisations).CI != (Interval{o, o}) {
 				t.Fatalf("model %d: %s: %+v, rank %+v", i, e.ID, e, w)
 			}
 		}
@@ -76,8 +76,8 @@ func TestRankRiskCommonWorlds(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			if d := e.ExpectedOrganisations - e.Entry*sm.Organisations.Mean; d > 1e-9 || d < -1e-9 {
-				t.Fatalf("model %d: %s: %v, simulate %v × %v", i, e.ID, e.ExpectedOrganisations, e.Entry, sm.Organisations.Mean)
+			if d := e.ExpectedOf(MeasureOrganisations).Mean - e.Entry*sm.Of(MeasureOrganisations).Mean; d > 1e-9 || d < -1e-9 {
+				t.Fatalf("model %d: %s: %v, simulate %v × %v", i, e.ID, e.ExpectedOf(MeasureOrganisations).Mean, e.Entry, sm.Of(MeasureOrganisations).Mean)
 			}
 		}
 	}
@@ -125,7 +125,7 @@ func TestSupplierMFALowersRisk(t *testing.T) {
 		}
 		for _, e := range rr.Ranking {
 			if e.ID == "synnovis" {
-				return e.ExpectedOrganisations
+				return e.ExpectedOf(MeasureOrganisations).Mean
 			}
 		}
 		t.Fatal("no synnovis")
@@ -247,7 +247,8 @@ func TestEntryAfterControl(t *testing.T) {
 			t.Fatal(err)
 		}
 		n := m.Nodes()[r.IntN(len(m.Nodes()))]
-		c := recommendControls[r.IntN(len(recommendControls))]
+		cs := recommendControls()
+		c := cs[r.IntN(len(cs))]
 		if n.Has(c) {
 			continue
 		}

@@ -155,9 +155,38 @@ type Simulation struct {
 	// Nodes are those the compromise reaches when every dependency holds
 	// (every other node is affected with probability 0), most likely
 	// first, then by id.
-	Nodes         []SimNode    `json:"nodes"`
-	Organisations Distribution `json:"organisations"`
-	People        Distribution `json:"people"`
+	Nodes []SimNode `json:"nodes"`
+	// Radius is the distribution of each sampled measure (Sampled), in
+	// that order; JSON writes each under the measure's key.
+	Radius []Distribution `json:"-"`
+}
+
+// Of returns the distribution of a sampled measure.
+func (s *Simulation) Of(m Measure) Distribution {
+	for i, x := range Sampled() {
+		if x == m && i < len(s.Radius) {
+			return s.Radius[i]
+		}
+	}
+	return Distribution{}
+}
+
+// MarshalJSON writes the distributions under their measures' keys. A
+// type that embeds a Simulation inherits it, and so must write its own
+// fields with it.
+func (s Simulation) MarshalJSON() ([]byte, error) {
+	type plain Simulation
+	head, err := marshal(plain(s))
+	if err != nil {
+		return nil, err
+	}
+	var ms []member
+	for i, m := range Sampled() {
+		if i < len(s.Radius) {
+			ms = append(ms, member{m.Info().Key, s.Radius[i]})
+		}
+	}
+	return extend(head, ms)
 }
 
 // SimNode is the chance that one node is affected, and of each effect,
@@ -330,9 +359,9 @@ type sim struct {
 	weight []float64
 	// acc holds, by place in nodes, five sums: affected, compromised,
 	// disrupted, degraded, exposed (of weights when exact, else counts).
-	acc    []float64
-	orgs   []int32 // by world
-	people []int64 // by world
+	acc []float64
+	// radius is, by sampled measure (Sampled), its figure in each world.
+	radius [][]float64
 }
 
 const nSums = 5
@@ -394,8 +423,13 @@ func (s *sim) worlds(opt Options, from, n int) error {
 	if s.acc == nil {
 		s.acc = make([]float64, m*nSums)
 	}
-	s.orgs = slices.Grow(s.orgs, n)[:from+n]
-	s.people = slices.Grow(s.people, n)[:from+n]
+	sampled := Sampled()
+	if s.radius == nil {
+		s.radius = make([][]float64, len(sampled))
+	}
+	for k := range s.radius {
+		s.radius[k] = slices.Grow(s.radius[k], n)[:from+n]
+	}
 	size := chunkSize(n)
 	chunks := (n + size - 1) / size
 	part := make([][]float64, chunks)
@@ -417,8 +451,10 @@ func (s *sim) worlds(opt Options, from, n int) error {
 			if s.weight != nil {
 				wt = s.weight[i]
 			}
-			o, p := s.one(st.w, acc, wt)
-			s.orgs[i], s.people[i] = o, p
+			sm := s.one(st.w, acc, wt)
+			for k, m := range sampled {
+				s.radius[k][i] = sm.Of(m)
+			}
 		}
 		part[c] = acc
 	})
@@ -434,8 +470,8 @@ func (s *sim) worlds(opt Options, from, n int) error {
 }
 
 // one runs the workspace's world, adds its effects with weight wt, and
-// returns the organisations and people affected.
-func (s *sim) one(w *workspace, acc []float64, wt float64) (int32, int64) {
+// returns its summary.
+func (s *sim) one(w *workspace, acc []float64, wt float64) Summary {
 	w.run(s.seeds, s.mode, false)
 	for _, v := range w.touched {
 		b := w.bits[v]
@@ -457,8 +493,7 @@ func (s *sim) one(w *workspace, acc []float64, wt float64) (int32, int64) {
 			a[4] += wt
 		}
 	}
-	sm := w.summary()
-	return int32(sm.Organisations), sm.People
+	return w.summary()
 }
 
 // precise reports whether every chance's interval after n worlds is
@@ -475,7 +510,7 @@ func (s *sim) precise(n int, e float64) bool {
 // result fills in the nodes and the distributions.
 func (s *sim) result(out *Simulation) {
 	g := s.g
-	n := float64(len(s.orgs))
+	n := float64(len(s.radius[0]))
 	chance := func(k float64) (float64, Interval) {
 		if s.weight != nil {
 			p := min(1, max(0, k))
@@ -504,13 +539,10 @@ func (s *sim) result(out *Simulation) {
 		}
 		return 0 // stable: id order
 	})
-	orgs := make([]float64, len(s.orgs))
-	people := make([]float64, len(s.people))
-	for i := range s.orgs {
-		orgs[i], people[i] = float64(s.orgs[i]), float64(s.people[i])
+	out.Radius = make([]Distribution, len(s.radius))
+	for k, x := range s.radius {
+		out.Radius[k] = distribution(x, s.weight)
 	}
-	out.Organisations = distribution(orgs, s.weight)
-	out.People = distribution(people, s.weight)
 }
 
 // distribution describes values, each of weight 1 (sampled) or of its

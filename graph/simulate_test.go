@@ -71,11 +71,11 @@ func TestSimulateCertainIsReach(t *testing.T) {
 			}
 		}
 		o := float64(im.Summary.Organisations)
-		if sm.Organisations != (Distribution{o, Interval{o, o}, o, o, o}) {
-			t.Fatalf("model %d: organisations %+v, reach %v", i, sm.Organisations, o)
+		if sm.Of(MeasureOrganisations) != (Distribution{o, Interval{o, o}, o, o, o}) {
+			t.Fatalf("model %d: organisations %+v, reach %v", i, sm.Of(MeasureOrganisations), o)
 		}
-		if p := float64(im.Summary.People); sm.People.Mean != p || sm.People.Max != p {
-			t.Fatalf("model %d: people %+v, reach %v", i, sm.People, p)
+		if p := float64(im.Summary.People); sm.Of(MeasurePeople).Mean != p || sm.Of(MeasurePeople).Max != p {
+			t.Fatalf("model %d: people %+v, reach %v", i, sm.Of(MeasurePeople), p)
 		}
 	}
 }
@@ -142,8 +142,8 @@ func TestExactMatchesEnumeration(t *testing.T) {
 				t.Fatalf("model %d: %s affected with %v, not in the simulation", i, id, p)
 			}
 		}
-		if math.Abs(sm.Organisations.Mean-orgs) > 1e-9 {
-			t.Fatalf("model %d: mean organisations %v, enumeration %v", i, sm.Organisations.Mean, orgs)
+		if math.Abs(sm.Of(MeasureOrganisations).Mean-orgs) > 1e-9 {
+			t.Fatalf("model %d: mean organisations %v, enumeration %v", i, sm.Of(MeasureOrganisations).Mean, orgs)
 		}
 	}
 }
@@ -212,9 +212,9 @@ func coverageWithMeans(t *testing.T, bias func(float64) float64) (covered, total
 		if counted {
 			models++
 		}
-		if iv := sm.Organisations.MeanCI; iv[1] > iv[0] {
+		if iv := sm.Of(MeasureOrganisations).MeanCI; iv[1] > iv[0] {
 			means++
-			if m := ex.Organisations.Mean; iv[0] <= m && m <= iv[1] {
+			if m := ex.Of(MeasureOrganisations).Mean; iv[0] <= m && m <= iv[1] {
 				meansCovered++
 			}
 		}

@@ -2,6 +2,7 @@ package graph
 
 import (
 	"fmt"
+	"strconv"
 	"strings"
 
 	"github.com/blastradius/blastradius/internal/english"
@@ -13,13 +14,33 @@ import (
 // compromised, 12 disrupted, 0 degraded, 8 exposed), at least 1,900,000
 // people; 3 services affected".
 func (s Summary) Text() string {
-	line := fmt.Sprintf("%s affected (%s compromised, %s disrupted, %s degraded, %s exposed), %s",
-		english.Plural(s.Organisations, "organisation"), english.Commas(s.Compromised), english.Commas(s.Disrupted),
-		english.Commas(s.Degraded), english.Commas(s.Exposed), s.PeopleText())
-	if s.Services > 0 {
-		line += fmt.Sprintf("; %s affected", english.Plural(s.Services, "service"))
+	var effects []string
+	for _, m := range measures {
+		if m.Counts {
+			effects = append(effects, m.Text(s.Of(m.Measure)))
+		}
+	}
+	line := fmt.Sprintf("%s affected (%s), %s", MeasureOrganisations.Info().Text(s.Of(MeasureOrganisations)), strings.Join(effects, ", "), s.PeopleText())
+	if n := s.Of(MeasureServices); n > 0 {
+		line += fmt.Sprintf("; %s affected", MeasureServices.Info().Text(n))
 	}
 	return line
+}
+
+// Text writes a figure of the measure with its label: "12 organisations",
+// "3 disrupted".
+func (m *MeasureInfo) Text(x float64) string {
+	n := english.Commas(int64(x))
+	switch {
+	case m.Float:
+		n = strconv.FormatFloat(x, 'f', 1, 64)
+	case m.Counts:
+		return n + " " + m.Label
+	}
+	if x == 1 {
+		return n + " " + m.Label
+	}
+	return n + " " + m.Labels
 }
 
 // PeopleText says how many people a radius reaches, and what the figure

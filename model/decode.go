@@ -377,7 +377,7 @@ var requiredHint = map[string]string{
 	"kind":       "add a kind",
 	"from":       "add from: the id of the consumer",
 	"to":         "add to: the id of the provider",
-	"type":       "add type: one of service, data, access, network, hosting",
+	"type":       "add type: one of " + strings.Join(relationWords(), ", "),
 	"name":       "add a name",
 	"compromise": "add compromise: a list of the ids the attacker controls",
 	"rule":       "add rule: one of " + strings.Join(Rules, ", "),

@@ -236,8 +236,20 @@ type Exception struct {
 // At returns the position of a key's value, or of the entry if the key is absent.
 func (e *Exception) At(key string) Pos { return at(e.Fields, key, e.Pos) }
 
-// Rules that findings of "check" carry and exceptions name.
-var Rules = []string{"max_organisations", "max_expected_organisations", "require_controls", "critical_needs_alternative", "expect_reaches", "expect_spares", "expect_max_organisations"}
+// The rules that findings of "check" carry and exceptions name, each named
+// once here: package graph applies them and describes them.
+const (
+	RuleMaxOrganisations         = "max_organisations"
+	RuleMaxExpectedOrganisations = "max_expected_organisations"
+	RuleRequireControls          = "require_controls"
+	RuleCriticalNeedsAlternative = "critical_needs_alternative"
+	RuleExpectReaches            = "expect_reaches"
+	RuleExpectSpares             = "expect_spares"
+	RuleExpectMaxOrganisations   = "expect_max_organisations"
+)
+
+// Rules lists the rules that exceptions may name.
+var Rules = []string{RuleMaxOrganisations, RuleMaxExpectedOrganisations, RuleRequireControls, RuleCriticalNeedsAlternative, RuleExpectReaches, RuleExpectSpares, RuleExpectMaxOrganisations}
 
 // Nodes returns the organisations, then the services, in file order.
 func (m *Model) Nodes() []*Node {

@@ -25,6 +25,9 @@ func TestRelationsDeclared(t *testing.T) {
 		if r.Carries == 0 {
 			t.Errorf("%s: carries no effect", r.Relation)
 		}
+		if r.Reading == "" || r.Meaning == "" {
+			t.Errorf("%s: no reading or meaning in words", r.Relation)
+		}
 		if r.Doc[0] == "" || r.Doc[1]+r.Doc[2]+r.Doc[3] == "" {
 			t.Errorf("%s: no row for the docs' table", r.Relation)
 		}

@@ -71,15 +71,16 @@ const (
 	// InternetFacingFactor raises the default entry of an internet-facing
 	// service.
 	InternetFacingFactor = 2.0
-	// AccessFactor raises the default entry of a node that provides
-	// access into others: a way into many is worth an attacker's effort.
+	// AccessFactor raises the default entry of a node that is a way into
+	// others (the provider of a relation that OpensWayIn, as access): a
+	// way into many is worth an attacker's effort.
 	AccessFactor = 1.5
 )
 
 // DefaultEntry is the entry likelihood of a node whose file gives none:
-// the base of its kind's role, raised if it faces the internet or provides
-// access into others, and cut by each of its controls; at most 1.
-func DefaultEntry(n *Node, providesAccess bool) float64 {
+// the base of its kind's role, raised if it faces the internet or is a way
+// into others (wayIn), and cut by each of its controls; at most 1.
+func DefaultEntry(n *Node, wayIn bool) float64 {
 	p := 0.02
 	if k, ok := KindOf(n.Class, n.Kind); ok {
 		for _, b := range EntryBase {
@@ -91,7 +92,7 @@ func DefaultEntry(n *Node, providesAccess bool) float64 {
 	if n.Class == ClassService && slices.Contains(InternetFacing, n.Kind) {
 		p *= InternetFacingFactor
 	}
-	if providesAccess {
+	if wayIn {
 		p *= AccessFactor
 	}
 	for _, c := range n.Controls {
@@ -103,9 +104,9 @@ func DefaultEntry(n *Node, providesAccess bool) float64 {
 }
 
 // EntryOf is the node's entry likelihood: the file's, or the default.
-func EntryOf(n *Node, providesAccess bool) float64 {
+func EntryOf(n *Node, wayIn bool) float64 {
 	if n.Entry != nil {
 		return *n.Entry
 	}
-	return DefaultEntry(n, providesAccess)
+	return DefaultEntry(n, wayIn)
 }

@@ -236,13 +236,14 @@ func definitions() (properties, error) {
 		return nil, err
 	}
 	svc.Not = bothRecoveryAndRestore()
+	meanings, critical := relationMeanings()
 	depDefs := func() map[string]*jsonSchema {
 		return map[string]*jsonSchema{
 			"from":         idSchema(see("The consumer's id: from depends on to.", "dependencies")),
 			"to":           idSchema(see("The provider's id: from depends on to.", "dependencies")),
-			"type":         enumSchema(see("How the dependency carries effects from provider to consumer: service (the consumer needs what the provider delivers), data (the provider holds the consumer's data), access (the provider has remote or privileged access into the consumer), network (a shared network link, both ways), hosting (the consumer runs on the provider's platform or tenant).", "dependencies"), strs(Relations)),
-			"critical":     {Type: "boolean", Description: see("Default true; matters for service only.", "dependencies")},
-			"alternatives": idList(see("Ids that can stand in for to; they matter for service only (a warning elsewhere).", "dependencies")),
+			"type":         enumSchema(see("How the dependency carries effects from provider to consumer: "+meanings+".", "dependencies"), strs(Relations)),
+			"critical":     {Type: "boolean", Description: see("Default true; matters for "+critical+" only.", "dependencies")},
+			"alternatives": idList(see("Ids that can stand in for to; they matter for "+critical+" only (a warning elsewhere).", "dependencies")),
 			"likelihood":   {Type: "number", Description: see("0 to 1, default 1: the chance that the dependency carries its effects in one simulated world (simulate, rank --risk, recommend). reach and the other worst-case analyses take every dependency as live.", "likelihood"), Minimum: floatp(0), Maximum: floatp(1)},
 			"share":        {Type: "number", Description: see("Above 0, at most 1: the fraction of the consumer's activity that needs the provider, for timelines. Default 1 for a critical dependency, 0.5 for one that is not.", "time-and-capacity"), ExclusiveMinimum: floatp(0), Maximum: floatp(1)},
 			"buffer":       {Type: "integer", Description: see("Whole days, default 0: how long the consumer carries on without the provider before it feels the loss (stock, a paper fallback).", "time-and-capacity"), Minimum: floatp(0), Maximum: floatp(maxDays)},

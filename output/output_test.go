@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 
@@ -181,7 +182,7 @@ const (
 func rulesDoc() string {
 	var b strings.Builder
 	for _, ri := range graph.CheckRules {
-		fmt.Fprintf(&b, "\n### %s\n\n%s Severity: %s.\n\n%s\n\n**What to do:** %s\n\n", ri.ID, ri.Description, ri.Severity, ri.Full, ri.Help)
+		fmt.Fprintf(&b, "\n### %s\n\n%s Severity: %s.\n\n%s\n\n**What to do:** %s\n\n", ri.ID, ri.Description, ri.Severity, ri.Full, RuleHelp(ri.ID))
 	}
 	return b.String()
 }
@@ -208,11 +209,21 @@ func TestRulesDocumented(t *testing.T) {
 		t.Errorf("the rules section of %s is out of date (run go test ./output -update)", path)
 	}
 	for _, ri := range graph.CheckRules {
-		if ri.Full == "" || ri.Help == "" || ri.Description == "" {
+		if ri.Full == "" || RuleHelp(ri.ID) == "" || ri.Description == "" {
 			t.Errorf("rule %s lacks a description or help", ri.ID)
 		}
 		if !strings.Contains(want, "\n### "+ri.ID+"\n") {
 			t.Errorf("no section for %s, which %s points to", ri.ID, RuleHelpURI(ri.ID))
+		}
+	}
+}
+
+// TestRuleHelpIsForRules checks that every help of ruleHelp is for a rule
+// that Check applies: help left behind by a rule taken away fails here.
+func TestRuleHelpIsForRules(t *testing.T) {
+	for id := range ruleHelp {
+		if !slices.ContainsFunc(graph.CheckRules, func(ri graph.RuleInfo) bool { return ri.ID == id }) {
+			t.Errorf("help for %q, which is no rule of graph.CheckRules", id)
 		}
 	}
 }

@@ -115,7 +115,7 @@ func (SARIF) Format(w io.Writer, r *Result) error {
 	index := map[string]int{}
 	for i, ri := range graph.CheckRules {
 		rule := sarifRule{ID: ri.ID, Name: ri.Name, ShortDescription: sarifMessage{ri.Description}, FullDescription: sarifMessage{ri.Full},
-			Help:    sarifHelp{Text: ri.Help, Markdown: fmt.Sprintf("**%s**\n\n%s\n\n**What to do:** %s\n\nSee [%s](%s).", ri.Description, ri.Full, ri.Help, ri.ID, RuleHelpURI(ri.ID))},
+			Help:    sarifHelp{Text: RuleHelp(ri.ID), Markdown: fmt.Sprintf("**%s**\n\n%s\n\n**What to do:** %s\n\nSee [%s](%s).", ri.Description, ri.Full, RuleHelp(ri.ID), ri.ID, RuleHelpURI(ri.ID))},
 			HelpURI: RuleHelpURI(ri.ID)}
 		rule.DefaultConfiguration.Level = string(ri.Severity)
 		run.Tool.Driver.Rules = append(run.Tool.Driver.Rules, rule)

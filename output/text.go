@@ -10,7 +10,6 @@ import (
 	"github.com/blastradius/blastradius/graph"
 	"github.com/blastradius/blastradius/internal/english"
 	"github.com/blastradius/blastradius/internal/textsafe"
-	"github.com/blastradius/blastradius/model"
 )
 
 // Text writes findings as a compiler does, one a line, then a summary;
@@ -68,7 +67,7 @@ func writeCheckText(w io.Writer, r *Result) {
 // outputs mean only the way an effect spreads, which is the other way.
 func DepText(d graph.DepRef) string {
 	crit := ""
-	if d.Type == model.Service && !d.Critical {
+	if d.Type.HasAlternatives() && !d.Critical {
 		crit = ", not critical"
 	}
 	return fmt.Sprintf("%s depends on %s (%s%s)", d.From, d.To, d.Type, crit)

@@ -156,7 +156,7 @@ func runCheck(e *env, args []string) int {
 		}
 	}
 	if errs != nil {
-		return rf.write(e, f, &output.Result{Report: graph.ModelReport(path, errs), Invalid: true})
+		return rf.write(e, f, &output.Result{Report: graph.ModelReport(path, flagHints(errs)), Invalid: true})
 	}
 	rep, err := graph.Check(m, *rf.today)
 	if err != nil {

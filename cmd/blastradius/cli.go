@@ -372,7 +372,8 @@ var limitFlags = map[string]string{
 	"MaxAliasNodes": "max-alias-nodes", "MaxFiles": "max-files",
 }
 
-// flagHints is list with every hint as flagHint gives it.
+// flagHints is the list with the flag that raises each limit in its hint:
+// the model knows no command line.
 func flagHints(list model.ErrorList) model.ErrorList {
 	out := make(model.ErrorList, len(list))
 	for i, e := range list {

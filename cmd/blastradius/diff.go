@@ -75,7 +75,7 @@ func runDiff(e *env, args []string) int {
 	for i, p := range pos {
 		m, errs := loadVersionList(e, p, f.limits)
 		if errs != nil {
-			return rf.write(e, f, &output.Result{Report: graph.ModelReport(p, errs), Invalid: true})
+			return rf.write(e, f, &output.Result{Report: graph.ModelReport(p, flagHints(errs)), Invalid: true})
 		}
 		versions[i] = m
 	}

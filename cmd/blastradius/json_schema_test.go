@@ -16,6 +16,7 @@ import (
 	"testing"
 
 	"github.com/blastradius/blastradius/explore"
+	"github.com/blastradius/blastradius/graph"
 	"github.com/blastradius/blastradius/model"
 	"github.com/santhosh-tekuri/jsonschema/v6"
 )
@@ -224,25 +225,52 @@ func TestJSONOfEveryExample(t *testing.T) {
 	}
 }
 
-// TestJSONSchemaEnums checks the schemas' lists against the declarations
-// they restate (relations, modes and controls), and that every definition is used.
-func TestJSONSchemaEnums(t *testing.T) {
-	chdirRoot(t)
-	var want []string
-	for _, r := range model.AllRelations() {
-		want = append(want, string(r.Relation))
+// schemaEnums are the lists of the output schemas that restate a
+// declaration, in its order: the relations (those a dependency may have,
+// then operator), the modes and the controls.
+func schemaEnums() map[string][]string {
+	var relations, modes []string
+	for _, r := range model.Relations {
+		relations = append(relations, string(r))
 	}
-	var modes []string
+	for _, r := range model.AllRelations() {
+		if !r.Written {
+			relations = append(relations, string(r.Relation))
+		}
+	}
 	for _, m := range model.Modes {
 		modes = append(modes, string(m))
 	}
-	controls := slices.Clone(model.Controls)
-	slices.Sort(want)
-	slices.Sort(modes)
-	slices.Sort(controls)
+	return map[string][]string{"relation": relations, "mode": modes, "control": model.Controls}
+}
+
+// enumRE finds the list of a definition of $defs: its description, then
+// its enum.
+func enumRE(name string) *regexp.Regexp {
+	return regexp.MustCompile(`(?s)(\n    "` + name + `": \{\n      "description": "(?:[^"\\]|\\.)*",\n      "enum": \[\n).*?(\n      \])`)
+}
+
+// TestJSONSchemaEnums checks the schemas' lists against the declarations
+// they restate (relations, modes and controls), and that every definition
+// is used; -update writes the lists from the declarations.
+func TestJSONSchemaEnums(t *testing.T) {
+	chdirRoot(t)
+	enums := schemaEnums()
 	files, _ := filepath.Glob(filepath.Join(outputSchemas, "*.schema.json"))
 	for _, f := range files {
 		src, _ := os.ReadFile(f)
+		if *update {
+			for name, list := range enums {
+				items := make([]string, len(list))
+				for i, x := range list {
+					items[i] = `        "` + x + `"`
+				}
+				src = enumRE(name).ReplaceAll(src, []byte("${1}"+strings.Join(items, ",\n")+"${2}"))
+			}
+			if err := os.WriteFile(f, src, 0o644); err != nil {
+				t.Fatal(err)
+			}
+		}
 		var s struct {
 			Defs map[string]struct {
 				Enum []string `json:"enum"`
@@ -256,15 +284,16 @@ func TestJSONSchemaEnums(t *testing.T) {
 				t.Errorf("%s: $defs.%s is used nowhere", f, name)
 			}
 		}
-		for name, list := range map[string][]string{"relation": want, "mode": modes, "control": controls} {
+		for name, list := range enums {
 			d, ok := s.Defs[name]
 			if !ok {
 				continue
 			}
-			got := slices.Clone(d.Enum)
-			slices.Sort(got)
-			if !slices.Equal(got, list) {
-				t.Errorf("%s: $defs.%s lists %v; the model declares %v", f, name, got, list)
+			if !enumRE(name).Match(src) {
+				t.Errorf("%s: $defs.%s is not written as a description, then an enum, which -update rewrites", f, name)
+			}
+			if !slices.Equal(d.Enum, list) {
+				t.Errorf("%s: $defs.%s lists %v; the model declares %v (run go test ./cmd/blastradius -update)", f, name, d.Enum, list)
 			}
 		}
 	}
@@ -517,6 +546,176 @@ func TestAPIMatchesSchemas(t *testing.T) {
 	for _, name := range slices.Sorted(maps.Keys(schemas)) {
 		if strings.HasPrefix(name, "api-") && !used[name] {
 			t.Errorf("no call of the API answers in the shape %s.schema.json", name)
+		}
+	}
+}
+
+// measureBlocks rewrites, in a schema's text, each run of properties that
+// are measures (an object's, at one indent, one after another) as the
+// declaration writes them, and each run of their names in a required list:
+// what -update does, so that a new measure needs no hand edit.
+func measureBlocks(src []byte) []byte {
+	ms := graph.Measures()
+	keys := map[string]bool{}
+	for _, m := range ms {
+		keys[m.Key] = true
+	}
+	lines := strings.SplitAfter(string(src), "\n")
+	// prefix reports whether names begin the declaration, two or more.
+	prefix := func(names []string) bool {
+		if len(names) < 2 || len(names) > len(ms) {
+			return false
+		}
+		for k, n := range names {
+			if ms[k].Key != n {
+				return false
+			}
+		}
+		return true
+	}
+	var out []string
+	pending := "" // the indent of the properties just rewritten, whose required list comes next
+	prop := regexp.MustCompile(`^( *)"([a-z_]+)": \{\n$`)
+	name := regexp.MustCompile(`^( *)"([a-z_]+)",?\n$`)
+	for i := 0; i < len(lines); {
+		// A run of property objects whose names are measures.
+		if m := prop.FindStringSubmatch(lines[i]); m != nil && m[2] == ms[0].Key {
+			ind, j := m[1], i
+			var names []string
+			for j < len(lines) {
+				p := prop.FindStringSubmatch(lines[j])
+				if p == nil || p[1] != ind || !keys[p[2]] {
+					break
+				}
+				names = append(names, p[2])
+				for j++; j < len(lines) && !strings.HasPrefix(lines[j], ind+"}"); j++ {
+				}
+				j++
+			}
+			doc, _ := json.Marshal(ms[0].Doc)
+			if !prefix(names) || i+1 >= len(lines) || strings.TrimSpace(lines[i+1]) != `"description": `+string(doc)+"," {
+				out = append(out, lines[i])
+				i++
+				continue
+			}
+			last := strings.TrimSuffix(lines[j-1], "\n")
+			pending = ind
+			for k, x := range ms {
+				typ := "integer"
+				if x.Float {
+					typ = "number"
+				}
+				doc, _ := json.Marshal(x.Doc)
+				doc = bytes.ReplaceAll(doc, []byte(`\u0026`), []byte("&"))
+				out = append(out, fmt.Sprintf("%s%q: {\n%s  \"description\": %s,\n%s  \"type\": %q,\n%s  \"minimum\": 0\n%s}", ind, x.Key, ind, doc, ind, typ, ind, ind))
+				if k < len(ms)-1 {
+					out = append(out, ",\n")
+				}
+			}
+			out = append(out, strings.TrimPrefix(last, ind+"}")+"\n")
+			i = j
+			continue
+		}
+		// A run of their names in the required list of the object whose
+		// properties were just rewritten.
+		if m := name.FindStringSubmatch(lines[i]); m != nil && m[2] == ms[0].Key {
+			ind, j := m[1], i
+			var names []string
+			for j < len(lines) {
+				n := name.FindStringSubmatch(lines[j])
+				if n == nil || n[1] != ind || !keys[n[2]] {
+					break
+				}
+				names = append(names, n[2])
+				j++
+			}
+			if !prefix(names) || pending != ind {
+				out = append(out, lines[i])
+				i++
+				continue
+			}
+			pending = ""
+			more := strings.HasSuffix(lines[j-1], ",\n")
+			for k, x := range ms {
+				sep := ",\n"
+				if k == len(ms)-1 && !more {
+					sep = "\n"
+				}
+				out = append(out, fmt.Sprintf("%s%q%s", ind, x.Key, sep))
+			}
+			i = j
+			continue
+		}
+		out = append(out, lines[i])
+		i++
+	}
+	return []byte(strings.Join(out, ""))
+}
+
+// TestSchemasFollowTheMeasures checks that the output schemas write the
+// measures of a radius as their declaration says (graph.Measures): every
+// summary, and each entry of rank, holds each measure under its key, in
+// order, with its description; simulate gives a distribution, and rank
+// --risk an expectation, of each sampled measure. -update writes the
+// measures of the summaries and entries from the declaration.
+func TestSchemasFollowTheMeasures(t *testing.T) {
+	chdirRoot(t)
+	read := func(name string) *schemaNode {
+		t.Helper()
+		path := filepath.Join(outputSchemas, name+".schema.json")
+		src, err := os.ReadFile(path)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if *update {
+			src = measureBlocks(src)
+			if err := os.WriteFile(path, src, 0o644); err != nil {
+				t.Fatal(err)
+			}
+		}
+		var n schemaNode
+		if err := json.Unmarshal(src, &n); err != nil {
+			t.Fatalf("%s: %v", name, err)
+		}
+		return &n
+	}
+	// figures checks that the properties of an object hold every measure,
+	// in order and one after another.
+	figures := func(where string, n *schemaNode) {
+		t.Helper()
+		ms := graph.Measures()
+		i := slices.Index(n.Properties.names, ms[0].Key)
+		if i < 0 || len(n.Properties.names) < i+len(ms) {
+			t.Fatalf("%s: no measures in %v", where, n.Properties.names)
+		}
+		for k, m := range ms {
+			want := "integer"
+			if m.Float {
+				want = "number"
+			}
+			got := n.Properties.names[i+k]
+			p := n.Properties.nodes[got]
+			if got != m.Key || p.Description != m.Doc || string(p.Type) != want || !slices.Contains(n.Required, m.Key) {
+				t.Errorf("%s: property %d is %q (%s, %q, required %v); the declaration says %q (%s, %q, required)",
+					where, i+k, got, p.Type, p.Description, slices.Contains(n.Required, got), m.Key, want, m.Doc)
+			}
+		}
+	}
+	for _, name := range []string{"reach", "api-reach", "chokepoints"} {
+		figures(name+" $defs.summary", read(name).Defs["summary"])
+	}
+	rank := read("rank").Defs["entry"]
+	figures("rank $defs.entry", rank)
+	sim := read("simulate")
+	for _, m := range graph.Sampled() {
+		key := m.Info().Key
+		if p := sim.Properties.nodes[key]; p == nil || p.Ref != "#/$defs/distribution" {
+			t.Errorf("simulate: no distribution of %s", key)
+		}
+		for _, k := range []string{"expected_" + key, "expected_" + key + "_ci"} {
+			if rank.Properties.nodes[k] == nil {
+				t.Errorf("rank $defs.entry: no %s", k)
+			}
 		}
 	}
 }

@@ -6,6 +6,7 @@ import (
 	"github.com/blastradius/blastradius/internal/english"
 	"io"
 	"strconv"
+	"strings"
 
 	"github.com/blastradius/blastradius/graph"
 )
@@ -85,19 +86,43 @@ func writeRiskText(w io.Writer, rk *graph.Risk, total int) {
 		idw, kindw = max(idw, len(r.ID)), max(kindw, len(rankKind(r.RankEntry)))
 		assumed = assumed || r.EntryAssumed
 	}
-	ow, pw := len("organisations a year"), len("people a year")
-	rows := make([][2]string, len(rk.Ranking))
-	for i, r := range rk.Ranking {
-		rows[i] = [2]string{expectText(r.ExpectedOrganisations, r.ExpectedOrganisationsCI, r.Certain, false), expectText(r.ExpectedPeople, r.ExpectedPeopleCI, r.Certain, true)}
-		ow, pw = max(ow, len(rows[i][0])), max(pw, len(rows[i][1]))
+	// A column for each sampled measure, as wide as its widest cell but
+	// the last.
+	sampled := graph.Sampled()
+	heads := make([]string, len(sampled))
+	width := make([]int, len(sampled))
+	for k, m := range sampled {
+		heads[k] = m.Info().Labels + " a year"
+		width[k] = len(heads[k])
 	}
-	fmt.Fprintf(w, "%4s  %-*s  %-*s  %6s  %10s  %-*s  %s\n", "#", idw, "id", kindw, "kind", "entry", "worst case", ow, "organisations a year", "people a year")
+	width[len(width)-1] = 0
+	rows := make([][]string, len(rk.Ranking))
+	for i, r := range rk.Ranking {
+		for k, m := range sampled {
+			x := r.ExpectedOf(m)
+			rows[i] = append(rows[i], expectText(x.Mean, x.CI, r.Certain, m.Info().Whole))
+			if k < len(sampled)-1 {
+				width[k] = max(width[k], len(rows[i][k]))
+			}
+		}
+	}
+	columns := func(cells []string) string {
+		var b strings.Builder
+		for k, c := range cells {
+			if k > 0 {
+				b.WriteString("  ")
+			}
+			fmt.Fprintf(&b, "%-*s", width[k], c)
+		}
+		return b.String()
+	}
+	fmt.Fprintf(w, "%4s  %-*s  %-*s  %6s  %10s  %s\n", "#", idw, "id", kindw, "kind", "entry", "worst case", columns(heads))
 	for i, r := range rk.Ranking {
 		mark := " "
 		if r.EntryAssumed {
 			mark = "*"
 		}
-		fmt.Fprintf(w, "%4d  %-*s  %-*s  %5s%s  %10d  %-*s  %s\n", i+1, idw, r.ID, kindw, rankKind(r.RankEntry), prob(r.Entry), mark, r.Organisations, ow, rows[i][0], rows[i][1])
+		fmt.Fprintf(w, "%4d  %-*s  %-*s  %5s%s  %10d  %s\n", i+1, idw, r.ID, kindw, rankKind(r.RankEntry), prob(r.Entry), mark, r.Organisations, columns(rows[i]))
 	}
 	if assumed {
 		fmt.Fprintln(w, "\n* entry assumed from the kind, exposure and controls (docs/model.md, \"Where attacks start\"); give entry: in the model to replace it.")
@@ -108,9 +133,9 @@ func writeRiskText(w io.Writer, rk *graph.Risk, total int) {
 }
 
 // expectText writes an expectation with its interval, unless it is exact.
-func expectText(x float64, iv graph.Interval, exact, people bool) string {
+func expectText(x float64, iv graph.Interval, exact, whole bool) string {
 	f := func(v float64) string {
-		if people {
+		if whole {
 			return english.Commas(int64(v + 0.5))
 		}
 		return strconv.FormatFloat(v, 'f', 3, 64)
@@ -123,11 +148,19 @@ func expectText(x float64, iv graph.Interval, exact, people bool) string {
 
 func writeRiskCSV(w io.Writer, rk *graph.Risk) {
 	cw := newCSVWriter(w)
-	cw.Write([]string{"rank", "id", "name", "kind", "class", "entry", "entry_assumed", "organisations", "expected_organisations", "expected_organisations_low", "expected_organisations_high", "expected_people", "expected_people_low", "expected_people_high"})
+	head := []string{"rank", "id", "name", "kind", "class", "entry", "entry_assumed", "organisations"}
+	for _, m := range graph.Sampled() {
+		k := "expected_" + m.Info().Key
+		head = append(head, k, k+"_low", k+"_high")
+	}
+	cw.Write(head)
 	g := func(x float64) string { return strconv.FormatFloat(x, 'g', -1, 64) }
 	for i, r := range rk.Ranking {
-		cw.Write([]string{strconv.Itoa(i + 1), r.ID, r.Name, r.Kind, string(r.Class), g(r.Entry), strconv.FormatBool(r.EntryAssumed), strconv.Itoa(r.Organisations),
-			g(r.ExpectedOrganisations), g(r.ExpectedOrganisationsCI[0]), g(r.ExpectedOrganisationsCI[1]), g(r.ExpectedPeople), g(r.ExpectedPeopleCI[0]), g(r.ExpectedPeopleCI[1])})
+		row := []string{strconv.Itoa(i + 1), r.ID, r.Name, r.Kind, string(r.Class), g(r.Entry), strconv.FormatBool(r.EntryAssumed), strconv.Itoa(r.Organisations)}
+		for _, x := range r.Expected {
+			row = append(row, g(x.Mean), g(x.CI[0]), g(x.CI[1]))
+		}
+		cw.Write(row)
 	}
 	cw.Flush()
 }

@@ -1,6 +1,8 @@
 package main
 
 import (
+	"bytes"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
@@ -75,6 +77,23 @@ type simulateJSON struct {
 	*graph.Simulation
 }
 
+// MarshalJSON writes the scenario first, then the simulation, which writes
+// its own JSON (a distribution under each measure's key) and so would
+// otherwise hide the scenario.
+func (s simulateJSON) MarshalJSON() ([]byte, error) {
+	b, err := s.Simulation.MarshalJSON()
+	if err != nil || s.Scenario == "" {
+		return b, err
+	}
+	var name bytes.Buffer
+	enc := json.NewEncoder(&name)
+	enc.SetEscapeHTML(false)
+	if err := enc.Encode(s.Scenario); err != nil {
+		return nil, err
+	}
+	return append([]byte(`{"scenario":`+strings.TrimSpace(name.String())+`,`), b[1:]...), nil
+}
+
 func runSimulate(e *env, args []string) int {
 	f := newFlags(simulateCmd(), true, true)
 	sf := newScenarioFlags(f, true)
@@ -140,8 +159,11 @@ func writeSimulateText(w io.Writer, scenario string, sm *graph.Simulation) {
 		fmt.Fprintf(w, "%s worlds drawn with seed %d; %s can matter. Intervals are 95%%.\n", english.Commas(int64(sm.Samples)), sm.Seed, deps)
 	}
 	fmt.Fprintln(w)
-	fmt.Fprintf(w, "Organisations affected: %s\n", distributionText(sm.Organisations, sm.Exact, false))
-	fmt.Fprintf(w, "People affected:        %s\n", distributionText(sm.People, sm.Exact, true))
+	for _, m := range graph.Sampled() {
+		info := m.Info()
+		label := strings.ToUpper(info.Labels[:1]) + info.Labels[1:] + " affected:"
+		fmt.Fprintf(w, "%-23s %s\n", label, distributionText(sm.Of(m), sm.Exact, info.Whole))
+	}
 	if len(sm.Nodes) == 0 {
 		return
 	}
@@ -180,18 +202,18 @@ func chanceText(p float64, iv graph.Interval, exact bool) string {
 
 // number writes a mean: whole numbers of people with commas, organisations
 // with one decimal.
-func number(x float64, people bool) string {
-	if people {
+func number(x float64, whole bool) string {
+	if whole {
 		return english.Commas(int64(math.Round(x)))
 	}
 	return strconv.FormatFloat(x, 'f', 1, 64)
 }
 
-func distributionText(d graph.Distribution, exact, people bool) string {
-	mean := "mean " + number(d.Mean, people)
+func distributionText(d graph.Distribution, exact, whole bool) string {
+	mean := "mean " + number(d.Mean, whole)
 	if !exact {
-		mean += fmt.Sprintf(" [%s, %s]", number(d.MeanCI[0], people), number(d.MeanCI[1], people))
+		mean += fmt.Sprintf(" [%s, %s]", number(d.MeanCI[0], whole), number(d.MeanCI[1], whole))
 	}
-	whole := func(x float64) string { return english.Commas(int64(x)) }
-	return fmt.Sprintf("%s; median %s, 90th percentile %s, at most %s", mean, whole(d.P50), whole(d.P90), whole(d.Max))
+	count := func(x float64) string { return english.Commas(int64(x)) }
+	return fmt.Sprintf("%s; median %s, 90th percentile %s, at most %s", mean, count(d.P50), count(d.P90), count(d.Max))
 }

@@ -1,0 +1,26 @@
+package output
+
+import (
+	"github.com/blastradius/blastradius/graph"
+	"github.com/blastradius/blastradius/model"
+)
+
+// ruleHelp says, for each rule of graph.CheckRules, what to do about a
+// finding: which commands and flags to run, which is why it lives with the
+// writers rather than with the rules. SARIF's help and the rules section of
+// docs/ci.md read it; a rule without help fails the tests.
+var ruleHelp = map[string]string{
+	model.RuleExpectReaches:            "Check the dependencies that should carry the effect to the node: one may have been removed, made not critical, or given an alternative. If the node is now genuinely out of reach, remove it from expect.reaches.",
+	model.RuleExpectSpares:             "Follow the path in the message: remove or reconsider the dependency that the change added, add a control that stops the step (see the chokepoints command), or, if the wider reach is accepted, move the node from expect.spares to expect.reaches.",
+	model.RuleExpectMaxOrganisations:   "Run the scenario with the reach command to see which organisations it affects and by what path; remove the dependency that widened it, add a control at a chokepoint, or raise the limit if the wider reach is accepted.",
+	model.RuleMaxOrganisations:         "Run the rank and chokepoints commands on the node named: split or segment it, add an alternative to the critical dependencies on it, or add a control that contains it. An exception can waive the finding until a date.",
+	model.RuleMaxExpectedOrganisations: "Run rank --risk to see each node's figure and recommend to find the changes that cut it most: a control at the way in (mfa on the system a supplier's access reaches, patching, edr), an alternative to a critical dependency, or segmentation. For an inconclusive finding, rank --risk --samples with more worlds narrows the interval. An exception can waive the finding until a date.",
+	model.RuleRequireControls:          "Add the missing controls to the node's controls list once they are in place, or add an exception with a reason and an until date.",
+	model.RuleCriticalNeedsAlternative: "Name an alternative provider under the dependency's alternatives, mark the dependency critical: false if the organisation can work without it, or add an exception with a reason and an until date.",
+	graph.RuleExpiredException:         "Fix what the exception waived and remove the exception, or renew it with a new until date and a current reason.",
+	graph.RuleUnusedException:          "Remove the exception, or correct its rule or id.",
+	graph.RuleModel:                    "Fix the error at the line shown, following its hint; run the validate command to see every error and warning.",
+}
+
+// RuleHelp says what to do about a finding of the rule.
+func RuleHelp(id string) string { return ruleHelp[id] }
