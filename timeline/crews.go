@@ -76,6 +76,19 @@ func (p *planner) objective() string {
 	return "people"
 }
 
+// restorable returns the places of the compromised nodes that a crew
+// restores, in id order: those with a recovery that takes some days.
+func (e *engine) restorable() []int32 {
+	var out []int32
+	for i, c := range e.comp {
+		if c && e.curve[i].given && e.curve[i].length() > 0 {
+			out = append(out, int32(i))
+		}
+	}
+	slices.SortFunc(out, func(a, b int32) int { return int(e.nodes[a] - e.nodes[b]) })
+	return out
+}
+
 // schedule gives each place of the order its start: the first crew free.
 func (p *planner) schedule(order []int32) {
 	free := make([]int, p.crews)

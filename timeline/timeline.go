@@ -168,13 +168,7 @@ func Compute(g *graph.Graph, seeds []string, opt Options) (*Timeline, error) {
 	e := newEngine(g)
 	e.collect(idx, mode, nil, 0)
 	if opt.Crews > 0 {
-		p := &planner{e: e, horizon: opt.Horizon, crews: opt.Crews}
-		for i, c := range e.comp {
-			if c && e.curve[i].given {
-				p.places = append(p.places, int32(i))
-			}
-		}
-		slices.SortFunc(p.places, func(a, b int32) int { return int(e.nodes[a] - e.nodes[b]) })
+		p := &planner{e: e, horizon: opt.Horizon, crews: opt.Crews, places: e.restorable()}
 		order, cr := p.plan()
 		tl.Crews = cr
 		tl.RestoreOrder = []Restore{}
