@@ -149,7 +149,11 @@ func (p *planner) plan() ([]int32, *Crews) {
 		})
 	default:
 		cr.Method = "heuristic"
-		best, _, worst = p.heuristic(ids, idLoss)
+		var l float64
+		best, l, worst = p.heuristic(ids, idLoss)
+		if l > idLoss {
+			best = ids // never worse than id order
+		}
 	}
 	cr.Orders = p.tried
 	cr.Lost = p.loss(best)

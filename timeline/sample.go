@@ -18,6 +18,9 @@ import (
 type Samples struct {
 	Samples int    `json:"samples"`
 	Seed    uint64 `json:"seed"`
+	// Horizon is the most days a world runs: the horizon asked for, or
+	// MaxHorizon.
+	Horizon int `json:"horizon"`
 	// Back is the day every node is back to 1; NotBack counts the worlds
 	// in which that is beyond the horizon.
 	Back            Quantiles            `json:"back"`
@@ -113,7 +116,10 @@ func (tl *Timeline) Sample(opt SampleOptions) error {
 	if err != nil {
 		return err
 	}
-	s := &Samples{Samples: opt.Samples, Seed: opt.Seed, ActivityLost: map[string]Quantiles{}}
+	s := &Samples{Samples: opt.Samples, Seed: opt.Seed, Horizon: horizon, ActivityLost: map[string]Quantiles{}}
+	if horizon == 0 {
+		s.Horizon = MaxHorizon
+	}
 	col := make([]float64, len(out))
 	for i, w := range out {
 		col[i] = w.back

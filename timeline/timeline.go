@@ -76,9 +76,9 @@ type Timeline struct {
 	ICBs   []*Group `json:"icbs"`
 	Totals Totals   `json:"totals"`
 	// Weeks, when asked for (Weekly), add up each week.
-	Weeks []*Week `json:"weeks,omitempty"`
+	Weeks []*Week `json:"weeks,omitzero"`
 	// RestoreOrder, with crews, is the order that loses least.
-	RestoreOrder []Restore `json:"restore_order,omitempty"`
+	RestoreOrder []Restore `json:"restore_order,omitzero"`
 	Crews        *Crews    `json:"crews,omitempty"`
 	Samples      *Samples  `json:"samples,omitempty"`
 
