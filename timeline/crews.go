@@ -111,17 +111,9 @@ func (p *planner) loss(order []int32) float64 {
 	p.schedule(order)
 	e := p.e
 	e.run(p.horizon)
-	n := len(e.nodes)
 	total := 0.0
 	for i, w := range p.weight {
-		if w == 0 {
-			continue
-		}
-		s := 0.0
-		for t := range e.days {
-			s += 1 - e.cap[t*n+i]
-		}
-		total += w * s
+		total += w * e.lost[i]
 	}
 	return total
 }
@@ -198,12 +190,9 @@ func (p *planner) heuristic(ids []int32, idLoss float64) ([]int32, float64, floa
 		}
 		p.tried++
 		e.run(p.horizon)
-		n := len(e.nodes)
 		total := 0.0
 		for i, w := range p.weight {
-			for t := range e.days {
-				total += w * (1 - e.cap[t*n+i])
-			}
+			total += w * e.lost[i]
 		}
 		return total
 	}

@@ -65,6 +65,23 @@ func (c *curve) at(t int) float64 {
 	return clamp01(p[0].Capacity)
 }
 
+// turns appends the days after day 0 on which the curve changes.
+func (c *curve) turns(place int32, out *[]turn) {
+	if !c.given {
+		return
+	}
+	if len(c.points) == 0 {
+		if d := c.start + int(math.Max(0, math.Ceil(c.days))); d > 0 {
+			*out = append(*out, turn{d, place})
+		}
+		return
+	}
+	from, to := c.start+c.points[0].Day, c.start+c.points[len(c.points)-1].Day+1
+	for d := max(1, from); d <= to; d++ {
+		*out = append(*out, turn{d, place})
+	}
+}
+
 // full is the first day from which the curve is 1 for good, or +Inf.
 func (c *curve) full() float64 {
 	if !c.given {

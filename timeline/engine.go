@@ -2,6 +2,7 @@ package timeline
 
 import (
 	"math"
+	"math/bits"
 	"slices"
 
 	"github.com/blastradius/blastradius/graph"
@@ -35,8 +36,32 @@ type engine struct {
 	order, part []int32
 	cyclic      []bool // by part: it reads itself on the same day
 	maxBuf      int
-	cap         []float64 // by day and place: cap[t*len(nodes)+i]
+	// slots is a power of two above maxBuf+1: days are kept by day modulo
+	// slots, in ring and due (mask is slots-1).
+	mask int
+	// ring holds the last days, by day modulo slots: all
+	// that a day reads. With keep, hist holds every day, by day and place
+	// (hist[t*len(nodes)+i]); lost adds 1 − capacity up by place.
+	ring [][]float64
+	keep bool
+	hist []float64
+	lost []float64
 	tmp         []float64 // scratch of day
+	// What a change reaches: place i's consumers (as provider or
+	// alternative) are outs[outOff[i]:outOff[i+1]], each with its buffer.
+	outOff  []int32
+	outs    []out
+	partOf  []int32 // by place: its part
+	// due is, by day modulo maxBuf+1, the set of parts to compute that
+	// day, as bits; parts are numbered providers first, so a day takes
+	// them in order, and a part that a change makes due the same day is
+	// always further on.
+	due [][]uint64
+	// turns are the days on which compromised places' own curves change,
+	// by day; next is the first not yet applied.
+	turns []turn
+	next  int
+	short int // places below 1 on the day last computed
 	days        int       // days computed
 	lastShort   int       // the last day any node was below 1, or -1
 }
@@ -47,6 +72,18 @@ type link struct {
 	buffer int32
 	share  float64
 	alts   []int32 // places of its alternatives; -1 for one never touched
+}
+
+// out is a consumer that a change of a place reaches, buffer days later.
+type out struct {
+	to     int32
+	buffer int32
+}
+
+// turn is a day on which a compromised place's own curve changes.
+type turn struct {
+	day   int
+	place int32
 }
 
 type pending struct {
@@ -92,12 +129,11 @@ func (e *engine) collect(seeds []int32, mode model.Mode, worlds *graph.Worlds, k
 	e.nodes, e.comp, e.curve = e.nodes[:0], e.comp[:0], e.curve[:0]
 	e.links, e.pend, e.maxBuf = e.links[:0], e.pend[:0], 0
 	e.sets.Run(seeds, mode, worlds, key)
-	if mode != model.Ransomware {
-		return // compromised nodes stay up: nothing is short
-	}
-	for _, v := range e.sets.Touched() {
-		if e.sets.Compromised(v) {
-			e.add(v)
+	if mode == model.Ransomware { // else compromised nodes stay up: nothing is short
+		for _, v := range e.sets.Touched() {
+			if e.sets.Compromised(v) {
+				e.add(v)
+			}
 		}
 	}
 	deps := e.g.Model().Dependencies
@@ -157,6 +193,56 @@ func (e *engine) collect(seeds []int32, mode model.Mode, worlds *graph.Worlds, k
 		fill[p.to]++
 	}
 	e.parts()
+	e.reach()
+}
+
+// reach indexes, for each place, the consumers its changes reach, and
+// each place's part.
+func (e *engine) reach() {
+	n := len(e.nodes)
+	e.outOff = slices.Grow(e.outOff[:0], n+1)[:n+1]
+	clear(e.outOff)
+	each := func(visit func(from int32, o out)) {
+		for c := range n {
+			for _, l := range e.links[e.off[c]:e.off[c+1]] {
+				visit(l.from, out{int32(c), l.buffer})
+				for _, a := range l.alts {
+					if a >= 0 {
+						visit(a, out{int32(c), l.buffer})
+					}
+				}
+			}
+		}
+	}
+	each(func(from int32, _ out) { e.outOff[from+1]++ })
+	for i := range n {
+		e.outOff[i+1] += e.outOff[i]
+	}
+	e.outs = slices.Grow(e.outs[:0], int(e.outOff[n]))[:e.outOff[n]]
+	fill := slices.Clone(e.outOff[:n])
+	each(func(from int32, o out) {
+		e.outs[fill[from]] = o
+		fill[from]++
+	})
+	e.partOf = slices.Grow(e.partOf[:0], n)[:n]
+	for k := 0; k+1 < len(e.part); k++ {
+		for _, i := range e.order[e.part[k]:e.part[k+1]] {
+			e.partOf[i] = int32(k)
+		}
+	}
+	slots := 2
+	for slots < e.maxBuf+2 {
+		slots *= 2
+	}
+	e.mask = slots - 1
+	words := (len(e.part) - 1 + 63) / 64
+	for len(e.due) < slots {
+		e.due = append(e.due, nil)
+	}
+	for s := range slots {
+		e.due[s] = slices.Grow(e.due[s][:0], words)[:words]
+		clear(e.due[s])
+	}
 }
 
 // parts orders the places so that a node comes after every provider it
@@ -268,11 +354,16 @@ func (e *engine) at(t int, i int32) float64 {
 	if t < 0 {
 		return 1
 	}
-	return e.cap[t*len(e.nodes)+int(i)]
+	return e.ring[t&e.mask][i]
 }
 
-// eps: a capacity within eps of 0 or 1 is 0 or 1.
-const eps = 1e-12
+const (
+	// eps: a capacity within eps of 0 or 1 is 0 or 1.
+	eps = 1e-12
+	// still: a capacity that moves by no more from one day to the next
+	// has not moved.
+	still = 1e-7
+)
 
 // value is place i's capacity on day t from the capacities known.
 func (e *engine) value(t int, i int32) float64 {
@@ -321,52 +412,124 @@ func (e *engine) value(t int, i int32) float64 {
 // point would: two trusts that need each other fully, one at half, would
 // both spiral to 0 though nothing is down.)
 func (e *engine) day(t int) {
-	n := len(e.nodes)
-	if len(e.cap) < (t+1)*n {
-		e.cap = slices.Grow(e.cap, (t+1)*n-len(e.cap))[:(t+1)*n]
+	row := e.ring[t&e.mask]
+	if t == 0 {
+		// Every part, providers first; then what differs from the 1 of
+		// the days before reaches consumers a buffer later.
+		e.short = 0
+		for k := 0; k+1 < len(e.part); k++ {
+			e.compute(0, int32(k), row)
+		}
+		for i, c := range row {
+			if c < 1 {
+				e.short++
+				e.changed(0, int32(i))
+			}
+		}
+	} else {
+		// Only what a change reaches is computed again; every other
+		// place keeps yesterday's capacity, its inputs being the same.
+		prev := e.ring[(t-1)&e.mask]
+		copy(row, prev)
+		for ; e.next < len(e.turns) && e.turns[e.next].day <= t; e.next++ {
+			if e.turns[e.next].day == t {
+				e.schedule(t, e.partOf[e.turns[e.next].place])
+			}
+		}
+		due := e.due[t&e.mask]
+		for w := range due {
+			for due[w] != 0 {
+				b := bits.TrailingZeros64(due[w])
+				due[w] &^= 1 << b
+				k := int32(w*64 + b)
+				e.compute(t, k, row)
+				for _, i := range e.order[e.part[k]:e.part[k+1]] {
+					if math.Abs(row[i]-prev[i]) <= still {
+						// A change too small to matter keeps yesterday's
+						// value: a cycle through buffers converges over
+						// the days and would otherwise move every day.
+						row[i] = prev[i]
+						continue
+					}
+					switch {
+					case row[i] < 1 && prev[i] >= 1:
+						e.short++
+					case row[i] >= 1 && prev[i] < 1:
+						e.short--
+					}
+					e.changed(t, i)
+				}
+			}
+		}
 	}
-	row := e.cap[t*n : (t+1)*n]
-	for k := 0; k+1 < len(e.part); k++ {
-		members := e.order[e.part[k]:e.part[k+1]]
-		if !e.cyclic[k] {
-			row[members[0]] = e.value(t, members[0])
-			continue
-		}
-		// The members at 0: from all up, those that the rest force down,
-		// until none changes.
-		for _, i := range members {
-			row[i] = 1
-		}
-		for changed := true; changed; {
-			changed = false
-			for _, i := range members {
-				if row[i] != 0 && e.value(t, i) == 0 {
-					row[i], changed = 0, true
-				}
-			}
-		}
-		// Each other member as the rest leaves it, then each reading those.
-		e.tmp = slices.Grow(e.tmp[:0], len(members))[:len(members)]
-		for pass := 0; pass < 2; pass++ {
-			for j, i := range members {
-				if row[i] != 0 {
-					e.tmp[j] = e.value(t, i)
-				}
-			}
-			for j, i := range members {
-				if row[i] != 0 {
-					row[i] = e.tmp[j]
-				}
-			}
-		}
+	if e.short > 0 {
+		e.lastShort = t
 	}
-	for _, c := range row {
-		if c < 1 {
-			e.lastShort = t
-			break
-		}
+	for i, c := range row {
+		e.lost[i] += 1 - c
+	}
+	if e.keep {
+		e.hist = append(e.hist, row...)
 	}
 	e.days = t + 1
+}
+
+// changed makes due every part that place i's change on day t reaches,
+// on the day it reaches it (on day 0 every part is computed anyway).
+func (e *engine) changed(t int, i int32) {
+	k := e.partOf[i]
+	for _, o := range e.outs[e.outOff[i]:e.outOff[i+1]] {
+		if o.buffer == 0 && (t == 0 || e.partOf[o.to] == k) {
+			continue
+		}
+		e.schedule(t+int(o.buffer), e.partOf[o.to])
+	}
+}
+
+// schedule makes part p due on day d.
+func (e *engine) schedule(d int, p int32) {
+	e.due[d&e.mask][p>>6] |= 1 << (p & 63)
+}
+
+// compute computes part k on day t into row. A part without a cycle is
+// the greatest fixed point of the rules at once. In a cycle of links that
+// act on the same day, a node at 0 takes down every member that needs it
+// fully (the least set closed under that rule, as the worst case has
+// it), and every other member reads the others' capacity as the rest of
+// the model leaves them (one step): a shortfall crosses the cycle but
+// never comes back around to compound on itself. (The greatest fixed
+// point would: two trusts that need each other fully, one at half, would
+// both spiral to 0 though nothing is down.)
+func (e *engine) compute(t int, k int32, row []float64) {
+	members := e.order[e.part[k]:e.part[k+1]]
+	if !e.cyclic[k] {
+		row[members[0]] = e.value(t, members[0])
+		return
+	}
+	for _, i := range members {
+		row[i] = 1
+	}
+	for changed := true; changed; {
+		changed = false
+		for _, i := range members {
+			if row[i] != 0 && e.value(t, i) == 0 {
+				row[i], changed = 0, true
+			}
+		}
+	}
+	e.tmp = slices.Grow(e.tmp[:0], len(members))[:len(members)]
+	for pass := 0; pass < 2; pass++ {
+		for j, i := range members {
+			if row[i] != 0 {
+				e.tmp[j] = e.value(t, i)
+			}
+		}
+		for j, i := range members {
+			if row[i] != 0 {
+				row[i] = e.tmp[j]
+			}
+		}
+	}
 }
 
 // run computes the days. With horizon above 0 it computes exactly that
@@ -375,7 +538,27 @@ func (e *engine) day(t int) {
 // MaxHorizon days.
 func (e *engine) run(horizon int) {
 	e.days, e.lastShort = 0, -1
-	e.cap = e.cap[:0]
+	n := len(e.nodes)
+	for len(e.ring) < e.mask+1 {
+		e.ring = append(e.ring, nil)
+	}
+	e.ring = e.ring[:e.mask+1]
+	for k := range e.ring {
+		e.ring[k] = slices.Grow(e.ring[k][:0], n)[:n]
+	}
+	e.lost = slices.Grow(e.lost[:0], n)[:n]
+	clear(e.lost)
+	e.hist = e.hist[:0]
+	for s := range e.mask + 1 {
+		clear(e.due[s])
+	}
+	e.turns, e.next = e.turns[:0], 0
+	for i, c := range e.comp {
+		if c {
+			e.curve[i].turns(int32(i), &e.turns)
+		}
+	}
+	slices.SortFunc(e.turns, func(a, b turn) int { return a.day - b.day })
 	full := 0.0 // the day from which every compromised node's own curve is 1
 	for i, c := range e.comp {
 		if c {

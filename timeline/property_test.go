@@ -211,11 +211,13 @@ func TestRunsAreIndependent(t *testing.T) {
 			seeds := seedsOf(r, m)
 			idx, _ := g.Resolve(seeds)
 			e.collect(idx, model.Ransomware, nil, 0)
+			e.keep = true
 			e.run(0)
 			fresh := newEngine(g)
 			fresh.collect(idx, model.Ransomware, nil, 0)
+			fresh.keep = true
 			fresh.run(0)
-			if e.days != fresh.days || !slices.Equal(e.cap[:e.days*len(e.nodes)], fresh.cap[:fresh.days*len(fresh.nodes)]) {
+			if e.days != fresh.days || !slices.Equal(e.hist, fresh.hist) {
 				t.Fatalf("seeds %v: a reused engine differs", seeds)
 			}
 		}

@@ -95,15 +95,11 @@ func (tl *Timeline) Sample(opt SampleOptions) error {
 		if e.lastShort+1 < e.days {
 			w.back = float64(e.lastShort + 1)
 		}
-		n := len(e.nodes)
 		for p, v := range e.nodes {
 			if !g.IsOrganisation(v) {
 				continue
 			}
-			s := 0.0
-			for t := range e.days {
-				s += 1 - e.cap[t*n+p]
-			}
+			s := e.lost[p]
 			w.sdl += s
 			for _, a := range g.Node(v).Activity {
 				if k, ok := slices.BinarySearch(units, a.Unit); ok {

@@ -167,6 +167,7 @@ func Compute(g *graph.Graph, seeds []string, opt Options) (*Timeline, error) {
 	}
 	e := newEngine(g)
 	e.collect(idx, mode, nil, 0)
+	e.keep = true
 	if opt.Crews > 0 {
 		p := &planner{e: e, horizon: opt.Horizon, crews: opt.Crews, places: e.restorable()}
 		order, cr := p.plan()
@@ -206,7 +207,7 @@ func (tl *Timeline) fill(e *engine) {
 			Capacity: make([]float64, e.days), ActivityLost: map[string]float64{}, patients: nd.Patients, activity: nd.Activity}
 		last := -1
 		for t := range e.days {
-			c := e.cap[t*n+i]
+			c := e.hist[t*n+i]
 			out.Capacity[t] = c
 			if c < 1 {
 				if out.FirstShort < 0 {

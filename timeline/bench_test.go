@@ -1,0 +1,107 @@
+package timeline
+
+import (
+	"bytes"
+	"fmt"
+	"math/rand/v2"
+	"sync"
+	"testing"
+
+	"github.com/blastradius/blastradius/graph"
+	"github.com/blastradius/blastradius/internal/synth"
+	"github.com/blastradius/blastradius/model"
+)
+
+// The national model (scale 1, seed 1) with time data attached here: every
+// node a recovery (min, likely, max) and every organisation activity;
+// every dependency a share, and a third of them a buffer of up to a week.
+var national struct {
+	once  sync.Once
+	g     *graph.Graph
+	stats synth.Stats
+}
+
+func nationalModel(b *testing.B) (*graph.Graph, synth.Stats) {
+	b.Helper()
+	national.once.Do(func() {
+		var buf bytes.Buffer
+		st, err := synth.Generate(&buf, synth.Options{Scale: 1, Seed: 1})
+		if err != nil {
+			panic(err)
+		}
+		m, err := model.Parse("national.yaml", buf.Bytes())
+		if err != nil {
+			panic(err)
+		}
+		r := rand.New(rand.NewPCG(1, 1))
+		for _, n := range m.Nodes() {
+			l := float64(5 + r.IntN(60))
+			n.Recovery = &model.Recovery{Min: l / 2, Likely: l, Max: 3 * l}
+		}
+		for _, o := range m.Organisations {
+			o.Activity = []model.Activity{{Unit: "appointments", PerDay: float64(10 + r.IntN(1000))}}
+		}
+		for _, d := range m.Dependencies {
+			d.Share = ptr(0.05 + 0.95*r.Float64())
+			if r.IntN(3) == 0 {
+				d.Buffer = r.IntN(8)
+			}
+		}
+		national.stats = st
+		if national.g, err = graph.Build(m); err != nil {
+			panic(err)
+		}
+	})
+	return national.g, national.stats
+}
+
+// BenchmarkTimelineLargestSupplier is a 365-day timeline of the supplier
+// whose services most organisations consume.
+func BenchmarkTimelineLargestSupplier(b *testing.B) {
+	g, st := nationalModel(b)
+	var tl *Timeline
+	for b.Loop() {
+		var err error
+		if tl, err = Compute(g, []string{st.LargestSupplier}, Options{Horizon: 365}); err != nil {
+			b.Fatal(err)
+		}
+	}
+	b.ReportMetric(float64(len(tl.Nodes)), "short")
+}
+
+// BenchmarkTimelineWorlds is 1,000 worlds of the largest supplier's
+// timeline (recoveries drawn, dependencies with their likelihoods), each
+// followed until every node is back (at most 365 days), then for exactly
+// 365 days.
+func BenchmarkTimelineWorlds(b *testing.B) {
+	g, st := nationalModel(b)
+	for _, horizon := range []int{0, 365} {
+		b.Run(fmt.Sprintf("horizon=%d", horizon), func(b *testing.B) {
+			tl, err := Compute(g, []string{st.LargestSupplier}, Options{Horizon: horizon})
+			if err != nil {
+				b.Fatal(err)
+			}
+			for b.Loop() {
+				if err := tl.Sample(SampleOptions{Samples: 1000, Seed: 1}); err != nil {
+					b.Fatal(err)
+				}
+			}
+			b.ReportMetric(float64(tl.Samples.Back.P50), "p50-back-day")
+		})
+	}
+}
+
+// BenchmarkTimelineCrews orders the restoration of the widest compromise's
+// nodes with two crews.
+func BenchmarkTimelineCrews(b *testing.B) {
+	g, _ := nationalModel(b)
+	var tl *Timeline
+	for b.Loop() {
+		var err error
+		if tl, err = Compute(g, []string{"gp-vendor-0"}, Options{Crews: 2}); err != nil {
+			b.Fatal(err)
+		}
+	}
+	b.ReportMetric(float64(len(tl.RestoreOrder)), "nodes")
+	b.ReportMetric(float64(tl.Crews.Orders), "orders")
+}
