@@ -46,12 +46,12 @@ type engine struct {
 	keep bool
 	hist []float64
 	lost []float64
-	tmp         []float64 // scratch of day
+	tmp  []float64 // scratch of day
 	// What a change reaches: place i's consumers (as provider or
 	// alternative) are outs[outOff[i]:outOff[i+1]], each with its buffer.
-	outOff  []int32
-	outs    []out
-	partOf  []int32 // by place: its part
+	outOff []int32
+	outs   []out
+	partOf []int32 // by place: its part
 	// due is, by day modulo maxBuf+1, the set of parts to compute that
 	// day, as bits; parts are numbered providers first, so a day takes
 	// them in order, and a part that a change makes due the same day is
@@ -59,11 +59,11 @@ type engine struct {
 	due [][]uint64
 	// turns are the days on which compromised places' own curves change,
 	// by day; next is the first not yet applied.
-	turns []turn
-	next  int
-	short int // places below 1 on the day last computed
-	days        int       // days computed
-	lastShort   int       // the last day any node was below 1, or -1
+	turns     []turn
+	next      int
+	short     int // places below 1 on the day last computed
+	days      int // days computed
+	lastShort int // the last day any node was below 1, or -1
 }
 
 // link is one provider's arc into a consumer, as a place.
