@@ -91,17 +91,37 @@ func BenchmarkTimelineWorlds(b *testing.B) {
 	}
 }
 
-// BenchmarkTimelineCrews orders the restoration of the widest compromise's
-// nodes with two crews.
-func BenchmarkTimelineCrews(b *testing.B) {
-	g, _ := nationalModel(b)
-	var tl *Timeline
-	for b.Loop() {
-		var err error
-		if tl, err = Compute(g, []string{"gp-vendor-0"}, Options{Crews: 2}); err != nil {
-			b.Fatal(err)
-		}
+// BenchmarkCrewsExact orders n labs on two crews by trying every order:
+// n labs, each serving 30 trusts with activity, recoveries of 10 to 40
+// days; the timelines run are n! (5,040 at 7).
+func BenchmarkCrewsExact(b *testing.B) {
+	for _, n := range []int{5, 6, 7} {
+		b.Run(fmt.Sprintf("labs=%d", n), func(b *testing.B) {
+			m := &model.Model{Name: "labs"}
+			var seeds []string
+			for i := range n {
+				lab := &model.Node{ID: fmt.Sprintf("lab-%d", i), Class: model.ClassOrganisation, Kind: "supplier",
+					Recovery: &model.Recovery{Likely: float64(10 + 5*i)}}
+				m.Organisations = append(m.Organisations, lab)
+				seeds = append(seeds, lab.ID)
+				for j := range 30 {
+					t := &model.Node{ID: fmt.Sprintf("trust-%d-%d", i, j), Class: model.ClassOrganisation, Kind: "trust",
+						Activity: []model.Activity{{Unit: "tests", PerDay: float64(100 * (1 + (i*7+j)%5))}}}
+					m.Organisations = append(m.Organisations, t)
+					m.Dependencies = append(m.Dependencies, &model.Dependency{From: t.ID, To: lab.ID, Type: model.Service, Critical: true, Likelihood: 1, Share: ptr(0.3)})
+				}
+			}
+			g, err := graph.Build(m)
+			if err != nil {
+				b.Fatal(err)
+			}
+			var tl *Timeline
+			for b.Loop() {
+				if tl, err = Compute(g, seeds, Options{Crews: 2}); err != nil {
+					b.Fatal(err)
+				}
+			}
+			b.ReportMetric(float64(tl.Crews.Orders), "timelines")
+		})
 	}
-	b.ReportMetric(float64(len(tl.RestoreOrder)), "nodes")
-	b.ReportMetric(float64(tl.Crews.Orders), "orders")
 }

@@ -76,6 +76,35 @@ func (p *planner) objective() string {
 	return "people"
 }
 
+// Bounds on the heuristic's work, in timelines run: each node is held down
+// alone to measure its cost when there are at most MaxHeldDown of them
+// (else its cost is what its outage reaches, weighted), and at most
+// MaxSwaps swaps of pairs are tried.
+const (
+	MaxHeldDown = 100
+	MaxSwaps    = 500
+)
+
+// reachWeight is the weight of every place that place i's outage
+// reaches, downstream over the links: a cheap stand-in for its cost.
+func (p *planner) reachWeight(i int32) float64 {
+	e := p.e
+	seen := map[int32]bool{i: true}
+	q := []int32{i}
+	total := 0.0
+	for k := 0; k < len(q); k++ {
+		u := q[k]
+		total += p.weight[u]
+		for _, o := range e.outs[e.outOff[u]:e.outOff[u+1]] {
+			if !seen[o.to] {
+				seen[o.to] = true
+				q = append(q, o.to)
+			}
+		}
+	}
+	return total
+}
+
 // restorable returns the places of the compromised nodes that a crew
 // restores, in id order: those with a recovery that takes some days.
 func (e *engine) restorable() []int32 {
@@ -196,9 +225,16 @@ func (p *planner) heuristic(ids []int32, idLoss float64) ([]int32, float64, floa
 		}
 		return total
 	}
-	floor := base(-1)
-	for _, i := range ids {
-		rate[i] = (base(i) - floor) / float64(max(1, e.curve[i].length()))
+	if len(ids) <= MaxHeldDown {
+		floor := base(-1)
+		for _, i := range ids {
+			rate[i] = (base(i) - floor) / float64(max(1, e.curve[i].length()))
+		}
+	} else {
+		// Too many to hold each down: what its outage reaches, weighted.
+		for _, i := range ids {
+			rate[i] = p.reachWeight(i) / float64(max(1, e.curve[i].length()))
+		}
 	}
 	order := slices.Clone(ids)
 	slices.SortStableFunc(order, func(a, b int32) int {
@@ -212,10 +248,11 @@ func (p *planner) heuristic(ids []int32, idLoss float64) ([]int32, float64, floa
 	})
 	best := p.loss(order)
 	worst = math.Max(worst, best)
-	for pass := 0; pass < 5; pass++ {
+	budget := p.tried + MaxSwaps
+	for pass := 0; pass < 5 && p.tried < budget; pass++ {
 		better := false
-		for a := 0; a < len(order); a++ {
-			for b := a + 1; b < len(order); b++ {
+		for a := 0; a < len(order) && p.tried < budget; a++ {
+			for b := a + 1; b < len(order) && p.tried < budget; b++ {
 				order[a], order[b] = order[b], order[a]
 				l := p.loss(order)
 				worst = math.Max(worst, l)
