@@ -14,7 +14,8 @@ import (
 
 // The national model (scale 1, seed 1) with time data attached here: every
 // node a recovery (min, likely, max) and every organisation activity;
-// every dependency a share, and a third of them a buffer of up to a week.
+// every dependency a share from 0.05 to 0.5 (the part of a consumer's work
+// that needs one provider), and a third of them a buffer of up to a week.
 var national struct {
 	once  sync.Once
 	g     *graph.Graph
@@ -42,7 +43,7 @@ func nationalModel(b *testing.B) (*graph.Graph, synth.Stats) {
 			o.Activity = []model.Activity{{Unit: "appointments", PerDay: float64(10 + r.IntN(1000))}}
 		}
 		for _, d := range m.Dependencies {
-			d.Share = ptr(0.05 + 0.95*r.Float64())
+			d.Share = ptr(0.05 + 0.45*r.Float64())
 			if r.IntN(3) == 0 {
 				d.Buffer = r.IntN(8)
 			}

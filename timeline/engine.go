@@ -358,11 +358,14 @@ func (e *engine) at(t int, i int32) float64 {
 }
 
 const (
-	// eps: a capacity within eps of 0 or 1 is 0 or 1.
-	eps = 1e-12
+	// eps: a capacity within eps of 0 is 0; within nearOne of 1 it is 1 (a
+	// cycle through buffers comes back geometrically, and would otherwise
+	// never quite be back).
+	eps     = 1e-12
+	nearOne = 1e-6
 	// still: a capacity that moves by no more from one day to the next
 	// has not moved.
-	still = 1e-7
+	still = 1e-8
 )
 
 // value is place i's capacity on day t from the capacities known.
@@ -396,7 +399,7 @@ func (e *engine) value(t int, i int32) float64 {
 	switch {
 	case v < eps:
 		return 0
-	case v > 1-eps:
+	case v > 1-nearOne:
 		return 1
 	}
 	return v

@@ -4,7 +4,7 @@
 // the days each organisation spends short, the day it is back and the
 // activity it loses.
 //
-// Capacities are the greatest fixed point, day by day, of these rules:
+// Capacities are, day by day, the greatest fixed point of these rules:
 //
 //   - A compromised node in ransomware mode follows its restore schedule
 //     (linear between points, 0 before the first, 1 after the last), or is
@@ -19,6 +19,13 @@
 //     0) or, if higher, what an alternative gives: the smaller of 0.5 and
 //     its own capacity that day. Operator and hosting links have share 1;
 //     an operator link has no buffer.
+//   - Inside a cycle of links that act on the same day (no buffer), a node
+//     at 0 takes down every member that needs it fully, and the other
+//     members read each other's capacity as the rest of the model leaves
+//     it: a shortfall crosses the cycle once instead of compounding around
+//     it (the greatest fixed point would let two organisations that need
+//     each other fully spiral each other down to 0 though neither is down).
+//     A day's capacity that moves by less than 1e-7 is taken as still.
 //
 // With every default (share 1 for a critical dependency, 0.5 for one that
 // is not, no buffers), the nodes at 0 on day 0 are exactly those that the
