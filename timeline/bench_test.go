@@ -5,7 +5,9 @@ import (
 	"fmt"
 	"math/rand/v2"
 	"sync"
+	"syscall"
 	"testing"
+	"time"
 
 	"github.com/blastradius/blastradius/graph"
 	"github.com/blastradius/blastradius/internal/synth"
@@ -61,12 +63,14 @@ func nationalModel(b *testing.B) (*graph.Graph, synth.Stats) {
 func BenchmarkTimelineLargestSupplier(b *testing.B) {
 	g, st := nationalModel(b)
 	var tl *Timeline
+	start := rusage()
 	for b.Loop() {
 		var err error
 		if tl, err = Compute(g, []string{st.LargestSupplier}, Options{Horizon: 365}); err != nil {
 			b.Fatal(err)
 		}
 	}
+	b.ReportMetric((rusage()-start).Seconds()/float64(b.N), "cpu-s/op")
 	b.ReportMetric(float64(len(tl.Nodes)), "short")
 }
 
@@ -82,14 +86,22 @@ func BenchmarkTimelineWorlds(b *testing.B) {
 			if err != nil {
 				b.Fatal(err)
 			}
+			start := rusage()
 			for b.Loop() {
 				if err := tl.Sample(SampleOptions{Samples: 1000, Seed: 1}); err != nil {
 					b.Fatal(err)
 				}
 			}
+			b.ReportMetric((rusage()-start).Seconds()/float64(b.N), "cpu-s/op")
 			b.ReportMetric(float64(tl.Samples.Back.P50), "p50-back-day")
 		})
 	}
+}
+
+func rusage() time.Duration {
+	var ru syscall.Rusage
+	syscall.Getrusage(syscall.RUSAGE_SELF, &ru)
+	return time.Duration(ru.Utime.Nano() + ru.Stime.Nano())
 }
 
 // BenchmarkCrewsExact orders n labs on two crews by trying every order:
