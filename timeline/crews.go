@@ -79,7 +79,8 @@ func (p *planner) objective() string {
 // Bounds on the heuristic's work, in timelines run: each node is held down
 // alone to measure its cost when there are at most MaxHeldDown of them
 // (else its cost is what its outage reaches, weighted), and at most
-// MaxSwaps swaps of pairs are tried.
+// MaxSwaps swaps of pairs are tried (of neighbours only, beyond
+// MaxHeldDown nodes).
 const (
 	MaxHeldDown = 100
 	MaxSwaps    = 500
@@ -252,7 +253,13 @@ func (p *planner) heuristic(ids []int32, idLoss float64) ([]int32, float64, floa
 	for pass := 0; pass < 5 && p.tried < budget; pass++ {
 		better := false
 		for a := 0; a < len(order) && p.tried < budget; a++ {
-			for b := a + 1; b < len(order) && p.tried < budget; b++ {
+			// Every pair when few; neighbours only when many, so that the
+			// budget is spread over the whole order.
+			last := len(order)
+			if len(order) > MaxHeldDown {
+				last = min(a+2, len(order))
+			}
+			for b := a + 1; b < last && p.tried < budget; b++ {
 				order[a], order[b] = order[b], order[a]
 				l := p.loss(order)
 				worst = math.Max(worst, l)

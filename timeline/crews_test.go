@@ -1,6 +1,7 @@
 package timeline
 
 import (
+	"fmt"
 	"math"
 	"math/rand/v2"
 	"slices"
@@ -216,5 +217,32 @@ func TestCrewsWorkedExample(t *testing.T) {
 	}
 	if got := tl.Of("small").Capacity; !near(got, []float64{0, 0, 0, 0, 1}) {
 		t.Errorf("small: %v", got)
+	}
+}
+
+// TestCrewsHeuristic: beyond MaxExactOrders nodes, and beyond MaxHeldDown,
+// the heuristic's order is a schedule of k crews, never worse than id
+// order, and better than the worst it saw.
+func TestCrewsHeuristic(t *testing.T) {
+	for _, n := range []int{12, MaxHeldDown + 20} {
+		b := newModel()
+		var seeds []string
+		for i := range n {
+			lab := b.org(fmt.Sprintf("lab-%03d", i))
+			lab.Recovery = days(float64(1 + (i*7)%13))
+			seeds = append(seeds, lab.ID)
+			tr := b.org(fmt.Sprintf("trust-%03d", i))
+			tr.Activity = []model.Activity{{Unit: "tests", PerDay: float64(10 + (i*37)%90)}}
+			b.dep(tr.ID, lab.ID, model.Service)
+		}
+		tl := b.run(t, seeds, Options{Crews: 3})
+		cr := tl.Crews
+		if cr.Method != "heuristic" || len(tl.RestoreOrder) != n {
+			t.Fatalf("%d labs: method %s, %d restored", n, cr.Method, len(tl.RestoreOrder))
+		}
+		if cr.Lost > cr.IDOrder || cr.Lost >= cr.Worst {
+			t.Errorf("%d labs: loses %v, id order %v, worst %v", n, cr.Lost, cr.IDOrder, cr.Worst)
+		}
+		checkSchedule(t, tl, 3)
 	}
 }
