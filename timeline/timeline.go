@@ -174,19 +174,19 @@ func Compute(g *graph.Graph, seeds []string, opt Options) (*Timeline, error) {
 	}
 	e := newEngine(g)
 	e.collect(idx, mode, nil, 0)
-	e.keep = true
 	if opt.Crews > 0 {
 		p := &planner{e: e, horizon: opt.Horizon, crews: opt.Crews, places: e.restorable()}
 		order, cr := p.plan()
+		p.schedule(order)
 		tl.Crews = cr
 		tl.RestoreOrder = []Restore{}
 		for _, i := range order {
 			c := &e.curve[i]
 			tl.RestoreOrder = append(tl.RestoreOrder, Restore{ID: g.Node(e.nodes[i]).ID, Start: c.start, Finish: c.start + c.length()})
 		}
-	} else {
-		e.run(opt.Horizon)
 	}
+	e.keep = true // every day, for the result
+	e.run(opt.Horizon)
 	tl.fill(e)
 	return tl, nil
 }
