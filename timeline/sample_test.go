@@ -109,3 +109,57 @@ func TestTriangular(t *testing.T) {
 		t.Errorf("median of a symmetric triangle %v", got)
 	}
 }
+
+// TestSameWorldsAsSimulate: in world i under a seed, the nodes at 0 on
+// day 0 (every share and buffer at its default) are those that world of
+// graph.Simulate puts down, so the counts over the worlds are equal.
+func TestSameWorldsAsSimulate(t *testing.T) {
+	r := rand.New(rand.NewPCG(13, 14))
+	const worlds = 200
+	checked := 0
+	for range 60 {
+		m := randomModel(r, false)
+		for _, d := range m.Dependencies {
+			if r.IntN(2) == 0 {
+				d.Likelihood = r.Float64()
+			}
+		}
+		g, err := graph.Build(m)
+		if err != nil {
+			t.Fatal(err)
+		}
+		seeds := seedsOf(r, m)
+		sm, err := g.Simulate(seeds, model.Ransomware, nil, graph.SimulateOptions{Samples: worlds, Seed: 5, Options: graph.Options{Workers: 1}})
+		if err != nil {
+			t.Fatal(err)
+		}
+		idx, _ := g.Resolve(seeds)
+		w := g.Worlds(5)
+		e := newEngine(g)
+		zero := map[string]int{}
+		for i := range worlds {
+			e.collect(idx, model.Ransomware, w, w.Key(i))
+			e.keep = true
+			e.run(1)
+			for p, v := range e.nodes {
+				if e.hist[p] == 0 {
+					zero[g.Node(v).ID]++
+				}
+			}
+		}
+		for _, n := range sm.Nodes {
+			down := int(math.Round((n.Effects.Compromised + n.Effects.Disrupted) * worlds))
+			if down != zero[n.ID] {
+				t.Fatalf("seeds %v: %s down in %d of simulate's worlds, at 0 in %d of the timeline's", seeds, n.ID, down, zero[n.ID])
+			}
+			delete(zero, n.ID)
+			checked++
+		}
+		for id, k := range zero {
+			t.Fatalf("%s at 0 in %d worlds, never affected in simulate's", id, k)
+		}
+	}
+	if checked < 100 {
+		t.Fatalf("only %d nodes checked", checked)
+	}
+}
