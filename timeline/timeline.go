@@ -25,7 +25,8 @@
 //     it: a shortfall crosses the cycle once instead of compounding around
 //     it (the greatest fixed point would let two organisations that need
 //     each other fully spiral each other down to 0 though neither is down).
-//     A day's capacity that moves by less than 1e-7 is taken as still.
+//     A capacity that moves by less than 1e-8 in a day is taken as still,
+//     and one within 1e-6 of 1 as back to 1.
 //
 // With every default (share 1 for a critical dependency, 0.5 for one that
 // is not, no buffers), the nodes at 0 on day 0 are exactly those that the
