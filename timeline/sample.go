@@ -78,14 +78,29 @@ func (tl *Timeline) Sample(opt SampleOptions) error {
 		act       []float64
 	}
 	out := make([]world, opt.Samples)
-	err = graph.Parallel(opt.Options, opt.Samples, func() *engine { return newEngine(g) }, func(e *engine, i int) {
+	// With every likelihood 1, every world has the same nodes and links:
+	// each worker collects them once, and a world only draws recoveries.
+	certain := true
+	for _, d := range g.Model().Dependencies {
+		certain = certain && d.Likelihood >= 1
+	}
+	type state struct {
+		e         *engine
+		collected bool
+	}
+	err = graph.Parallel(opt.Options, opt.Samples, func() *state { return &state{e: newEngine(g)} }, func(st *state, i int) {
+		e := st.e
 		key := worlds.Key(i)
-		e.collect(idx, tl.Mode, worlds, key)
+		if !certain || !st.collected {
+			e.collect(idx, tl.Mode, worlds, key)
+			st.collected = true
+		}
 		for p, c := range e.comp {
 			if !c {
 				continue
 			}
 			v := e.nodes[p]
+			e.curve[p] = curveOf(g.Node(v))
 			if r := g.Node(v).Recovery; r != nil && len(g.Node(v).Restore) == 0 {
 				e.curve[p].days = triangular(worlds.Uniform(key, uint64(v)), r.Min, r.Likely, r.Max)
 			}
