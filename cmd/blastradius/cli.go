@@ -51,7 +51,7 @@ type command struct {
 func commands() []*command {
 	return []*command{
 		validateCmd(), reachCmd(), rankCmd(), renderCmd(), checkCmd(), diffCmd(), chokepointsCmd(), pathsCmd(), generateCmd(),
-		simulateCmd(), recommendCmd(), serveCmd(), reportCmd(), schemaCmd(), initCmd(), fmtCmd(), importCmd(),
+		simulateCmd(), recommendCmd(), timelineCmd(), serveCmd(), reportCmd(), schemaCmd(), initCmd(), fmtCmd(), importCmd(),
 	}
 }
 

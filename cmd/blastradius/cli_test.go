@@ -115,8 +115,12 @@ func chdirRoot(t *testing.T) string {
 	return wd
 }
 
-func TestScripts(t *testing.T) {
-	files, _ := filepath.Glob("testdata/script/*.txt")
+func TestScripts(t *testing.T) { runScripts(t, "testdata/script/*.txt") }
+
+// runScripts runs the whole-CLI cases whose files match the pattern.
+func runScripts(t *testing.T, pattern string) {
+	t.Helper()
+	files, _ := filepath.Glob(pattern)
 	if len(files) == 0 {
 		t.Fatal("no scripts")
 	}

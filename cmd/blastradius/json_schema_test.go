@@ -187,7 +187,8 @@ func TestJSONOfEveryExample(t *testing.T) {
 		jobs = append(jobs, job{[]string{"recommend", f, "--budget", "2", "--samples", "200", "--format", "json"}})
 		for _, n := range m.Nodes() {
 			for _, mode := range model.Modes {
-				jobs = append(jobs, job{[]string{"simulate", f, "--compromise", n.ID, "--mode", string(mode), "--samples", "200", "--format", "json"}})
+				jobs = append(jobs, job{[]string{"simulate", f, "--compromise", n.ID, "--mode", string(mode), "--samples", "200", "--format", "json"}},
+					job{[]string{"timeline", f, "--compromise", n.ID, "--mode", string(mode), "--horizon", "20", "--format", "json"}})
 			}
 		}
 		jobs = append(jobs,
@@ -201,7 +202,8 @@ func TestJSONOfEveryExample(t *testing.T) {
 				job{[]string{"chokepoints", f, "--scenario", s.Name, "--top", "3", "--format", "json"}},
 				job{[]string{"simulate", f, "--scenario", s.Name, "--samples", "200", "--format", "json"}},
 				job{[]string{"simulate", f, "--scenario", s.Name, "--exact", "--format", "json"}},
-				job{[]string{"recommend", f, "--scenario", s.Name, "--budget", "2", "--samples", "200", "--format", "json"}})
+				job{[]string{"recommend", f, "--scenario", s.Name, "--budget", "2", "--samples", "200", "--format", "json"}},
+				job{[]string{"timeline", f, "--scenario", s.Name, "--horizon", "30", "--by", "week", "--crews", "2", "--samples", "50", "--format", "json"}})
 			for _, seed := range s.Seeds() {
 				for _, n := range m.Organisations {
 					if n.ID != seed {

@@ -1,0 +1,140 @@
+package timeline
+
+import (
+	"bytes"
+	"fmt"
+	"math/rand/v2"
+	"sync"
+	"syscall"
+	"testing"
+	"time"
+
+	"github.com/blastradius/blastradius/graph"
+	"github.com/blastradius/blastradius/internal/synth"
+	"github.com/blastradius/blastradius/model"
+)
+
+// The national model (scale 1, seed 1) with time data attached here: every
+// node a recovery (min, likely, max) and every organisation activity;
+// every dependency a share from 0.05 to 0.5 (the part of a consumer's work
+// that needs one provider), and a third of them a buffer of up to a week.
+var national struct {
+	once  sync.Once
+	g     *graph.Graph
+	stats synth.Stats
+}
+
+func nationalModel(b *testing.B) (*graph.Graph, synth.Stats) {
+	b.Helper()
+	national.once.Do(func() {
+		var buf bytes.Buffer
+		st, err := synth.Generate(&buf, synth.Options{Scale: 1, Seed: 1})
+		if err != nil {
+			panic(err)
+		}
+		m, err := model.Parse("national.yaml", buf.Bytes())
+		if err != nil {
+			panic(err)
+		}
+		r := rand.New(rand.NewPCG(1, 1))
+		for _, n := range m.Nodes() {
+			l := float64(5 + r.IntN(60))
+			n.Recovery = &model.Recovery{Min: l / 2, Likely: l, Max: 3 * l}
+		}
+		for _, o := range m.Organisations {
+			o.Activity = []model.Activity{{Unit: "appointments", PerDay: float64(10 + r.IntN(1000))}}
+		}
+		for _, d := range m.Dependencies {
+			d.Share = ptr(0.05 + 0.45*r.Float64())
+			if r.IntN(3) == 0 {
+				d.Buffer = r.IntN(8)
+			}
+		}
+		national.stats = st
+		if national.g, err = graph.Build(m); err != nil {
+			panic(err)
+		}
+	})
+	return national.g, national.stats
+}
+
+// BenchmarkTimelineLargestSupplier is a 365-day timeline of the supplier
+// whose services most organisations consume.
+func BenchmarkTimelineLargestSupplier(b *testing.B) {
+	g, st := nationalModel(b)
+	var tl *Timeline
+	start := rusage()
+	for b.Loop() {
+		var err error
+		if tl, err = Compute(g, []string{st.LargestSupplier}, Options{Horizon: 365}); err != nil {
+			b.Fatal(err)
+		}
+	}
+	b.ReportMetric((rusage()-start).Seconds()/float64(b.N), "cpu-s/op")
+	b.ReportMetric(float64(len(tl.Nodes)), "short")
+}
+
+// BenchmarkTimelineWorlds is 1,000 worlds of the largest supplier's
+// timeline (recoveries drawn, dependencies with their likelihoods), each
+// followed until every node is back (at most 365 days), then for exactly
+// 365 days.
+func BenchmarkTimelineWorlds(b *testing.B) {
+	g, st := nationalModel(b)
+	for _, horizon := range []int{0, 365} {
+		b.Run(fmt.Sprintf("horizon=%d", horizon), func(b *testing.B) {
+			tl, err := Compute(g, []string{st.LargestSupplier}, Options{Horizon: horizon})
+			if err != nil {
+				b.Fatal(err)
+			}
+			start := rusage()
+			for b.Loop() {
+				if err := tl.Sample(SampleOptions{Samples: 1000, Seed: 1}); err != nil {
+					b.Fatal(err)
+				}
+			}
+			b.ReportMetric((rusage()-start).Seconds()/float64(b.N), "cpu-s/op")
+			b.ReportMetric(float64(tl.Samples.Back.P50), "p50-back-day")
+		})
+	}
+}
+
+func rusage() time.Duration {
+	var ru syscall.Rusage
+	syscall.Getrusage(syscall.RUSAGE_SELF, &ru)
+	return time.Duration(ru.Utime.Nano() + ru.Stime.Nano())
+}
+
+// BenchmarkCrewsExact orders n labs on two crews by trying every order:
+// n labs, each serving 30 trusts with activity, recoveries of 10 to 40
+// days; the timelines run are n! (5,040 at 7).
+func BenchmarkCrewsExact(b *testing.B) {
+	for _, n := range []int{5, 6, 7} {
+		b.Run(fmt.Sprintf("labs=%d", n), func(b *testing.B) {
+			m := &model.Model{Name: "labs"}
+			var seeds []string
+			for i := range n {
+				lab := &model.Node{ID: fmt.Sprintf("lab-%d", i), Class: model.ClassOrganisation, Kind: "supplier",
+					Recovery: &model.Recovery{Likely: float64(10 + 5*i)}}
+				m.Organisations = append(m.Organisations, lab)
+				seeds = append(seeds, lab.ID)
+				for j := range 30 {
+					t := &model.Node{ID: fmt.Sprintf("trust-%d-%d", i, j), Class: model.ClassOrganisation, Kind: "trust",
+						Activity: []model.Activity{{Unit: "tests", PerDay: float64(100 * (1 + (i*7+j)%5))}}}
+					m.Organisations = append(m.Organisations, t)
+					m.Dependencies = append(m.Dependencies, &model.Dependency{From: t.ID, To: lab.ID, Type: model.Service, Critical: true, Likelihood: 1, Share: ptr(0.3)})
+				}
+			}
+			g, err := graph.Build(m)
+			if err != nil {
+				b.Fatal(err)
+			}
+			var tl *Timeline
+			for b.Loop() {
+				if tl, err = Compute(g, seeds, Options{Crews: 2}); err != nil {
+					b.Fatal(err)
+				}
+			}
+			b.ReportMetric(float64(tl.Crews.Orders), "timelines")
+		})
+	}
+}

@@ -1,0 +1,125 @@
+package timeline
+
+import (
+	"fmt"
+	"math"
+
+	"github.com/blastradius/blastradius/model"
+)
+
+// Finding is an expectation or a policy about time that does not hold,
+// at the line that causes it, with the lines that explain it.
+type Finding struct {
+	// Rule is "max_outage_days" or "recovery_within_tolerance".
+	Rule string
+	ID   string // the node it is about
+	Msg  string
+	File string
+	Pos  model.Pos
+	// Related are the other lines involved, with their files.
+	Related []Place
+}
+
+// Place is a line of a file.
+type Place struct {
+	File string
+	Pos  model.Pos
+	Msg  string
+}
+
+// MaxOutage checks a scenario's max_outage_days against its timeline:
+// a finding, at the limit's line, for every node below half capacity on
+// more days than the limit allows.
+func MaxOutage(tl *Timeline, s *model.Scenario) []Finding {
+	if s == nil || s.Expect == nil {
+		return nil
+	}
+	var out []Finding
+	for _, lim := range s.Expect.MaxOutageDays {
+		id := lim.ID.Value
+		days := 0
+		if n := tl.Of(id); n != nil {
+			days = n.DaysBelowHalf
+		}
+		if float64(days) <= lim.Days {
+			continue
+		}
+		f := Finding{Rule: "max_outage_days", ID: id, File: s.File, Pos: lim.Pos,
+			Msg: fmt.Sprintf("%q is below half capacity for %d days; the scenario allows at most %v", id, days, lim.Days)}
+		if nd, ok := tl.g.Lookup(id); ok {
+			f.Related = append(f.Related, Place{File: nd.File, Pos: nd.Pos, Msg: fmt.Sprintf("%q is defined here", id)})
+		}
+		out = append(out, f)
+	}
+	return out
+}
+
+// RecoveryWithinTolerance checks the policy that every provider an
+// organisation needs for more than half its work, with no alternative,
+// comes back (its likely recovery, or the day its restore schedule lets
+// the consumer reach half, plus the dependency's buffer) within the
+// organisation's tolerance. A finding is at the dependency's line, with
+// the provider's recovery and the consumer's tolerance as related lines.
+func RecoveryWithinTolerance(m *model.Model) []Finding {
+	nodes := map[string]*model.Node{}
+	for _, n := range m.Nodes() {
+		nodes[n.ID] = n
+	}
+	var out []Finding
+	for _, d := range m.Dependencies {
+		info := d.Type.Info()
+		if info == nil || !info.Carries.Has(model.Outage) || len(d.Alternatives) > 0 {
+			continue
+		}
+		c, p := nodes[d.From], nodes[d.To]
+		if c == nil || p == nil || c.Tolerance == nil {
+			continue
+		}
+		share := 1.0
+		if info.Critical {
+			share = d.ShareOrDefault()
+		}
+		if share <= 0.5 {
+			continue // it alone cannot take the consumer below half
+		}
+		back := halfDay(p, 1-0.5/share)
+		if math.IsInf(back, 1) {
+			continue // no recovery given: nothing to check
+		}
+		if back+float64(d.Buffer) <= *c.Tolerance {
+			continue
+		}
+		out = append(out, Finding{Rule: "recovery_within_tolerance", ID: c.ID, File: d.File, Pos: d.Pos,
+			Msg: fmt.Sprintf("%q needs %q, which is back after %v days, plus a buffer of %d: beyond its tolerance of %v days", c.ID, p.ID, back, d.Buffer, *c.Tolerance),
+			Related: []Place{
+				{File: p.File, Pos: p.At(recoveryKey(p)), Msg: fmt.Sprintf("the recovery of %q", p.ID)},
+				{File: c.File, Pos: c.At("tolerance"), Msg: fmt.Sprintf("the tolerance of %q", c.ID)},
+			}})
+	}
+	return out
+}
+
+func recoveryKey(n *model.Node) string {
+	if len(n.Restore) > 0 {
+		return "restore"
+	}
+	return "recovery"
+}
+
+// halfDay is the first day the node's own curve reaches level, or +Inf
+// without a recovery.
+func halfDay(n *model.Node, level float64) float64 {
+	c := curveOf(n)
+	if !c.given {
+		return math.Inf(1)
+	}
+	if len(c.points) == 0 {
+		return math.Max(0, c.days)
+	}
+	for t := 0; float64(t) <= c.full(); t++ {
+		if c.at(t) >= level {
+			return float64(t)
+		}
+	}
+	return c.full()
+}

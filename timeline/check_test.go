@@ -1,0 +1,54 @@
+package timeline
+
+import (
+	"testing"
+
+	"github.com/blastradius/blastradius/model"
+)
+
+func TestMaxOutage(t *testing.T) {
+	b := newModel()
+	b.org("lab").Recovery = days(10)
+	c := b.org("c")
+	c.Pos = model.Pos{Line: 3, Column: 5}
+	c.File = "m.yaml"
+	b.dep("c", "lab", model.Service)
+	s := &model.Scenario{File: "m.yaml", Expect: &model.Expectations{MaxOutageDays: []model.OutageLimit{
+		{ID: model.Ref{Value: "c"}, Days: 7, Pos: model.Pos{Line: 20, Column: 9}},
+		{ID: model.Ref{Value: "lab"}, Days: 10, Pos: model.Pos{Line: 21, Column: 9}},
+	}}}
+	tl := b.run(t, []string{"lab"}, Options{})
+	got := MaxOutage(tl, s)
+	if len(got) != 1 || got[0].ID != "c" || got[0].Pos.Line != 20 || len(got[0].Related) != 1 || got[0].Related[0].Pos.Line != 3 {
+		t.Fatalf("findings %+v", got)
+	}
+	if got[0].Msg != `"c" is below half capacity for 10 days; the scenario allows at most 7` {
+		t.Errorf("message %q", got[0].Msg)
+	}
+}
+
+func TestRecoveryWithinTolerance(t *testing.T) {
+	b := newModel()
+	b.org("lab").Recovery = days(10)
+	b.org("slow").Restore = []model.RestorePoint{{Day: 0, Capacity: 0}, {Day: 20, Capacity: 1}}
+	c := b.org("c")
+	c.Tolerance = ptr(7.0)
+	b.dep("c", "lab", model.Service).Pos = model.Pos{Line: 30}
+	b.dep("c", "slow", model.Service).Share = ptr(0.8) // c at half once slow is at 3/8: day 8
+	ok := b.org("ok")
+	ok.Tolerance = ptr(12.0)
+	b.dep("ok", "lab", model.Service).Buffer = 2
+	alt := b.org("alt")
+	alt.Tolerance = ptr(1.0)
+	b.dep("alt", "lab", model.Service).Alternatives = []string{"ok"}
+	small := b.org("small")
+	small.Tolerance = ptr(1.0)
+	b.dep("small", "lab", model.Service).Share = ptr(0.4)
+	got := RecoveryWithinTolerance(b.m)
+	if len(got) != 2 || got[0].ID != "c" || got[0].Pos.Line != 30 || len(got[0].Related) != 2 || got[1].ID != "c" {
+		t.Fatalf("findings %+v", got)
+	}
+	if got[1].Msg != `"c" needs "slow", which is back after 8 days, plus a buffer of 0: beyond its tolerance of 7 days` {
+		t.Errorf("message %q", got[1].Msg)
+	}
+}
