@@ -44,10 +44,10 @@ func MaxOutage(tl *Timeline, s *model.Scenario) []Finding {
 		if float64(days) <= lim.Days {
 			continue
 		}
-		f := Finding{Rule: "max_outage_days", ID: id, File: s.File, Pos: lim.Pos,
+		f := Finding{Rule: "max_outage_days", ID: id, File: s.Pos.File, Pos: lim.Pos,
 			Msg: fmt.Sprintf("%q is below half capacity for %d days; the scenario allows at most %v", id, days, lim.Days)}
 		if nd, ok := tl.g.Lookup(id); ok {
-			f.Related = append(f.Related, Place{File: nd.File, Pos: nd.Pos, Msg: fmt.Sprintf("%q is defined here", id)})
+			f.Related = append(f.Related, Place{File: nd.Pos.File, Pos: nd.Pos, Msg: fmt.Sprintf("%q is defined here", id)})
 		}
 		out = append(out, f)
 	}
@@ -89,11 +89,11 @@ func RecoveryWithinTolerance(m *model.Model) []Finding {
 		if back+float64(d.Buffer) <= *c.Tolerance {
 			continue
 		}
-		out = append(out, Finding{Rule: "recovery_within_tolerance", ID: c.ID, File: d.File, Pos: d.Pos,
+		out = append(out, Finding{Rule: "recovery_within_tolerance", ID: c.ID, File: d.Pos.File, Pos: d.Pos,
 			Msg: fmt.Sprintf("%q needs %q, which is back after %v days, plus a buffer of %d: beyond its tolerance of %v days", c.ID, p.ID, back, d.Buffer, *c.Tolerance),
 			Related: []Place{
-				{File: p.File, Pos: p.At(recoveryKey(p)), Msg: fmt.Sprintf("the recovery of %q", p.ID)},
-				{File: c.File, Pos: c.At("tolerance"), Msg: fmt.Sprintf("the tolerance of %q", c.ID)},
+				{File: p.Pos.File, Pos: p.At(recoveryKey(p)), Msg: fmt.Sprintf("the recovery of %q", p.ID)},
+				{File: c.Pos.File, Pos: c.At("tolerance"), Msg: fmt.Sprintf("the tolerance of %q", c.ID)},
 			}})
 	}
 	return out

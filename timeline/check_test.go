@@ -10,10 +10,9 @@ func TestMaxOutage(t *testing.T) {
 	b := newModel()
 	b.org("lab").Recovery = days(10)
 	c := b.org("c")
-	c.Pos = model.Pos{Line: 3, Column: 5}
-	c.File = "m.yaml"
+	c.Pos = model.Pos{File: "m.yaml", Line: 3, Column: 5}
 	b.dep("c", "lab", model.Service)
-	s := &model.Scenario{File: "m.yaml", Expect: &model.Expectations{MaxOutageDays: []model.OutageLimit{
+	s := &model.Scenario{Pos: model.Pos{File: "m.yaml"}, Expect: &model.Expectations{MaxOutageDays: []model.OutageLimit{
 		{ID: model.Ref{Value: "c"}, Days: 7, Pos: model.Pos{Line: 20, Column: 9}},
 		{ID: model.Ref{Value: "lab"}, Days: 10, Pos: model.Pos{Line: 21, Column: 9}},
 	}}}

@@ -70,7 +70,7 @@ Examples:
 
 func runTimeline(e *env, args []string) int {
 	f := newFlags(timelineCmd(), true, true)
-	sf := newScenarioFlags(f)
+	sf := newScenarioFlags(f, true)
 	horizon := f.Int("horizon", 0, "")
 	start := f.String("start", "", "")
 	by := f.word("by", "day", "day", "week")
@@ -100,14 +100,11 @@ func runTimeline(e *env, args []string) int {
 			return f.usageError(e, "--start %q: use a date such as 2024-06-03", *start)
 		}
 	}
-	m, g, ok := build(e, path, f.limits)
+	m, r, ok := sf.load(e, f, path)
 	if !ok {
 		return exitError
 	}
-	g, seeds, mode, name, ok := sf.resolve(e, path, m, g)
-	if !ok {
-		return exitError
-	}
+	g, seeds, mode, name := r.graph, r.seeds, r.mode, r.name()
 	day0 := *start
 	if s := m.Scenario(name); day0 == "" && name != "" && s != nil {
 		day0 = s.Start
@@ -117,11 +114,9 @@ func runTimeline(e *env, args []string) int {
 		return reachError(e, path, err)
 	}
 	if *samples > 0 {
-		ctx, stop := interruptible()
-		defer stop()
-		p := newProgress(e, "drawing worlds")
-		err := tl.Sample(timeline.SampleOptions{Options: graph.Options{Context: ctx, Progress: p.update}, Samples: *samples, Seed: *seed})
-		p.done()
+		_, err := analyse(e, "drawing worlds", func(o graph.Options) (struct{}, error) {
+			return struct{}{}, tl.Sample(timeline.SampleOptions{Options: o, Samples: *samples, Seed: *seed})
+		})
 		if err != nil {
 			return reachError(e, path, err)
 		}
