@@ -3,7 +3,6 @@ package timeline
 import (
 	"bytes"
 	"fmt"
-	"math/rand/v2"
 	"sync"
 	"syscall"
 	"testing"
@@ -14,10 +13,10 @@ import (
 	"github.com/blastradius/blastradius/model"
 )
 
-// The national model (scale 1, seed 1) with time data attached here: every
-// node a recovery (min, likely, max) and every organisation activity;
-// every dependency a share from 0.05 to 0.5 (the part of a consumer's work
-// that needs one provider), and a third of them a buffer of up to a week.
+// The national model with time data, as "blastradius generate --time"
+// writes it (scale 1, seed 1): three-point recoveries, activity and
+// tolerances by kind of organisation, shares and buffers on service
+// dependencies.
 var national struct {
 	once  sync.Once
 	g     *graph.Graph
@@ -28,27 +27,13 @@ func nationalModel(b *testing.B) (*graph.Graph, synth.Stats) {
 	b.Helper()
 	national.once.Do(func() {
 		var buf bytes.Buffer
-		st, err := synth.Generate(&buf, synth.Options{Scale: 1, Seed: 1})
+		st, err := synth.Generate(&buf, synth.Options{Scale: 1, Seed: 1, Time: true})
 		if err != nil {
 			panic(err)
 		}
 		m, err := model.Parse("national.yaml", buf.Bytes())
 		if err != nil {
 			panic(err)
-		}
-		r := rand.New(rand.NewPCG(1, 1))
-		for _, n := range m.Nodes() {
-			l := float64(5 + r.IntN(60))
-			n.Recovery = &model.Recovery{Min: l / 2, Likely: l, Max: 3 * l}
-		}
-		for _, o := range m.Organisations {
-			o.Activity = []model.Activity{{Unit: "appointments", PerDay: float64(10 + r.IntN(1000))}}
-		}
-		for _, d := range m.Dependencies {
-			d.Share = ptr(0.05 + 0.45*r.Float64())
-			if r.IntN(3) == 0 {
-				d.Buffer = r.IntN(8)
-			}
 		}
 		national.stats = st
 		if national.g, err = graph.Build(m); err != nil {
