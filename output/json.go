@@ -21,7 +21,9 @@ type checkJSON struct {
 
 func (JSON) Format(w io.Writer, r *Result) error {
 	var v any = r.Delta
-	if r.Delta == nil || r.Invalid {
+	if r.Delta != nil && !r.Invalid {
+		v = r.delta()
+	} else {
 		rep := r.Report
 		v = checkJSON{rep, rep.Count(graph.SeverityError), rep.Count(graph.SeverityWarning) - rep.Count(graph.SeverityError)}
 	}

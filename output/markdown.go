@@ -40,7 +40,7 @@ func (Markdown) Format(out io.Writer, r *Result) error {
 	defer w.Flush()
 	var b strings.Builder
 	if r.Delta != nil && !r.Invalid {
-		writeDiffMarkdown(&b, r.Delta)
+		writeDiffMarkdown(&b, r.delta())
 	} else {
 		writeCheckMarkdown(&b, r)
 	}

@@ -13,11 +13,11 @@ import (
 	"io"
 	"net/url"
 	"path/filepath"
+	"slices"
 	"strings"
 
 	"github.com/blastradius/blastradius/graph"
 	"github.com/blastradius/blastradius/internal/english"
-	"github.com/blastradius/blastradius/model"
 )
 
 // Formatter writes a result in one format.
@@ -119,20 +119,37 @@ func (r *Result) Fails(f graph.Finding) bool {
 }
 
 // Findings returns the findings the result reports: every finding of check,
-// or the new findings of diff.
+// or the new findings of diff, with, past FailOnIncrease, the growth of a
+// blast radius (graph.Delta.Increase) as one more.
 func (r *Result) Findings() []graph.Finding {
 	if r.Delta != nil && !r.Invalid {
+		if f, ok := r.Delta.Increase(r.FailOnIncrease); ok {
+			return append(slices.Clip(r.Delta.Findings.New), f)
+		}
 		return r.Delta.Findings.New
 	}
 	return r.Report.Findings
 }
 
+// delta is the comparison of diff with the findings it reports as new:
+// those of Findings, the growth past FailOnIncrease among them.
+func (r *Result) delta() *graph.Delta {
+	d := *r.Delta
+	d.Findings.New = r.Findings()
+	return &d
+}
+
 // Checks returns the checks of the result, as test cases: every check of
 // check; for diff, one case for each check with a new finding (or one that
 // passes, if there is none) and, with FailOnIncrease, one for the growth of
-// blast radii.
+// blast radii. A model with nothing to check has one case that passes,
+// "the model loads": Jenkins' junit step fails a build whose reports hold
+// no test case.
 func (r *Result) Checks() []graph.CheckResult {
 	if r.Delta == nil || r.Invalid {
+		if len(r.Report.Checks) == 0 {
+			return []graph.CheckResult{{Name: "the model loads", Group: "model", Findings: []graph.Finding{}}}
+		}
 		return r.Report.Checks
 	}
 	var out []graph.CheckResult
@@ -155,9 +172,8 @@ func (r *Result) Checks() []graph.CheckResult {
 	}
 	if n := r.FailOnIncrease; n >= 0 {
 		c := graph.CheckResult{Name: "no blast radius grows by more than " + english.Plural(n, "organisation"), Group: "diff", Findings: []graph.Finding{}}
-		if r.Delta.MaxIncrease > n {
-			c.Findings = append(c.Findings, graph.Finding{Rule: "fail_on_increase", Severity: graph.SeverityError, Pos: model.Pos{File: r.Delta.New},
-				Message: fmt.Sprintf("a node's blast radius grows by %s, more than %s", english.Plural(r.Delta.MaxIncrease, "organisation"), english.Commas(n))})
+		if f, ok := r.Delta.Increase(n); ok {
+			c.Findings = append(c.Findings, f)
 		}
 		out = append(out, c)
 	}

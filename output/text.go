@@ -24,7 +24,7 @@ func (Text) Format(out io.Writer, r *Result) error {
 	defer w.Flush()
 	b := bufio.NewWriter(w)
 	if r.Delta != nil && !r.Invalid {
-		writeDiffText(b, r.Delta)
+		writeDiffText(b, r.delta())
 	} else {
 		writeCheckText(b, r)
 	}
