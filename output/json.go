@@ -24,8 +24,11 @@ func (JSON) Format(w io.Writer, r *Result) error {
 	if r.Delta != nil && !r.Invalid {
 		v = r.delta()
 	} else {
-		rep := r.Report
-		v = checkJSON{rep, rep.Count(graph.SeverityError), rep.Count(graph.SeverityWarning) - rep.Count(graph.SeverityError)}
+		rep := *r.Report
+		if rep.Checks == nil {
+			rep.Checks = []graph.CheckResult{} // a model with nothing to check
+		}
+		v = checkJSON{&rep, rep.Count(graph.SeverityError), rep.Count(graph.SeverityWarning) - rep.Count(graph.SeverityError)}
 	}
 	return writeJSON(w, v)
 }
