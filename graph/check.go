@@ -265,7 +265,7 @@ func (g *Graph) checkScenario(r *Report, s *model.Scenario) error {
 			f.Causes = sg.explainAll(im)
 			fs = append(fs, f)
 		}
-		add(fmt.Sprintf("affects at most %d organisations", *x.MaxOrganisations), fs)
+		add("affects at most "+english.Plural(*x.MaxOrganisations, "organisation"), fs)
 	}
 	return nil
 }
@@ -314,7 +314,7 @@ func (g *Graph) checkPolicies(r *Report, p *model.Policies) error {
 			}
 			fs = append(fs, f)
 		}
-		add(fmt.Sprintf("no single compromise affects more than %d organisations", limit), fs)
+		add("no single compromise affects more than "+english.Plural(limit, "organisation"), fs)
 	}
 	if p.MaxExpectedOrganisations != nil {
 		limit := *p.MaxExpectedOrganisations

@@ -125,9 +125,14 @@ func writeDiffMarkdown(w *strings.Builder, d *graph.Delta) {
 	writeMermaid(w, d)
 }
 
+// mdEscape makes text from a model (names, messages) inert in a comment:
+// no table cell ends, no HTML, no code span, and no @mention or #123 that
+// notifies people or links an issue.
 func mdEscape(s string) string {
-	return strings.NewReplacer("|", "\\|", "<", "&lt;", ">", "&gt;").Replace(s)
+	return mdReplacer.Replace(s)
 }
+
+var mdReplacer = strings.NewReplacer("\\", "\\\\", "|", "\\|", "<", "&lt;", ">", "&gt;", "`", "\\`", "@", "&#64;", "#", "&#35;")
 
 // writeMermaid draws the dependencies added (solid, green) and removed
 // (dashed, red) and the nodes they join, each arrow pointing the way an

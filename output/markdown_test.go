@@ -133,3 +133,23 @@ func TestDependenciesInOneDirection(t *testing.T) {
 		t.Errorf("the diagram should draw %q (provider to consumer):\n%s", want, chart)
 	}
 }
+
+// Text from a model reaches the comment inert: no @mention notifies
+// anyone, no #123 links an issue, no backtick opens a code span.
+func TestMarkdownEscapesNames(t *testing.T) {
+	f := graph.Finding{Rule: "expect_spares", Severity: graph.SeverityError, Message: "node \"@alice's #123 `lab`\" is reached", Pos: model.Pos{File: "m.yaml", Line: 3, Column: 1}, Check: "s: spares x"}
+	r := &Result{Report: &graph.Report{File: "m.yaml", Checks: []graph.CheckResult{{Name: "spares x", Group: "s", Findings: []graph.Finding{f}}}, Findings: []graph.Finding{f}}, FailOn: graph.SeverityError}
+	var b bytes.Buffer
+	if err := (Markdown{}).Format(&b, r); err != nil {
+		t.Fatal(err)
+	}
+	out := strings.TrimPrefix(b.String(), Marker)
+	for _, raw := range []string{"@alice", "#123", "`lab`"} {
+		if strings.Contains(out, raw) {
+			t.Errorf("the comment has %q as it is:\n%s", raw, out)
+		}
+	}
+	if !strings.Contains(out, "&#64;alice") {
+		t.Errorf("the name is lost:\n%s", out)
+	}
+}

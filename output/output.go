@@ -92,6 +92,8 @@ type Result struct {
 	Root string
 	// Version is the version of the tool, for SARIF.
 	Version string
+	// Scenarios is the file of scenarios and policies check read, if any.
+	Scenarios string
 }
 
 // Exit is the exit code the result calls for: 2 if the model did not
@@ -188,10 +190,14 @@ func (r *Result) File() string {
 	return r.Report.File
 }
 
-// Title names the result: "check FILE" or "diff OLD NEW".
+// Title names the result: "check FILE", with the scenarios file if any,
+// or "diff OLD NEW".
 func (r *Result) Title() string {
 	if r.Delta != nil && !r.Invalid {
 		return fmt.Sprintf("diff %s %s", r.Delta.Old, r.Delta.New)
+	}
+	if r.Scenarios != "" {
+		return fmt.Sprintf("check %s --scenarios %s", r.Report.File, r.Scenarios)
 	}
 	return "check " + r.Report.File
 }

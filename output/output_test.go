@@ -260,3 +260,12 @@ func TestIncreaseInEveryFormat(t *testing.T) {
 		}
 	}
 }
+
+// The title of a check names the scenarios file it read, as JUnit's
+// <testsuites name> shows it.
+func TestTitleNamesTheScenarios(t *testing.T) {
+	r := &Result{Report: &graph.Report{File: "m.yaml"}, Scenarios: "standards.yaml"}
+	if got, want := r.Title(), "check m.yaml --scenarios standards.yaml"; got != want {
+		t.Errorf("Title() = %q, want %q", got, want)
+	}
+}

@@ -5,6 +5,7 @@ import (
 	"cmp"
 	"fmt"
 	"io"
+	"slices"
 	"strings"
 
 	"github.com/blastradius/blastradius/graph"
@@ -45,9 +46,9 @@ func writeCheckText(w io.Writer, r *Result) {
 		}
 		fmt.Fprintln(w, f)
 	}
-	failed := 0
+	failed := 0 // as JUnit counts them: a check fails if a finding fails the result
 	for _, c := range rep.Checks {
-		if !c.Passed() {
+		if slices.ContainsFunc(c.Findings, r.Fails) {
 			failed++
 		}
 	}

@@ -181,7 +181,7 @@ func runCheck(e *env, args []string) int {
 			fmt.Fprintf(e.stderr, "blastradius: --base %s does not load, so findings stay on the lines of their rules\n", *base)
 		}
 	}
-	return rf.write(e, f, &output.Result{Report: rep, FailOn: graph.Severity(*failOn)})
+	return rf.write(e, f, &output.Result{Report: rep, FailOn: graph.Severity(*failOn), Scenarios: *scenarios})
 }
 
 // baseScenarios is the base model with the scenarios file as it was: at
