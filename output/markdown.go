@@ -40,7 +40,7 @@ func (Markdown) Format(out io.Writer, r *Result) error {
 	defer w.Flush()
 	var b strings.Builder
 	if r.Delta != nil && !r.Invalid {
-		writeDiffMarkdown(&b, r.delta())
+		writeDiffMarkdown(&b, r.delta(), r.Added)
 	} else {
 		writeCheckMarkdown(&b, r)
 	}
@@ -91,12 +91,16 @@ func writeFindingList(w *strings.Builder, label string, fs []graph.Finding) {
 	}
 }
 
-func writeDiffMarkdown(w *strings.Builder, d *graph.Delta) {
+func writeDiffMarkdown(w *strings.Builder, d *graph.Delta, added bool) {
 	verdict := "No new findings."
 	if d.Widened() {
 		verdict = fmt.Sprintf("**This change adds %s.**", english.Plural(len(d.Findings.New), "finding"))
 	}
-	fmt.Fprintf(w, "%s\n### blastradius: from `%s` to `%s`\n\n%s", Marker, d.Old, d.New, verdict)
+	if added {
+		fmt.Fprintf(w, "%s\n### blastradius: new model `%s`\n\n`%s` does not exist: this change adds the model. %s", Marker, d.New, d.Old, verdict)
+	} else {
+		fmt.Fprintf(w, "%s\n### blastradius: from `%s` to `%s`\n\n%s", Marker, d.Old, d.New, verdict)
+	}
 	if d.MaxIncrease > 0 {
 		fmt.Fprintf(w, " The largest blast radius grows by %s.", english.Plural(d.MaxIncrease, "organisation"))
 	}

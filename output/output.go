@@ -94,6 +94,9 @@ type Result struct {
 	Version string
 	// Scenarios is the file of scenarios and policies check read, if any.
 	Scenarios string
+	// Added says, for diff, that OLD does not exist: the change adds the
+	// model, compared with an empty one.
+	Added bool
 }
 
 // Exit is the exit code the result calls for: 2 if the model did not

@@ -202,3 +202,35 @@ func TestCheckBasePullRequests(t *testing.T) {
 		})
 	}
 }
+
+// TestDiffNewModel compares the change that adds a model with the base
+// that lacks it, as the first pull request of a repository does: a new
+// model, every finding new, not an error about line 0 of a missing file.
+func TestDiffNewModel(t *testing.T) {
+	wd, _ := os.Getwd()
+	src, err := os.ReadFile(filepath.Join(wd, "..", "..", "testdata/widened/synnovis-2024.yaml"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	dir := t.TempDir()
+	git := gitIn(t, dir)
+	git("init", "-q", "-b", "main")
+	os.WriteFile(filepath.Join(dir, "README"), []byte("models to come\n"), 0o644)
+	git("add", "-A")
+	git("commit", "-q", "-m", "base")
+	os.WriteFile(filepath.Join(dir, "sel.yaml"), src, 0o644)
+	t.Chdir(dir)
+	var stdout, stderr bytes.Buffer
+	code := run([]string{"diff", "main:sel.yaml", "sel.yaml", "--format", "markdown", "--today", "2026-11-23"}, nil, &stdout, &stderr)
+	if code != exitProblem {
+		t.Fatalf("exit %d, want %d\n%s", code, exitProblem, stderr.String())
+	}
+	out := stdout.String()
+	if !strings.Contains(out, "### blastradius: new model `sel.yaml`") || !strings.Contains(out, "**This change adds 2 findings.**") || strings.Contains(out, ":0`") {
+		t.Errorf("the first model's comment:\n%s", out)
+	}
+	stdout.Reset()
+	if code := run([]string{"diff", "nope:sel.yaml", "sel.yaml"}, nil, &stdout, &stderr); code != exitError {
+		t.Errorf("a revision that does not exist: exit %d, want %d", code, exitError)
+	}
+}
