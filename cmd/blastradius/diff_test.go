@@ -285,3 +285,23 @@ func TestAction(t *testing.T) {
 		t.Error("action.yml does not build ./cmd/... from its checkout")
 	}
 }
+
+// TestDockerRunsAsTheCheckoutsOwner checks that every docker run of the
+// docs that mounts the checkout and writes a report with -o runs as the
+// checkout's owner: the image's own user cannot write there.
+func TestDockerRunsAsTheCheckoutsOwner(t *testing.T) {
+	chdirRoot(t)
+	src, err := os.ReadFile("docs/ci.md")
+	if err != nil {
+		t.Fatal(err)
+	}
+	runs := regexp.MustCompile(`(?m)^\s*docker run .*$`).FindAllString(string(src), -1)
+	if len(runs) == 0 {
+		t.Fatal("docs/ci.md has no docker run")
+	}
+	for _, r := range runs {
+		if strings.Contains(r, " -o ") && !strings.Contains(r, `--user "$(id -u):$(id -g)"`) {
+			t.Errorf("docs/ci.md: %s writes into the checkout as the image's user", strings.TrimSpace(r))
+		}
+	}
+}
