@@ -21,9 +21,18 @@ type checkJSON struct {
 
 func (JSON) Format(w io.Writer, r *Result) error {
 	var v any = r.Delta
-	if r.Delta != nil && !r.Invalid {
+	switch {
+	case r.Delta != nil && !r.Invalid:
 		v = r.delta()
-	} else {
+	case r.Versions[0] != "":
+		// diff of a version that does not load: diff's shape, with nothing
+		// compared and the load errors as its new findings.
+		d := &graph.Delta{Old: r.Versions[0], New: r.Versions[1], BlastRadius: []graph.RadiusChange{},
+			Nodes:        graph.NodeDelta{Added: []string{}, Removed: []string{}, Changed: []graph.ControlDelta{}},
+			Dependencies: graph.DepDelta{Added: []graph.DepRef{}, Removed: []graph.DepRef{}},
+			Findings:     graph.FindingDelta{New: r.Report.Findings, Resolved: []graph.Finding{}}}
+		v = d
+	default:
 		rep := *r.Report
 		if rep.Checks == nil {
 			rep.Checks = []graph.CheckResult{} // a model with nothing to check

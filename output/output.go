@@ -94,6 +94,9 @@ type Result struct {
 	Version string
 	// Scenarios is the file of scenarios and policies check read, if any.
 	Scenarios string
+	// Versions are, for diff, OLD and NEW as given, kept when one does not
+	// load, so that its JSON keeps diff's shape.
+	Versions [2]string
 	// Added says, for diff, that OLD does not exist: the change adds the
 	// model, compared with an empty one.
 	Added bool

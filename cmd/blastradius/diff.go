@@ -82,7 +82,7 @@ func runDiff(e *env, args []string) int {
 		}
 		m, errs := loadVersionList(e, p, f.limits)
 		if errs != nil {
-			return rf.write(e, f, &output.Result{Report: graph.ModelReport(p, flagHints(errs)), Invalid: true})
+			return rf.write(e, f, &output.Result{Report: graph.ModelReport(p, flagHints(errs)), Invalid: true, Versions: [2]string{pos[0], pos[1]}})
 		}
 		versions[i] = m
 	}
