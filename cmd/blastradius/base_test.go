@@ -198,6 +198,28 @@ func TestCheckBasePullRequests(t *testing.T) {
 			if found < pr.minNew {
 				t.Errorf("%d new findings, want at least %d: the pull request shows nothing", found, pr.minNew)
 			}
+			if pr.scenarios != "" {
+				return // diff reads no scenarios file
+			}
+			// diff puts its new findings on the same lines.
+			var stdout, stderr bytes.Buffer
+			run([]string{"diff", "main:" + pr.model, pr.model, "--format", "json", "--today", "2026-11-23"}, nil, &stdout, &stderr)
+			var d struct {
+				Findings struct {
+					New []baseFinding `json:"new"`
+				} `json:"findings"`
+			}
+			if err := json.Unmarshal(stdout.Bytes(), &d); err != nil {
+				t.Fatalf("diff: %v\n%s%s", err, stdout.String(), stderr.String())
+			}
+			if len(d.Findings.New) < pr.minNew {
+				t.Errorf("diff: %d new findings, want at least %d", len(d.Findings.New), pr.minNew)
+			}
+			for _, f := range d.Findings.New {
+				if !touched[f.File][f.Line] {
+					t.Errorf("diff: a new finding on %s:%d, a line the change did not touch: %s [%s]", f.File, f.Line, f.Message, f.Rule)
+				}
+			}
 			t.Logf("%d new findings", found)
 		})
 	}

@@ -91,6 +91,16 @@ func runDiff(e *env, args []string) int {
 		fmt.Fprintf(e.stderr, "blastradius: %v\n", err)
 		return exitError
 	}
+	if !added {
+		// New findings go on lines the change touched, as check --base
+		// puts them.
+		rep := &graph.Report{Today: *rf.today, Checks: []graph.CheckResult{{Findings: d.Findings.New}}}
+		if err := rep.Place(versions[0], lineEdits(versions[1], versions[0], "", "")); err != nil {
+			fmt.Fprintf(e.stderr, "blastradius: %v\n", err)
+			return exitError
+		}
+		d.Findings.New = rep.Findings
+	}
 	return rf.write(e, f, &output.Result{Delta: d, FailOnIncrease: *failOn, Added: added})
 }
 
