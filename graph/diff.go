@@ -6,6 +6,7 @@ import (
 	"slices"
 	"sort"
 	"strings"
+	"sync"
 
 	"github.com/blastradius/blastradius/internal/english"
 	"github.com/blastradius/blastradius/model"
@@ -23,9 +24,16 @@ type Delta struct {
 	// blast radius in either mode (0 if none grew).
 	MaxIncrease int          `json:"max_increase"`
 	Findings    FindingDelta `json:"findings"`
-	// Growth is the largest growth and the change that caused most of it;
-	// nil if no blast radius grew. Increase reads it.
-	Growth *Growth `json:"-"`
+	// versions is what Increase needs to find the change that caused the
+	// largest growth, which it does only when asked.
+	versions *versions
+}
+
+type versions struct {
+	old, new *model.Model
+	ng       *Graph
+	once     sync.Once
+	growth   *Growth
 }
 
 // Growth is one node's largest growth of blast radius, in one mode, with
@@ -41,10 +49,12 @@ type Growth struct {
 // than limit organisations, on the line of the change that caused most of
 // the growth; ok is false if no blast radius grew that much.
 func (d *Delta) Increase(limit int) (f Finding, ok bool) {
-	if d.Growth == nil || d.MaxIncrease <= limit || limit < 0 {
+	if d.versions == nil || d.MaxIncrease <= limit || limit < 0 {
 		return Finding{}, false
 	}
-	g := d.Growth
+	v := d.versions
+	v.once.Do(func() { v.growth = growth(d, v.old, v.new, v.ng) })
+	g := v.growth
 	f = finding(RuleFailOnIncrease, g.Pos, "the blast radius of %q (%s) grows from %s to %s, by %d, more than the limit of %d: %s",
 		g.ID, g.Mode, english.Plural(g.Before, "organisation"), english.Commas(g.After), g.After-g.Before, limit, g.Cause)
 	f.ID = g.ID
@@ -172,7 +182,7 @@ func Diff(old, new *model.Model, today string) (*Delta, error) {
 		return cmp.Or(cmp.Compare(b.After-b.Before, a.After-a.Before), cmp.Compare(a.ID, b.ID), cmp.Compare(a.Mode, b.Mode))
 	})
 	if d.MaxIncrease > 0 {
-		d.Growth = growth(d, old, new, ng)
+		d.versions = &versions{old: old, new: new, ng: ng}
 	}
 
 	oc, err := Check(old, today)
