@@ -24,6 +24,10 @@ const (
 	RuleUnusedException  = "unused_exception"
 )
 
+// RuleFailOnIncrease is the rule of a change that grows a blast radius by
+// more than diff --fail-on-increase allows (see Delta.Increase).
+const RuleFailOnIncrease = "fail_on_increase"
+
 // RuleModel is the rule of a model that does not load: its errors are
 // findings too, so that a pipeline reports them where it reports the rest.
 const RuleModel = "model"
@@ -70,6 +74,9 @@ var CheckRules = []RuleInfo{
 		SeverityWarning},
 	{RuleModel, "ModelLoads", "The model must load: every error the loader reports is a finding.",
 		"A model with errors (a syntax error, an unknown id, a missing field) cannot be analysed, so no other rule runs. Each error is reported at its line with a hint.",
+		SeverityError},
+	{RuleFailOnIncrease, "FailOnIncrease", "A change may grow no node's blast radius by more organisations than diff --fail-on-increase allows.",
+		"The diff command's --fail-on-increase caps how much one change may widen any node's blast radius, in either mode. The finding is on the line of the change whose undoing alone shrinks the largest growth most: an added dependency, a dependency made critical, or a node's lost controls.",
 		SeverityError},
 }
 
@@ -258,7 +265,7 @@ func (g *Graph) checkScenario(r *Report, s *model.Scenario) error {
 			f.Causes = sg.explainAll(im)
 			fs = append(fs, f)
 		}
-		add(fmt.Sprintf("affects at most %d organisations", *x.MaxOrganisations), fs)
+		add("affects at most "+english.Plural(*x.MaxOrganisations, "organisation"), fs)
 	}
 	return nil
 }
@@ -307,7 +314,7 @@ func (g *Graph) checkPolicies(r *Report, p *model.Policies) error {
 			}
 			fs = append(fs, f)
 		}
-		add(fmt.Sprintf("no single compromise affects more than %d organisations", limit), fs)
+		add("no single compromise affects more than "+english.Plural(limit, "organisation"), fs)
 	}
 	if p.MaxExpectedOrganisations != nil {
 		limit := *p.MaxExpectedOrganisations

@@ -2,9 +2,13 @@ package graph
 
 import (
 	"cmp"
+	"fmt"
 	"slices"
 	"sort"
+	"strings"
+	"sync"
 
+	"github.com/blastradius/blastradius/internal/english"
 	"github.com/blastradius/blastradius/model"
 )
 
@@ -20,6 +24,42 @@ type Delta struct {
 	// blast radius in either mode (0 if none grew).
 	MaxIncrease int          `json:"max_increase"`
 	Findings    FindingDelta `json:"findings"`
+	// versions is what Increase needs to find the change that caused the
+	// largest growth, which it does only when asked.
+	versions *versions
+}
+
+type versions struct {
+	old, new *model.Model
+	ng       *Graph
+	once     sync.Once
+	growth   *Growth
+}
+
+// Growth is one node's largest growth of blast radius, in one mode, with
+// the line of the change that caused most of it: the added dependency or
+// the lost controls whose undoing shrinks the node's blast radius most.
+type Growth struct {
+	RadiusChange
+	Pos   model.Pos // the changed line
+	Cause string    // what the change on that line did
+}
+
+// Increase is the finding of a change that grows a blast radius by more
+// than limit organisations, on the line of the change that caused most of
+// the growth; ok is false if no blast radius grew that much.
+func (d *Delta) Increase(limit int) (f Finding, ok bool) {
+	if d.versions == nil || d.MaxIncrease <= limit || limit < 0 {
+		return Finding{}, false
+	}
+	v := d.versions
+	v.once.Do(func() { v.growth = growth(d, v.old, v.new, v.ng) })
+	g := v.growth
+	f = finding(RuleFailOnIncrease, g.Pos, "the blast radius of %q (%s) grows from %s to %s, by %d, more than the limit of %d: %s",
+		g.ID, g.Mode, english.Plural(g.Before, "organisation"), english.Commas(g.After), g.After-g.Before, limit, g.Cause)
+	f.ID = g.ID
+	f.Check = "diff: no blast radius grows by more than " + english.Plural(limit, "organisation")
+	return f, true
 }
 
 // NodeDelta lists nodes added, removed, or with changed controls.
@@ -141,6 +181,9 @@ func Diff(old, new *model.Model, today string) (*Delta, error) {
 	slices.SortStableFunc(d.BlastRadius, func(a, b RadiusChange) int {
 		return cmp.Or(cmp.Compare(b.After-b.Before, a.After-a.Before), cmp.Compare(a.ID, b.ID), cmp.Compare(a.Mode, b.Mode))
 	})
+	if d.MaxIncrease > 0 {
+		d.versions = &versions{old: old, new: new, ng: ng}
+	}
 
 	oc, err := Check(old, today)
 	if err != nil {
@@ -254,4 +297,131 @@ func otherFile(file, root string) string {
 		return ""
 	}
 	return file
+}
+
+// maxCandidates bounds the changes growth tries undoing one at a time.
+const maxCandidates = 200
+
+// growth finds, for the largest growth of blast radius, the change whose
+// undoing alone shrinks it most: each added or altered dependency, and
+// each node that lost controls, is undone in a copy of the new model.
+// Ties go to the first in file order; if undoing no single change shrinks
+// it (the growth needs several together), the first change that touches a
+// node the blast radius now reaches is named, else the node itself.
+func growth(d *Delta, old, new *model.Model, ng *Graph) *Growth {
+	rc := d.BlastRadius[0] // sorted by growth, largest first
+	out := &Growth{RadiusChange: rc}
+	if n, ok := ng.Lookup(rc.ID); ok {
+		out.Pos, out.Cause = ng.at(n.Pos), "no single line of the change causes most of it"
+	}
+	type candidate struct {
+		pos   model.Pos
+		cause string
+		undo  func() *model.Model
+		nodes []string
+	}
+	var cands []candidate
+	changed := changedDependencies(old)
+	for _, dep := range new.Dependencies {
+		if !changed(dep) {
+			continue
+		}
+		cands = append(cands, candidate{pos: ng.at(dep.Pos), nodes: []string{dep.From, dep.To},
+			cause: fmt.Sprintf("the change makes %q depend on %q (%s)", dep.From, dep.To, dep.Type),
+			undo: func() *model.Model {
+				m := *new
+				m.Dependencies = nil
+				for _, o := range new.Dependencies {
+					if o != dep {
+						m.Dependencies = append(m.Dependencies, o)
+					}
+				}
+				if was := findDependency(old, dep); was != nil {
+					m.Dependencies = append(m.Dependencies, was)
+				}
+				return &m
+			}})
+	}
+	oldNodes := byID(old)
+	for _, cd := range d.Nodes.Changed {
+		if len(cd.Removed) == 0 {
+			continue
+		}
+		n, ok := ng.Lookup(cd.ID)
+		if !ok {
+			continue
+		}
+		was := oldNodes[cd.ID]
+		cands = append(cands, candidate{pos: ng.at(n.At("controls")), nodes: []string{cd.ID},
+			cause: fmt.Sprintf("the change removes %s from %q", strings.Join(cd.Removed, ", "), cd.ID),
+			undo: func() *model.Model {
+				m := *new
+				swap := func(list []*model.Node) []*model.Node {
+					out := make([]*model.Node, len(list))
+					for i, x := range list {
+						if x.ID == cd.ID {
+							c := *x
+							c.Controls = was.Controls
+							x = &c
+						}
+						out[i] = x
+					}
+					return out
+				}
+				m.Organisations, m.Services = swap(new.Organisations), swap(new.Services)
+				return &m
+			}})
+	}
+	slices.SortStableFunc(cands, func(a, b candidate) int { return comparePos(a.pos, b.pos) })
+	now, err := ng.Reach([]string{rc.ID}, rc.Mode)
+	if err != nil {
+		return out
+	}
+	best, bestDrop := -1, 0
+	for i, c := range cands {
+		if i == maxCandidates {
+			break
+		}
+		g, err := Build(c.undo())
+		if err != nil {
+			continue
+		}
+		im, err := g.Reach([]string{rc.ID}, rc.Mode)
+		if err != nil {
+			continue
+		}
+		if drop := now.Summary.Organisations - im.Summary.Organisations; drop > bestDrop {
+			best, bestDrop = i, drop
+		}
+	}
+	if best < 0 {
+		reached := map[string]bool{}
+		for _, a := range now.Affected {
+			reached[a.ID] = true
+		}
+		for i, c := range cands {
+			if slices.ContainsFunc(c.nodes, func(id string) bool { return reached[id] }) {
+				best = i
+				break
+			}
+		}
+		if best < 0 {
+			return out
+		}
+	}
+	out.Pos, out.Cause = cands[best].pos, cands[best].cause
+	if bestDrop > 0 {
+		out.Cause += fmt.Sprintf(", which alone adds %s", english.Plural(bestDrop, "organisation"))
+	}
+	return out
+}
+
+// findDependency returns m's dependency with d's identity, or nil.
+func findDependency(m *model.Model, d *model.Dependency) *model.Dependency {
+	for _, o := range m.Dependencies {
+		if identity(o) == identity(d) {
+			return o
+		}
+	}
+	return nil
 }

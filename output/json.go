@@ -21,9 +21,23 @@ type checkJSON struct {
 
 func (JSON) Format(w io.Writer, r *Result) error {
 	var v any = r.Delta
-	if r.Delta == nil || r.Invalid {
-		rep := r.Report
-		v = checkJSON{rep, rep.Count(graph.SeverityError), rep.Count(graph.SeverityWarning) - rep.Count(graph.SeverityError)}
+	switch {
+	case r.Delta != nil && !r.Invalid:
+		v = r.delta()
+	case r.Versions[0] != "":
+		// diff of a version that does not load: diff's shape, with nothing
+		// compared and the load errors as its new findings.
+		d := &graph.Delta{Old: r.Versions[0], New: r.Versions[1], BlastRadius: []graph.RadiusChange{},
+			Nodes:        graph.NodeDelta{Added: []string{}, Removed: []string{}, Changed: []graph.ControlDelta{}},
+			Dependencies: graph.DepDelta{Added: []graph.DepRef{}, Removed: []graph.DepRef{}},
+			Findings:     graph.FindingDelta{New: r.Report.Findings, Resolved: []graph.Finding{}}}
+		v = d
+	default:
+		rep := *r.Report
+		if rep.Checks == nil {
+			rep.Checks = []graph.CheckResult{} // a model with nothing to check
+		}
+		v = checkJSON{&rep, rep.Count(graph.SeverityError), rep.Count(graph.SeverityWarning) - rep.Count(graph.SeverityError)}
 	}
 	return writeJSON(w, v)
 }

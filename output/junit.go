@@ -15,7 +15,10 @@ import (
 // expectation or policy. A case fails if it has a finding that fails the
 // result (see Result.Fails), so the counts agree with the exit code; the
 // errors of a model that did not load are <error>s. It is valid against
-// the Jenkins xUnit plugin's junit-10.xsd.
+// the Jenkins xUnit plugin's junit-10.xsd, which skips a whole report whose
+// <testcase> carries file= or line=, so a finding's position leads its line
+// of the failure text, and the first failing one is the failure's message:
+// the text both xUnit and Jenkins' own junit step show for a failed case.
 type JUnit struct{}
 
 type junitSuites struct {
@@ -39,8 +42,6 @@ type junitSuite struct {
 type junitCase struct {
 	Classname string        `xml:"classname,attr"`
 	Name      string        `xml:"name,attr"`
-	File      string        `xml:"file,attr,omitempty"`
-	Line      string        `xml:"line,attr,omitempty"`
 	Failure   *junitFailure `xml:"failure,omitempty"`
 	Error     *junitFailure `xml:"error,omitempty"`
 	SystemOut string        `xml:"system-out,omitempty"`
@@ -79,17 +80,19 @@ func (JUnit) Format(out io.Writer, r *Result) error {
 			}
 			if failRule == "" {
 				failRule = f.Rule
-				tc.File = f.File
-				if f.Line > 0 {
-					tc.Line = fmt.Sprint(f.Line)
-				}
 			}
 			fails = append(fails, line)
 		}
 		if len(fails) > 0 {
-			fail := &junitFailure{Message: english.Plural(len(fails), "finding"), Type: failRule, Text: strings.Join(fails, "\n")}
+			noun := "finding"
 			if r.Invalid {
-				fail.Message = english.Plural(len(fails), "error")
+				noun = "error"
+			}
+			fail := &junitFailure{Message: fails[0], Type: failRule, Text: strings.Join(fails, "\n")}
+			if len(fails) > 1 {
+				fail.Message += fmt.Sprintf(" (and %s)", english.Plural(len(fails)-1, "more "+noun))
+			}
+			if r.Invalid {
 				tc.Error = fail
 				s.Errors++
 				top.Errors++

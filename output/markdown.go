@@ -31,6 +31,11 @@ const (
 	// (maxTextSize and maxEdges): past them it refuses to draw.
 	mermaidMaxText  = 50000
 	mermaidMaxEdges = 500
+	// mermaidFoldAbove is the most dependencies drawn one by one: past it,
+	// those added (or removed) on one provider with one type fold into one
+	// box, as render folds similar nodes, so that the diagram stays a
+	// few screens tall rather than one row for each.
+	mermaidFoldAbove = 40
 	// listed is how many findings and dependencies each list shows.
 	listed = 50
 )
@@ -40,7 +45,7 @@ func (Markdown) Format(out io.Writer, r *Result) error {
 	defer w.Flush()
 	var b strings.Builder
 	if r.Delta != nil && !r.Invalid {
-		writeDiffMarkdown(&b, r.Delta)
+		writeDiffMarkdown(&b, r.delta(), r.Added)
 	} else {
 		writeCheckMarkdown(&b, r)
 	}
@@ -91,12 +96,16 @@ func writeFindingList(w *strings.Builder, label string, fs []graph.Finding) {
 	}
 }
 
-func writeDiffMarkdown(w *strings.Builder, d *graph.Delta) {
+func writeDiffMarkdown(w *strings.Builder, d *graph.Delta, added bool) {
 	verdict := "No new findings."
 	if d.Widened() {
 		verdict = fmt.Sprintf("**This change adds %s.**", english.Plural(len(d.Findings.New), "finding"))
 	}
-	fmt.Fprintf(w, "%s\n### blastradius: from `%s` to `%s`\n\n%s", Marker, d.Old, d.New, verdict)
+	if added {
+		fmt.Fprintf(w, "%s\n### blastradius: new model `%s`\n\n`%s` does not exist: this change adds the model. %s", Marker, d.New, d.Old, verdict)
+	} else {
+		fmt.Fprintf(w, "%s\n### blastradius: from `%s` to `%s`\n\n%s", Marker, d.Old, d.New, verdict)
+	}
 	if d.MaxIncrease > 0 {
 		fmt.Fprintf(w, " The largest blast radius grows by %s.", english.Plural(d.MaxIncrease, "organisation"))
 	}
@@ -125,9 +134,14 @@ func writeDiffMarkdown(w *strings.Builder, d *graph.Delta) {
 	writeMermaid(w, d)
 }
 
+// mdEscape makes text from a model (names, messages) inert in a comment:
+// no table cell ends, no HTML, no code span, and no @mention or #123 that
+// notifies people or links an issue.
 func mdEscape(s string) string {
-	return strings.NewReplacer("|", "\\|", "<", "&lt;", ">", "&gt;").Replace(s)
+	return mdReplacer.Replace(s)
 }
+
+var mdReplacer = strings.NewReplacer("\\", "\\\\", "|", "\\|", "<", "&lt;", ">", "&gt;", "`", "\\`", "@", "&#64;", "#", "&#35;")
 
 // writeMermaid draws the dependencies added (solid, green) and removed
 // (dashed, red) and the nodes they join, each arrow pointing the way an
@@ -139,9 +153,13 @@ func writeMermaid(w *strings.Builder, d *graph.Delta) {
 	if edges+len(d.Nodes.Changed) == 0 {
 		return
 	}
-	chart := mermaid(d)
-	if edges <= mermaidMaxEdges && len(chart) <= mermaidMaxText {
-		fmt.Fprintf(w, "\n#### What changed\n\nSolid green: dependency added; dashed red: removed. Arrows point the way an effect spreads: in A → B, B depends on A.\n\n```mermaid\n%s```\n", chart)
+	chart, drawn := mermaid(d)
+	if drawn <= mermaidMaxEdges && len(chart) <= mermaidMaxText {
+		folded := ""
+		if drawn < edges {
+			folded = fmt.Sprintf(" %s are drawn as %s: the dependencies on one provider with one type, added or removed, share one box.", english.Plural(edges, "dependency"), english.Plural(drawn, "arrow"))
+		}
+		fmt.Fprintf(w, "\n#### What changed\n\nSolid green: dependency added; dashed red: removed. Arrows point the way an effect spreads: in A → B, B depends on A.%s\n\n```mermaid\n%s```\n", folded, chart)
 		return
 	}
 	fmt.Fprintf(w, "\n#### What changed\n\nNo diagram: %s changed, more than Mermaid draws (%s edges, %s characters). ",
@@ -160,9 +178,13 @@ func writeMermaid(w *strings.Builder, d *graph.Delta) {
 	list("-", d.Dependencies.Removed)
 }
 
-func mermaid(d *graph.Delta) string {
+// mermaid draws the change as a Mermaid flowchart and says how many arrows
+// it draws: one for each dependency, or past mermaidFoldAbove one for each
+// provider, type and sign, with the nodes that depend folded into one box.
+func mermaid(d *graph.Delta) (string, int) {
 	var w strings.Builder
 	ids := map[string]string{}
+	labels := map[string]string{}
 	var order []string
 	id := func(s string) string {
 		if v, ok := ids[s]; ok {
@@ -172,19 +194,48 @@ func mermaid(d *graph.Delta) string {
 		order = append(order, s)
 		return ids[s]
 	}
-	var lines, styles []string
-	link := 0
+	type arrow struct {
+		removed bool
+		to, typ string
+		from    []string
+	}
+	var arrows []*arrow
+	fold := len(d.Dependencies.Added)+len(d.Dependencies.Removed) > mermaidFoldAbove
+	group := map[string]*arrow{}
+	add := func(removed bool, x graph.DepRef) {
+		key := fmt.Sprint(removed, "\x00", x.To, "\x00", x.Type)
+		if a, ok := group[key]; ok && fold {
+			a.from = append(a.from, x.From)
+			return
+		}
+		a := &arrow{removed: removed, to: x.To, typ: string(x.Type), from: []string{x.From}}
+		group[key] = a
+		arrows = append(arrows, a)
+	}
 	for _, x := range d.Dependencies.Added {
-		from, to := id(x.From), id(x.To) // numbered in the file's order; drawn the way an effect spreads
-		lines = append(lines, fmt.Sprintf("  %s -->|%s| %s", to, x.Type, from))
-		styles = append(styles, fmt.Sprintf("  linkStyle %d stroke:#1a7f37,stroke-width:2px", link))
-		link++
+		add(false, x)
 	}
 	for _, x := range d.Dependencies.Removed {
-		from, to := id(x.From), id(x.To) // numbered in the file's order; drawn the way an effect spreads
-		lines = append(lines, fmt.Sprintf("  %s -.->|%s| %s", to, x.Type, from))
-		styles = append(styles, fmt.Sprintf("  linkStyle %d stroke:#cf222e,stroke-width:2px,stroke-dasharray:4", link))
-		link++
+		add(true, x)
+	}
+	var lines, styles []string
+	for link, a := range arrows {
+		from := a.from[0]
+		if len(a.from) > 1 {
+			from = fmt.Sprintf("\x00%d", link) // a folded box, named by its arrow
+			labels[from] = fmt.Sprintf("%s and %s more", strings.Join(a.from[:min(3, len(a.from))], ", "), english.Commas(len(a.from)-min(3, len(a.from))))
+			if len(a.from) <= 3 {
+				labels[from] = strings.Join(a.from, ", ")
+			}
+		}
+		fromID, to := id(from), id(a.to) // numbered in the file's order; drawn the way an effect spreads
+		if a.removed {
+			lines = append(lines, fmt.Sprintf("  %s -.->|%s| %s", to, a.typ, fromID))
+			styles = append(styles, fmt.Sprintf("  linkStyle %d stroke:#cf222e,stroke-width:2px,stroke-dasharray:4", link))
+		} else {
+			lines = append(lines, fmt.Sprintf("  %s -->|%s| %s", to, a.typ, fromID))
+			styles = append(styles, fmt.Sprintf("  linkStyle %d stroke:#1a7f37,stroke-width:2px", link))
+		}
 	}
 	for _, c := range d.Nodes.Changed {
 		id(c.ID)
@@ -193,6 +244,9 @@ func mermaid(d *graph.Delta) string {
 	sort.Strings(order)
 	for _, s := range order {
 		label := s
+		if l, ok := labels[s]; ok {
+			label = l
+		}
 		for _, c := range d.Nodes.Changed {
 			if c.ID == s {
 				label += "<br/>controls" + prefixAll(" +", c.Added) + prefixAll(" -", c.Removed)
@@ -206,5 +260,5 @@ func mermaid(d *graph.Delta) string {
 	for _, s := range styles {
 		fmt.Fprintln(&w, s)
 	}
-	return w.String()
+	return w.String(), len(arrows)
 }

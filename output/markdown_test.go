@@ -68,9 +68,18 @@ func TestMarkdownFits(t *testing.T) {
 			chart = s[i+len("```mermaid\n"):]
 			chart = chart[:strings.Index(chart, "```")]
 		}
-		drawn := n <= mermaidMaxEdges
+		// Past mermaidFoldAbove, the trusts that gained the laboratory fold
+		// into one box: one arrow, however many they are.
+		drawn := true
 		if (chart != "") != drawn {
 			t.Errorf("n=%d: diagram drawn %v, want %v", n, chart != "", drawn)
+		}
+		arrows := strings.Count(chart, "-->") + strings.Count(chart, "-.->")
+		if want := min(n, mermaidFoldAbove); n <= mermaidFoldAbove && arrows != want || n > mermaidFoldAbove && arrows != 1 {
+			t.Errorf("n=%d: %d arrows drawn", n, arrows)
+		}
+		if n > mermaidFoldAbove && !strings.Contains(chart, fmt.Sprintf("trust-0000, trust-0001, trust-0002 and %s more", english.Commas(n-3))) {
+			t.Errorf("n=%d: the folded box does not say what it holds:\n%s", n, chart)
 		}
 		if len(chart) > mermaidMaxText || strings.Count(chart, "-->")+strings.Count(chart, "-.->") > mermaidMaxEdges {
 			t.Errorf("n=%d: the diagram is past Mermaid's limits: %d characters", n, len(chart))
@@ -122,7 +131,7 @@ func TestDependenciesInOneDirection(t *testing.T) {
 			t.Errorf("%T does not say the dependency in words:\n%s", f, s)
 		}
 	}
-	chart := mermaid(d)
+	chart, _ := mermaid(d)
 	ids := map[string]string{}
 	for _, line := range strings.Split(chart, "\n") {
 		if id, label, ok := strings.Cut(strings.TrimSpace(line), "[\""); ok {
@@ -131,5 +140,41 @@ func TestDependenciesInOneDirection(t *testing.T) {
 	}
 	if want := ids["synnovis-lims"] + " -->|service| " + ids["lgt"]; !strings.Contains(chart, want) {
 		t.Errorf("the diagram should draw %q (provider to consumer):\n%s", want, chart)
+	}
+}
+
+// Text from a model reaches the comment inert: no @mention notifies
+// anyone, no #123 links an issue, no backtick opens a code span.
+func TestMarkdownEscapesNames(t *testing.T) {
+	f := graph.Finding{Rule: "expect_spares", Severity: graph.SeverityError, Message: "node \"@alice's #123 `lab`\" is reached", Pos: model.Pos{File: "m.yaml", Line: 3, Column: 1}, Check: "s: spares x"}
+	r := &Result{Report: &graph.Report{File: "m.yaml", Checks: []graph.CheckResult{{Name: "spares x", Group: "s", Findings: []graph.Finding{f}}}, Findings: []graph.Finding{f}}, FailOn: graph.SeverityError}
+	var b bytes.Buffer
+	if err := (Markdown{}).Format(&b, r); err != nil {
+		t.Fatal(err)
+	}
+	out := strings.TrimPrefix(b.String(), Marker)
+	for _, raw := range []string{"@alice", "#123", "`lab`"} {
+		if strings.Contains(out, raw) {
+			t.Errorf("the comment has %q as it is:\n%s", raw, out)
+		}
+	}
+	if !strings.Contains(out, "&#64;alice") {
+		t.Errorf("the name is lost:\n%s", out)
+	}
+}
+
+// Dependencies on as many providers as Mermaid draws edges cannot fold:
+// the comment lists them instead of drawing them.
+func TestMarkdownListsWhatCannotFold(t *testing.T) {
+	d := &graph.Delta{Old: "a.yaml", New: "b.yaml", Dependencies: graph.DepDelta{Removed: []graph.DepRef{}}}
+	for i := range mermaidMaxEdges + 1 {
+		d.Dependencies.Added = append(d.Dependencies.Added, graph.DepRef{From: "trust", To: fmt.Sprintf("p%d", i), Type: model.Service, Critical: true})
+	}
+	var b bytes.Buffer
+	if err := (Markdown{}).Format(&b, &Result{Delta: d, FailOnIncrease: -1}); err != nil {
+		t.Fatal(err)
+	}
+	if s := b.String(); strings.Contains(s, "```mermaid") || !strings.Contains(s, "No diagram") || !strings.Contains(s, fmt.Sprintf("and %s more added left out", english.Commas(mermaidMaxEdges+1-listed))) {
+		t.Errorf("the comment draws what Mermaid cannot, or does not say what it left out:\n%.2000s", s)
 	}
 }

@@ -13,11 +13,11 @@ import (
 	"io"
 	"net/url"
 	"path/filepath"
+	"slices"
 	"strings"
 
 	"github.com/blastradius/blastradius/graph"
 	"github.com/blastradius/blastradius/internal/english"
-	"github.com/blastradius/blastradius/model"
 )
 
 // Formatter writes a result in one format.
@@ -92,6 +92,14 @@ type Result struct {
 	Root string
 	// Version is the version of the tool, for SARIF.
 	Version string
+	// Scenarios is the file of scenarios and policies check read, if any.
+	Scenarios string
+	// Versions are, for diff, OLD and NEW as given, kept when one does not
+	// load, so that its JSON keeps diff's shape.
+	Versions [2]string
+	// Added says, for diff, that OLD does not exist: the change adds the
+	// model, compared with an empty one.
+	Added bool
 }
 
 // Exit is the exit code the result calls for: 2 if the model did not
@@ -119,20 +127,37 @@ func (r *Result) Fails(f graph.Finding) bool {
 }
 
 // Findings returns the findings the result reports: every finding of check,
-// or the new findings of diff.
+// or the new findings of diff, with, past FailOnIncrease, the growth of a
+// blast radius (graph.Delta.Increase) as one more.
 func (r *Result) Findings() []graph.Finding {
 	if r.Delta != nil && !r.Invalid {
+		if f, ok := r.Delta.Increase(r.FailOnIncrease); ok {
+			return append(slices.Clip(r.Delta.Findings.New), f)
+		}
 		return r.Delta.Findings.New
 	}
 	return r.Report.Findings
 }
 
+// delta is the comparison of diff with the findings it reports as new:
+// those of Findings, the growth past FailOnIncrease among them.
+func (r *Result) delta() *graph.Delta {
+	d := *r.Delta
+	d.Findings.New = r.Findings()
+	return &d
+}
+
 // Checks returns the checks of the result, as test cases: every check of
 // check; for diff, one case for each check with a new finding (or one that
 // passes, if there is none) and, with FailOnIncrease, one for the growth of
-// blast radii.
+// blast radii. A model with nothing to check has one case that passes,
+// "the model loads": Jenkins' junit step fails a build whose reports hold
+// no test case.
 func (r *Result) Checks() []graph.CheckResult {
 	if r.Delta == nil || r.Invalid {
+		if len(r.Report.Checks) == 0 {
+			return []graph.CheckResult{{Name: "the model loads", Group: "model", Findings: []graph.Finding{}}}
+		}
 		return r.Report.Checks
 	}
 	var out []graph.CheckResult
@@ -155,9 +180,8 @@ func (r *Result) Checks() []graph.CheckResult {
 	}
 	if n := r.FailOnIncrease; n >= 0 {
 		c := graph.CheckResult{Name: "no blast radius grows by more than " + english.Plural(n, "organisation"), Group: "diff", Findings: []graph.Finding{}}
-		if r.Delta.MaxIncrease > n {
-			c.Findings = append(c.Findings, graph.Finding{Rule: "fail_on_increase", Severity: graph.SeverityError, Pos: model.Pos{File: r.Delta.New},
-				Message: fmt.Sprintf("a node's blast radius grows by %s, more than %s", english.Plural(r.Delta.MaxIncrease, "organisation"), english.Commas(n))})
+		if f, ok := r.Delta.Increase(n); ok {
+			c.Findings = append(c.Findings, f)
 		}
 		out = append(out, c)
 	}
@@ -172,10 +196,14 @@ func (r *Result) File() string {
 	return r.Report.File
 }
 
-// Title names the result: "check FILE" or "diff OLD NEW".
+// Title names the result: "check FILE", with the scenarios file if any,
+// or "diff OLD NEW".
 func (r *Result) Title() string {
 	if r.Delta != nil && !r.Invalid {
 		return fmt.Sprintf("diff %s %s", r.Delta.Old, r.Delta.New)
+	}
+	if r.Scenarios != "" {
+		return fmt.Sprintf("check %s --scenarios %s", r.Report.File, r.Scenarios)
 	}
 	return "check " + r.Report.File
 }

@@ -95,6 +95,12 @@ func results(t testing.TB) map[string]*Result {
 	}
 	out["diff"] = &Result{Delta: d, FailOn: graph.SeverityError, FailOnIncrease: -1}
 	out["diff --fail-on-increase 0"] = &Result{Delta: d, FailOn: graph.SeverityError, FailOnIncrease: 0}
+	empty, err := model.Parse("empty.yaml", []byte("version: 1\norganisations:\n  - id: a\n    name: A\n    kind: trust\n"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	rep, _ = graph.Check(empty, today)
+	out["check, nothing to check"] = &Result{Report: rep, FailOn: graph.SeverityError, FailOnIncrease: -1}
 	same, _ := graph.Diff(old, old, today)
 	out["diff, unchanged"] = &Result{Delta: same, FailOn: graph.SeverityError, FailOnIncrease: 0}
 	for _, p := range []string{"testdata/invalid/unknown-id.yaml", "testdata/invalid/syntax.yaml", "testdata/invalid/references.yaml"} {
@@ -225,5 +231,41 @@ func TestRuleHelpIsForRules(t *testing.T) {
 		if !slices.ContainsFunc(graph.CheckRules, func(ri graph.RuleInfo) bool { return ri.ID == id }) {
 			t.Errorf("help for %q, which is no rule of graph.CheckRules", id)
 		}
+	}
+}
+
+// TestIncreaseInEveryFormat checks that a blast radius grown past
+// --fail-on-increase is a finding in every format, on the line of the
+// change that caused it (the widened model's new dependency of lgt on
+// synnovis-lims), not only a failed exit code.
+func TestIncreaseInEveryFormat(t *testing.T) {
+	r := results(t)["diff --fail-on-increase 0"]
+	if r.Exit() != ExitProblem {
+		t.Fatalf("exit %d, want %d", r.Exit(), ExitProblem)
+	}
+	f, ok := r.Delta.Increase(0)
+	if !ok || f.Line != 174 || f.Rule != graph.RuleFailOnIncrease {
+		t.Fatalf("Increase(0) = %v, %v; want a finding at line 174", f, ok)
+	}
+	if _, ok := r.Delta.Increase(r.Delta.MaxIncrease); ok {
+		t.Error("a growth equal to the limit is a finding")
+	}
+	for _, fm := range Formats {
+		var b bytes.Buffer
+		if err := fm.Format(&b, r); err != nil {
+			t.Fatal(err)
+		}
+		if !strings.Contains(b.String(), "fail_on_increase") || !strings.Contains(b.String(), `depend on \"synnovis-lims\"`) && !strings.Contains(b.String(), `depend on "synnovis-lims"`) && !strings.Contains(b.String(), "depend on &#34;synnovis-lims&#34;") {
+			t.Errorf("%s does not report the growth and the change that caused it:\n%s", fm.Name, b.String())
+		}
+	}
+}
+
+// The title of a check names the scenarios file it read, as JUnit's
+// <testsuites name> shows it.
+func TestTitleNamesTheScenarios(t *testing.T) {
+	r := &Result{Report: &graph.Report{File: "m.yaml"}, Scenarios: "standards.yaml"}
+	if got, want := r.Title(), "check m.yaml --scenarios standards.yaml"; got != want {
+		t.Errorf("Title() = %q, want %q", got, want)
 	}
 }

@@ -19,6 +19,7 @@ var ruleHelp = map[string]string{
 	model.RuleCriticalNeedsAlternative: "Name an alternative provider under the dependency's alternatives, mark the dependency critical: false if the organisation can work without it, or add an exception with a reason and an until date.",
 	graph.RuleExpiredException:         "Fix what the exception waived and remove the exception, or renew it with a new until date and a current reason.",
 	graph.RuleUnusedException:          "Remove the exception, or correct its rule or id.",
+	graph.RuleFailOnIncrease:           "Run diff with --format markdown to see whose blast radius grew and by how much; reconsider the dependency named, give it an alternative, restore the lost control, or raise --fail-on-increase if the wider reach is accepted.",
 	graph.RuleModel:                    "Fix the error at the line shown, following its hint; run the validate command to see every error and warning.",
 }
 

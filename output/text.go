@@ -5,6 +5,7 @@ import (
 	"cmp"
 	"fmt"
 	"io"
+	"slices"
 	"strings"
 
 	"github.com/blastradius/blastradius/graph"
@@ -24,7 +25,7 @@ func (Text) Format(out io.Writer, r *Result) error {
 	defer w.Flush()
 	b := bufio.NewWriter(w)
 	if r.Delta != nil && !r.Invalid {
-		writeDiffText(b, r.Delta)
+		writeDiffText(b, r.delta(), r.Added)
 	} else {
 		writeCheckText(b, r)
 	}
@@ -45,9 +46,9 @@ func writeCheckText(w io.Writer, r *Result) {
 		}
 		fmt.Fprintln(w, f)
 	}
-	failed := 0
+	failed := 0 // as JUnit counts them: a check fails if a finding fails the result
 	for _, c := range rep.Checks {
-		if !c.Passed() {
+		if slices.ContainsFunc(c.Findings, r.Fails) {
 			failed++
 		}
 	}
@@ -73,8 +74,12 @@ func DepText(d graph.DepRef) string {
 	return fmt.Sprintf("%s depends on %s (%s%s)", d.From, d.To, d.Type, crit)
 }
 
-func writeDiffText(w io.Writer, d *graph.Delta) {
-	fmt.Fprintf(w, "Changes from %s to %s\n\n", d.Old, d.New)
+func writeDiffText(w io.Writer, d *graph.Delta, added bool) {
+	if added {
+		fmt.Fprintf(w, "New model %s (%s does not exist)\n\n", d.New, d.Old)
+	} else {
+		fmt.Fprintf(w, "Changes from %s to %s\n\n", d.Old, d.New)
+	}
 	c := english.Commas[int]
 	fmt.Fprintf(w, "Organisations and services: %s added, %s removed, %s with changed controls\n", c(len(d.Nodes.Added)), c(len(d.Nodes.Removed)), c(len(d.Nodes.Changed)))
 	for _, id := range d.Nodes.Added {

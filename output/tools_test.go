@@ -75,9 +75,31 @@ func TestSARIFMultitool(t *testing.T) {
 	}
 }
 
+type junitText struct {
+	XMLName xml.Name
+	Message string `xml:"message,attr"`
+	Text    string `xml:",chardata"`
+	Failure bool
+}
+
+func (j *junitText) UnmarshalXML(d *xml.Decoder, start xml.StartElement) error {
+	type plain junitText
+	var p plain
+	if err := d.DecodeElement(&p, &start); err != nil {
+		return err
+	}
+	*j = junitText(p)
+	j.Failure = start.Name.Local == "failure"
+	return nil
+}
+
+// junitPosition matches a message that starts with FILE:LINE:COL:.
+var junitPosition = regexp.MustCompile(`^[^\s]+:[0-9]+:[0-9]+: `)
+
 // TestJUnitSchema checks every kind of JUnit report against the Jenkins
-// xUnit plugin's junit-10.xsd with xmllint, and that its counts agree with
-// the exit code.
+// xUnit plugin's junit-10.xsd with xmllint (the plugin skips a report that
+// fails it), that its counts agree with the exit code, that every failure
+// leads with its position, and that every report holds a test case.
 func TestJUnitSchema(t *testing.T) {
 	xmllint := testtool.Need(t, "XMLLINT", "apt-get install libxml2-utils; .ci/run installs it", "xmllint")
 	_, files := writeAll(t, JUnit{}, ".xml")
@@ -94,8 +116,8 @@ func TestJUnitSchema(t *testing.T) {
 			Errors   int `xml:"errors,attr"`
 			Suites   []struct {
 				Cases []struct {
-					Failure *struct{} `xml:"failure"`
-					Error   *struct{} `xml:"error"`
+					Failure *junitText `xml:"failure"`
+					Error   *junitText `xml:"error"`
 				} `xml:"testcase"`
 			} `xml:"testsuite"`
 		}
@@ -106,13 +128,26 @@ func TestJUnitSchema(t *testing.T) {
 		for _, s := range top.Suites {
 			for _, c := range s.Cases {
 				cases++
-				if c.Failure != nil {
-					failures++
-				}
-				if c.Error != nil {
-					errs++
+				for _, f := range []*junitText{c.Failure, c.Error} {
+					if f == nil {
+						continue
+					}
+					if f.Failure {
+						failures++
+					} else {
+						errs++
+					}
+					// Jenkins shows the message and the text of a failure, and
+					// nothing else of where it is: both must lead with a position.
+					if !junitPosition.MatchString(f.Message) || !strings.HasPrefix(f.Text, f.Message[:strings.Index(f.Message, ": ")]) {
+						t.Errorf("%s: a failure does not lead with its position: message %q, text %q", name, f.Message, f.Text)
+					}
 				}
 			}
+		}
+		// Jenkins' junit step fails a build whose reports hold no test case.
+		if cases == 0 {
+			t.Errorf("%s: no test case", name)
 		}
 		if cases != top.Tests || failures != top.Failures || errs != top.Errors {
 			t.Errorf("%s: %d cases, %d failures, %d errors; the header says %d, %d, %d", name, cases, failures, errs, top.Tests, top.Failures, top.Errors)
@@ -133,5 +168,10 @@ func TestJUnitSchema(t *testing.T) {
 	os.WriteFile(bad, []byte(`<testsuites><testsuite name="x"></testsuite></testsuites>`), 0o644)
 	if exec.Command(xmllint, "--noout", "--schema", "testdata/junit-10.xsd", bad).Run() == nil {
 		t.Error("junit-10.xsd accepts a suite without tests")
+	}
+	// It is the current schema, which skips a report whose case has a line.
+	os.WriteFile(bad, []byte(`<testsuites><testsuite name="x" tests="1" failures="0" errors="0"><testcase name="y" file="m.yaml" line="3"/></testsuite></testsuites>`), 0o644)
+	if exec.Command(xmllint, "--noout", "--schema", "testdata/junit-10.xsd", bad).Run() == nil {
+		t.Error("junit-10.xsd accepts file= and line= on a test case: it is not the xUnit plugin's current schema")
 	}
 }

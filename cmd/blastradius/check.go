@@ -6,6 +6,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"slices"
 	"strings"
 	"time"
 
@@ -167,10 +168,108 @@ func runCheck(e *env, args []string) int {
 		// A base that does not load (a new model, or a broken one that this
 		// change mends) leaves every finding on its rule's line.
 		if old, ok := loadVersion(e, *base, f.limits); ok {
+			oldScenarios := ""
+			if *scenarios != "" {
+				old, oldScenarios = baseScenarios(old, *base, *scenarios, f.limits)
+			}
 			rep.Anchor(old)
+			if err := rep.Place(old, lineEdits(m, old, *scenarios, oldScenarios)); err != nil {
+				fmt.Fprintf(e.stderr, "blastradius: --base %s: %v\n", *base, err)
+				return exitError
+			}
 		} else {
 			fmt.Fprintf(e.stderr, "blastradius: --base %s does not load, so findings stay on the lines of their rules\n", *base)
 		}
 	}
-	return rf.write(e, f, &output.Result{Report: rep, FailOn: graph.Severity(*failOn)})
+	return rf.write(e, f, &output.Result{Report: rep, FailOn: graph.Severity(*failOn), Scenarios: *scenarios})
+}
+
+// baseScenarios is the base model with the scenarios file as it was: at
+// the base's revision if the base is REV:PATH (none if the file is not
+// there, as when the change adds it), else the file as it is. It returns
+// the name the file's lines go by, empty if the base has none.
+func baseScenarios(old *model.Model, base, scenarios string, lim model.Limits) (*model.Model, string) {
+	name := scenarios
+	var src []byte
+	var err error
+	if rev, _, isRev := strings.Cut(base, ":"); isRev && !fileExists(base) && scenarios != "-" {
+		name = rev + ":" + scenarios
+		if !filepath.IsAbs(scenarios) && !strings.HasPrefix(scenarios, "./") && !strings.HasPrefix(scenarios, "../") {
+			name = rev + ":./" + scenarios // relative to this directory, as the flag is
+		}
+		src, err = git("cat-file", "blob", name)
+	} else {
+		src, err = os.ReadFile(scenarios)
+	}
+	if err == nil {
+		if m, perr := model.ParseScenarios(old, name, src, lim); perr == nil {
+			return m, name
+		}
+	}
+	out := *old
+	out.Scenarios, out.Policies = nil, nil
+	return &out, ""
+}
+
+// lineEdits compares, line by line, every file of the checked model m (and
+// the scenarios file) with the same file of the base: the lines the change
+// touched, where Place puts its new findings. A file the base lacks is
+// touched throughout.
+func lineEdits(m, old *model.Model, scenarios, oldScenarios string) map[string]graph.Edit {
+	edits := map[string]graph.Edit{}
+	newDir, oldDir := dirOf(m.File), dirOf(old.File)
+	add := func(name, baseName string) {
+		src, err := os.ReadFile(name)
+		if err != nil {
+			return
+		}
+		var was []byte
+		if baseName != "" {
+			if was, err = readBase(baseName); err != nil {
+				baseName = ""
+			}
+		}
+		e := graph.LineEdit(was, src)
+		e.Base = baseName
+		edits[name] = e
+	}
+	for _, name := range m.Files {
+		if name == "<stdin>" {
+			continue
+		}
+		baseName := ""
+		if rel, ok := strings.CutPrefix(name, newDir); ok && slices.Contains(old.Files, oldDir+rel) {
+			baseName = oldDir + rel
+		}
+		add(name, baseName)
+	}
+	if scenarios != "" && scenarios != "-" {
+		add(scenarios, oldScenarios)
+	}
+	return edits
+}
+
+// dirOf is the directory part of a model's file name, with its slash, or
+// the "REV:" of a revision's file at the top of the repository.
+func dirOf(name string) string {
+	if i := strings.LastIndexAny(name, "/"+string(filepath.Separator)); i >= 0 {
+		return name[:i+1]
+	}
+	if rev, _, ok := strings.Cut(name, ":"); ok && !fileExists(name) {
+		return rev + ":"
+	}
+	return ""
+}
+
+// readBase reads a file of the base: from disk, or REV:PATH from git.
+func readBase(name string) ([]byte, error) {
+	if fileExists(name) || !strings.Contains(name, ":") {
+		return os.ReadFile(name)
+	}
+	return git("cat-file", "blob", name)
+}
+
+func fileExists(name string) bool {
+	_, err := os.Stat(name)
+	return err == nil
 }

@@ -72,10 +72,17 @@ func runDiff(e *env, args []string) int {
 		return code
 	}
 	var versions [2]*model.Model
+	added := false
 	for i, p := range pos {
+		if i == 0 && missingAtRevision(p) {
+			// The change adds the model: every node and finding is new.
+			fmt.Fprintf(e.stderr, "blastradius: %s is not in its revision, so %s is a new model, compared with an empty one\n", p, pos[1])
+			versions[i], added = &model.Model{File: p, Version: 1}, true
+			continue
+		}
 		m, errs := loadVersionList(e, p, f.limits)
 		if errs != nil {
-			return rf.write(e, f, &output.Result{Report: graph.ModelReport(p, flagHints(errs)), Invalid: true})
+			return rf.write(e, f, &output.Result{Report: graph.ModelReport(p, flagHints(errs)), Invalid: true, Versions: [2]string{pos[0], pos[1]}})
 		}
 		versions[i] = m
 	}
@@ -84,7 +91,34 @@ func runDiff(e *env, args []string) int {
 		fmt.Fprintf(e.stderr, "blastradius: %v\n", err)
 		return exitError
 	}
-	return rf.write(e, f, &output.Result{Delta: d, FailOnIncrease: *failOn})
+	if !added {
+		// New findings go on lines the change touched, as check --base
+		// puts them.
+		rep := &graph.Report{Today: *rf.today, Checks: []graph.CheckResult{{Findings: d.Findings.New}}}
+		if err := rep.Place(versions[0], lineEdits(versions[1], versions[0], "", "")); err != nil {
+			fmt.Fprintf(e.stderr, "blastradius: %v\n", err)
+			return exitError
+		}
+		d.Findings.New = rep.Findings
+	}
+	return rf.write(e, f, &output.Result{Delta: d, FailOnIncrease: *failOn, Added: added})
+}
+
+// missingAtRevision reports whether arg is REV:PATH of a revision that
+// exists and has no such file, as OLD is in the change that adds a model.
+func missingAtRevision(arg string) bool {
+	rev, file, ok := strings.Cut(arg, ":")
+	if !ok || arg == "-" || strings.HasPrefix(arg, "-") || fileExists(arg) || rev == "" || file == "" {
+		return false
+	}
+	if _, err := git("rev-parse", "--verify", "--quiet", rev+"^{commit}"); err != nil {
+		return false
+	}
+	if strings.HasPrefix(file, "./") || strings.HasPrefix(file, "../") {
+		return false // resolved against the current directory by parseVersion
+	}
+	_, err := git("cat-file", "-e", arg)
+	return err != nil
 }
 
 // loadVersion loads a model from a file, standard input, or REV:PATH,

@@ -173,6 +173,43 @@ func TestWorkflowLint(t *testing.T) {
 	}
 }
 
+// TestWorkflowHardened checks what actionlint does not: every third-party
+// action of the workflow and of action.yml is pinned by commit, with its
+// release in a comment; the comment the workflow updates is the bot's,
+// not any comment that starts with the marker; and the GitLab job builds
+// from a checkout of the source rather than a module path at "latest".
+func TestWorkflowHardened(t *testing.T) {
+	chdirRoot(t)
+	uses := regexp.MustCompile(`(?m)^\s*(?:-\s+)?uses:\s*(\S+)(.*)$`)
+	pinned := regexp.MustCompile(`@[0-9a-f]{40}$`)
+	for _, file := range []string{"docs/ci/github-actions.yml", "action.yml"} {
+		src, err := os.ReadFile(file)
+		if err != nil {
+			t.Fatal(err)
+		}
+		all := uses.FindAllStringSubmatch(string(src), -1)
+		if len(all) == 0 {
+			t.Fatalf("%s: no uses:", file)
+		}
+		for _, u := range all {
+			if strings.HasPrefix(u[1], "blastradius/blastradius@") {
+				continue // the project's own action, at the ref the user names
+			}
+			if !pinned.MatchString(u[1]) || !regexp.MustCompile(`^\s*# v[0-9]+\.[0-9]+\.[0-9]+$`).MatchString(u[2]) {
+				t.Errorf("%s: %s%s is not pinned by commit with its release in a comment", file, u[1], u[2])
+			}
+		}
+	}
+	src, _ := os.ReadFile("docs/ci/github-actions.yml")
+	if !bytes.Contains(src, []byte(`select(.user.login == "github-actions[bot]"`)) {
+		t.Error("docs/ci/github-actions.yml: the comment to update is not filtered on the bot's user, so anyone's comment with the marker is edited")
+	}
+	gl, _ := os.ReadFile("docs/ci/gitlab-ci.yml")
+	if regexp.MustCompile(`go install \S*github\.com/\S+@`).Match(gl) || !bytes.Contains(gl, []byte("go install -trimpath ./cmd/...")) {
+		t.Error("docs/ci/gitlab-ci.yml: does not build blastradius from a checkout of the source")
+	}
+}
+
 // TestGitLabSchema validates the GitLab pipeline against GitLab's own
 // schema of .gitlab-ci.yml.
 func TestGitLabSchema(t *testing.T) {
@@ -246,5 +283,25 @@ func TestAction(t *testing.T) {
 	}
 	if !builds {
 		t.Error("action.yml does not build ./cmd/... from its checkout")
+	}
+}
+
+// TestDockerRunsAsTheCheckoutsOwner checks that every docker run of the
+// docs that mounts the checkout and writes a report with -o runs as the
+// checkout's owner: the image's own user cannot write there.
+func TestDockerRunsAsTheCheckoutsOwner(t *testing.T) {
+	chdirRoot(t)
+	src, err := os.ReadFile("docs/ci.md")
+	if err != nil {
+		t.Fatal(err)
+	}
+	runs := regexp.MustCompile(`(?m)^\s*docker run .*$`).FindAllString(string(src), -1)
+	if len(runs) == 0 {
+		t.Fatal("docs/ci.md has no docker run")
+	}
+	for _, r := range runs {
+		if strings.Contains(r, " -o ") && !strings.Contains(r, `--user "$(id -u):$(id -g)"`) {
+			t.Errorf("docs/ci.md: %s writes into the checkout as the image's user", strings.TrimSpace(r))
+		}
 	}
 }

@@ -69,11 +69,9 @@ func compileOutputSchemas(t *testing.T) map[string]*jsonschema.Schema {
 }
 
 // schemaFor names the schema of a command's JSON output, from its
-// arguments and exit code: a version that does not load gives check's shape.
+// arguments and exit code.
 func schemaFor(args []string, exit int) string {
 	switch cmd := args[0]; {
-	case cmd == "diff" && exit == exitError:
-		return "check"
 	case cmd == "chokepoints" && !slices.ContainsFunc(args, func(a string) bool {
 		return strings.HasPrefix(a, "--compromise") || strings.HasPrefix(a, "--scenario")
 	}):
