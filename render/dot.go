@@ -215,15 +215,36 @@ func edgeLine(e Edge) string {
 	for _, r := range e.Relations {
 		classes = append(classes, string(r.Relation))
 	}
+	// One colour: a step of a path is drawn in its effect's, over the
+	// what-if's blue, over the relation's own.
+	colour := ""
 	if e.Assumed {
-		attrs += fmt.Sprintf(", color=%s", quote(assumedColour))
+		colour = assumedColour
 		classes = append(classes, "assumed")
 	}
 	if e.Hot != graph.Unaffected {
-		attrs += fmt.Sprintf(", color=%s, penwidth=3", quote(pathColour[e.Hot]))
+		colour = pathColour[e.Hot]
 		classes = append(classes, "path", e.Hot.String())
 	}
+	if colour != "" {
+		attrs = without(attrs, "color") + fmt.Sprintf(", color=%s", quote(colour))
+	}
+	if e.Hot != graph.Unaffected {
+		attrs = without(attrs, "penwidth") + ", penwidth=3"
+	}
 	return fmt.Sprintf("%s -> %s [label=%s, %s, class=%s];", quote(e.From), quote(e.To), quote(e.Label), attrs, quote(strings.Join(classes, " ")))
+}
+
+// without is a DOT attribute list without the named attribute, so that
+// none is given twice.
+func without(attrs, name string) string {
+	var kept []string
+	for _, a := range strings.Split(attrs, ", ") {
+		if !strings.HasPrefix(a, name+"=") {
+			kept = append(kept, a)
+		}
+	}
+	return strings.Join(kept, ", ")
 }
 
 // quote writes a DOT string.

@@ -130,7 +130,7 @@ func relationsColumn(lg *Legend) []string {
 func marksColumn(lg *Legend) []string {
 	var marks []string
 	for _, e := range lg.Paths {
-		marks = append(marks, fmt.Sprintf(`<TD WIDTH="24" HEIGHT="6" FIXEDSIZE="TRUE" SIDES="B" BORDER="3" COLOR="%s"></TD>`, pathColour[e])+txt("a step that "+pathWords[e]))
+		marks = append(marks, fmt.Sprintf(`<TD WIDTH="24" HEIGHT="6" FIXEDSIZE="TRUE" CELLPADDING="0" SIDES="B" BORDER="3" COLOR="%s"></TD>`, pathColour[e])+txt("a step that "+pathWords[e]))
 	}
 	var shapes []string
 	if lg.Organisations {
@@ -146,7 +146,7 @@ func marksColumn(lg *Legend) []string {
 		marks = append(marks, `<TD COLSPAN="2" ALIGN="LEFT">`+strings.TrimPrefix(txt("3-D box, octagon: several similar nodes"), `<TD ALIGN="LEFT">`))
 	}
 	for _, c := range lg.Controls {
-		marks = append(marks, fmt.Sprintf(`<TD COLSPAN="2" ALIGN="LEFT"><FONT POINT-SIZE="%d"><B>%s</B> on a node: it has %s</FONT></TD>`, legendFont, badge(c), esc(c)))
+		marks = append(marks, fmt.Sprintf(`<TD COLSPAN="2" ALIGN="LEFT"><FONT POINT-SIZE="%d"><B>%s</B>&#160;on a node: it has %s</FONT></TD>`, legendFont, badge(c), esc(c)))
 	}
 	if lg.Assumed {
 		marks = append(marks, swatch("#ffffff", assumedColour, 2)+txt("blue: changed by the what-if"))
@@ -199,7 +199,9 @@ func dashes(style string, width int, colour string, length int) string {
 	var b strings.Builder
 	b.WriteString(`<TABLE BORDER="0" CELLBORDER="0" CELLSPACING="0" CELLPADDING="0"><TR>`)
 	for x := 0; x < length; x += on + off {
-		fmt.Fprintf(&b, `<TD WIDTH="%d" HEIGHT="6" FIXEDSIZE="TRUE" SIDES="B" BORDER="%d" COLOR="%s"></TD>`, min(on, length-x), width, colour)
+		// A fixed cell must hold its border on both sides, or Graphviz
+		// warns that it is too small for its content.
+		fmt.Fprintf(&b, `<TD WIDTH="%d" HEIGHT="6" FIXEDSIZE="TRUE" SIDES="B" BORDER="%d" COLOR="%s"></TD>`, max(min(on, length-x), 2*width), width, colour)
 		if off > 0 && x+on < length {
 			fmt.Fprintf(&b, `<TD WIDTH="%d" HEIGHT="6" FIXEDSIZE="TRUE"></TD>`, min(off, length-x-on))
 		}
