@@ -472,13 +472,43 @@ func (s *Session) Overview(im *graph.Impact) *Overview {
 		o.Tiles = append(o.Tiles, *t)
 	}
 	slices.SortFunc(o.Tiles, func(a, b Tile) int {
-		return cmp.Or(cmpBool(a.ICB == "", b.ICB == ""), strings.Compare(a.Name, b.Name), strings.Compare(a.ICB, b.ICB))
+		return cmp.Or(cmpBool(a.ICB == "", b.ICB == ""), natural(a.Name, b.Name), strings.Compare(a.ICB, b.ICB))
 	})
 	for _, sc := range m.Scenarios {
 		o.Scenarios = append(o.Scenarios, ScenarioInfo{Name: sc.Name, Seeds: sc.Seeds(), Mode: cmp.Or(sc.Mode, model.Ransomware),
 			Assume: FromAssumptions(sc.Assume).String(), Words: FromAssumptions(sc.Assume).Words(), File: s.at(sc.Pos).File, Line: sc.Pos.Line})
 	}
 	return o
+}
+
+// natural compares names as a reader orders them: the numbers in them by
+// value, so "ICB 2" comes before "ICB 10".
+func natural(a, b string) int {
+	for a != "" && b != "" {
+		da, db := digits(a), digits(b)
+		if da > 0 && db > 0 {
+			na, nb := strings.TrimLeft(a[:da], "0"), strings.TrimLeft(b[:db], "0")
+			if c := cmp.Or(cmp.Compare(len(na), len(nb)), strings.Compare(na, nb)); c != 0 {
+				return c
+			}
+			a, b = a[da:], b[db:]
+			continue
+		}
+		if a[0] != b[0] {
+			return cmp.Compare(a[0], b[0])
+		}
+		a, b = a[1:], b[1:]
+	}
+	return cmp.Compare(len(a), len(b))
+}
+
+// digits is how many ASCII digits s starts with.
+func digits(s string) int {
+	n := 0
+	for n < len(s) && s[n] >= '0' && s[n] <= '9' {
+		n++
+	}
+	return n
 }
 
 // Match is one search result.

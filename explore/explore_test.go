@@ -568,3 +568,12 @@ func TestReloadIncluded(t *testing.T) {
 	}
 	t.Fatal("a change to an included file was not loaded")
 }
+
+func TestTilesInNaturalOrder(t *testing.T) {
+	names := []string{"Synthetic ICB 10 area", "Synthetic ICB 2 area", "NHS Kent and Medway", "Synthetic ICB 1 area", "Synthetic ICB 02 area x"}
+	slices.SortFunc(names, natural)
+	want := []string{"NHS Kent and Medway", "Synthetic ICB 1 area", "Synthetic ICB 2 area", "Synthetic ICB 02 area x", "Synthetic ICB 10 area"}
+	if !slices.Equal(names, want) {
+		t.Errorf("got %q, want %q", names, want)
+	}
+}
