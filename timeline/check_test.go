@@ -33,21 +33,27 @@ func TestRecoveryWithinTolerance(t *testing.T) {
 	c := b.org("c")
 	c.Tolerance = ptr(7.0)
 	b.dep("c", "lab", model.Service).Pos = model.Pos{Line: 30}
-	b.dep("c", "slow", model.Service).Share = ptr(0.8) // c at half once slow is at 3/8: day 8
+	b.dep("c", "slow", model.Service).Share = ptr(0.8) // the share does not matter: slow is at 1 on day 20
 	ok := b.org("ok")
 	ok.Tolerance = ptr(12.0)
 	b.dep("ok", "lab", model.Service).Buffer = 2
 	alt := b.org("alt")
 	alt.Tolerance = ptr(1.0)
 	b.dep("alt", "lab", model.Service).Alternatives = []string{"ok"}
-	small := b.org("small")
-	small.Tolerance = ptr(1.0)
-	b.dep("small", "lab", model.Service).Share = ptr(0.4)
+	minor := b.org("minor")
+	minor.Tolerance = ptr(1.0)
+	b.dep("minor", "lab", model.Service).Critical = false
+	b.svc("hosted", "")
+	b.dep("hosted", "lab", model.Hosting) // a service gives no tolerance
+	tenant := b.org("tenant")
+	tenant.Tolerance = ptr(9.0)
+	b.dep("tenant", "hosted", model.Service) // hosted has no recovery of its own
+	b.dep("tenant", "lab", model.Hosting).Buffer = 5
 	got := RecoveryWithinTolerance(b.m)
-	if len(got) != 2 || got[0].ID != "c" || got[0].Pos.Line != 30 || len(got[0].Related) != 2 || got[1].ID != "c" {
+	if len(got) != 3 || got[0].ID != "c" || got[0].Provider != "lab" || got[0].Pos.Line != 30 || len(got[0].Related) != 2 || got[1].ID != "c" || got[2].ID != "tenant" {
 		t.Fatalf("findings %+v", got)
 	}
-	if got[1].Msg != `"c" needs "slow", which is back after 8 days, plus a buffer of 0: beyond its tolerance of 7 days` {
+	if got[1].Msg != `"c" needs "slow", which is back after 20 days, plus a buffer of 0: beyond its tolerance of 7 days` {
 		t.Errorf("message %q", got[1].Msg)
 	}
 }

@@ -12,6 +12,7 @@ import (
 	"github.com/blastradius/blastradius/graph"
 	"github.com/blastradius/blastradius/model"
 	"github.com/blastradius/blastradius/output"
+	"github.com/blastradius/blastradius/timeline"
 )
 
 func checkCmd() *command {
@@ -158,7 +159,7 @@ func runCheck(e *env, args []string) int {
 	if errs != nil {
 		return rf.write(e, f, &output.Result{Report: graph.ModelReport(path, flagHints(errs)), Invalid: true})
 	}
-	rep, err := graph.Check(m, *rf.today)
+	rep, err := graph.Check(m, *rf.today, timeline.Checks)
 	if err != nil {
 		fmt.Fprintf(e.stderr, "blastradius: %s: %v\n", path, err)
 		return exitError
