@@ -58,9 +58,10 @@ func MaxOutage(tl *Timeline, s *model.Scenario) []Finding {
 }
 
 // RecoveryWithinTolerance checks the policy that every critical provider
-// of an organisation that gives a tolerance is back, plus the
-// dependency's buffer, within that tolerance: the provider's likely
-// recovery, or the first day its restore schedule reaches capacity 1.
+// of an organisation that gives a tolerance is back within that tolerance
+// and the dependency's buffer (the days the organisation carries on
+// before it feels the loss): the provider's likely recovery, or the first
+// day its restore schedule reaches capacity 1.
 // Critical dependencies are those that carry an outage, are critical
 // (operator and hosting links always are) and have no alternative. This
 // is the comparison of business-continuity planning, a provider's
@@ -88,17 +89,26 @@ func RecoveryWithinTolerance(m *model.Model) []Finding {
 		if math.IsInf(back, 1) {
 			continue // no recovery given: nothing to check
 		}
-		if back+float64(d.Buffer) <= *c.Tolerance {
+		if back <= *c.Tolerance+float64(d.Buffer) {
 			continue
 		}
 		out = append(out, Finding{Rule: model.RuleRecoveryWithinTolerance, ID: c.ID, Provider: p.ID, File: d.Pos.File, Pos: d.Pos,
-			Msg: fmt.Sprintf("%q needs %q, which is back after %v days, plus a buffer of %d: beyond its tolerance of %v days", c.ID, p.ID, back, d.Buffer, *c.Tolerance),
+			Msg: tooLate(c.ID, p.ID, back, *c.Tolerance, d.Buffer),
 			Related: []Place{
 				{File: p.Pos.File, Pos: p.At(recoveryKey(p)), Msg: fmt.Sprintf("the recovery of %q", p.ID)},
 				{File: c.Pos.File, Pos: c.At("tolerance"), Msg: fmt.Sprintf("the tolerance of %q", c.ID)},
 			}})
 	}
 	return out
+}
+
+// tooLate is the message of a finding of RecoveryWithinTolerance.
+func tooLate(c, p string, back, tolerance float64, buffer int) string {
+	msg := fmt.Sprintf("%q needs %q, which is back after %v days: beyond its tolerance of %v days", c, p, back, tolerance)
+	if buffer > 0 {
+		msg += fmt.Sprintf(" and its buffer of %d", buffer)
+	}
+	return msg
 }
 
 func recoveryKey(n *model.Node) string {

@@ -35,8 +35,8 @@ func TestRecoveryWithinTolerance(t *testing.T) {
 	b.dep("c", "lab", model.Service).Pos = model.Pos{Line: 30}
 	b.dep("c", "slow", model.Service).Share = ptr(0.8) // the share does not matter: slow is at 1 on day 20
 	ok := b.org("ok")
-	ok.Tolerance = ptr(12.0)
-	b.dep("ok", "lab", model.Service).Buffer = 2
+	ok.Tolerance = ptr(8.0)
+	b.dep("ok", "lab", model.Service).Buffer = 2 // 10 days, within 8 + 2
 	alt := b.org("alt")
 	alt.Tolerance = ptr(1.0)
 	b.dep("alt", "lab", model.Service).Alternatives = []string{"ok"}
@@ -46,14 +46,14 @@ func TestRecoveryWithinTolerance(t *testing.T) {
 	b.svc("hosted", "")
 	b.dep("hosted", "lab", model.Hosting) // a service gives no tolerance
 	tenant := b.org("tenant")
-	tenant.Tolerance = ptr(9.0)
-	b.dep("tenant", "hosted", model.Service) // hosted has no recovery of its own
-	b.dep("tenant", "lab", model.Hosting).Buffer = 5
+	tenant.Tolerance = ptr(4.0)
+	b.dep("tenant", "hosted", model.Service)         // hosted has no recovery of its own
+	b.dep("tenant", "lab", model.Hosting).Buffer = 5 // 10 days, beyond 4 + 5
 	got := RecoveryWithinTolerance(b.m)
 	if len(got) != 3 || got[0].ID != "c" || got[0].Provider != "lab" || got[0].Pos.Line != 30 || len(got[0].Related) != 2 || got[1].ID != "c" || got[2].ID != "tenant" {
 		t.Fatalf("findings %+v", got)
 	}
-	if got[1].Msg != `"c" needs "slow", which is back after 20 days, plus a buffer of 0: beyond its tolerance of 7 days` {
-		t.Errorf("message %q", got[1].Msg)
+	if got[1].Msg != `"c" needs "slow", which is back after 20 days: beyond its tolerance of 7 days` || got[2].Msg != `"tenant" needs "lab", which is back after 10 days: beyond its tolerance of 4 days and its buffer of 5` {
+		t.Errorf("messages %q and %q", got[1].Msg, got[2].Msg)
 	}
 }
