@@ -1,8 +1,11 @@
 package timeline
 
 import (
+	"fmt"
+	"strings"
 	"testing"
 
+	"github.com/blastradius/blastradius/graph"
 	"github.com/blastradius/blastradius/model"
 )
 
@@ -55,5 +58,49 @@ func TestRecoveryWithinTolerance(t *testing.T) {
 	}
 	if got[1].Msg != `"c" needs "slow", which is back after 20 days: beyond its tolerance of 7 days` || got[2].Msg != `"tenant" needs "lab", which is back after 10 days: beyond its tolerance of 4 days and its buffer of 5` {
 		t.Errorf("messages %q and %q", got[1].Msg, got[2].Msg)
+	}
+}
+
+// TestChecks runs the timeline's rules as check does: each scenario on its
+// own timeline, with its assumptions, and positions without a file in the
+// model's file.
+func TestChecks(t *testing.T) {
+	b := newModel()
+	b.m.File = "m.yaml"
+	b.org("lab").Recovery = days(10)
+	c := b.org("c")
+	c.Tolerance = ptr(7.0)
+	b.dep("c", "lab", model.Service).Pos = model.Pos{Line: 30}
+	limit := []model.OutageLimit{{ID: model.Ref{Value: "c"}, Days: 7, Pos: model.Pos{Line: 20}}}
+	b.m.Scenarios = []*model.Scenario{
+		{Name: "as is", Compromise: []model.Ref{{Value: "lab"}}, Expect: &model.Expectations{MaxOutageDays: limit}},
+		{Name: "without the lab", Compromise: []model.Ref{{Value: "lab"}}, Expect: &model.Expectations{MaxOutageDays: limit},
+			Assume: model.Assumptions{Remove: []model.Removal{{From: model.Ref{Value: "c"}, To: model.Ref{Value: "lab"}}}}},
+		{Name: "no limit", Compromise: []model.Ref{{Value: "lab"}}, Expect: &model.Expectations{}},
+	}
+	b.m.Policies = &model.Policies{RecoveryWithinTolerance: true}
+	g, err := graph.Build(b.m)
+	if err != nil {
+		t.Fatal(err)
+	}
+	cs, err := Checks(g)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var got []string
+	for _, c := range cs {
+		for _, f := range c.Findings {
+			got = append(got, fmt.Sprintf("%s|%s|%s|%s %s|%d causes", c.Group, f.Check, f.Rule, f.ID, f.Pos, len(f.Causes)))
+		}
+		if c.Findings == nil {
+			t.Errorf("%s: nil findings", c.Name)
+		}
+	}
+	want := []string{
+		`as is|as is: days below half capacity: c at most 7|expect_max_outage_days|c m.yaml:20:1|1 causes`,
+		`policies|policies: critical providers are back within their consumers' tolerance|recovery_within_tolerance|c m.yaml:30:1|2 causes`,
+	}
+	if len(cs) != 3 || strings.Join(got, "\n") != strings.Join(want, "\n") {
+		t.Errorf("%d checks, findings:\n%s\nwant:\n%s", len(cs), strings.Join(got, "\n"), strings.Join(want, "\n"))
 	}
 }
