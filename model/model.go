@@ -207,7 +207,7 @@ type Policies struct {
 	RequireControls          []KindControls
 	CriticalNeedsAlternative []Ref // service kinds
 	// RecoveryWithinTolerance asks that every critical provider's likely
-	// recovery plus the consumer's buffer fits in the consumer's tolerance.
+	// recovery fits in the consumer's tolerance plus the dependency's buffer.
 	RecoveryWithinTolerance bool
 	Exceptions              []*Exception
 	Pos                     Pos
