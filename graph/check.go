@@ -43,7 +43,8 @@ type RuleInfo struct {
 	Severity    Severity
 }
 
-// CheckRules lists every rule Check applies, and RuleModel.
+// CheckRules lists every rule Check applies, those of the CheckFuncs it
+// is given included, and RuleModel.
 var CheckRules = []RuleInfo{
 	{model.RuleExpectReaches, "ExpectReaches", "A scenario must affect each node it lists under expect.reaches.",
 		"A scenario's expect.reaches lists nodes that its compromise must reach. A node it leaves unaffected means the model no longer shows a dependency the scenario was written to demonstrate.",
@@ -65,6 +66,12 @@ var CheckRules = []RuleInfo{
 		SeverityError},
 	{model.RuleCriticalNeedsAlternative, "CriticalNeedsAlternative", "A critical service dependency on a service of a kind named in policies.critical_needs_alternative needs an alternative.",
 		"The policy policies.critical_needs_alternative names kinds of service that no organisation may depend on critically without an alternative: an outage of the service would stop the organisation.",
+		SeverityError},
+	{model.RuleExpectMaxOutageDays, "ExpectMaxOutageDays", "A scenario may keep each node it lists under expect.max_outage_days below half capacity for no more days than its limit.",
+		"A scenario's expect.max_outage_days caps, for each node named, the days its timeline spends below half capacity: the timeline command's days below half, from day 0 until every node is back (at most 365 days). Going over it means the model, as it now stands, recovers more slowly than the scenario was written to show. The finding is on the node's limit, with the node's definition as a related location.",
+		SeverityError},
+	{model.RuleRecoveryWithinTolerance, "RecoveryWithinTolerance", "Every critical provider must be back within the tolerance of each organisation that depends on it, when policies.recovery_within_tolerance is true.",
+		"The policy policies.recovery_within_tolerance compares, for every critical dependency with no alternative of an organisation that gives a tolerance (the days it can run below half capacity), the provider's likely recovery (for a restore schedule, its first day at capacity 1) with that tolerance plus the dependency's buffer (the days the organisation carries on before it feels the loss): a provider that comes back later than the organisation can hold out is a gap in business continuity, whatever share of its work the provider carries. The finding is on the dependency, with the provider's recovery and the organisation's tolerance as related locations.",
 		SeverityError},
 	{RuleExpiredException, "ExpiredException", "An exception whose until date has passed waives nothing and must be renewed or removed.",
 		"An exception waives one rule for one node until a date. Once the date has passed it waives nothing, and the findings it waived are reported again.",
@@ -152,9 +159,16 @@ func (r *Report) Count(min Severity) int {
 	return n
 }
 
-// Check runs every scenario expectation and policy of the model. today is
-// the date exceptions are measured against, as YYYY-MM-DD.
-func Check(m *model.Model, today string) (*Report, error) {
+// CheckFunc applies rules that another package holds, such as the
+// timeline's, to the graph of a model: it returns their checks, each with
+// its findings (made with NewFinding), for Check to add to the report.
+type CheckFunc func(g *Graph) ([]CheckResult, error)
+
+// Check runs every scenario expectation and policy of the model, and the
+// checks of more. today is the date exceptions are measured against, as
+// YYYY-MM-DD. The checks of more are added before exceptions are applied,
+// so that an exception waives their findings as it does any other.
+func Check(m *model.Model, today string, more ...CheckFunc) (*Report, error) {
 	g, err := Build(m)
 	if err != nil {
 		return nil, err
@@ -169,10 +183,35 @@ func Check(m *model.Model, today string) (*Report, error) {
 		if err := g.checkPolicies(r, p); err != nil {
 			return nil, err
 		}
+	}
+	for _, f := range more {
+		cs, err := f(g)
+		if err != nil {
+			return nil, err
+		}
+		r.addChecks(cs)
+	}
+	if p := m.Policies; p != nil {
 		applyExceptions(r, p, today)
 	}
 	r.collect()
 	return r, nil
+}
+
+// addChecks adds checks, each after the last check of its group (its
+// scenario, or the policies), or at the end for a group not seen yet.
+func (r *Report) addChecks(cs []CheckResult) {
+	for _, c := range cs {
+		c.Findings = nonNil(c.Findings)
+		at := len(r.Checks)
+		for i := len(r.Checks) - 1; i >= 0; i-- {
+			if r.Checks[i].Group == c.Group {
+				at = i + 1
+				break
+			}
+		}
+		r.Checks = slices.Insert(r.Checks, at, c)
+	}
 }
 
 // collect lists every check's findings in r.Findings, in file order.
@@ -198,6 +237,12 @@ func (g *Graph) at(pos model.Pos) model.Pos {
 		pos.File = g.model.File
 	}
 	return pos
+}
+
+// NewFinding is a finding of the rule, of the rule's severity, at pos,
+// for a CheckFunc to return.
+func NewFinding(rule string, pos model.Pos, msg string) Finding {
+	return finding(rule, pos, "%s", msg)
 }
 
 func finding(rule string, pos model.Pos, format string, args ...any) Finding {

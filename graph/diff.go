@@ -117,8 +117,9 @@ type FindingDelta struct {
 	Resolved []Finding `json:"resolved"`
 }
 
-// Diff compares two versions of a model. today is passed to Check.
-func Diff(old, new *model.Model, today string) (*Delta, error) {
+// Diff compares two versions of a model. today and more are passed to
+// Check.
+func Diff(old, new *model.Model, today string, more ...CheckFunc) (*Delta, error) {
 	d := &Delta{Old: old.File, New: new.File}
 	oldNodes, newNodes := byID(old), byID(new)
 	for _, id := range sortedIDs(newNodes) {
@@ -185,11 +186,11 @@ func Diff(old, new *model.Model, today string) (*Delta, error) {
 		d.versions = &versions{old: old, new: new, ng: ng}
 	}
 
-	oc, err := Check(old, today)
+	oc, err := Check(old, today, more...)
 	if err != nil {
 		return nil, err
 	}
-	nc, err := Check(new, today)
+	nc, err := Check(new, today, more...)
 	if err != nil {
 		return nil, err
 	}

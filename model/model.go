@@ -207,7 +207,7 @@ type Policies struct {
 	RequireControls          []KindControls
 	CriticalNeedsAlternative []Ref // service kinds
 	// RecoveryWithinTolerance asks that every critical provider's likely
-	// recovery plus the consumer's buffer fits in the consumer's tolerance.
+	// recovery fits in the consumer's tolerance plus the dependency's buffer.
 	RecoveryWithinTolerance bool
 	Exceptions              []*Exception
 	Pos                     Pos
@@ -237,7 +237,8 @@ type Exception struct {
 func (e *Exception) At(key string) Pos { return at(e.Fields, key, e.Pos) }
 
 // The rules that findings of "check" carry and exceptions name, each named
-// once here: package graph applies them and describes them.
+// once here: package graph applies them (the timeline's through
+// graph.CheckFunc) and describes them.
 const (
 	RuleMaxOrganisations         = "max_organisations"
 	RuleMaxExpectedOrganisations = "max_expected_organisations"
@@ -246,10 +247,12 @@ const (
 	RuleExpectReaches            = "expect_reaches"
 	RuleExpectSpares             = "expect_spares"
 	RuleExpectMaxOrganisations   = "expect_max_organisations"
+	RuleExpectMaxOutageDays      = "expect_max_outage_days"    // applied by package timeline
+	RuleRecoveryWithinTolerance  = "recovery_within_tolerance" // applied by package timeline
 )
 
 // Rules lists the rules that exceptions may name.
-var Rules = []string{RuleMaxOrganisations, RuleMaxExpectedOrganisations, RuleRequireControls, RuleCriticalNeedsAlternative, RuleExpectReaches, RuleExpectSpares, RuleExpectMaxOrganisations}
+var Rules = []string{RuleMaxOrganisations, RuleMaxExpectedOrganisations, RuleRequireControls, RuleCriticalNeedsAlternative, RuleExpectReaches, RuleExpectSpares, RuleExpectMaxOrganisations, RuleExpectMaxOutageDays, RuleRecoveryWithinTolerance}
 
 // Nodes returns the organisations, then the services, in file order.
 func (m *Model) Nodes() []*Node {

@@ -12,6 +12,7 @@ import (
 
 	"github.com/blastradius/blastradius/graph"
 	"github.com/blastradius/blastradius/model"
+	"github.com/blastradius/blastradius/timeline"
 )
 
 const today = "2026-11-23"
@@ -68,17 +69,18 @@ func load(t testing.TB, path string) *model.Model {
 }
 
 // results returns a result of every kind on the examples: check on each
-// example and on the widened model (under both --fail-on), check --base,
-// diff, and a model that does not load.
+// example, on the widened model and on the model of the timeline's rules
+// (under both --fail-on), check --base, diff, and a model that does not
+// load. Check and Diff apply the timeline's rules, as the commands do.
 func results(t testing.TB) map[string]*Result {
 	t.Helper()
 	out := map[string]*Result{}
 	paths, _ := filepath.Glob("../examples/*.yaml")
-	paths = append(paths, "../testdata/widened/synnovis-2024.yaml")
+	paths = append(paths, "../testdata/widened/synnovis-2024.yaml", "../testdata/timeline-rules/model.yaml")
 	for _, p := range paths {
 		p = strings.TrimPrefix(p, "../")
 		for _, failOn := range []graph.Severity{graph.SeverityError, graph.SeverityWarning} {
-			rep, err := graph.Check(load(t, p), today)
+			rep, err := graph.Check(load(t, p), today, timeline.Checks)
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -86,10 +88,10 @@ func results(t testing.TB) map[string]*Result {
 		}
 	}
 	old, widened := load(t, "examples/synnovis-2024.yaml"), load(t, "testdata/widened/synnovis-2024.yaml")
-	rep, _ := graph.Check(widened, today)
+	rep, _ := graph.Check(widened, today, timeline.Checks)
 	rep.Anchor(old)
 	out["check --base"] = &Result{Report: rep, FailOn: graph.SeverityError}
-	d, err := graph.Diff(old, widened, today)
+	d, err := graph.Diff(old, widened, today, timeline.Checks)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -101,7 +103,23 @@ func results(t testing.TB) map[string]*Result {
 	}
 	rep, _ = graph.Check(empty, today)
 	out["check, nothing to check"] = &Result{Report: rep, FailOn: graph.SeverityError, FailOnIncrease: -1}
-	same, _ := graph.Diff(old, old, today)
+	if d, err = graph.Diff(load(t, "testdata/timeline-rules/before.yaml"), load(t, "testdata/timeline-rules/model.yaml"), today, timeline.Checks); err != nil {
+		t.Fatal(err)
+	}
+	out["diff of the timeline's rules"] = &Result{Delta: d, FailOn: graph.SeverityError, FailOnIncrease: -1}
+	standards := load(t, "examples/synnovis-2024.yaml")
+	src, err := os.ReadFile("../examples/policies/standards.yaml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if standards, err = model.ParseScenarios(standards, "examples/policies/standards.yaml", src, model.DefaultLimits); err != nil {
+		t.Fatal(err)
+	}
+	if rep, err = graph.Check(standards, today, timeline.Checks); err != nil {
+		t.Fatal(err)
+	}
+	out["check --scenarios examples/policies/standards.yaml"] = &Result{Report: rep, FailOn: graph.SeverityError, FailOnIncrease: -1}
+	same, _ := graph.Diff(old, old, today, timeline.Checks)
 	out["diff, unchanged"] = &Result{Delta: same, FailOn: graph.SeverityError, FailOnIncrease: 0}
 	for _, p := range []string{"testdata/invalid/unknown-id.yaml", "testdata/invalid/syntax.yaml", "testdata/invalid/references.yaml"} {
 		_, err := model.Load(filepath.Join("..", p))

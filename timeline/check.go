@@ -10,12 +10,15 @@ import (
 // Finding is an expectation or a policy about time that does not hold,
 // at the line that causes it, with the lines that explain it.
 type Finding struct {
-	// Rule is "max_outage_days" or "recovery_within_tolerance".
+	// Rule is model.RuleExpectMaxOutageDays or
+	// model.RuleRecoveryWithinTolerance.
 	Rule string
 	ID   string // the node it is about
-	Msg  string
-	File string
-	Pos  model.Pos
+	// Provider is the provider of the dependency it is about, if it is.
+	Provider string
+	Msg      string
+	File     string
+	Pos      model.Pos
 	// Related are the other lines involved, with their files.
 	Related []Place
 }
@@ -44,7 +47,7 @@ func MaxOutage(tl *Timeline, s *model.Scenario) []Finding {
 		if float64(days) <= lim.Days {
 			continue
 		}
-		f := Finding{Rule: "max_outage_days", ID: id, File: s.Pos.File, Pos: lim.Pos,
+		f := Finding{Rule: model.RuleExpectMaxOutageDays, ID: id, File: s.Pos.File, Pos: lim.Pos,
 			Msg: fmt.Sprintf("%q is below half capacity for %d days; the scenario allows at most %v", id, days, lim.Days)}
 		if nd, ok := tl.g.Lookup(id); ok {
 			f.Related = append(f.Related, Place{File: nd.Pos.File, Pos: nd.Pos, Msg: fmt.Sprintf("%q is defined here", id)})
@@ -54,12 +57,19 @@ func MaxOutage(tl *Timeline, s *model.Scenario) []Finding {
 	return out
 }
 
-// RecoveryWithinTolerance checks the policy that every provider an
-// organisation needs for more than half its work, with no alternative,
-// comes back (its likely recovery, or the day its restore schedule lets
-// the consumer reach half, plus the dependency's buffer) within the
-// organisation's tolerance. A finding is at the dependency's line, with
-// the provider's recovery and the consumer's tolerance as related lines.
+// RecoveryWithinTolerance checks the policy that every critical provider
+// of an organisation that gives a tolerance is back within that tolerance
+// and the dependency's buffer (the days the organisation carries on
+// before it feels the loss): the provider's likely recovery, or the first
+// day its restore schedule reaches capacity 1.
+// Critical dependencies are those that carry an outage, are critical
+// (operator and hosting links always are) and have no alternative. This
+// is the comparison of business-continuity planning, a provider's
+// recovery time against the consumer's maximum tolerable period of
+// disruption, whatever share of the consumer's work the provider carries:
+// the timeline, and max_outage_days, say how far the consumer falls. A
+// finding is at the dependency's line, with the provider's recovery and
+// the consumer's tolerance as related lines.
 func RecoveryWithinTolerance(m *model.Model) []Finding {
 	nodes := map[string]*model.Node{}
 	for _, n := range m.Nodes() {
@@ -68,35 +78,37 @@ func RecoveryWithinTolerance(m *model.Model) []Finding {
 	var out []Finding
 	for _, d := range m.Dependencies {
 		info := d.Type.Info()
-		if info == nil || !info.Carries.Has(model.Outage) || len(d.Alternatives) > 0 {
+		if info == nil || !info.Carries.Has(model.Outage) || len(d.Alternatives) > 0 || (info.Critical && !d.Critical) {
 			continue
 		}
 		c, p := nodes[d.From], nodes[d.To]
 		if c == nil || p == nil || c.Tolerance == nil {
 			continue
 		}
-		share := 1.0
-		if info.Critical {
-			share = d.ShareOrDefault()
-		}
-		if share <= 0.5 {
-			continue // it alone cannot take the consumer below half
-		}
-		back := halfDay(p, 1-0.5/share)
+		back := dayAt(p, 1)
 		if math.IsInf(back, 1) {
 			continue // no recovery given: nothing to check
 		}
-		if back+float64(d.Buffer) <= *c.Tolerance {
+		if back <= *c.Tolerance+float64(d.Buffer) {
 			continue
 		}
-		out = append(out, Finding{Rule: "recovery_within_tolerance", ID: c.ID, File: d.Pos.File, Pos: d.Pos,
-			Msg: fmt.Sprintf("%q needs %q, which is back after %v days, plus a buffer of %d: beyond its tolerance of %v days", c.ID, p.ID, back, d.Buffer, *c.Tolerance),
+		out = append(out, Finding{Rule: model.RuleRecoveryWithinTolerance, ID: c.ID, Provider: p.ID, File: d.Pos.File, Pos: d.Pos,
+			Msg: tooLate(c.ID, p.ID, back, *c.Tolerance, d.Buffer),
 			Related: []Place{
 				{File: p.Pos.File, Pos: p.At(recoveryKey(p)), Msg: fmt.Sprintf("the recovery of %q", p.ID)},
 				{File: c.Pos.File, Pos: c.At("tolerance"), Msg: fmt.Sprintf("the tolerance of %q", c.ID)},
 			}})
 	}
 	return out
+}
+
+// tooLate is the message of a finding of RecoveryWithinTolerance.
+func tooLate(c, p string, back, tolerance float64, buffer int) string {
+	msg := fmt.Sprintf("%q needs %q, which is back after %v days: beyond its tolerance of %v days", c, p, back, tolerance)
+	if buffer > 0 {
+		msg += fmt.Sprintf(" and its buffer of %d", buffer)
+	}
+	return msg
 }
 
 func recoveryKey(n *model.Node) string {
@@ -106,9 +118,9 @@ func recoveryKey(n *model.Node) string {
 	return "recovery"
 }
 
-// halfDay is the first day the node's own curve reaches level, or +Inf
+// dayAt is the first day the node's own curve reaches level, or +Inf
 // without a recovery.
-func halfDay(n *model.Node, level float64) float64 {
+func dayAt(n *model.Node, level float64) float64 {
 	c := curveOf(n)
 	if !c.given {
 		return math.Inf(1)

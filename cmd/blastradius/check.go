@@ -13,6 +13,7 @@ import (
 	"github.com/blastradius/blastradius/graph"
 	"github.com/blastradius/blastradius/model"
 	"github.com/blastradius/blastradius/output"
+	"github.com/blastradius/blastradius/timeline"
 )
 
 func checkCmd() *command {
@@ -21,9 +22,10 @@ func checkCmd() *command {
 		summary: "check a model's scenario expectations and policies, for CI",
 		usage: `Usage: blastradius check MODEL [--scenarios FILE] [--base OLD] [--format F] [--fail-on error|warning]
 
-Runs every scenario expectation (reaches, spares, max_organisations) and
-every policy (max_organisations, require_controls,
-critical_needs_alternative) of the model, and reports each finding with its
+Runs every scenario expectation (reaches, spares, max_organisations,
+max_outage_days) and every policy (max_organisations,
+max_expected_organisations, require_controls, critical_needs_alternative,
+recovery_within_tolerance) of the model, and reports each finding with its
 rule, its severity, a message, the line of the model it comes from and the
 lines that cause it: the dependencies and operators on the path that
 explains it. An exception in force waives a finding; an expired exception
@@ -159,7 +161,7 @@ func runCheck(e *env, args []string) int {
 	if errs != nil {
 		return rf.write(e, f, &output.Result{Report: graph.ModelReport(path, flagHints(errs)), Invalid: true})
 	}
-	rep, err := graph.Check(m, *rf.today)
+	rep, err := graph.Check(m, *rf.today, timeline.Checks)
 	if err != nil {
 		fmt.Fprintf(e.stderr, "blastradius: %s: %v\n", path, err)
 		return exitError

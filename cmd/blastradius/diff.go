@@ -14,6 +14,7 @@ import (
 	"github.com/blastradius/blastradius/graph"
 	"github.com/blastradius/blastradius/model"
 	"github.com/blastradius/blastradius/output"
+	"github.com/blastradius/blastradius/timeline"
 )
 
 func diffCmd() *command {
@@ -86,7 +87,7 @@ func runDiff(e *env, args []string) int {
 		}
 		versions[i] = m
 	}
-	d, err := graph.Diff(versions[0], versions[1], *rf.today)
+	d, err := graph.Diff(versions[0], versions[1], *rf.today, timeline.Checks)
 	if err != nil {
 		fmt.Fprintf(e.stderr, "blastradius: %v\n", err)
 		return exitError
