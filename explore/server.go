@@ -379,7 +379,7 @@ func (s *Session) DOT(res *Result, depth int) ([]byte, error) {
 	if depth > 0 {
 		im.Affected = nil
 		for _, a := range res.Impact.Affected {
-			if len(a.Path)-1 <= depth {
+			if a.Steps() <= depth {
 				im.Affected = append(im.Affected, a)
 			}
 		}

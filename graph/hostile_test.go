@@ -1,0 +1,111 @@
+package graph
+
+import (
+	"fmt"
+	"strings"
+	"testing"
+
+	"github.com/blastradius/blastradius/model"
+)
+
+// chainModel is n organisations, each with access into the one before;
+// cycle closes the chain; tail is appended (policies, scenarios).
+func chainModel(n int, cycle bool, tail string) string {
+	var b strings.Builder
+	b.WriteString("version: 1\nname: chain\norganisations:\n")
+	for i := range n {
+		fmt.Fprintf(&b, "  - {id: o%d, name: O %d, kind: trust}\n", i, i)
+	}
+	b.WriteString("dependencies:\n")
+	for i := 1; i < n; i++ {
+		fmt.Fprintf(&b, "  - {from: o%d, to: o%d, type: access}\n", i, i-1)
+	}
+	if cycle {
+		fmt.Fprintf(&b, "  - {from: o0, to: o%d, type: access}\n", n-1)
+	}
+	return b.String() + tail
+}
+
+func mustParse(t *testing.T, src string) *model.Model {
+	t.Helper()
+	m, err := model.Parse("chain.yaml", []byte(src))
+	if err != nil {
+		t.Fatal(err)
+	}
+	return m
+}
+
+// A long chain's paths keep their last MaxPathSteps steps, count the rest
+// and name the node before: memory and output grow with the nodes, not
+// with the square of the chain's length.
+func TestLongPathsKeepTheirLastSteps(t *testing.T) {
+	const n = 300
+	g, err := Build(mustParse(t, chainModel(n, true, "")))
+	if err != nil {
+		t.Fatal(err)
+	}
+	im, err := g.Reach([]string{"o0"}, model.Ransomware)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(im.Affected) != n {
+		t.Fatalf("%d affected, want %d", len(im.Affected), n)
+	}
+	carried := 0
+	for _, a := range im.Affected {
+		carried += len(a.Path)
+		if len(a.Via) > MaxPathSteps || len(a.Via) != len(a.Path)-1 {
+			t.Errorf("%s: path of %d nodes and %d relations, want at most %d steps", a.ID, len(a.Path), len(a.Via), MaxPathSteps)
+		}
+		var i int
+		fmt.Sscanf(a.ID, "o%d", &i)
+		if a.Steps() != i {
+			t.Errorf("%s: Steps() = %d, want %d (path %v, omitted %d)", a.ID, a.Steps(), i, a.Path, a.PathOmitted)
+		}
+		if i > 0 && a.From != fmt.Sprintf("o%d", i-1) {
+			t.Errorf("%s: From = %q, want o%d", a.ID, a.From, i-1)
+		}
+		if a.Path[len(a.Path)-1] != a.ID {
+			t.Errorf("%s: path ends at %s", a.ID, a.Path[len(a.Path)-1])
+		}
+	}
+	if limit := n * (MaxPathSteps + 1); carried > limit {
+		t.Errorf("paths carry %d nodes, more than %d", carried, limit)
+	}
+	last := im.Of(fmt.Sprintf("o%d", n-1))
+	if want := fmt.Sprintf("…%d more steps → o%d", n-1-MaxPathSteps, n-1-MaxPathSteps); !strings.HasPrefix(pathText(last), want) {
+		t.Errorf("pathText = %q, want it to start %q", pathText(last), want)
+	}
+}
+
+// check on a chain with a policy every node breaks explains each finding
+// with at most MaxCauses lines of bounded length, and counts the rest: the
+// findings' text grows with the chain, not as its cube.
+func TestCheckOnAChainIsBounded(t *testing.T) {
+	const n = 150
+	r, err := Check(mustParse(t, chainModel(n, false, "policies: {max_organisations: 1}\n")), "2026-01-01")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(r.Findings) != n-1 {
+		t.Fatalf("%d findings, want %d", len(r.Findings), n-1)
+	}
+	size := 0
+	for _, f := range r.Findings {
+		if len(f.Causes) > MaxCauses+1 {
+			t.Errorf("%s: %d causes, more than %d", f.ID, len(f.Causes), MaxCauses+1)
+		}
+		for _, c := range f.Causes {
+			size += len(c.Message)
+		}
+		if f.ID == "o0" {
+			// the policy, then one dependency per organisation reached
+			if got := len(f.Causes) - 1 + f.MoreCauses; got != n-1 {
+				t.Errorf("o0: %d causes and %d more, want %d lines in all", len(f.Causes)-1, f.MoreCauses, n-1)
+			}
+		}
+	}
+	if limit := n * (MaxCauses + 1) * 400; size > limit {
+		t.Errorf("causes hold %d bytes of text, more than %d", size, limit)
+	}
+}
