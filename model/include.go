@@ -42,15 +42,26 @@ type Files struct {
 func rootFiles(root *os.Root, lim Limits) Files {
 	return Files{
 		ReadFile: func(name string) ([]byte, error) {
+			// Stat first: opening a FIFO blocks until something writes to it.
+			st, err := root.Stat(name)
+			switch {
+			case err != nil:
+				return nil, err
+			case st.IsDir():
+				return nil, &fs.PathError{Op: "read", Path: name, Err: errors.New("is a directory")}
+			case !st.Mode().IsRegular():
+				// A FIFO or a device would block the read, or never end.
+				return nil, &fs.PathError{Op: "read", Path: name, Err: errors.New("is not a regular file")}
+			}
 			f, err := root.Open(name)
 			if err != nil {
 				return nil, err
 			}
 			defer f.Close()
-			if st, err := f.Stat(); err == nil && st.IsDir() {
-				return nil, &fs.PathError{Op: "read", Path: name, Err: errors.New("is a directory")}
+			if st, err = f.Stat(); err != nil {
+				return nil, err
 			}
-			return readLimited(name, f, lim)
+			return readLimited(name, f, st, lim)
 		},
 		Glob: func(pattern string) ([]string, error) { return fs.Glob(root.FS(), pattern) },
 	}
