@@ -109,3 +109,39 @@ func TestCheckOnAChainIsBounded(t *testing.T) {
 		t.Errorf("causes hold %d bytes of text, more than %d", size, limit)
 	}
 }
+
+// A long down chain of services, and an organisation degraded at its end,
+// count their whole paths too.
+func TestLongDownChainCountsItsSteps(t *testing.T) {
+	const n = 40
+	var b strings.Builder
+	b.WriteString("version: 1\norganisations:\n  - {id: op, kind: supplier}\n  - {id: t, kind: trust}\nservices:\n")
+	for i := range n {
+		fmt.Fprintf(&b, "  - {id: s%d, kind: epr, operator: op}\n", i)
+	}
+	b.WriteString("dependencies:\n")
+	for i := 1; i < n; i++ {
+		fmt.Fprintf(&b, "  - {from: s%d, to: s%d, type: service}\n", i, i-1)
+	}
+	fmt.Fprintf(&b, "  - {from: t, to: s%d, type: service, critical: false}\n", n-1)
+	g, err := Build(mustParse(t, b.String()))
+	if err != nil {
+		t.Fatal(err)
+	}
+	im, err := g.Reach([]string{"s0"}, model.Ransomware)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, a := range im.Affected {
+		want := n
+		if a.ID != "t" {
+			fmt.Sscanf(a.ID, "s%d", &want)
+		}
+		if a.Steps() != want || len(a.Via) > MaxPathSteps {
+			t.Errorf("%s (%s): %d steps carried, %d in all; want %d in all", a.ID, a.Impact, len(a.Via), a.Steps(), want)
+		}
+	}
+	if a := im.Of("t"); a == nil || a.Impact != Degraded || a.From != fmt.Sprintf("s%d", n-1) {
+		t.Errorf("t: %+v", a)
+	}
+}
