@@ -93,7 +93,8 @@ type Finding struct {
 	Causes []Cause `json:"causes,omitempty"`
 	// MoreCauses counts the lines left out of Causes, which holds at most
 	// MaxCauses.
-	MoreCauses int `json:"more_causes,omitempty"`
+	MoreCauses int     `json:"more_causes,omitempty"`
+	rest       []Cause // those causes, their text left out, for Anchor
 	moved      bool
 }
 
@@ -248,7 +249,7 @@ func (g *Graph) checkScenario(r *Report, s *model.Scenario) error {
 			if a := im.Of(ref.Value); a != nil {
 				f := finding(model.RuleExpectSpares, g.at(ref.Pos), "scenario %q was expected to spare %q, but it is %s (%s)", s.Name, ref.Value, a.Impact, pathText(a))
 				f.ID = ref.Value
-				f.Causes, f.MoreCauses = capCauses(sg.explain(a))
+				f.setCauses(capCauses(sg.explain(a)))
 				fs = append(fs, f)
 			}
 		}
@@ -258,7 +259,7 @@ func (g *Graph) checkScenario(r *Report, s *model.Scenario) error {
 		var fs []Finding
 		if n := im.Summary.Organisations; n > *x.MaxOrganisations {
 			f := finding(model.RuleExpectMaxOrganisations, g.at(x.At("max_organisations")), "scenario %q affects %s, more than its limit of %s", s.Name, english.Plural(n, "organisation"), english.Commas(*x.MaxOrganisations))
-			f.Causes, f.MoreCauses = sg.explainAll(im)
+			f.setCauses(sg.explainAll(im))
 			fs = append(fs, f)
 		}
 		add(fmt.Sprintf("affects at most %d organisations", *x.MaxOrganisations), fs)
@@ -306,8 +307,8 @@ func (g *Graph) checkPolicies(r *Report, p *model.Policies) error {
 			pos := p.At("max_organisations")
 			f.Causes = []Cause{{Pos: g.at(pos), Message: "the policy that no single compromise affects more than " + english.Plural(limit, "organisation")}}
 			if im, err := g.Reach([]string{e.ID}, model.Ransomware); err == nil {
-				causes, more := g.explainAll(im)
-				f.Causes, f.MoreCauses = append(f.Causes, causes...), more
+				causes, rest := g.explainAll(im)
+				f.setCauses(append(f.Causes, causes...), rest)
 			}
 			fs = append(fs, f)
 		}

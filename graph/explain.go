@@ -107,7 +107,7 @@ type stepKey struct {
 // each node adds only the steps of its path that no node before it
 // explained: walking back from its end stops at the first step already
 // seen, and a chain of n nodes costs n steps, not n².
-func (g *Graph) explainAll(im *Impact) (out []Cause, more int) {
+func (g *Graph) explainAll(im *Impact) (out, rest []Cause) {
 	steps := map[stepKey]bool{}
 	seen := map[model.Pos]bool{}
 	for _, a := range im.Affected {
@@ -131,20 +131,39 @@ func (g *Graph) explainAll(im *Impact) (out []Cause, more int) {
 				if len(out) < MaxCauses {
 					out = append(out, c)
 				} else {
-					more++
+					rest = append(rest, c) // its position only, for Anchor
 				}
 			}
 		}
 	}
-	return out, more
+	return out, rest
 }
 
-// capCauses keeps the first MaxCauses causes and counts the rest.
-func capCauses(cs []Cause) ([]Cause, int) {
+// capCauses keeps the first MaxCauses causes and returns the rest.
+func capCauses(cs []Cause) ([]Cause, []Cause) {
 	if len(cs) <= MaxCauses {
-		return cs, 0
+		return cs, nil
 	}
-	return cs[:MaxCauses], len(cs) - MaxCauses
+	return cs[:MaxCauses], cs[MaxCauses:]
+}
+
+// setCauses gives f its causes and those left out of them.
+func (f *Finding) setCauses(causes, rest []Cause) {
+	f.Causes, f.rest, f.MoreCauses = causes, rest, len(rest)
+}
+
+// plain says a cause left out of a finding's causes, for when Anchor
+// moves the finding onto it: its line, without the step it was.
+func (c Cause) plain() string {
+	switch {
+	case c.dep != nil:
+		return fmt.Sprintf("%q depends on %q (%s), on a path that explains the finding", c.dep.From, c.dep.To, c.dep.Type)
+	case c.service != "":
+		return fmt.Sprintf("%q runs the service %q, which a compromise of its operator takes down", c.operator, c.service)
+	case len(c.controls) > 0:
+		return fmt.Sprintf("%q has controls (%s), none of which stops a step of a path that explains the finding", c.node, strings.Join(c.controls, ", "))
+	}
+	return fmt.Sprintf("%q has no control that stops a step of a path that explains the finding", c.node)
 }
 
 // pathText writes a's path with arrows, the steps it leaves out counted
@@ -192,25 +211,42 @@ func (r *Report) Anchor(base *model.Model) {
 		return false
 	}
 	hasService := func(id string) bool { _, ok := operators[id]; return ok }
+	mark := func(c *Cause) {
+		switch {
+		case c.dep != nil:
+			c.changed = changed(c.dep)
+		case c.service != "":
+			c.changed = !hasService(c.service) || operators[c.service] != c.operator
+		case c.node != "":
+			c.changed = lost(c.node, c.controls)
+		}
+	}
 	move := func(f *Finding) {
 		for i := range f.Causes {
-			c := &f.Causes[i]
-			switch {
-			case c.dep != nil:
-				c.changed = changed(c.dep)
-			case c.service != "":
-				c.changed = !hasService(c.service) || operators[c.service] != c.operator
-			case c.node != "":
-				c.changed = lost(c.node, c.controls)
-			}
+			mark(&f.Causes[i])
 		}
+		was := Cause{Pos: f.Pos, Message: "the " + f.Breaks() + " this change breaks"}
 		for _, c := range f.Causes {
 			if !c.changed {
 				continue
 			}
-			was := Cause{Pos: f.Pos, Message: "the " + f.Breaks() + " this change breaks"}
 			f.Pos = c.Pos
 			f.Causes = append([]Cause{was}, f.Causes...)
+			f.moved = true
+			return
+		}
+		// A changed line among those left out of the causes: the finding
+		// moves onto it, and it joins the causes.
+		for i := range f.rest {
+			c := &f.rest[i]
+			if mark(c); !c.changed {
+				continue
+			}
+			c.Message = c.plain()
+			f.Pos = c.Pos
+			f.Causes = append(append([]Cause{was}, f.Causes...), *c)
+			f.rest = append(f.rest[:i:i], f.rest[i+1:]...)
+			f.MoreCauses = len(f.rest)
 			f.moved = true
 			return
 		}

@@ -145,3 +145,38 @@ func TestLongDownChainCountsItsSteps(t *testing.T) {
 		t.Errorf("t: %+v", a)
 	}
 }
+
+// Anchor moves a finding onto a changed line even when that line is among
+// the causes left out: the chain's last dependency, added by the change,
+// is the 49th line of the explanation of o0's finding.
+func TestAnchorFindsALineLeftOut(t *testing.T) {
+	const n = 50
+	src := chainModel(n, false, "policies: {max_organisations: 1}\n")
+	last := fmt.Sprintf("  - {from: o%d, to: o%d, type: access}\n", n-1, n-2)
+	base := mustParse(t, strings.Replace(src, last, "", 1))
+	m := mustParse(t, src)
+	r, err := Check(m, "2026-01-01")
+	if err != nil {
+		t.Fatal(err)
+	}
+	r.Anchor(base)
+	var f *Finding
+	for i := range r.Findings {
+		if r.Findings[i].ID == "o0" {
+			f = &r.Findings[i]
+		}
+	}
+	if f == nil {
+		t.Fatal("no finding for o0")
+	}
+	d := m.Dependencies[len(m.Dependencies)-1]
+	if !f.Moved() || f.Pos != d.Pos {
+		t.Fatalf("o0's finding is at %s (moved %v), want %s", f.Pos, f.Moved(), d.Pos)
+	}
+	if c := f.Causes[len(f.Causes)-1]; c.Pos != d.Pos || !strings.Contains(c.Message, `"o49" depends on "o48"`) {
+		t.Errorf("last cause %s", c)
+	}
+	if f.MoreCauses+len(f.Causes) != n-1+2 { // the lines, the policy and the line it moved from
+		t.Errorf("%d causes and %d more", len(f.Causes), f.MoreCauses)
+	}
+}
