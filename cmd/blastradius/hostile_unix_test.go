@@ -6,6 +6,7 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"strings"
 	"syscall"
 	"testing"
 	"time"
@@ -68,5 +69,24 @@ func TestHostileOutputFiles(t *testing.T) {
 	}
 	if _, err := os.Stat(stale); !os.IsNotExist(err) {
 		t.Errorf("the stale temporary file is still there")
+	}
+}
+
+// A layout that does not finish is stopped after --timeout, with a
+// message and exit 2, even when the drawing program leaves a child behind
+// that holds its output.
+func TestHostileLayoutStoppedAfterTimeout(t *testing.T) {
+	dir := t.TempDir()
+	prog := filepath.Join(dir, "draw")
+	os.WriteFile(prog, []byte("#!/bin/sh\nsleep 30 &\nsleep 30\n"), 0o755)
+	t.Setenv("BLASTRADIUS_DRAW", prog)
+	var stderr strings.Builder
+	start := time.Now()
+	code := run([]string{"render", "../../examples/wirral-2024.yaml", "--compromise", "wirral", "--timeout", "300ms", "-o", filepath.Join(dir, "x.svg")}, nil, io.Discard, &stderr)
+	if d := time.Since(start); d > 10*time.Second {
+		t.Errorf("took %v", d)
+	}
+	if code != exitError || !strings.Contains(stderr.String(), "took longer than 300ms") {
+		t.Errorf("exit %d: %s", code, stderr.String())
 	}
 }
