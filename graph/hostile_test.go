@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/blastradius/blastradius/model"
 )
@@ -178,5 +179,32 @@ func TestAnchorFindsALineLeftOut(t *testing.T) {
 	}
 	if f.MoreCauses+len(f.Causes) != n-1+2 { // the lines, the policy and the line it moved from
 		t.Errorf("%d causes and %d more", len(f.Causes), f.MoreCauses)
+	}
+}
+
+// paths on a long cycle runs Yen's algorithm over the states that branch,
+// not every state of the way: a cycle of 8,000 took 7 s here and grew as
+// its square. The ceiling is generous.
+func TestPathsOnALongCycle(t *testing.T) {
+	const n = 8000
+	g, err := Build(mustParse(t, chainModel(n, true, "")))
+	if err != nil {
+		t.Fatal(err)
+	}
+	start := time.Now()
+	ways, err := g.Paths("o0", fmt.Sprintf("o%d", n-1), model.Ransomware, 3)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if d := time.Since(start); d > 2*time.Second {
+		t.Errorf("took %v", d)
+	}
+	if len(ways) == 0 || len(ways[0].Steps) != n {
+		t.Fatalf("%d ways, the first of %d steps", len(ways), len(ways[0].Steps))
+	}
+	for i, s := range ways[0].Steps {
+		if s.ID != fmt.Sprintf("o%d", i) {
+			t.Fatalf("step %d is %s", i, s.ID)
+		}
 	}
 }
