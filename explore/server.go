@@ -14,6 +14,7 @@ import (
 	"strconv"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/blastradius/blastradius/graph"
@@ -35,6 +36,10 @@ type Server struct {
 	path   string
 	limits model.Limits
 	draw   Drawer
+	// drawings lets one drawing run at a time; queued counts the requests
+	// waiting for it, at most MaxQueuedDrawings.
+	drawings chan struct{}
+	queued   atomic.Int32
 
 	mu      sync.RWMutex
 	sess    *Session // the last model that loaded, nil if none has
@@ -48,7 +53,7 @@ type Server struct {
 // error here: the page shows why, and the file is read again when it
 // changes. draw may be nil: the page then says how to get drawings.
 func NewServer(path string, lim model.Limits, draw Drawer) *Server {
-	s := &Server{path: path, limits: lim, draw: draw}
+	s := &Server{path: path, limits: lim, draw: draw, drawings: make(chan struct{}, 1)}
 	s.reload()
 	return s
 }
@@ -342,7 +347,22 @@ func (s *Server) drawing(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	depth, _ := strconv.Atoi(r.FormValue("depth"))
+	// One drawing process at a time: the others wait, a few of them, and
+	// give up when their page does.
+	if s.queued.Add(1) > MaxQueuedDrawings {
+		s.queued.Add(-1)
+		http.Error(w, fmt.Sprintf("%d drawings are waiting already; try again when they are done", MaxQueuedDrawings), http.StatusServiceUnavailable)
+		return
+	}
+	select {
+	case s.drawings <- struct{}{}:
+		s.queued.Add(-1)
+	case <-r.Context().Done():
+		s.queued.Add(-1)
+		return
+	}
 	svg, err := sess.Draw(res, depth, s.draw)
+	<-s.drawings
 	if err != nil {
 		http.Error(w, err.Error(), http.StatusInternalServerError)
 		return
@@ -350,6 +370,10 @@ func (s *Server) drawing(w http.ResponseWriter, r *http.Request) {
 	w.Header().Set("Content-Type", "image/svg+xml")
 	w.Write(svg)
 }
+
+// MaxQueuedDrawings is how many drawing requests may wait for the one that
+// runs; more are refused with 503.
+const MaxQueuedDrawings = 4
 
 // NoDrawer says why there is no drawing.
 const NoDrawer = `drawings need the blastradius-draw program: install it with "go install ./cmd/blastradius-draw"`
@@ -379,7 +403,7 @@ func (s *Session) DOT(res *Result, depth int) ([]byte, error) {
 	if depth > 0 {
 		im.Affected = nil
 		for _, a := range res.Impact.Affected {
-			if len(a.Path)-1 <= depth {
+			if a.Steps() <= depth {
 				im.Affected = append(im.Affected, a)
 			}
 		}

@@ -33,10 +33,18 @@ func (w WhatIf) Empty() bool { return len(w.Changes) == 0 }
 // whatIfForms says how each change is written, for errors.
 const whatIfForms = "use control:ID:CONTROL, uncontrol:ID:CONTROL, remove:FROM:TO[:TYPE], add:FROM:TO:TYPE[:critical=false][:alt=ID]...[:likelihood=P] or alternative:FROM:TO:ALT"
 
+// MaxWhatIfChanges is the most changes one what-if may try: a request
+// costs what its changes touch, and a page that knows the port cannot make
+// one run for minutes.
+const MaxWhatIfChanges = 500
+
 // ParseWhatIf reads a what-if from its URL text. It checks the form only;
 // Assumptions checks the changes against a model.
 func ParseWhatIf(s string) (WhatIf, error) {
 	var w WhatIf
+	if n := len(strings.FieldsFunc(s, func(r rune) bool { return r == ',' || r == ' ' })); n > MaxWhatIfChanges {
+		return WhatIf{}, fmt.Errorf("what-if: %d changes, more than the %d one what-if may try (try them in smaller groups, or write them as a scenario's assume: block in the model and run check)", n, MaxWhatIfChanges)
+	}
 	for _, item := range strings.Split(s, ",") {
 		item = strings.TrimSpace(item)
 		if item == "" {

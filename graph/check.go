@@ -105,7 +105,11 @@ type Finding struct {
 	// operators on the path that explains it, and the policy or
 	// expectation it breaks when that is not the finding's own line.
 	Causes []Cause `json:"causes,omitempty"`
-	moved  bool
+	// MoreCauses counts the lines left out of Causes, which holds at most
+	// MaxCauses.
+	MoreCauses int     `json:"more_causes,omitempty"`
+	rest       []Cause // those causes, their text left out, for Anchor
+	moved      bool
 }
 
 // String formats the finding as a compiler's message:
@@ -295,9 +299,9 @@ func (g *Graph) checkScenario(r *Report, s *model.Scenario) error {
 		var fs []Finding
 		for _, ref := range x.Spares {
 			if a := im.Of(ref.Value); a != nil {
-				f := finding(model.RuleExpectSpares, g.at(ref.Pos), "scenario %q was expected to spare %q, but it is %s (%s)", s.Name, ref.Value, a.Impact, strings.Join(a.Path, " → "))
+				f := finding(model.RuleExpectSpares, g.at(ref.Pos), "scenario %q was expected to spare %q, but it is %s (%s)", s.Name, ref.Value, a.Impact, pathText(a))
 				f.ID = ref.Value
-				f.Causes = sg.explain(a)
+				f.setCauses(capCauses(sg.explain(a)))
 				fs = append(fs, f)
 			}
 		}
@@ -307,7 +311,7 @@ func (g *Graph) checkScenario(r *Report, s *model.Scenario) error {
 		var fs []Finding
 		if n := im.Summary.Organisations; n > *x.MaxOrganisations {
 			f := finding(model.RuleExpectMaxOrganisations, g.at(x.At("max_organisations")), "scenario %q affects %s, more than its limit of %s", s.Name, english.Plural(n, "organisation"), english.Commas(*x.MaxOrganisations))
-			f.Causes = sg.explainAll(im)
+			f.setCauses(sg.explainAll(im))
 			fs = append(fs, f)
 		}
 		add("affects at most "+english.Plural(*x.MaxOrganisations, "organisation"), fs)
@@ -355,7 +359,8 @@ func (g *Graph) checkPolicies(r *Report, p *model.Policies) error {
 			pos := p.At("max_organisations")
 			f.Causes = []Cause{{Pos: g.at(pos), Message: "the policy that no single compromise affects more than " + english.Plural(limit, "organisation")}}
 			if im, err := g.Reach([]string{e.ID}, model.Ransomware); err == nil {
-				f.Causes = append(f.Causes, g.explainAll(im)...)
+				causes, rest := g.explainAll(im)
+				f.setCauses(append(f.Causes, causes...), rest)
 			}
 			fs = append(fs, f)
 		}

@@ -5,6 +5,7 @@ import (
 	"slices"
 	"strings"
 
+	"github.com/blastradius/blastradius/internal/english"
 	"github.com/blastradius/blastradius/model"
 )
 
@@ -27,40 +28,61 @@ type Cause struct {
 // String formats the cause as file:line:column: message.
 func (c Cause) String() string { return c.Pos.String() + ": " + c.Message }
 
+// MaxCauses is the most causes a finding carries; Finding.MoreCauses
+// counts the lines left out, so that a finding on a long chain costs what
+// a short one does.
+const MaxCauses = 32
+
 // explain returns the causes of a node's effect: one for each step of the
 // path that explains it, in path order. A step provider → consumer is the
 // consumer's dependency on the provider, or the service's operator.
 func (g *Graph) explain(a *Affected) []Cause {
 	var out []Cause
-	for i, rel := range a.Via {
-		from, to := a.Path[i], a.Path[i+1] // effects travel from → to
-		if rel == Operator {
-			n, ok := g.Lookup(to)
-			if !ok {
-				continue
-			}
-			pos := n.At("operator")
-			out = append(out, Cause{Pos: g.at(pos), service: to, operator: from,
-				Message: fmt.Sprintf("%q runs the service %q, which a compromise of its operator takes down", from, to)})
-			continue
+	for i := range a.Via {
+		out = append(out, g.explainStep(a, i, true)...)
+	}
+	return out
+}
+
+// explainStep returns the causes of step i of a's path: its dependency or
+// operator, and the controls of the node it reaches. Without text, only
+// the positions are filled in.
+func (g *Graph) explainStep(a *Affected, i int, text bool) []Cause {
+	rel := a.Via[i]
+	from, to := a.Path[i], a.Path[i+1] // effects travel from → to
+	step := i + 1 + a.PathOmitted
+	if rel == Operator {
+		n, ok := g.Lookup(to)
+		if !ok {
+			return nil
 		}
-		d := g.dependency(to, from, rel)
-		if d == nil && rel.BothWays() {
-			d = g.dependency(from, to, rel)
+		c := Cause{Pos: g.at(n.At("operator")), service: to, operator: from}
+		if text {
+			c.Message = fmt.Sprintf("%q runs the service %q, which a compromise of its operator takes down", from, to)
 		}
-		if d == nil {
-			continue
-		}
-		out = append(out, Cause{Pos: g.at(d.Pos), dep: d,
-			Message: fmt.Sprintf("%q depends on %q (%s): step %d of the path %s", d.From, d.To, d.Type, i+1, pathText(a.Path))})
-		if n, ok := g.Lookup(to); ok && hasField(n.Fields, "controls") {
-			pos := n.At("controls")
-			msg := fmt.Sprintf("%q has no control that stops step %d", to, i+1)
+		return []Cause{c}
+	}
+	d := g.dependency(to, from, rel)
+	if d == nil && rel.BothWays() {
+		d = g.dependency(from, to, rel)
+	}
+	if d == nil {
+		return nil
+	}
+	c := Cause{Pos: g.at(d.Pos), dep: d}
+	if text {
+		c.Message = fmt.Sprintf("%q depends on %q (%s): step %d of the path %s", d.From, d.To, d.Type, step, pathText(a))
+	}
+	out := []Cause{c}
+	if n, ok := g.Lookup(to); ok && hasField(n.Fields, "controls") {
+		c := Cause{Pos: g.at(n.At("controls")), node: to, controls: n.Controls}
+		if text {
+			c.Message = fmt.Sprintf("%q has no control that stops step %d", to, step)
 			if len(n.Controls) > 0 {
-				msg = fmt.Sprintf("%q has controls (%s), none of which stops step %d", to, strings.Join(n.Controls, ", "), i+1)
+				c.Message = fmt.Sprintf("%q has controls (%s), none of which stops step %d", to, strings.Join(n.Controls, ", "), step)
 			}
-			out = append(out, Cause{Pos: g.at(pos), node: to, controls: n.Controls, Message: msg})
 		}
+		out = append(out, c)
 	}
 	return out
 }
@@ -74,35 +96,90 @@ func hasField(fields model.Fields, key string) bool {
 	return false
 }
 
+type stepKey struct {
+	from, to string
+	rel      model.Relation
+}
+
 // explainAll returns the causes of every affected organisation's effect,
-// each line once, in the order the impact lists them.
-func (g *Graph) explainAll(im *Impact) []Cause {
-	var out []Cause
+// each line once, in the order the impact lists them: at most MaxCauses of
+// them, and the number of lines left out. Paths share their beginnings, so
+// each node adds only the steps of its path that no node before it
+// explained: walking back from its end stops at the first step already
+// seen, and a chain of n nodes costs n steps, not n².
+func (g *Graph) explainAll(im *Impact) (out, rest []Cause) {
+	steps := map[stepKey]bool{}
 	seen := map[model.Pos]bool{}
 	for _, a := range im.Affected {
 		if a.Class != model.ClassOrganisation {
 			continue
 		}
-		for _, c := range g.explain(a) {
-			if seen[c.Pos] {
-				continue
+		first := len(a.Via)
+		for ; first > 0; first-- {
+			k := stepKey{a.Path[first-1], a.Path[first], a.Via[first-1]}
+			if steps[k] {
+				break
 			}
-			seen[c.Pos] = true
-			out = append(out, c)
+			steps[k] = true
+		}
+		for i := first; i < len(a.Via); i++ {
+			for _, c := range g.explainStep(a, i, len(out) < MaxCauses) {
+				if seen[c.Pos] {
+					continue
+				}
+				seen[c.Pos] = true
+				if len(out) < MaxCauses {
+					out = append(out, c)
+				} else {
+					rest = append(rest, c) // its position only, for Anchor
+				}
+			}
 		}
 	}
-	return out
+	return out, rest
 }
 
-func pathText(path []string) string {
-	s := ""
-	for i, id := range path {
-		if i > 0 {
-			s += " → "
-		}
-		s += id
+// capCauses keeps the first MaxCauses causes and returns the rest.
+func capCauses(cs []Cause) ([]Cause, []Cause) {
+	if len(cs) <= MaxCauses {
+		return cs, nil
 	}
-	return s
+	return cs[:MaxCauses], cs[MaxCauses:]
+}
+
+// setCauses gives f its causes and those left out of them.
+func (f *Finding) setCauses(causes, rest []Cause) {
+	f.Causes, f.rest, f.MoreCauses = causes, rest, len(rest)
+}
+
+// plain says a cause left out of a finding's causes, for when Anchor
+// moves the finding onto it: its line, without the step it was.
+func (c Cause) plain() string {
+	switch {
+	case c.dep != nil:
+		return fmt.Sprintf("%q depends on %q (%s), on a path that explains the finding", c.dep.From, c.dep.To, c.dep.Type)
+	case c.service != "":
+		return fmt.Sprintf("%q runs the service %q, which a compromise of its operator takes down", c.operator, c.service)
+	case len(c.controls) > 0:
+		return fmt.Sprintf("%q has controls (%s), none of which stops a step of a path that explains the finding", c.node, strings.Join(c.controls, ", "))
+	}
+	return fmt.Sprintf("%q has no control that stops a step of a path that explains the finding", c.node)
+}
+
+// pathText writes a's path with arrows, the steps it leaves out counted
+// first.
+func pathText(a *Affected) string {
+	var b strings.Builder
+	if a.PathOmitted > 0 {
+		b.WriteString("…" + english.Plural(a.PathOmitted, "more step") + " → ")
+	}
+	for i, id := range a.Path {
+		if i > 0 {
+			b.WriteString(" → ")
+		}
+		b.WriteString(id)
+	}
+	return b.String()
 }
 
 // Anchor moves every finding onto the line, among its causes, that the
@@ -134,25 +211,42 @@ func (r *Report) Anchor(base *model.Model) {
 		return false
 	}
 	hasService := func(id string) bool { _, ok := operators[id]; return ok }
+	mark := func(c *Cause) {
+		switch {
+		case c.dep != nil:
+			c.changed = changed(c.dep)
+		case c.service != "":
+			c.changed = !hasService(c.service) || operators[c.service] != c.operator
+		case c.node != "":
+			c.changed = lost(c.node, c.controls)
+		}
+	}
 	move := func(f *Finding) {
 		for i := range f.Causes {
-			c := &f.Causes[i]
-			switch {
-			case c.dep != nil:
-				c.changed = changed(c.dep)
-			case c.service != "":
-				c.changed = !hasService(c.service) || operators[c.service] != c.operator
-			case c.node != "":
-				c.changed = lost(c.node, c.controls)
-			}
+			mark(&f.Causes[i])
 		}
+		was := Cause{Pos: f.Pos, Message: "the " + f.Breaks() + " this change breaks"}
 		for _, c := range f.Causes {
 			if !c.changed {
 				continue
 			}
-			was := Cause{Pos: f.Pos, Message: "the " + f.Breaks() + " this change breaks"}
 			f.Pos = c.Pos
 			f.Causes = append([]Cause{was}, f.Causes...)
+			f.moved = true
+			return
+		}
+		// A changed line among those left out of the causes: the finding
+		// moves onto it, and it joins the causes.
+		for i := range f.rest {
+			c := &f.rest[i]
+			if mark(c); !c.changed {
+				continue
+			}
+			c.Message = c.plain()
+			f.Pos = c.Pos
+			f.Causes = append(append([]Cause{was}, f.Causes...), *c)
+			f.rest = append(f.rest[:i:i], f.rest[i+1:]...)
+			f.MoreCauses = len(f.rest)
 			f.moved = true
 			return
 		}

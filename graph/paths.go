@@ -135,8 +135,24 @@ func (g *Graph) Paths(from, to string, mode model.Mode, k int) ([]Way, error) {
 		cond[p] = cond[p] || e.conditional
 	}
 	eps := 1 / float64(4*(len(kept)+1)*(len(states)+1))
-	for _, p := range kept {
-		wg.SetWeightedEdge(simple.WeightedEdge{F: simple.Node(p.a), T: simple.Node(p.b), W: 1 + eps*float64(p.b+1)})
+	weight := func(p pair) float64 { return 1 + eps*float64(p.b+1) }
+	chains := compress(kept, num[state{src, Compromised}], func(id int64) bool { return states[id].node == dst })
+	for p, chain := range chains {
+		w := 0.0
+		for i := 1; i < len(chain); i++ {
+			w += weight(pair{chain[i-1], chain[i]})
+		}
+		wg.SetWeightedEdge(simple.WeightedEdge{F: simple.Node(p.a), T: simple.Node(p.b), W: w})
+	}
+	// expand turns a way through the compressed graph back into states.
+	expand := func(p []gonum.Node) []gonum.Node {
+		out := []gonum.Node{p[0]}
+		for i := 1; i < len(p); i++ {
+			for _, id := range chains[pair{p[i-1].ID(), p[i].ID()}][1:] {
+				out = append(out, simple.Node(id))
+			}
+		}
+		return out
 	}
 	// For each effect at to, most severe first, the shortest ways; enough
 	// of them that the k most likely of the k-th way's length are among
@@ -155,7 +171,7 @@ func (g *Graph) Paths(from, to string, mode model.Mode, k int) ([]Way, error) {
 			found := path.YenKShortestPaths(ordered, want, math.Inf(1), simple.Node(num[state{src, Compromised}]), simple.Node(end))
 			ways = ways[:0]
 			for _, p := range found {
-				if w := g.way(p, states, rels, deps, cond); simpleWay(w) {
+				if w := g.way(expand(p), states, rels, deps, cond); simpleWay(w) {
 					ways = append(ways, w)
 				}
 			}
@@ -172,6 +188,69 @@ func (g *Graph) Paths(from, to string, mode model.Mode, k int) ([]Way, error) {
 		out = append(out, ways[:min(len(ways), k-len(out))]...)
 	}
 	return out, nil
+}
+
+// compress joins each run of states that have one step in and one step out
+// into one step of the runs' ends, so that Yen's algorithm, which tries a
+// detour from every state of each way it finds, does that work once per
+// branching state rather than once per state: a chain or a cycle of n
+// nodes costs n, not n². It returns, for each step between kept states
+// (src, ends and those that branch), the states it runs through, ends
+// included. Two runs between the same ends keep their first step apart,
+// so that no way is lost.
+func compress(steps []pair, src int64, end func(int64) bool) map[pair][]int64 {
+	out := map[int64][]int64{}
+	in := map[int64]int{}
+	for _, p := range steps {
+		out[p.a] = append(out[p.a], p.b)
+		in[p.b]++
+	}
+	inner := map[int64]bool{}
+	for id, next := range out {
+		if id != src && !end(id) && in[id] == 1 && len(next) == 1 {
+			inner[id] = true
+		}
+	}
+	for id := range in {
+		if _, ok := out[id]; !ok {
+			inner[id] = false
+		}
+	}
+	for {
+		chains := map[pair][]int64{}
+		clash := false
+		for _, p := range steps {
+			if inner[p.a] {
+				continue
+			}
+			chain := []int64{p.a, p.b}
+			for v := p.b; inner[v]; {
+				v = out[v][0]
+				chain = append(chain, v)
+				if v == p.a || len(chain) > len(steps)+1 {
+					break
+				}
+			}
+			k := pair{p.a, chain[len(chain)-1]}
+			if k.a == k.b {
+				continue // a loop back to its start: no way uses it
+			}
+			if first, dup := chains[k]; dup {
+				// Keep one of the runs apart: the one with a state inside.
+				if inner[p.b] {
+					inner[p.b] = false
+				} else {
+					inner[first[1]] = false
+				}
+				clash = true
+				continue
+			}
+			chains[k] = chain
+		}
+		if !clash {
+			return chains
+		}
+	}
 }
 
 // orderedGraph is a weighted graph whose successors come in id order.

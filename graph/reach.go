@@ -66,14 +66,27 @@ type Affected struct {
 	Effects []Effect    `json:"effects"`
 	// Path is one shortest chain of nodes from a seed that explains Impact;
 	// Via names the relation of each step, so len(Via) == len(Path)-1.
-	Path []string         `json:"path"`
-	Via  []model.Relation `json:"via"`
+	// A chain longer than MaxPathSteps keeps only its last MaxPathSteps
+	// steps, and PathOmitted counts the steps left out before them: paths
+	// share their beginnings, so From (the node before this one) explains
+	// the rest, and a long chain costs each node one step, not its length.
+	Path        []string         `json:"path"`
+	Via         []model.Relation `json:"via"`
+	From        string           `json:"from,omitempty"`
+	PathOmitted int              `json:"path_omitted,omitempty"`
 	// Patients is the organisation's own figure, 0 for services and where
 	// the model gives none; PatientsGiven tells 0 from unknown. JSON writes
 	// the figure only where the model gives it.
 	Patients      int64 `json:"patients,omitempty"`
 	PatientsGiven bool  `json:"-"`
 }
+
+// MaxPathSteps is the most steps of its path an Affected carries; the
+// steps before them are counted in PathOmitted.
+const MaxPathSteps = 16
+
+// Steps returns the length of the node's whole path, in steps.
+func (a *Affected) Steps() int { return len(a.Via) + a.PathOmitted }
 
 // Summary counts the affected organisations, seeds included. A node with
 // several effects counts once under each. Its fields are the measures
@@ -472,7 +485,10 @@ func (w *workspace) impact(seeds []int32, mode model.Mode) *Impact {
 			n := g.nodes[v]
 			a := &Affected{ID: n.ID, Name: n.Name, Kind: n.Kind, Class: n.Class, ODS: n.ODS, ICB: n.ICB, Patients: n.Patients, PatientsGiven: g.pop.known[v], Impact: w.impactOf(v)}
 			a.Effects = w.effectsOf(v)
-			a.Path, a.Via = w.path(v)
+			a.Path, a.Via, a.PathOmitted = w.path(v)
+			if len(a.Path) > 1 {
+				a.From = a.Path[len(a.Path)-2]
+			}
 			im.Affected = append(im.Affected, a)
 		}
 	}
@@ -516,7 +532,7 @@ func (w *workspace) effectsOf(v int32) []Effect {
 // path returns a shortest explanation of v's impact: the compromise chain
 // of a compromised node, the down chain of one that is down, and one step
 // from a provider's down chain (degraded) or compromise chain (exposed).
-func (w *workspace) path(v int32) ([]string, []model.Relation) {
+func (w *workspace) path(v int32) ([]string, []model.Relation, int) {
 	rev, rels := w.revBuf[:0], w.relBuf[:0] // reused from path to path
 	defer func() { w.revBuf, w.relBuf = rev, rels }()
 	u, down := v, false
@@ -528,17 +544,18 @@ func (w *workspace) path(v int32) ([]string, []model.Relation) {
 		rev, rels = append(rev, v), append(rels, w.via[v])
 		u, down = w.parent[v], b&bitG != 0
 	}
-	for ; down && w.dpar[u] >= 0; u = w.dpar[u] {
+	// Only the last MaxPathSteps steps are kept: rev holds at most
+	// MaxPathSteps+1 nodes, and the walk stops there.
+	full := func() bool { return len(rev) > MaxPathSteps }
+	for ; down && w.dpar[u] >= 0 && !full(); u = w.dpar[u] {
 		rev, rels = append(rev, u), append(rels, w.dvia[u])
-		if len(rev) > len(w.g.nodes) {
-			break // cannot happen: down chains shorten at each step
-		}
 	}
-	for ; u >= 0; u = w.parent[u] {
+	for ; u >= 0 && !full(); u = w.parent[u] {
 		rev, rels = append(rev, u), append(rels, w.via[u])
-		if len(rev) > 2*len(w.g.nodes) {
-			break // cannot happen: parents form a forest
-		}
+	}
+	omitted := 0
+	if full() {
+		omitted = w.steps(v) - MaxPathSteps
 	}
 	path := make([]string, len(rev))
 	via := make([]model.Relation, 0, len(rev)-1)
@@ -549,7 +566,24 @@ func (w *workspace) path(v int32) ([]string, []model.Relation) {
 			via = append(via, relationName[rels[j]])
 		}
 	}
-	return path, via
+	return path, via, omitted
+}
+
+// steps returns the length in steps of v's whole path, as path walks it,
+// from the lengths the runs recorded: the compromise chain's of a
+// compromised node, the down chain's of one that is down, and one more
+// than its provider's for one degraded or exposed.
+func (w *workspace) steps(v int32) int {
+	switch b := w.bits[v]; {
+	case b&bitC != 0:
+		return int(w.dist[v])
+	case b&bitD != 0:
+		return int(w.ddist[v])
+	case b&bitG != 0:
+		return 1 + int(w.ddist[w.parent[v]])
+	default:
+		return 1 + int(w.dist[w.parent[v]])
+	}
 }
 
 // summary counts affected organisations by effect.

@@ -49,23 +49,58 @@ func (m *Model) Apply(changes []Change) *Model {
 	}
 	out.Organisations = with(m.Organisations)
 	out.Services = with(m.Services)
-	out.Dependencies = make([]*Dependency, 0, len(m.Dependencies))
-	for _, d := range m.Dependencies {
-		if !slices.ContainsFunc(changes, func(c Change) bool { return c.Kind == RemoveDependency && c.removes(d) }) {
-			out.Dependencies = append(out.Dependencies, d)
+	// Each change finds the dependencies it concerns through an index by
+	// pair, so that many changes to a large model cost changes plus
+	// dependencies, not their product.
+	removals := map[[2]string][]Change{}
+	for _, c := range changes {
+		if c.Kind == RemoveDependency {
+			k := [2]string{c.From, c.To}
+			removals[k] = append(removals[k], c)
 		}
 	}
+	removed := func(d *Dependency) bool {
+		for _, k := range [][2]string{{d.From, d.To}, {d.To, d.From}} {
+			if slices.ContainsFunc(removals[k], func(c Change) bool { return c.removes(d) }) {
+				return true
+			}
+		}
+		return false
+	}
+	out.Dependencies = make([]*Dependency, 0, len(m.Dependencies))
+	pairs := map[[2]string][]int{} // by from and to: indices into out.Dependencies
+	keep := func(d *Dependency) {
+		k := [2]string{d.From, d.To}
+		pairs[k] = append(pairs[k], len(out.Dependencies))
+		out.Dependencies = append(out.Dependencies, d)
+	}
+	for _, d := range m.Dependencies {
+		if len(removals) == 0 || !removed(d) {
+			keep(d)
+		}
+	}
+	has := func(e *Dependency) bool {
+		for _, k := range [][2]string{{e.From, e.To}, {e.To, e.From}} {
+			for _, i := range pairs[k] {
+				if e.sameAs(out.Dependencies[i]) {
+					return true
+				}
+			}
+		}
+		return false
+	}
 	for _, c := range changes {
-		if c.Kind == AddDependency && c.Dependency != nil && !slices.ContainsFunc(out.Dependencies, c.Dependency.sameAs) {
-			out.Dependencies = append(out.Dependencies, c.Dependency)
+		if c.Kind == AddDependency && c.Dependency != nil && !has(c.Dependency) {
+			keep(c.Dependency)
 		}
 	}
 	for _, c := range changes {
 		if c.Kind != AddAlternative || c.Alternative == "" {
 			continue
 		}
-		for i, d := range out.Dependencies {
-			if !d.Type.HasAlternatives() || d.From != c.From || d.To != c.To {
+		for _, i := range pairs[[2]string{c.From, c.To}] {
+			d := out.Dependencies[i]
+			if !d.Type.HasAlternatives() {
 				continue
 			}
 			if c.Alternative == d.To || c.Alternative == d.From || slices.Contains(d.Alternatives, c.Alternative) {

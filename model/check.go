@@ -13,6 +13,46 @@ type index struct {
 	byID map[string]*Node
 	num  map[string]int32 // a number for each id, for compact keys
 	ids  []string         // sorted, for suggestions
+	// The model's dependencies by key and by pair as written, built on
+	// first use (see deps), so that scenarios cost what they name.
+	byKey  map[uint64][]*Dependency
+	byPair map[[2]string][]*Dependency
+}
+
+// deps indexes m's dependencies once, after checkModel has dropped those
+// that add nothing.
+func (ix *index) deps(m *Model) {
+	if ix.byPair != nil {
+		return
+	}
+	ix.byKey = make(map[uint64][]*Dependency, len(m.Dependencies))
+	ix.byPair = make(map[[2]string][]*Dependency, len(m.Dependencies))
+	for _, d := range m.Dependencies {
+		if k := depKey(ix, d); k != 0 {
+			ix.byKey[k] = append(ix.byKey[k], d)
+		}
+		k := [2]string{d.From, d.To}
+		ix.byPair[k] = append(ix.byPair[k], d)
+	}
+}
+
+// removes returns the model's dependencies that r matches, in file order
+// within each pair.
+func (ix *index) removes(r Removal) []*Dependency {
+	var out []*Dependency
+	for _, d := range ix.byPair[[2]string{r.From.Value, r.To.Value}] {
+		if r.Matches(d) {
+			out = append(out, d)
+		}
+	}
+	if r.From.Value != r.To.Value {
+		for _, d := range ix.byPair[[2]string{r.To.Value, r.From.Value}] {
+			if r.Matches(d) {
+				out = append(out, d)
+			}
+		}
+	}
+	return out
 }
 
 func newIndex(m *Model, p *parser) *index {
@@ -211,6 +251,7 @@ func listText(ids []string) string {
 
 // checkScenarios checks the ids that scenarios and policies name.
 func checkScenarios(m *Model, scenarios []*Scenario, pol *Policies, ix *index, p *parser) {
+	ix.deps(m)
 	names := map[string]*Scenario{}
 	for _, s := range scenarios {
 		if first, dup := names[s.Name]; dup && s.Name != "" {
@@ -231,7 +272,7 @@ func checkScenarios(m *Model, scenarios []*Scenario, pol *Policies, ix *index, p
 			if a == nil || b == nil {
 				continue
 			}
-			if !slices.ContainsFunc(m.Dependencies, r.Matches) {
+			if len(ix.removes(r)) == 0 {
 				what := "dependency"
 				if r.Type != "" {
 					what = string(r.Type) + " dependency"
@@ -287,26 +328,53 @@ func checkAssume(m *Model, s *Scenario, ix *index, p *parser) {
 		}
 	}
 	// What the scenario starts from: the model's dependencies less those it
-	// removes, then those it adds.
-	seen := map[uint64]*Dependency{}
-	var base []*Dependency
-	for _, d := range m.Dependencies {
-		if !slices.ContainsFunc(a.Remove, func(r Removal) bool { return r.Matches(d) }) {
-			base = append(base, d)
-			seen[depKey(ix, d)] = d
+	// removes, then those it adds. Only what the scenario names is looked
+	// at, through the index.
+	removed := map[*Dependency]bool{}
+	for _, r := range a.Remove {
+		for _, d := range ix.removes(r) {
+			removed[d] = true
 		}
 	}
+	added := map[uint64]*Dependency{}
+	var adds []*Dependency
 	for _, d := range a.Add {
 		if !checkDependency(p, ix, d) {
 			continue
 		}
 		k := depKey(ix, d)
-		if first, dup := seen[k]; dup && k != 0 {
-			listedAgain(p, first, d)
-			continue
+		if k != 0 {
+			var first *Dependency
+			for _, e := range ix.byKey[k] {
+				if !removed[e] {
+					first = e // the last, as a map written in file order holds
+				}
+			}
+			if first == nil {
+				first = added[k]
+			}
+			if first != nil {
+				listedAgain(p, first, d)
+				continue
+			}
+			added[k] = d
 		}
-		seen[k] = d
-		base = append(base, d)
+		adds = append(adds, d)
+	}
+	// find returns the first dependency the scenario starts from, of the
+	// pair from and to, that ok accepts.
+	find := func(from, to string, ok func(*Dependency) bool) *Dependency {
+		for _, d := range ix.byPair[[2]string{from, to}] {
+			if !removed[d] && ok(d) {
+				return d
+			}
+		}
+		for _, d := range adds {
+			if d.From == from && d.To == to && ok(d) {
+				return d
+			}
+		}
+		return nil
 	}
 	for _, alt := range a.Alternatives {
 		from := ix.resolve(p, s.Pos.File, alt.From.Pos, "alternatives from", alt.From.Value)
@@ -314,18 +382,15 @@ func checkAssume(m *Model, s *Scenario, ix *index, p *parser) {
 		if from == nil || to == nil {
 			continue
 		}
-		i := slices.IndexFunc(base, func(d *Dependency) bool {
-			return d.Type.HasAlternatives() && d.From == alt.From.Value && d.To == alt.To.Value
-		})
-		if i < 0 {
+		d := find(alt.From.Value, alt.To.Value, func(d *Dependency) bool { return d.Type.HasAlternatives() })
+		if d == nil {
 			hint := `add it under "add", or check the direction: from is the consumer`
-			if j := slices.IndexFunc(base, func(d *Dependency) bool { return d.From == alt.From.Value && d.To == alt.To.Value }); j >= 0 {
-				hint = fmt.Sprintf("the dependency is of type %s; alternatives stand in for the provider of a service dependency", base[j].Type)
+			if e := find(alt.From.Value, alt.To.Value, func(*Dependency) bool { return true }); e != nil {
+				hint = fmt.Sprintf("the dependency is of type %s; alternatives stand in for the provider of a service dependency", e.Type)
 			}
 			p.errs = append(p.errs, &Error{File: s.Pos.File, Pos: alt.Pos, Msg: fmt.Sprintf("alternatives: no service dependency of %q on %q", alt.From.Value, alt.To.Value), Hint: hint})
 			continue
 		}
-		d := base[i]
 		for k, r := range alt.Add {
 			switch {
 			case r.Value == d.To:

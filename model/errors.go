@@ -5,6 +5,8 @@ import (
 	"sort"
 	"strconv"
 	"strings"
+
+	"github.com/blastradius/blastradius/internal/textsafe"
 )
 
 // Pos is a position in a model file, as go/token's Position is: the file,
@@ -23,14 +25,15 @@ func (p Pos) IsValid() bool { return p.Line > 0 }
 // is not known. A known line with no column is given column 1, as a
 // compiler's messages always carry one.
 func (p Pos) String() string {
+	file := textsafe.Line(p.File) // a file name cannot start a line of its own
 	if !p.IsValid() {
-		return p.File
+		return file
 	}
 	s := strconv.Itoa(p.Line) + ":" + strconv.Itoa(max(p.Column, 1))
 	if p.File == "" {
 		return s
 	}
-	return p.File + ":" + s
+	return file + ":" + s
 }
 
 // Severity says whether a finding of the loader stops the model from being used.

@@ -9,7 +9,10 @@ import (
 	"path"
 	"path/filepath"
 	"slices"
+	"strconv"
 	"strings"
+
+	"github.com/blastradius/blastradius/internal/textsafe"
 )
 
 // Files is where a model's files are read from: the disk (Load), a git
@@ -39,15 +42,26 @@ type Files struct {
 func rootFiles(root *os.Root, lim Limits) Files {
 	return Files{
 		ReadFile: func(name string) ([]byte, error) {
+			// Stat first: opening a FIFO blocks until something writes to it.
+			st, err := root.Stat(name)
+			switch {
+			case err != nil:
+				return nil, err
+			case st.IsDir():
+				return nil, &fs.PathError{Op: "read", Path: name, Err: errors.New("is a directory")}
+			case !st.Mode().IsRegular():
+				// A FIFO or a device would block the read, or never end.
+				return nil, &fs.PathError{Op: "read", Path: name, Err: errors.New("is not a regular file")}
+			}
 			f, err := root.Open(name)
 			if err != nil {
 				return nil, err
 			}
 			defer f.Close()
-			if st, err := f.Stat(); err == nil && st.IsDir() {
-				return nil, &fs.PathError{Op: "read", Path: name, Err: errors.New("is a directory")}
+			if st, err = f.Stat(); err != nil {
+				return nil, err
 			}
-			return readLimited(name, f, lim)
+			return readLimited(name, f, st, lim)
 		},
 		Glob: func(pattern string) ([]string, error) { return fs.Glob(root.FS(), pattern) },
 	}
@@ -225,6 +239,9 @@ func (l *loader) includeNames(from, s string) (names []string, msg, hint string)
 	case l.files.ReadFile == nil:
 		return nil, fmt.Sprintf("include %q: this model was not read from a file, so it cannot include others", s),
 			"load the model from its file: includes are read relative to it"
+	case unsafeName(s) != "":
+		return nil, fmt.Sprintf("include path %q holds the character %s", s, unsafeName(s)),
+			"a file name with a control character or a newline could forge lines in a terminal or a CI log: rename the file"
 	case strings.TrimSpace(s) == "":
 		return nil, "include path is empty", "write the path of a model file relative to this one, such as icbs/nel.yaml"
 	case strings.Contains(s, `\`):
@@ -251,11 +268,26 @@ func (l *loader) includeNames(from, s string) (names []string, msg, hint string)
 		return nil, fmt.Sprintf("include pattern %q matches no file", s),
 			fmt.Sprintf("it is read as %s, relative to this file; check the directory and the pattern", l.display(target))
 	}
+	for _, n := range matches {
+		if c := unsafeName(n); c != "" {
+			return nil, fmt.Sprintf("include pattern %q matches the file %s, whose name holds the character %s", s, strconv.Quote(n), c),
+				"a file name with a control character or a newline could forge lines in a terminal or a CI log: rename the file, or narrow the pattern"
+		}
+	}
 	names = slices.Clone(matches)
 	slices.SortFunc(names, func(a, b string) int { // as filepath.Glob, whatever Files does
 		return slices.Compare(strings.Split(a, "/"), strings.Split(b, "/"))
 	})
 	return names, "", ""
+}
+
+// unsafeName names the first character of a file name that changes how
+// the text around it is shown (newline and tab included), or is "".
+func unsafeName(name string) string {
+	if i, r := textsafe.Find(name, false); i >= 0 {
+		return textsafe.Name(r)
+	}
+	return ""
 }
 
 // cycle says, when the file key is already being read (the file itself,

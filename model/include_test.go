@@ -233,3 +233,35 @@ func TestFormatSplitExample(t *testing.T) {
 		t.Errorf("got %v:\n%s", err, out)
 	}
 }
+
+// A file name with a newline or a control character, matched by a glob,
+// could forge a line in a CI log (a GitHub workflow command such as
+// ::error): the include that matches it is refused, at its line.
+func TestIncludeRefusesUnsafeFileNames(t *testing.T) {
+	for _, name := range []string{"a\n::error file=evil.yaml,line=1::INJECTED", "a\x1b[2J", "a\u202e"} {
+		fsys := fstest.MapFS{
+			"m/model.yaml":            {Data: []byte("version: 1\ninclude: [\"sub/*\"]\n")},
+			"m/sub/" + name + ".yaml": {Data: []byte("organisations: [{id: a, kind: trust}]\n")},
+			"m/sub/fine.yaml":         {Data: []byte("organisations: [{id: b, kind: trust}]\n")},
+		}
+		_, err := model.LoadFiles(model.FSFiles(fsys), "m/model.yaml", model.Limits{})
+		if err == nil {
+			t.Fatalf("%q: loaded", name)
+		}
+		msg := err.Error()
+		if !strings.HasPrefix(msg, "m/model.yaml:2:") || !strings.Contains(msg, "whose name holds the character U+") {
+			t.Errorf("%q: got %s", name, msg)
+		}
+		if strings.ContainsAny(msg, "\n\x1b\u202e") {
+			t.Errorf("%q: the error itself holds the character: %q", name, msg)
+		}
+	}
+}
+
+// A position's file name is written on one line, whatever it holds.
+func TestPosEscapesItsFile(t *testing.T) {
+	p := model.Pos{File: "a\n::error::x", Line: 3, Column: 1}
+	if got, want := p.String(), `a\u000a::error::x:3:1`; got != want {
+		t.Errorf("got %q, want %q", got, want)
+	}
+}

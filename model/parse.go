@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"io/fs"
 	"os"
 	"regexp"
 	"strconv"
@@ -42,22 +43,34 @@ func ReadFile(path string, lim Limits) ([]byte, error) {
 		return nil, err
 	}
 	defer f.Close()
-	if st, err := f.Stat(); err == nil && st.IsDir() {
+	st, err := f.Stat()
+	if err == nil && st.IsDir() {
 		return nil, &os.PathError{Op: "read", Path: path, Err: errors.New("is a directory")}
 	}
-	return readLimited(path, f, lim)
+	return readLimited(path, f, st, lim)
 }
 
-func readLimited(name string, r io.Reader, lim Limits) ([]byte, error) {
+// readLimited reads r, the file name whose Stat is st (nil if unknown),
+// refusing it before reading when st gives a size past the limit, and
+// after reading at most one byte past the limit when it does not (a pipe).
+// A file of known size is read into a buffer of that size, not one that
+// doubles as it grows.
+func readLimited(name string, r io.Reader, st fs.FileInfo, lim Limits) ([]byte, error) {
 	lim = lim.withDefaults()
-	src, err := io.ReadAll(io.LimitReader(r, lim.MaxBytes+1))
-	if err != nil {
+	var buf bytes.Buffer
+	if st != nil && st.Mode().IsRegular() {
+		if st.Size() > lim.MaxBytes {
+			return nil, ErrorList{tooBig(name, lim.MaxBytes)}
+		}
+		buf.Grow(int(st.Size()) + bytes.MinRead)
+	}
+	if _, err := buf.ReadFrom(io.LimitReader(r, lim.MaxBytes+1)); err != nil {
 		return nil, err
 	}
-	if int64(len(src)) > lim.MaxBytes {
+	if int64(buf.Len()) > lim.MaxBytes {
 		return nil, ErrorList{tooBig(name, lim.MaxBytes)}
 	}
-	return src, nil
+	return buf.Bytes(), nil
 }
 
 func tooBig(name string, maxBytes int64) *Error {

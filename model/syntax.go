@@ -85,6 +85,22 @@ func column(line string, byteOffset int) int {
 	return utf8.RuneCountInString(line[:byteOffset]) + 1
 }
 
+// columns finds the columns of byte offsets of one line that rise (almost
+// always), counting only the runes since the last.
+type columns struct {
+	line     string
+	off, col int
+}
+
+func (c *columns) at(b int) int {
+	if b < c.off {
+		c.off, c.col = 0, 1
+	}
+	c.col += utf8.RuneCountInString(c.line[c.off:b])
+	c.off = b
+	return c.col
+}
+
 // level is one open block: a mapping or a sequence at an indentation.
 type level struct {
 	indent  int
@@ -343,6 +359,8 @@ func closingQuote(s string, from int, q byte) int {
 // It returns whether the line opens a block (ends with a key's colon) and
 // whether it starts a block scalar (| or >).
 func scanLine(l string, n, start, indent int, flow *[]opener, quote **opener) (opens, blockScalar bool, out []mistake) {
+	cols := columns{line: l, col: 1}
+	column := func(_ string, b int) int { return cols.at(b) } // linear on a long line, where counting from its start was not
 	tokenStart := true
 	keyColon := false // a key's colon has been seen on this line (block context)
 	last := byte(0)   // the last significant character

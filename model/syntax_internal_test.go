@@ -5,6 +5,7 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 )
 
 // The source scan sees no mistake in a valid file, whatever YAML style it
@@ -69,5 +70,20 @@ scenarios:
 	}
 	if _, err := Parse("styles.yaml", []byte(srcs["styles"])); err != nil && strings.Contains(err.Error(), "YAML syntax") {
 		t.Errorf("the styles file is not valid YAML: %v", err)
+	}
+}
+
+// A line of 200,000 "[" is scanned in linear time: columns are counted
+// from the last one found, where each was counted from the line's start
+// (300 KB took a minute). The ceiling is generous.
+func TestScanLongLineIsLinear(t *testing.T) {
+	line := strings.Repeat("[", 200_000)
+	start := time.Now()
+	ms := scanMistakes([]string{line})
+	if d := time.Since(start); d > time.Second {
+		t.Errorf("took %v", d)
+	}
+	if len(ms) != 1 || ms[0].pos.Column != 200_000 {
+		t.Errorf("got %v", ms)
 	}
 }

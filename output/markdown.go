@@ -61,7 +61,7 @@ func (Markdown) Format(out io.Writer, r *Result) error {
 
 func writeCheckMarkdown(w *strings.Builder, r *Result) {
 	rep := r.Report
-	fmt.Fprintf(w, "%s\n### blastradius: `%s`\n\n", Marker, rep.File)
+	fmt.Fprintf(w, "%s\n### blastradius: %s\n\n", Marker, mdCode(rep.File))
 	failing := 0
 	for _, f := range rep.Findings {
 		if r.Fails(f) {
@@ -92,7 +92,7 @@ func writeFindingList(w *strings.Builder, label string, fs []graph.Finding) {
 		if f.Waiver != nil {
 			waived = " (waived)"
 		}
-		fmt.Fprintf(w, "- %s`%s:%d`: %s (`%s`)%s\n", label, f.File, f.Line, mdEscape(f.Message), f.Rule, waived)
+		fmt.Fprintf(w, "- %s%s: %s (`%s`)%s\n", label, mdCode(fmt.Sprintf("%s:%d", f.File, f.Line)), mdEscape(f.Message), f.Rule, waived)
 	}
 }
 
@@ -102,9 +102,9 @@ func writeDiffMarkdown(w *strings.Builder, d *graph.Delta, added bool) {
 		verdict = fmt.Sprintf("**This change adds %s.**", english.Plural(len(d.Findings.New), "finding"))
 	}
 	if added {
-		fmt.Fprintf(w, "%s\n### blastradius: new model `%s`\n\n`%s` does not exist: this change adds the model. %s", Marker, d.New, d.Old, verdict)
+		fmt.Fprintf(w, "%s\n### blastradius: new model %s\n\n%s does not exist: this change adds the model. %s", Marker, mdCode(d.New), mdCode(d.Old), verdict)
 	} else {
-		fmt.Fprintf(w, "%s\n### blastradius: from `%s` to `%s`\n\n%s", Marker, d.Old, d.New, verdict)
+		fmt.Fprintf(w, "%s\n### blastradius: from %s to %s\n\n%s", Marker, mdCode(d.Old), mdCode(d.New), verdict)
 	}
 	if d.MaxIncrease > 0 {
 		fmt.Fprintf(w, " The largest blast radius grows by %s.", english.Plural(d.MaxIncrease, "organisation"))
@@ -132,6 +132,27 @@ func writeDiffMarkdown(w *strings.Builder, d *graph.Delta, added bool) {
 		}
 	}
 	writeMermaid(w, d)
+}
+
+// mdCode writes s as a code span on one line: control characters and
+// newlines escaped, and fenced by more backticks than s holds in a row, so
+// that a file name cannot end the span and write Markdown of its own.
+func mdCode(s string) string {
+	s = textsafe.Line(s)
+	run, longest := 0, 0
+	for _, r := range s {
+		if r == '`' {
+			run++
+			longest = max(longest, run)
+		} else {
+			run = 0
+		}
+	}
+	if longest == 0 {
+		return "`" + s + "`"
+	}
+	fence := strings.Repeat("`", longest+1)
+	return fence + " " + s + " " + fence
 }
 
 // mdEscape makes text from a model (names, messages) inert in a comment:

@@ -178,3 +178,20 @@ func TestMarkdownListsWhatCannotFold(t *testing.T) {
 		t.Errorf("the comment draws what Mermaid cannot, or does not say what it left out:\n%.2000s", s)
 	}
 }
+
+// A file name cannot end its code span and write Markdown of its own.
+func TestMarkdownFileNamesStayInTheirSpan(t *testing.T) {
+	name := "a`\n### no new findings\n`b.yaml"
+	r := &Result{Report: &graph.Report{File: name}, FailOn: graph.SeverityError}
+	r.Report.Findings = []graph.Finding{{Rule: "expect_spares", Severity: graph.SeverityError, Pos: model.Pos{File: name, Line: 1}, Message: "m"}}
+	var b bytes.Buffer
+	Markdown{}.Format(&b, r)
+	for _, line := range strings.Split(b.String(), "\n") {
+		if strings.HasPrefix(line, "### no new") || strings.HasPrefix(line, "`b.yaml") {
+			t.Errorf("the name broke out: %q", line)
+		}
+	}
+	if want := "`` a`\\u000a### no new findings\\u000a`b.yaml ``"; !strings.Contains(b.String(), want) {
+		t.Errorf("no %s in\n%s", want, b.String())
+	}
+}

@@ -13,6 +13,7 @@ import (
 	"strconv"
 	"strings"
 	"syscall"
+	"time"
 
 	"github.com/blastradius/blastradius/graph"
 	"github.com/blastradius/blastradius/internal/english"
@@ -458,9 +459,25 @@ func emitResult(e *env, f *flags, format string, v any, text func(io.Writer)) in
 }
 
 // writeFileAtomic writes data to a temporary file beside path and renames it
-// into place, so that readers never see a half-written file.
+// into place, so that readers never see a half-written file. The file keeps
+// its permissions (0644 for a new one); a symbolic link is followed, and
+// the file it leads to replaced. What is not a regular file (a FIFO, a
+// device, /dev/stdout) is written directly: renaming would replace it and
+// lose the output. The temporary file is named .NAME.tmp-*: one left an
+// hour or more by a run that was killed is removed by the next.
 func writeFileAtomic(path string, data []byte) error {
+	mode := os.FileMode(0o644)
+	if st, err := os.Stat(path); err == nil {
+		if !st.Mode().IsRegular() {
+			return writeDirect(path, data)
+		}
+		mode = st.Mode().Perm()
+		if real, err := filepath.EvalSymlinks(path); err == nil {
+			path = real
+		}
+	}
 	dir := filepath.Dir(path)
+	removeStaleTemps(dir, filepath.Base(path))
 	tmp, err := os.CreateTemp(dir, "."+filepath.Base(path)+".tmp-*")
 	if err != nil {
 		return err
@@ -468,7 +485,7 @@ func writeFileAtomic(path string, data []byte) error {
 	name := tmp.Name()
 	_, werr := tmp.Write(data)
 	if werr == nil {
-		werr = tmp.Chmod(0o644)
+		werr = tmp.Chmod(mode)
 	}
 	if cerr := tmp.Close(); werr == nil {
 		werr = cerr
@@ -485,6 +502,39 @@ func writeFileAtomic(path string, data []byte) error {
 		return werr
 	}
 	return nil
+}
+
+// writeDirect writes data to a file that is not a regular one.
+func writeDirect(path string, data []byte) error {
+	f, err := os.OpenFile(path, os.O_WRONLY, 0)
+	if err != nil {
+		return err
+	}
+	_, werr := f.Write(data)
+	if cerr := f.Close(); werr == nil {
+		werr = cerr
+	}
+	var pe *os.PathError
+	if errors.As(werr, &pe) {
+		return pe.Err
+	}
+	return werr
+}
+
+// removeStaleTemps removes the temporary files of base in dir that a run
+// killed mid-write left an hour or more ago.
+func removeStaleTemps(dir, base string) {
+	old, _ := filepath.Glob(filepath.Join(dir, "."+globEscape(base)+".tmp-*"))
+	for _, name := range old {
+		if st, err := os.Lstat(name); err == nil && st.Mode().IsRegular() && time.Since(st.ModTime()) > time.Hour {
+			os.Remove(name)
+		}
+	}
+}
+
+// globEscape makes s match only itself in filepath.Glob.
+func globEscape(s string) string {
+	return strings.NewReplacer(`\`, `\\`, "*", `\*`, "?", `\?`, "[", `\[`).Replace(s)
 }
 
 // writeJSON encodes v with two-space indentation and no HTML escaping.

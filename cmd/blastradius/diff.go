@@ -9,6 +9,7 @@ import (
 	"os"
 	"os/exec"
 	"path"
+	"strconv"
 	"strings"
 
 	"github.com/blastradius/blastradius/graph"
@@ -175,19 +176,25 @@ func parseVersion(e *env, arg string, lim model.Limits) (*model.Model, error) {
 		}
 	}
 	dir, base := path.Split(file)
-	files := gitFiles(rev, dir)
-	if _, err := files.ReadFile(base); err != nil {
+	files := gitFiles(rev, dir, lim)
+	if _, err := files.ReadFile(base); errors.Is(err, errBlobTooBig) {
+		return nil, err
+	} else if err != nil {
 		return nil, fmt.Errorf("no such file, and git cannot show it: %s", strings.TrimPrefix(err.Error(), file+": "))
 	}
 	return model.LoadFiles(files, base, lim)
 }
 
+// errBlobTooBig is the error of a blob past the size limit.
+var errBlobTooBig = errors.New("larger than the limit")
+
 // gitFiles reads a model's files at a git revision, in the repository of
 // the current directory, so that a version and the files it includes are
 // all of the same revision. Names are paths from dir, the directory of the
 // root file (from the top of the repository, ending in "/"); no file
-// outside it is read.
-func gitFiles(rev, dir string) model.Files {
+// outside it is read; a blob past the size limit is refused before it is
+// read (git cat-file -s).
+func gitFiles(rev, dir string, lim model.Limits) model.Files {
 	read := map[string][]byte{} // the root is read twice: once to see that it is there
 	var tree []string
 	return model.Files{
@@ -195,7 +202,14 @@ func gitFiles(rev, dir string) model.Files {
 			if src, ok := read[name]; ok {
 				return src, nil
 			}
-			src, err := git("cat-file", "blob", rev+":"+dir+name)
+			src, err := git("cat-file", "-s", rev+":"+dir+name)
+			if err == nil {
+				most := cmp.Or(max(lim.MaxBytes, 0), model.DefaultLimits.MaxBytes)
+				if n, perr := strconv.ParseInt(strings.TrimSpace(string(src)), 10, 64); perr != nil || n > most {
+					return nil, fmt.Errorf("%s bytes, %w of %d bytes (split the model, or raise the limit with --max-bytes)", strings.TrimSpace(string(src)), errBlobTooBig, most)
+				}
+				src, err = git("cat-file", "blob", rev+":"+dir+name)
+			}
 			if err != nil {
 				msg := err.Error()
 				if strings.Contains(msg, "does not exist in") || strings.Contains(msg, "exists on disk, but not in") {

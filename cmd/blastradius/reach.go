@@ -163,7 +163,7 @@ func writeReachText(out io.Writer, r reachJSON) {
 		for _, a := range group {
 			fmt.Fprintf(w, "  %-*s  %s\n", width, a.ID, describeNode(a))
 			if len(a.Path) > 1 {
-				fmt.Fprintf(w, "  %-*s  path: %s\n", width, "", pathText(a.Path, a.Via))
+				fmt.Fprintf(w, "  %-*s  path: %s\n", width, "", pathText(a))
 			}
 		}
 	}
@@ -229,12 +229,18 @@ func describeNode(a *graph.Affected) string {
 // spreadNote states the one meaning of an arrow in every text output.
 const spreadNote = "Arrows point the way an effect spreads: in a → b, b depends on a (or a runs b)."
 
-func pathText(path []string, via []model.Relation) string {
-	rels := make([]string, len(via))
-	for i, r := range via {
+// pathText writes a path with its relations; a path longer than
+// graph.MaxPathSteps shows its last steps, after the count of those before.
+func pathText(a *graph.Affected) string {
+	rels := make([]string, len(a.Via))
+	for i, r := range a.Via {
 		rels[i] = string(r)
 	}
-	return strings.Join(path, " → ") + " (" + strings.Join(rels, ", ") + ")"
+	s := strings.Join(a.Path, " → ") + " (" + strings.Join(rels, ", ") + ")"
+	if a.PathOmitted > 0 {
+		s = "…" + english.Plural(a.PathOmitted, "more step") + " → " + s
+	}
+	return s
 }
 
 // countNodes says how many organisations and services a group holds.

@@ -212,6 +212,7 @@ func draw(dot []byte, format, layout string, timeout time.Duration) ([]byte, err
 	}
 	cmd := exec.CommandContext(ctx, prog, "-format", engineFormat, "-layout", layout)
 	cmd.Stdin = bytes.NewReader(dot)
+	cmd.WaitDelay = time.Second // a child the program left holding its output cannot keep the run waiting
 	var stdout, stderr bytes.Buffer
 	cmd.Stdout, cmd.Stderr = &stdout, &stderr
 	err = cmd.Run()

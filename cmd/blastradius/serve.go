@@ -83,7 +83,8 @@ func runServe(e *env, args []string) int {
 	url := "http://" + ln.Addr().String() + "/"
 	fmt.Fprintf(e.stdout, "Serving %s at %s (Ctrl-C to stop)\n", path, url)
 	go srv.Watch(ctx, time.Second)
-	hs := &http.Server{Handler: srv.Handler(port), ReadHeaderTimeout: 10 * time.Second}
+	hs := &http.Server{Handler: srv.Handler(port), ReadHeaderTimeout: 10 * time.Second,
+		ReadTimeout: 30 * time.Second, IdleTimeout: time.Minute, MaxHeaderBytes: 256 << 10}
 	go func() {
 		<-ctx.Done()
 		shut, cancel := context.WithTimeout(context.Background(), 2*time.Second)

@@ -96,7 +96,7 @@ function nodeLabel(a) {
 
 function pathText(a) {
   if (!a.path || a.path.length < 2) return "a seed";
-  let s = a.path[0];
+  let s = (a.path_omitted ? "…" + num(a.path_omitted) + " more steps → " : "") + a.path[0];
   for (let i = 1; i < a.path.length; i++) s += " → " + a.path[i] + " (" + a.via[i - 1] + ")";
   return s;
 }

@@ -9,6 +9,7 @@ import (
 
 	"go.yaml.in/yaml/v3"
 
+	"github.com/blastradius/blastradius/internal/textsafe"
 	"github.com/blastradius/blastradius/model"
 )
 
@@ -80,7 +81,7 @@ func group(in Input) (map[string][]member, map[string]string, Skipped) {
 	var sk Skipped
 	names := map[string]string{}
 	for _, o := range in.ICBs {
-		names[o.Code] = o.Name
+		names[o.Code] = cleanName(o.Name)
 	}
 	subICB := map[string]string{}
 	for _, o := range in.SubICBs {
@@ -103,7 +104,7 @@ func group(in Input) (map[string][]member, map[string]string, Skipped) {
 			return
 		}
 		seen[o.Code] = true
-		m := member{id: ID(o.Code), name: Title(o.Name), kind: kind, ods: o.Code, icb: ID(icb)}
+		m := member{id: ID(o.Code), name: Title(cleanName(o.Name)), kind: kind, ods: o.Code, icb: ID(icb)}
 		if n, ok := in.ListSizes[o.Code]; ok {
 			m.patients, m.hasPatients = n, true
 		}
@@ -140,6 +141,14 @@ func group(in Input) (map[string][]member, map[string]string, Skipped) {
 		slices.SortFunc(groups[icb], func(a, b member) int { return rankKind(a.kind) - rankKind(b.kind) })
 	}
 	return groups, names, sk
+}
+
+// cleanName is a name as the readers clean it (clean), for an Org built
+// in code: no imported text may carry a newline, which would end a YAML
+// scalar or comment and start structure of its own.
+func cleanName(s string) string {
+	n, _ := clean(s)
+	return n
 }
 
 // rankKind orders an ICB's file: trusts first, GP practices last, each in
@@ -224,7 +233,7 @@ func render(icb, icbName string, members []member) (File, error) {
 	f := File{ICB: icb, Name: ID(icb) + ".yaml"}
 	var b strings.Builder
 	fmt.Fprintf(&b, "# yaml-language-server: $schema=%s\n", SchemaURL)
-	fmt.Fprintf(&b, "# %s (%s).\n", name, icb)
+	fmt.Fprintf(&b, "# %s (%s).\n", textsafe.Line(name), textsafe.Line(icb)) // a comment ends at a newline
 	b.WriteString("#\n")
 	b.WriteString("# Organisations imported from the NHS Organisation Data Service by\n")
 	b.WriteString("# \"blastradius import ods\". Add services and dependencies by hand;\n")
@@ -262,7 +271,7 @@ func (m member) flow() string {
 // scalar writes s as a YAML scalar that reads back as s inside a flow
 // mapping.
 func scalar(s string) string {
-	if s == "" || strings.ContainsAny(s, ",[]{}:#&*!|>'\"%@`") || s != strings.TrimSpace(s) || looksLikeOther(s) {
+	if i, _ := textsafe.Find(s, false); s == "" || i >= 0 || strings.ContainsAny(s, ",[]{}:#&*!|>'\"%@`") || s != strings.TrimSpace(s) || looksLikeOther(s) {
 		var b bytes.Buffer
 		b.WriteByte('"')
 		for _, r := range s {
@@ -271,8 +280,10 @@ func scalar(s string) string {
 				b.WriteByte('\\')
 				b.WriteRune(r)
 			default:
-				if r < 0x20 {
+				if r < 0x20 || r == 0x7f {
 					fmt.Fprintf(&b, "\\x%02x", r)
+				} else if textsafe.Unsafe(r) {
+					fmt.Fprintf(&b, "\\u%04x", r)
 				} else {
 					b.WriteRune(r)
 				}
