@@ -207,7 +207,7 @@ type Policies struct {
 	RequireControls          []KindControls
 	CriticalNeedsAlternative []Ref // service kinds
 	// RecoveryWithinTolerance asks that every critical provider's likely
-	// recovery fits in the consumer's tolerance plus the dependency's buffer.
+	// recovery plus the dependency's buffer fits in the consumer's tolerance.
 	RecoveryWithinTolerance bool
 	Exceptions              []*Exception
 	Pos                     Pos

@@ -329,7 +329,7 @@ func definitions() (properties, error) {
 			"require_controls": {Type: "object", Description: "Every node of that kind needs these controls: kind: [controls], such as {supplier: [mfa]}.",
 				PropertyNames: &jsonSchema{Enum: dedupe(kinds)}, AdditionalProperties: &jsonSchema{Type: "array", Items: ref("control")}},
 			"critical_needs_alternative": {Type: "array", Description: "Critical dependencies on services of these kinds need an alternative.", Items: &jsonSchema{Enum: ServiceKinds}},
-			"recovery_within_tolerance":  {Type: "boolean", Description: see("Every critical provider's likely recovery must fit in the consumer's tolerance plus the dependency's buffer.", "time-and-capacity")},
+			"recovery_within_tolerance":  {Type: "boolean", Description: see("Every critical provider's likely recovery plus the dependency's buffer must fit in the consumer's tolerance.", "time-and-capacity")},
 			"exceptions":                 {Type: "array", Description: "Waived findings, each with a reason and an expiry date.", Items: ref("exception")},
 		})
 	if err != nil {

@@ -58,10 +58,11 @@ func MaxOutage(tl *Timeline, s *model.Scenario) []Finding {
 }
 
 // RecoveryWithinTolerance checks the policy that every critical provider
-// of an organisation that gives a tolerance is back within that tolerance
-// and the dependency's buffer (the days the organisation carries on
-// before it feels the loss): the provider's likely recovery, or the first
-// day its restore schedule reaches capacity 1.
+// of an organisation that gives a tolerance is back, plus the
+// dependency's buffer, within that tolerance: the provider's likely
+// recovery (or the first day its restore schedule reaches capacity 1),
+// plus the days the organisation carries on before it feels the loss and
+// so is back after the provider, counted from the attack.
 // Critical dependencies are those that carry an outage, are critical
 // (operator and hosting links always are) and have no alternative. This
 // is the comparison of business-continuity planning, a provider's
@@ -89,7 +90,7 @@ func RecoveryWithinTolerance(m *model.Model) []Finding {
 		if math.IsInf(back, 1) {
 			continue // no recovery given: nothing to check
 		}
-		if back <= *c.Tolerance+float64(d.Buffer) {
+		if back+float64(d.Buffer) <= *c.Tolerance {
 			continue
 		}
 		out = append(out, Finding{Rule: model.RuleRecoveryWithinTolerance, ID: c.ID, Provider: p.ID, File: d.Pos.File, Pos: d.Pos,
@@ -104,11 +105,10 @@ func RecoveryWithinTolerance(m *model.Model) []Finding {
 
 // tooLate is the message of a finding of RecoveryWithinTolerance.
 func tooLate(c, p string, back, tolerance float64, buffer int) string {
-	msg := fmt.Sprintf("%q needs %q, which is back after %v days: beyond its tolerance of %v days", c, p, back, tolerance)
 	if buffer > 0 {
-		msg += fmt.Sprintf(" and its buffer of %d", buffer)
+		return fmt.Sprintf("%q needs %q, which is back after %v days, and %q after its buffer of %d more: beyond its tolerance of %v days", c, p, back, c, buffer, tolerance)
 	}
-	return msg
+	return fmt.Sprintf("%q needs %q, which is back after %v days: beyond its tolerance of %v days", c, p, back, tolerance)
 }
 
 func recoveryKey(n *model.Node) string {

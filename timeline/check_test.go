@@ -38,8 +38,11 @@ func TestRecoveryWithinTolerance(t *testing.T) {
 	b.dep("c", "lab", model.Service).Pos = model.Pos{Line: 30}
 	b.dep("c", "slow", model.Service).Share = ptr(0.8) // the share does not matter: slow is at 1 on day 20
 	ok := b.org("ok")
-	ok.Tolerance = ptr(8.0)
-	b.dep("ok", "lab", model.Service).Buffer = 2 // 10 days, within 8 + 2
+	ok.Tolerance = ptr(12.0)
+	b.dep("ok", "lab", model.Service).Buffer = 2 // back on day 10 + 2, within 12
+	late := b.org("late")
+	late.Tolerance = ptr(11.0)
+	b.dep("late", "lab", model.Service).Buffer = 2 // back on day 10 + 2, beyond 11
 	alt := b.org("alt")
 	alt.Tolerance = ptr(1.0)
 	b.dep("alt", "lab", model.Service).Alternatives = []string{"ok"}
@@ -51,12 +54,12 @@ func TestRecoveryWithinTolerance(t *testing.T) {
 	tenant := b.org("tenant")
 	tenant.Tolerance = ptr(4.0)
 	b.dep("tenant", "hosted", model.Service)         // hosted has no recovery of its own
-	b.dep("tenant", "lab", model.Hosting).Buffer = 5 // 10 days, beyond 4 + 5
+	b.dep("tenant", "lab", model.Hosting).Buffer = 5 // back on day 10 + 5, beyond 4
 	got := RecoveryWithinTolerance(b.m)
-	if len(got) != 3 || got[0].ID != "c" || got[0].Provider != "lab" || got[0].Pos.Line != 30 || len(got[0].Related) != 2 || got[1].ID != "c" || got[2].ID != "tenant" {
+	if len(got) != 4 || got[0].ID != "c" || got[0].Provider != "lab" || got[0].Pos.Line != 30 || len(got[0].Related) != 2 || got[1].ID != "c" || got[2].ID != "late" || got[3].ID != "tenant" {
 		t.Fatalf("findings %+v", got)
 	}
-	if got[1].Msg != `"c" needs "slow", which is back after 20 days: beyond its tolerance of 7 days` || got[2].Msg != `"tenant" needs "lab", which is back after 10 days: beyond its tolerance of 4 days and its buffer of 5` {
+	if got[1].Msg != `"c" needs "slow", which is back after 20 days: beyond its tolerance of 7 days` || got[2].Msg != `"late" needs "lab", which is back after 10 days, and "late" after its buffer of 2 more: beyond its tolerance of 11 days` {
 		t.Errorf("messages %q and %q", got[1].Msg, got[2].Msg)
 	}
 }
