@@ -9,8 +9,6 @@ import (
 	"sync"
 
 	"github.com/blastradius/blastradius/model"
-	"gonum.org/v1/gonum/graph/flow"
-	"gonum.org/v1/gonum/graph/simple"
 )
 
 // Chokepoints says, for one scenario, where a single change contains the most.
@@ -114,11 +112,11 @@ func (g *Graph) Chokepoints(seeds []string, mode model.Mode, protect []string, t
 	for _, s := range idx {
 		cp.Seeds = append(cp.Seeds, g.nodes[s].ID)
 	}
-	edges := w.carriers()
+	sg := g.states(idx, mode)
 	fixed := w.unstoppable(idx)
-	cp.Dominators = g.dominators(w, idx, fixed, edges, top)
+	cp.Dominators = g.dominators(sg, fixed, top)
 	g.shelter(cp.Dominators)
-	if cp.Cut, err = g.minCut(w, idx, fixed, edges, protect); err != nil {
+	if cp.Cut, err = g.minCut(w, idx, fixed, w.carriers(), protect); err != nil {
 		return nil, err
 	}
 	if cp.Changes, err = g.scenarioGains(w, idx, fixed, mode, top, opt); err != nil {
@@ -209,61 +207,55 @@ func (w *workspace) carriers() []jedge {
 	return out
 }
 
-// dominators finds, with gonum's Lengauer-Tarjan, the nodes through which
-// every path of carrying steps from the seeds to an organisation passes.
-func (g *Graph) dominators(w *workspace, seeds []int32, fixed map[int32]bool, edges []jedge, top int) []Dominator {
-	root := simple.Node(len(g.nodes))
-	sg := simple.NewDirectedGraph()
-	sg.AddNode(root)
-	for _, v := range w.touched {
-		sg.AddNode(simple.Node(v))
-	}
-	for _, s := range seeds {
-		sg.SetEdge(simple.Edge{F: root, T: simple.Node(s)})
-	}
-	for _, e := range edges {
-		if e.u != e.v && !sg.HasEdgeFromTo(int64(e.u), int64(e.v)) {
-			sg.SetEdge(simple.Edge{F: simple.Node(e.u), T: simple.Node(e.v)})
+// dominators finds the nodes through which every way of the effect from
+// the seeds to an organisation passes, over the states (node, effect
+// carried) of the scenario: a node dominates an organisation if keeping
+// the node unaffected leaves the organisation unaffected.
+func (g *Graph) dominators(sg *stateGraph, fixed map[int32]bool, top int) []Dominator {
+	dom := sg.dominators()
+	// An organisation is spared if every one of its states is: the nodes
+	// on every derivation of each.
+	of := map[int32][]int32{}
+	var order []int32
+	for i, s := range sg.states {
+		if !g.orgs[s.node] {
+			continue
+		}
+		if d, ok := of[s.node]; ok {
+			of[s.node] = intersect(d, dom[i])
+		} else {
+			of[s.node] = dom[i]
+			order = append(order, s.node)
 		}
 	}
-	dt := flow.Dominators(root, sg)
-	// Walk the dominator tree, collecting for each node the organisations
-	// below it.
-	var out []Dominator
-	var below func(id int64) []int32
-	below = func(id int64) []int32 {
-		var orgs []int32
-		for _, c := range dt.DominatedBy(id) {
-			cid := int32(c.ID())
-			sub := below(c.ID())
-			if g.orgs[cid] && w.seen[cid] == w.stamp && w.bits[cid] != 0 {
-				sub = append(sub, cid)
-			}
-			if !fixed[cid] && len(sub) > 0 && len(sub) > boolInt(g.orgs[cid]) {
-				d := Dominator{ID: g.nodes[cid].ID, Name: g.nodes[cid].Name, Kind: g.nodes[cid].Kind, Class: g.nodes[cid].Class}
-				for _, o := range sub {
-					if o != cid {
-						d.Dominates = append(d.Dominates, g.nodes[o].ID)
-						d.Patients += g.patients[o]
-					}
+	byNode := map[int32][]int32{}
+	var doms []int32
+	for _, o := range order {
+		for _, x := range of[o] {
+			if x != o && !fixed[x] {
+				if byNode[x] == nil {
+					doms = append(doms, x)
 				}
-				d.Organisations = len(d.Dominates)
-				sort.Strings(d.Dominates)
-				out = append(out, d)
+				byNode[x] = append(byNode[x], o)
 			}
-			orgs = append(orgs, sub...)
 		}
-		return orgs
 	}
-	below(root.ID())
+	out := []Dominator{}
+	for _, x := range doms {
+		d := Dominator{ID: g.nodes[x].ID, Name: g.nodes[x].Name, Kind: g.nodes[x].Kind, Class: g.nodes[x].Class}
+		for _, o := range byNode[x] {
+			d.Dominates = append(d.Dominates, g.nodes[o].ID)
+			d.Patients += g.patients[o]
+		}
+		d.Organisations = len(d.Dominates)
+		sort.Strings(d.Dominates)
+		out = append(out, d)
+	}
 	slices.SortFunc(out, func(a, b Dominator) int {
 		return cmp.Or(cmp.Compare(b.Organisations, a.Organisations), cmp.Compare(b.Patients, a.Patients), cmp.Compare(a.ID, b.ID))
 	})
 	if len(out) > top {
 		out = out[:top]
-	}
-	if out == nil {
-		out = []Dominator{}
 	}
 	return out
 }
@@ -747,4 +739,206 @@ func (g *Graph) totals(mode model.Mode, wd *world, reps, member []int32, size []
 		t = t.Add(p)
 	}
 	return t, err
+}
+
+// stateGraph is the graph of states (node, effect carried) that a scenario
+// reaches, the graph paths use, with the steps between them that fire: a
+// step into a consumer over a critical service that has alternatives fires
+// only once every alternative is down too. Whatever a change leaves
+// affected is reached along these steps (the sets only shrink).
+type stateGraph struct {
+	states []state
+	num    map[state]int32
+	in     [][]stateStep // by state, the steps that fire into it
+	roots  int           // states[:roots] are the seeds, compromised
+	downAt map[int32][]int32
+}
+
+// stateStep is a step into a state: from another state, over dependency
+// dep (-1: an operator) of relation rel, once the nodes alts are all down.
+type stateStep struct {
+	from int32
+	alts []int32
+	dep  int32
+	rel  model.Relation
+}
+
+// states builds the state graph of the seeds' scenario in mode.
+func (g *Graph) states(seeds []int32, mode model.Mode) *stateGraph {
+	ps := &phaseSpace{g: g, mode: mode}
+	sg := &stateGraph{num: map[state]int32{}, downAt: map[int32][]int32{}}
+	reach := func(s state) int32 {
+		if i, ok := sg.num[s]; ok {
+			return i
+		}
+		i := int32(len(sg.states))
+		sg.num[s] = i
+		sg.states = append(sg.states, s)
+		sg.in = append(sg.in, nil)
+		return i
+	}
+	isDown := func(s state) bool {
+		return s.eff == Disrupted || s.eff == Compromised && mode == model.Ransomware
+	}
+	ready := func(e phaseEdge) bool {
+		for _, a := range e.alts {
+			if len(sg.downAt[a]) == 0 {
+				return false
+			}
+		}
+		return true
+	}
+	fire := func(e phaseEdge) {
+		to := reach(e.to)
+		sg.in[to] = append(sg.in[to], stateStep{sg.num[e.from], e.alts, e.dep, e.rel})
+	}
+	type waiting struct {
+		e    phaseEdge
+		done bool
+	}
+	wait := map[int32][]*waiting{}
+	for _, s := range seeds {
+		reach(state{s, Compromised})
+	}
+	sg.roots = len(sg.states)
+	for i := 0; i < len(sg.states); i++ {
+		s := sg.states[i]
+		if isDown(s) {
+			first := len(sg.downAt[s.node]) == 0
+			sg.downAt[s.node] = append(sg.downAt[s.node], int32(i))
+			if first {
+				for _, wt := range wait[s.node] {
+					if !wt.done && ready(wt.e) {
+						wt.done = true
+						fire(wt.e)
+					}
+				}
+				delete(wait, s.node)
+			}
+		}
+		for _, e := range ps.next(s) {
+			if ready(e) {
+				fire(e)
+				continue
+			}
+			wt := &waiting{e: e}
+			for _, a := range e.alts {
+				if len(sg.downAt[a]) == 0 {
+					wait[a] = append(wait[a], wt)
+				}
+			}
+		}
+	}
+	return sg
+}
+
+// dominators returns, for each state, the nodes on every derivation of it
+// from the seeds: the nodes whose staying unaffected would leave the state
+// unreached. It is the greatest solution of
+//
+//	dom(s) = {node of s} ∪ ⋂ over the steps into s of
+//	         (dom(from) ∪ ⋃ over the step's alternatives a of down(a))
+//
+// where down(a) is the intersection of dom over a's states that are down,
+// found by iterating from "every node" until nothing changes. Without
+// alternatives it is the usual dominator relation, by nodes rather than
+// states: a node dominates a state if every way to it visits some state of
+// the node.
+func (sg *stateGraph) dominators() [][]int32 {
+	n := len(sg.states)
+	dom := make([][]int32, n)
+	known := make([]bool, n)
+	for i := range sg.roots {
+		dom[i], known[i] = []int32{sg.states[i].node}, true
+	}
+	// down is the intersection over a node's down states; ok false: none
+	// is known yet (every node).
+	down := func(a int32) ([]int32, bool) {
+		var acc []int32
+		ok := false
+		for _, i := range sg.downAt[a] {
+			if known[i] {
+				if !ok {
+					acc, ok = dom[i], true
+				} else {
+					acc = intersect(acc, dom[i])
+				}
+			}
+		}
+		return acc, ok
+	}
+	for changed := true; changed; {
+		changed = false
+		for i := sg.roots; i < n; i++ {
+			var acc []int32
+			accOK := false
+			for _, st := range sg.in[i] {
+				if !known[st.from] {
+					continue
+				}
+				in, ok := dom[st.from], true
+				for _, a := range st.alts {
+					d, dok := down(a)
+					if !dok {
+						ok = false
+						break
+					}
+					in = union(in, d)
+				}
+				if !ok {
+					continue
+				}
+				if !accOK {
+					acc, accOK = in, true
+				} else {
+					acc = intersect(acc, in)
+				}
+			}
+			if !accOK {
+				continue
+			}
+			acc = union(acc, []int32{sg.states[i].node})
+			if !known[i] || !slices.Equal(acc, dom[i]) {
+				dom[i], known[i], changed = acc, true, true
+			}
+		}
+	}
+	return dom
+}
+
+// intersect and union work on sorted sets.
+func intersect(a, b []int32) []int32 {
+	var out []int32
+	for i, j := 0, 0; i < len(a) && j < len(b); {
+		switch {
+		case a[i] < b[j]:
+			i++
+		case a[i] > b[j]:
+			j++
+		default:
+			out = append(out, a[i])
+			i, j = i+1, j+1
+		}
+	}
+	return out
+}
+
+func union(a, b []int32) []int32 {
+	out := make([]int32, 0, len(a)+len(b))
+	i, j := 0, 0
+	for i < len(a) && j < len(b) {
+		switch {
+		case a[i] < b[j]:
+			out = append(out, a[i])
+			i++
+		case a[i] > b[j]:
+			out = append(out, b[j])
+			j++
+		default:
+			out = append(out, a[i])
+			i, j = i+1, j+1
+		}
+	}
+	out = append(out, a[i:]...)
+	return append(out, b[j:]...)
 }
