@@ -116,7 +116,7 @@ func (g *Graph) Chokepoints(seeds []string, mode model.Mode, protect []string, t
 	fixed := w.unstoppable(idx)
 	cp.Dominators = g.dominators(sg, fixed, top)
 	g.shelter(cp.Dominators)
-	if cp.Cut, err = g.minCut(w, idx, fixed, w.carriers(), protect); err != nil {
+	if cp.Cut, err = g.minCut(w, sg, idx, mode, protect); err != nil {
 		return nil, err
 	}
 	if cp.Changes, err = g.scenarioGains(w, idx, fixed, mode, top, opt); err != nil {
@@ -151,60 +151,6 @@ func (w *workspace) unstoppable(seeds []int32) map[int32]bool {
 		}
 	}
 	return in
-}
-
-// jedge is a step by which an effect can cross from u to v, by the
-// relation rel of dependency dep (-1: an operator).
-type jedge struct {
-	u, v int32
-	rel  uint8
-	dep  int32
-}
-
-// carriers lists every step by which some effect can leave an affected node
-// of the last run: compromise and exposure out of compromised nodes, outage
-// and degradation out of nodes that are down. Whatever a change leaves
-// affected is reached along these steps (the sets only shrink), so a node
-// on every such path, or a set of dependencies that cuts them all, spares
-// what lies beyond.
-func (w *workspace) carriers() []jedge {
-	g := w.g
-	var out []jedge
-	for _, u := range w.touched {
-		if w.has(u, bitC) {
-			for k := g.comp.off[u]; k < g.comp.off[u+1]; k++ {
-				if v := g.comp.adj[k]; w.wd == nil || !w.stopped(&g.comp, k, v) {
-					out = append(out, jedge{u, v, g.comp.rel[k], g.comp.dep[k]})
-				}
-			}
-			if w.wd != nil && w.wd.dropAny {
-				for k := g.held.off[u]; k < g.held.off[u+1]; k++ {
-					if v := g.held.adj[k]; w.freed(k, v) {
-						out = append(out, jedge{u, v, g.held.rel[k], g.held.dep[k]})
-					}
-				}
-			}
-			for k := g.expose.off[u]; k < g.expose.off[u+1]; k++ {
-				if w.wd == nil || !w.cut(&g.expose, k) {
-					out = append(out, jedge{u, g.expose.adj[k], g.expose.rel[k], g.expose.dep[k]})
-				}
-			}
-		}
-		if !w.has(u, bitD) {
-			continue
-		}
-		for k := g.down.off[u]; k < g.down.off[u+1]; k++ {
-			if w.wd == nil || !w.cut(&g.down, k) {
-				out = append(out, jedge{u, g.down.adj[k], g.down.rel[k], g.down.dep[k]})
-			}
-		}
-		for _, e := range g.svc.of(u) {
-			if !w.edgeDead(e) {
-				out = append(out, jedge{u, g.svcFrom[e], g.svcRel[e], g.svcDep[e]})
-			}
-		}
-	}
-	return out
 }
 
 // dominators finds the nodes through which every way of the effect from
@@ -267,19 +213,20 @@ func boolInt(b bool) int {
 	return 0
 }
 
-// minCut finds a smallest set of dependencies that, removed, leaves no path
-// of carrying steps from the seeds to the protected organisations. Each
-// dependency has capacity 1; operators cannot be cut. The flow is found by
-// breadth-first augmenting paths over a compact residual network, which
-// also give the cut. (The tests check every value against gonum's
-// network.MaxFlowDinic on the same network; on the national model gonum's
-// implementation took 64 s where this one takes a fraction of a second.)
-func (g *Graph) minCut(w *workspace, seeds []int32, fixed map[int32]bool, edges []jedge, protect []string) (*Cut, error) {
+// minCut finds a smallest set of dependencies whose removal leaves every
+// protected organisation unaffected by the scenario. Any dependency may be
+// cut, hosting among them; an operator is not a dependency and cannot be.
+// The cut is a minimum cut of the state graph (each dependency a gadget of
+// capacity 1 between the states it joins), found by breadth-first
+// augmenting paths over a compact residual network. (The tests check every
+// value against gonum's network.MaxFlowDinic on the same network, and the
+// cut against every set of up to three dependencies on small models.)
+func (g *Graph) minCut(w *workspace, sg *stateGraph, seeds []int32, mode model.Mode, protect []string) (*Cut, error) {
 	cut := &Cut{Protect: []string{}, Spared: []string{}, Dependencies: []CutEdge{}}
 	var targets []int32
 	if len(protect) == 0 {
 		for _, v := range w.touched {
-			if g.orgs[v] && w.bits[v] != 0 && !fixed[v] {
+			if g.orgs[v] && w.bits[v] != 0 && !containsIdx(seeds, v) {
 				targets = append(targets, v)
 			}
 		}
@@ -306,84 +253,253 @@ func (g *Graph) minCut(w *workspace, seeds []int32, fixed map[int32]bool, edges 
 	if len(targets) == 0 {
 		return cut, nil
 	}
-	// What the seeds take whatever the controls stands with them: the cut
-	// separates all of it from the targets.
-	var sources []int32
-	for _, v := range w.touched {
-		if fixed[v] {
-			sources = append(sources, v)
-		}
-	}
-	fn := newFlowNet(w, sources, targets, edges)
-	flowValue, side, ok := fn.maxFlow()
+	fn := newFlowNet(sg, targets, false)
+	_, side, ok := fn.maxFlow()
 	if !ok {
 		cut.Unbreakable = true
 		return cut, nil
 	}
+	var deps, cands []int32
 	for _, p := range fn.pairs {
-		if p.a < fn.n && p.b < fn.n && side[p.a] && !side[p.b] {
-			for _, e := range fn.deps[p] {
-				cut.Dependencies = append(cut.Dependencies, g.cutEdge(e))
+		if d, cuttable := fn.dep[p]; cuttable {
+			if !slices.Contains(cands, d) {
+				cands = append(cands, d)
+			}
+			if side[p.a] && !side[p.b] && !slices.Contains(deps, d) {
+				deps = append(deps, d)
 			}
 		}
+	}
+	// The flow's cut is the smallest unless one hosting dependency must
+	// stop both a compromise and an outage (the flow counts it twice), or
+	// keeping an alternative up would do (the flow cannot express it). A
+	// relaxed flow, which counts every dependency at most once and drops
+	// the steps that hang on alternatives, bounds it from below; between
+	// the two, every smaller set is tried, up to cutSearch sets.
+	if len(deps) > 1 {
+		low, _, _ := newFlowNet(sg, targets, true).maxFlow()
+		if k := (low + lanes - 1) / lanes; k < len(deps) {
+			slices.Sort(cands)
+			if better := g.smallerCut(sg, seeds, mode, targets, cands, fn.alike, k, len(deps)-1); better != nil {
+				deps = better
+			}
+		}
+	}
+	for _, d := range deps {
+		cut.Dependencies = append(cut.Dependencies, g.cutEdge(d))
 	}
 	slices.SortFunc(cut.Dependencies, func(a, b CutEdge) int {
 		return cmp.Or(cmp.Compare(a.From, b.From), cmp.Compare(a.To, b.To), cmp.Compare(a.Type, b.Type))
 	})
 	cut.Size = len(cut.Dependencies)
-	if cut.Size != flowValue {
-		return nil, fmt.Errorf("internal error: cut of %d dependencies for a flow of %d", cut.Size, flowValue)
-	}
 	return cut, nil
 }
 
-// flowNet is the network a cut is sought in: the touched nodes numbered
-// 0..n-1, a source n joined to the seeds and a sink n+1 joined from the
-// targets. Each dependency has capacity 1; operators and the joins are
-// uncuttable.
+// cutSearch bounds how many sets of dependencies smallerCut tries.
+const cutSearch = 20000
+
+// smallerCut tries every set of from to upto of the candidate dependencies,
+// smallest first, and returns the first whose removal leaves every target
+// unaffected; nil if none does or the search would pass cutSearch sets.
+func (g *Graph) smallerCut(sg *stateGraph, seeds []int32, mode model.Mode, targets, cands []int32, alike map[int32][]int32, from, upto int) []int32 {
+	w := newWorkspace(g)
+	tried := 0
+	spares := func(set []int32) bool {
+		dead := NewBitset(len(g.model.Dependencies))
+		for _, d := range set {
+			for _, x := range alike[d] {
+				dead.Set(int(x))
+			}
+		}
+		w.use(&world{dead: dead})
+		w.run(seeds, mode, false)
+		for _, t := range targets {
+			if w.seen[t] == w.stamp && w.bits[t] != 0 {
+				return false
+			}
+		}
+		return true
+	}
+	for k := max(from, 1); k <= upto; k++ {
+		if binomial(len(cands), k) > cutSearch-tried {
+			return nil
+		}
+		var found []int32
+		var try func(start int, set []int32) bool
+		try = func(start int, set []int32) bool {
+			if len(set) == k {
+				tried++
+				if spares(set) {
+					found = slices.Clone(set)
+					return true
+				}
+				return false
+			}
+			for i := start; i < len(cands); i++ {
+				if try(i+1, append(set, cands[i])) {
+					return true
+				}
+			}
+			return false
+		}
+		if try(0, nil) {
+			return found
+		}
+	}
+	return nil
+}
+
+// binomial is n choose k, saturating at cutSearch+1.
+func binomial(n, k int) int {
+	r := 1
+	for i := range k {
+		r = r * (n - i) / (i + 1)
+		if r > cutSearch {
+			return cutSearch + 1
+		}
+	}
+	return r
+}
+
+// flowNet is the network a cut is sought in: vertices 0..n-1 (the states,
+// then two for each gadget), a source n joined to the seeds' states and a
+// sink n+1 joined from every state of a target. A gadget is an arc of
+// capacity 1 that every step of one dependency crosses; steps of operators
+// and the joins are uncuttable.
 type flowNet struct {
 	n     int
-	node  []int32 // number → node index
 	pairs []flowPair
 	cap   map[flowPair]int
-	deps  map[flowPair][]jedge
+	dep   map[flowPair]int32 // the dependency a gadget's arc removes
+	// alike holds, by the first of them, the dependencies written alike
+	// (the same ends and type), which one removal removes together.
+	alike map[int32][]int32
 }
+
+// lanes is the capacity of a dependency in a relaxed network: its gadgets
+// share it, so that no cut costs less there than it removes.
+const lanes = 12
 
 type flowPair struct{ a, b int }
 
 const uncuttable = 1 << 30
 
-func newFlowNet(w *workspace, seeds, targets []int32, edges []jedge) *flowNet {
-	num := make(map[int32]int, len(w.touched))
-	fn := &flowNet{cap: map[flowPair]int{}, deps: map[flowPair][]jedge{}}
-	for _, v := range w.touched {
-		num[v] = len(fn.node)
-		fn.node = append(fn.node, v)
+// newFlowNet builds the network of the state graph. The steps of one
+// dependency share one gadget when every state they leave steps to every
+// state they enter (a service from a provider compromised or down, to a
+// consumer disrupted or degraded; a network link, both ways), so that
+// cutting it costs 1 however many steps it carries. Otherwise (hosting,
+// whose compromise and outage travel apart) each state they leave has a
+// gadget of its own, so that an outage never turns into a compromise on
+// the way through: a cut that must stop both then counts the dependency
+// twice in the flow, and once in the cut.
+func newFlowNet(sg *stateGraph, targets []int32, relaxed bool) *flowNet {
+	n := len(sg.states)
+	fn := &flowNet{cap: map[flowPair]int{}, dep: map[flowPair]int32{}, alike: map[int32][]int32{}}
+	type step struct{ from, to int }
+	byDep := map[int32][]step{}
+	var deps []int32
+	// Dependencies written twice, alike, are one: removing it removes both.
+	type key struct {
+		from, to string
+		rel      model.Relation
 	}
-	fn.n = len(fn.node)
-	src, snk := fn.n, fn.n+1
-	for _, e := range edges {
-		p := flowPair{num[e.u], num[e.v]}
-		if e.dep < 0 { // an operator: no dependency to remove
-			fn.cap[p] = uncuttable
-			continue
+	first := map[key]int32{}
+	for to, in := range sg.in {
+		for _, s := range in {
+			if relaxed && len(s.alts) > 0 {
+				continue
+			}
+			if s.dep < 0 {
+				fn.cap[flowPair{int(s.from), to}] = uncuttable
+				continue
+			}
+			d := sg.g.model.Dependencies[s.dep]
+			k := key{d.From, d.To, d.Type}
+			if d.Type.Info().BothWays && k.to < k.from { // a link, written either way
+				k.from, k.to = k.to, k.from
+			}
+			if f, ok := first[k]; ok {
+				if !slices.Contains(fn.alike[f], s.dep) {
+					fn.alike[f] = append(fn.alike[f], s.dep)
+				}
+				s.dep = f
+			} else {
+				first[k] = s.dep
+				fn.alike[s.dep] = []int32{s.dep}
+			}
+			if _, ok := byDep[s.dep]; !ok {
+				deps = append(deps, s.dep)
+			}
+			byDep[s.dep] = append(byDep[s.dep], step{int(s.from), to})
 		}
-		dup := false
-		for _, x := range fn.deps[p] {
-			dup = dup || x.rel == e.rel // one hosting dependency carries several effects
+	}
+	next := n
+	capOf := 1
+	gadget := func(d int32, steps []step) {
+		in, out := next, next+1
+		next += 2
+		for _, s := range steps {
+			fn.cap[flowPair{s.from, in}] = uncuttable
+			fn.cap[flowPair{out, s.to}] = uncuttable
 		}
-		if !dup {
-			fn.deps[p] = append(fn.deps[p], e)
-			if fn.cap[p] < uncuttable {
-				fn.cap[p]++
+		fn.cap[flowPair{in, out}] = capOf
+		fn.dep[flowPair{in, out}] = d
+	}
+	for _, d := range deps {
+		steps := byDep[d]
+		has := map[step]bool{}
+		var froms, tos []int
+		for _, s := range steps {
+			has[s] = true
+			if !slices.Contains(froms, s.from) {
+				froms = append(froms, s.from)
+			}
+			if !slices.Contains(tos, s.to) {
+				tos = append(tos, s.to)
 			}
 		}
+		complete := true
+		for _, f := range froms {
+			for _, t := range tos {
+				complete = complete && (f == t || has[step{f, t}])
+			}
+		}
+		if complete {
+			capOf = 1
+			if relaxed {
+				capOf = lanes
+			}
+			gadget(d, steps)
+			continue
+		}
+		capOf = 1
+		if relaxed {
+			capOf = max(1, lanes/len(froms))
+		}
+		for _, f := range froms {
+			var mine []step
+			for _, s := range steps {
+				if s.from == f {
+					mine = append(mine, s)
+				}
+			}
+			gadget(d, mine)
+		}
 	}
-	for _, s := range seeds {
-		fn.cap[flowPair{src, num[s]}] = uncuttable
+	fn.n = next
+	src, snk := next, next+1
+	for i := range sg.roots {
+		fn.cap[flowPair{src, i}] = uncuttable
 	}
+	target := map[int32]bool{}
 	for _, t := range targets {
-		fn.cap[flowPair{num[t], snk}] = uncuttable
+		target[t] = true
+	}
+	for i, s := range sg.states {
+		if target[s.node] {
+			fn.cap[flowPair{i, snk}] = uncuttable
+		}
 	}
 	for p := range fn.cap {
 		fn.pairs = append(fn.pairs, p)
@@ -457,9 +573,9 @@ func (fn *flowNet) maxFlow() (value int, side []bool, ok bool) {
 	return value, side, true
 }
 
-// cutEdge names the dependency behind a step.
-func (g *Graph) cutEdge(e jedge) CutEdge {
-	d := g.model.Dependencies[e.dep]
+// cutEdge names dependency dep.
+func (g *Graph) cutEdge(dep int32) CutEdge {
+	d := g.model.Dependencies[dep]
 	return CutEdge{From: d.From, To: d.To, Type: d.Type, File: otherFile(d.Pos.File, g.model.File), Line: d.Pos.Line, Column: d.Pos.Column}
 }
 
@@ -747,6 +863,7 @@ func (g *Graph) totals(mode model.Mode, wd *world, reps, member []int32, size []
 // only once every alternative is down too. Whatever a change leaves
 // affected is reached along these steps (the sets only shrink).
 type stateGraph struct {
+	g      *Graph
 	states []state
 	num    map[state]int32
 	in     [][]stateStep // by state, the steps that fire into it
@@ -766,7 +883,7 @@ type stateStep struct {
 // states builds the state graph of the seeds' scenario in mode.
 func (g *Graph) states(seeds []int32, mode model.Mode) *stateGraph {
 	ps := &phaseSpace{g: g, mode: mode}
-	sg := &stateGraph{num: map[state]int32{}, downAt: map[int32][]int32{}}
+	sg := &stateGraph{g: g, num: map[state]int32{}, downAt: map[int32][]int32{}}
 	reach := func(s state) int32 {
 		if i, ok := sg.num[s]; ok {
 			return i
