@@ -17,13 +17,14 @@ type Chokepoints struct {
 	Seeds   []string   `json:"seeds"`
 	Mode    model.Mode `json:"mode"`
 	Summary Summary    `json:"summary"` // the scenario as it is
-	// Dominators are the nodes that lie on every path by which the effect
-	// reaches some affected organisations: keep one of them unaffected and
-	// those organisations are spared. None is a seed or a node the seeds
-	// take whatever its controls.
+	// Dominators are the nodes that lie on every way by which the effect
+	// reaches some affected organisations, over the states (node, effect
+	// carried) that paths walk: keep one of them unaffected and those
+	// organisations are spared. None is a seed or a node the seeds take
+	// whatever its controls.
 	Dominators []Dominator `json:"dominators"`
-	// Cut is a smallest set of dependencies whose removal separates the
-	// seeds from the organisations to protect.
+	// Cut is a smallest set of dependencies whose removal leaves every
+	// organisation to protect unaffected by the scenario.
 	Cut *Cut `json:"cut"`
 	// Changes are single controls or alternatives, best first, with what
 	// each would spare in this scenario.
@@ -50,9 +51,8 @@ type Cut struct {
 	Spared       []string  `json:"spared"`
 	Size         int       `json:"size"`
 	Dependencies []CutEdge `json:"dependencies"`
-	// Unbreakable is set when the seeds take a protected organisation
-	// whatever the controls (through operator and hosting links alone),
-	// which no cut can protect.
+	// Unbreakable is set when the seeds reach a node to protect through
+	// operators alone (a service a seed runs): no dependency to remove.
 	Unbreakable bool `json:"unbreakable,omitempty"`
 }
 
@@ -85,9 +85,9 @@ type Gain struct {
 	spared        Summary
 }
 
-// Chokepoints analyses one scenario. protect names the organisations to
-// separate from the seeds; empty means every organisation the scenario
-// affects. top bounds the dominators and changes reported (0: 10). An
+// Chokepoints analyses one scenario. protect names the organisations a
+// cut keeps unaffected; empty means every organisation the scenario
+// affects but the seeds. top bounds the dominators and changes reported (0: 10). An
 // Options, if given, may cancel the search for changes and asks for
 // progress in changes tried.
 func (g *Graph) Chokepoints(seeds []string, mode model.Mode, protect []string, top int, opts ...Options) (*Chokepoints, error) {
