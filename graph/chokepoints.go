@@ -712,11 +712,17 @@ func bestGains(gs []Gain, top int) []Gain {
 // NetworkGains finds the single changes (mfa or segmentation on a node, or
 // an alternative for a critical service dependency) that most shrink the
 // total blast radius of the whole network: the sum, over every node as the
-// only seed, of organisations affected. Candidates are chosen by how many
-// single-seed scenarios pass through them; the figures of each candidate
-// tried are exact. tries bounds how many are tried (0: 12). opt may cancel
-// it and asks for progress in whole-network runs: the baseline, then one
-// per candidate.
+// only seed, of organisations affected. Every candidate is covered: a
+// change can spare something only in the single-seed scenarios that reach
+// the node it changes (compromised, for a control; disrupted and not
+// compromised, for an alternative), and at most the organisations those
+// scenarios affect, so candidates are tried in the order of that bound and
+// the search stops once no untried one can enter the best top. The answer
+// does not depend on the ids but where two changes spare exactly as much.
+// tries, if above 0, bounds how many are tried (the tests use it); 0 tries
+// as many as the bound leaves. opt may cancel it and asks for progress in
+// whole-network runs: the baseline, then one per candidate tried, of those
+// the bound leaves.
 func (g *Graph) NetworkGains(mode model.Mode, top, tries int, opt Options) ([]Gain, error) {
 	mode, err := checkMode(mode)
 	if err != nil {
@@ -725,9 +731,6 @@ func (g *Graph) NetworkGains(mode model.Mode, top, tries int, opt Options) ([]Ga
 	if top <= 0 {
 		top = 10
 	}
-	if tries <= 0 {
-		tries = 12
-	}
 	reps, member := g.compromiseComponents()
 	size := make([]int, len(reps))
 	for _, c := range member {
@@ -735,17 +738,19 @@ func (g *Graph) NetworkGains(mode model.Mode, top, tries int, opt Options) ([]Ga
 	}
 	// The runs report progress as a whole; each runs in parallel inside.
 	inner := Options{Context: opt.Context, Workers: opt.Workers}
-	// Baseline, and how often each node is compromised or disrupted.
-	inC := make([]int, len(g.nodes))
-	inD := make([]int, len(g.nodes))
+	// Baseline, and for each node the organisations affected by the
+	// scenarios that compromise it, or disrupt it without compromise.
+	boundC := make([]int, len(g.nodes))
+	boundD := make([]int, len(g.nodes))
 	var mu sync.Mutex
 	base, err := g.totals(mode, nil, reps, member, size, -1, func(w *workspace, weight int) {
+		orgs := w.summary().Organisations * weight
 		mu.Lock()
 		for _, v := range w.touched {
 			if w.has(v, bitC) {
-				inC[v] += weight
+				boundC[v] += orgs
 			} else if w.has(v, bitD) {
-				inD[v] += weight
+				boundD[v] += orgs
 			}
 		}
 		mu.Unlock()
@@ -761,37 +766,43 @@ func (g *Graph) NetworkGains(mode model.Mode, top, tries int, opt Options) ([]Ga
 			stops |= stopBit[r]
 		}
 		for i := range stopping {
-			if bit := uint8(1) << i; stops&bit != 0 {
-				cands = append(cands, g.controlCandidate(v, bit, inC[v]))
+			if bit := uint8(1) << i; stops&bit != 0 && boundC[v] > 0 {
+				cands = append(cands, g.controlCandidate(v, bit, boundC[v]))
 			}
 		}
 	}
 	if mode == model.Ransomware {
 		for e := range g.svcFrom {
-			if g.svcCrit[e] && len(g.svcAlts[e]) == 0 {
-				c := g.svcFrom[e]
-				// Scenarios in which the consumer is disrupted and this
-				// provider is down: an upper bound on what the alternative
-				// can change.
-				p := g.svcTo[e]
-				cands = append(cands, g.altCandidate(int32(e), min(inD[c], inC[p]+inD[p])))
+			if c := g.svcFrom[e]; g.svcCrit[e] && len(g.svcAlts[e]) == 0 && boundD[c] > 0 {
+				cands = append(cands, g.altCandidate(int32(e), boundD[c]))
 			}
 		}
 	}
-	sort.SliceStable(cands, func(i, j int) bool {
-		if cands[i].score != cands[j].score {
-			return cands[i].score > cands[j].score
-		}
-		return cands[i].node < cands[j].node
-	})
-	if len(cands) > tries {
+	sort.SliceStable(cands, func(i, j int) bool { return cands[i].score > cands[j].score })
+	if tries > 0 && len(cands) > tries {
 		cands = cands[:tries]
 	}
 	if opt.Progress != nil {
 		opt.Progress(1, 1+len(cands))
 	}
 	var out []Gain
+	// kth is the organisations the top-th best so far spares: a candidate
+	// whose bound is below it cannot enter the top.
+	kth := func() int {
+		if len(out) < top {
+			return 0
+		}
+		best := bestGains(slices.Clone(out), top)
+		if len(best) < top {
+			return 0
+		}
+		return best[top-1].Organisations
+	}
 	for i, c := range cands {
+		if k := kth(); k > 0 && c.score < k {
+			cands = cands[:i]
+			break
+		}
 		split := int32(-1)
 		if len(c.world.add) > 0 {
 			split = member[c.node] // this component may break apart
@@ -804,6 +815,9 @@ func (g *Graph) NetworkGains(mode model.Mode, top, tries int, opt Options) ([]Ga
 		if opt.Progress != nil {
 			opt.Progress(2+i, 1+len(cands))
 		}
+	}
+	if opt.Progress != nil {
+		opt.Progress(1+len(cands), 1+len(cands)) // the rest need no run
 	}
 	return bestGains(out, top), nil
 }

@@ -290,3 +290,247 @@ dependencies:
 		}
 	}
 }
+
+// networkTotal is the whole network's total radius, from a ranking.
+func networkTotal(t *testing.T, m *model.Model, mode model.Mode) Summary {
+	t.Helper()
+	g, err := Build(m)
+	if err != nil {
+		t.Fatal(err)
+	}
+	rk, err := g.Rank(mode, RankOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var s Summary
+	for _, e := range rk.Ranking {
+		s.Organisations += e.Organisations
+		s.Patients += e.Patients
+		s.Disrupted += e.Disrupted
+	}
+	return s
+}
+
+// bestByHand tries every single change on the model: mfa and segmentation
+// on every node, an alternative for every critical service dependency
+// without one; it returns the best's organisations spared, then
+// disruptions avoided, then patients spared.
+func bestByHand(t *testing.T, m *model.Model, mode model.Mode) [3]int64 {
+	base := networkTotal(t, m, mode)
+	var best [3]int64
+	try := func(gn Gain) {
+		after := networkTotal(t, applyGain(m, gn), mode)
+		x := [3]int64{int64(base.Organisations - after.Organisations), int64(base.Disrupted - after.Disrupted), base.Patients - after.Patients}
+		if slices.Compare(x[:], best[:]) > 0 {
+			best = x
+		}
+	}
+	for _, n := range m.Nodes() {
+		for _, c := range []string{model.MFA, model.Segmentation} {
+			try(Gain{Control: c, ID: n.ID})
+		}
+	}
+	if mode == model.Ransomware {
+		for _, d := range m.Dependencies {
+			if d.Type == model.Service && d.Critical && len(d.Alternatives) == 0 {
+				try(Gain{Control: "alternative", ID: d.From, To: d.To})
+			}
+		}
+	}
+	return best
+}
+
+// networkBest compares the best whole-network change with every change
+// tried by hand, on random models: how many of them miss the best.
+func networkBest(t *testing.T, runs int, seed uint64, gen func(*rand.Rand) *model.Model) (missed, total int, first string) {
+	r := rand.New(rand.NewPCG(seed, 3))
+	for range runs {
+		m := gen(r)
+		mode := model.Modes[r.IntN(2)]
+		g, err := Build(m)
+		if err != nil {
+			t.Fatal(err)
+		}
+		gains, err := g.NetworkGains(mode, 10, 0, RankOptions{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		want := bestByHand(t, m, mode)
+		var got [3]int64
+		if len(gains) > 0 {
+			got = [3]int64{int64(gains[0].Organisations), int64(gains[0].Disruptions), gains[0].Patients}
+		}
+		total++
+		if got != want {
+			missed++
+			if first == "" {
+				first = fmt.Sprintf("%s: best %v, by hand %v%s", mode, got, want, dump(m))
+			}
+		}
+	}
+	return missed, total, first
+}
+
+// mediumModel is four random models side by side, joined by a few links
+// and a hub: 20 to 45 nodes, more candidates than a short list holds.
+func mediumModel(r *rand.Rand) *model.Model {
+	for {
+		out := &model.Model{Name: "medium"}
+		add := func(src *model.Model, p string) {
+			id := func(s string) string { return p + s }
+			for _, n := range src.Organisations {
+				c := *n
+				c.ID, c.Name = id(n.ID), id(n.ID)
+				if c.ICB != "" {
+					c.ICB = id(c.ICB)
+				}
+				out.Organisations = append(out.Organisations, &c)
+			}
+			for _, n := range src.Services {
+				c := *n
+				c.ID, c.Name = id(n.ID), id(n.ID)
+				if c.Operator != "" {
+					c.Operator = id(c.Operator)
+				}
+				out.Services = append(out.Services, &c)
+			}
+			for _, d := range src.Dependencies {
+				c := *d
+				c.From, c.To = id(d.From), id(d.To)
+				c.Alternatives = nil
+				for _, a := range d.Alternatives {
+					c.Alternatives = append(c.Alternatives, id(a))
+				}
+				out.Dependencies = append(out.Dependencies, &c)
+			}
+		}
+		for _, p := range []string{"a", "b", "c", "d"} {
+			add(randomModel(r), p)
+		}
+		nodes := out.Nodes()
+		if len(nodes) < 20 {
+			continue
+		}
+		hub := nodes[r.IntN(len(nodes))].ID
+		for range 6 {
+			a := nodes[r.IntN(len(nodes))].ID
+			if a != hub {
+				out.Dependencies = append(out.Dependencies, &model.Dependency{From: a, To: hub, Type: model.Relations[r.IntN(len(model.Relations))], Critical: true, Likelihood: 1})
+			}
+		}
+		return out
+	}
+}
+
+func TestNetworkGainsFindTheBest(t *testing.T) {
+	for _, tc := range []struct {
+		name string
+		gen  func(*rand.Rand) *model.Model
+		runs int
+	}{{"small", randomModel, 300}, {"medium", mediumModel, 40}} {
+		missed, total, first := networkBest(t, tc.runs, 5, tc.gen)
+		t.Logf("%s: the best single change missed in %d of %d models", tc.name, missed, total)
+		if missed > 0 {
+			t.Errorf("%s: %d of %d missed; first: %s", tc.name, missed, total, first)
+		}
+	}
+}
+
+// TestNetworkGainsIgnoreIds renames every node at random: the best change
+// spares as much, and is the same change under its new name.
+func TestNetworkGainsIgnoreIds(t *testing.T) {
+	r := rand.New(rand.NewPCG(8, 8))
+	for range 100 {
+		m := mediumModel(r)
+		mode := model.Modes[r.IntN(2)]
+		perm := r.Perm(len(m.Nodes()))
+		names := map[string]string{}
+		for i, n := range m.Nodes() {
+			names[n.ID] = fmt.Sprintf("x%03d", perm[i])
+		}
+		rm := renamed(m, names)
+		best := func(m *model.Model) []Gain {
+			g, _ := Build(m)
+			gs, err := g.NetworkGains(mode, 1000, 0, RankOptions{})
+			if err != nil {
+				t.Fatal(err)
+			}
+			return gs
+		}
+		a, b := best(m), best(rm)
+		if len(a) != len(b) {
+			t.Fatalf("%d changes, renamed %d%s", len(a), len(b), dump(m))
+		}
+		if len(a) == 0 {
+			continue
+		}
+		if a[0].spared != b[0].spared {
+			t.Fatalf("best spares %+v, renamed %+v%s", a[0].spared, b[0].spared, dump(m))
+		}
+		// The same change, unless another spares exactly as much.
+		ties := 0
+		for _, x := range a {
+			if x.spared == a[0].spared {
+				ties++
+			}
+		}
+		if ties == 1 && (names[a[0].ID] != b[0].ID || a[0].Control != b[0].Control) {
+			t.Fatalf("best %s, renamed %s%s", a[0].Change, b[0].Change, dump(m))
+		}
+	}
+}
+
+// renamed is m with every id replaced by names.
+func renamed(m *model.Model, names map[string]string) *model.Model {
+	out := *m
+	out.Organisations, out.Services, out.Dependencies = nil, nil, nil
+	for _, n := range m.Organisations {
+		c := *n
+		c.ID, c.Name = names[n.ID], names[n.ID]
+		if c.ICB != "" {
+			c.ICB = names[c.ICB]
+		}
+		out.Organisations = append(out.Organisations, &c)
+	}
+	for _, n := range m.Services {
+		c := *n
+		c.ID, c.Name = names[n.ID], names[n.ID]
+		if c.Operator != "" {
+			c.Operator = names[c.Operator]
+		}
+		out.Services = append(out.Services, &c)
+	}
+	for _, d := range m.Dependencies {
+		c := *d
+		c.From, c.To = names[d.From], names[d.To]
+		c.Alternatives = nil
+		for _, a := range d.Alternatives {
+			c.Alternatives = append(c.Alternatives, names[a])
+		}
+		out.Dependencies = append(out.Dependencies, &c)
+	}
+	return &out
+}
+
+// TestNetworkGainsHub is twelve trusts on one network service: the best
+// change is segmentation on the hub, whatever it is called.
+func TestNetworkGainsHub(t *testing.T) {
+	for _, hub := range []string{"zhub", "hscn"} {
+		src := "organisations:\n"
+		for i := 1; i <= 12; i++ {
+			src += fmt.Sprintf("  - {id: t%02d, kind: trust}\n", i)
+		}
+		src += "services:\n  - {id: " + hub + ", kind: network}\ndependencies:\n"
+		for i := 1; i <= 12; i++ {
+			src += fmt.Sprintf("  - {from: t%02d, to: %s, type: network}\n", i, hub)
+		}
+		g := parse(t, src)
+		gains, err := g.NetworkGains(model.Ransomware, 3, 0, RankOptions{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(gains) == 0 || gains[0].Change != "segmentation on "+hub || gains[0].Organisations != 132 {
+			t.Errorf("%s: best %+v, want segmentation on %s sparing 132", hub, gains, hub)
+		}
+	}
+}
