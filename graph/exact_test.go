@@ -2,6 +2,7 @@ package graph
 
 import (
 	"fmt"
+	"math"
 	"math/rand/v2"
 	"slices"
 	"testing"
@@ -532,5 +533,110 @@ func TestNetworkGainsHub(t *testing.T) {
 		if len(gains) == 0 || gains[0].Change != "segmentation on "+hub || gains[0].Organisations != 132 {
 			t.Errorf("%s: best %+v, want segmentation on %s sparing 132", hub, gains, hub)
 		}
+	}
+}
+
+// expectedTotal is the objective of recommend: the expected organisations
+// affected a year, summed over every node as the place an attack starts.
+func expectedTotal(t *testing.T, m *model.Model, mode model.Mode) float64 {
+	t.Helper()
+	g, err := Build(m)
+	if err != nil {
+		t.Fatal(err)
+	}
+	rk, err := g.RankRisk(mode, nil, RiskOptions{Samples: 10})
+	if err != nil {
+		t.Fatal(err)
+	}
+	total := 0.0
+	for _, e := range rk.Ranking {
+		total += e.ExpectedOf(MeasureOrganisations).Mean
+	}
+	return total
+}
+
+// recommendGap compares recommend's first step with every single change
+// made in the model by hand, on random models whose dependencies all hold:
+// how many first steps fall short of the best.
+func recommendGap(t *testing.T, runs int, seed uint64) (short, total int, first string) {
+	r := rand.New(rand.NewPCG(seed, 1))
+	for range runs {
+		m := randomModel(r)
+		mode := model.Modes[r.IntN(2)]
+		g, err := Build(m)
+		if err != nil {
+			t.Fatal(err)
+		}
+		rec, err := g.Recommend(mode, RecommendOptions{Budget: 1, Samples: 10})
+		if err != nil {
+			t.Fatal(err)
+		}
+		base := expectedTotal(t, m, mode)
+		best, bestName := 0.0, ""
+		try := func(name string, mm *model.Model) {
+			if x := base - expectedTotal(t, mm, mode); x > best+1e-9 {
+				best, bestName = x, name
+			}
+		}
+		for _, n := range m.Nodes() {
+			for _, c := range recommendControls() {
+				if !n.Has(c) {
+					try(c+" on "+n.ID, m.Apply([]model.Change{{Kind: model.AddControl, ID: n.ID, Control: c}}))
+				}
+			}
+		}
+		for i, d := range m.Dependencies {
+			out := *m
+			out.Dependencies = slices.Delete(slices.Clone(m.Dependencies), i, i+1)
+			try("remove "+d.From+"→"+d.To+" "+string(d.Type), &out)
+			if d.Type == model.Service && d.Critical {
+				try("alternative for "+d.From+"→"+d.To, applyGain(m, Gain{Control: "alternative", ID: d.From, To: d.To}))
+			}
+		}
+		got := 0.0
+		if len(rec.Steps) > 0 {
+			got = rec.Steps[0].Reduction
+		}
+		total++
+		if got < best-1e-9 {
+			short++
+			if first == "" {
+				first = fmt.Sprintf("%s: first step cuts %.4f, %s cuts %.4f%s", mode, got, bestName, best, dump(m))
+			}
+		}
+	}
+	return short, total, first
+}
+
+func TestRecommendFirstStepIsTheBest(t *testing.T) {
+	short, total, first := recommendGap(t, 400, 21)
+	t.Logf("recommend: the first step short of the best in %d of %d models", short, total)
+	if short > 0 {
+		t.Errorf("%d of %d first steps short of the best; first: %s", short, total, first)
+	}
+}
+
+// TestRecommendCountsTheEntryARemovalLowers: a supplier with access into
+// one trust is likelier to be where an attack starts; removing the access
+// takes that away as well as the trust from its radius, which rank --risk
+// counts and recommend must too.
+func TestRecommendCountsTheEntryARemovalLowers(t *testing.T) {
+	src := `organisations:
+  - {id: a, kind: supplier}
+  - {id: b, kind: trust}
+dependencies:
+  - {from: b, to: a, type: access}
+`
+	g := parse(t, src)
+	rec, err := g.Recommend(model.Ransomware, RecommendOptions{Budget: 1, Samples: 10})
+	if err != nil {
+		t.Fatal(err)
+	}
+	m := g.model
+	out := *m
+	out.Dependencies = nil
+	want := expectedTotal(t, m, model.Ransomware) - expectedTotal(t, &out, model.Ransomware)
+	if len(rec.Steps) != 1 || rec.Steps[0].Kind != model.RemoveDependency || math.Abs(rec.Steps[0].Reduction-want) > 1e-9 {
+		t.Errorf("steps %+v, want the removal of b's access to a, cutting %.3f", rec.Steps, want)
 	}
 }
