@@ -217,8 +217,8 @@ func boolInt(b bool) int {
 // protected organisation unaffected by the scenario. Any dependency may be
 // cut, hosting among them; an operator is not a dependency and cannot be.
 // The cut is a minimum cut of the state graph (each dependency a gadget of
-// capacity 1 between the states it joins), found by breadth-first
-// augmenting paths over a compact residual network. (The tests check every
+// capacity 1 between the states it joins), found by Dinic's algorithm over
+// a compact residual network. (The tests check every
 // value against gonum's network.MaxFlowDinic on the same network, and the
 // cut against every set of up to three dependencies on small models.)
 func (g *Graph) minCut(w *workspace, sg *stateGraph, seeds []int32, mode model.Mode, protect []string) (*Cut, error) {
@@ -513,8 +513,8 @@ func newFlowNet(sg *stateGraph, targets []int32, relaxed bool) *flowNet {
 	return fn
 }
 
-// maxFlow finds a maximum flow by breadth-first augmenting paths and
-// returns its value and the source side of a minimum cut. ok is false if
+// maxFlow finds a maximum flow by Dinic's algorithm and returns its value
+// and the source side of a minimum cut. ok is false if
 // the flow is unbounded: the seeds reach a target through operators alone.
 func (fn *flowNet) maxFlow() (value int, side []bool, ok bool) {
 	type arcT struct{ to, rev, cap int }
@@ -524,53 +524,71 @@ func (fn *flowNet) maxFlow() (value int, side []bool, ok bool) {
 		adj[p.a] = append(adj[p.a], arcT{p.b, len(adj[p.b]), fn.cap[p]})
 		adj[p.b] = append(adj[p.b], arcT{p.a, len(adj[p.a]) - 1, 0})
 	}
-	prevNode := make([]int, fn.n+2)
-	prevArc := make([]int, fn.n+2)
+	// reach marks what the source reaches over arcs of at least least.
 	q := make([]int, 0, fn.n+2)
-	for {
-		for i := range prevNode {
-			prevNode[i] = -1
-		}
-		prevNode[src] = src
+	reach := func(least int) []bool {
+		seen := make([]bool, fn.n+2)
+		seen[src] = true
 		q = append(q[:0], src)
-		for i := 0; i < len(q) && prevNode[snk] < 0; i++ {
-			u := q[i]
-			for k, a := range adj[u] {
-				if a.cap > 0 && prevNode[a.to] < 0 {
-					prevNode[a.to], prevArc[a.to] = u, k
+		for i := 0; i < len(q); i++ {
+			for _, a := range adj[q[i]] {
+				if a.cap >= least && !seen[a.to] {
+					seen[a.to] = true
 					q = append(q, a.to)
 				}
 			}
 		}
-		if prevNode[snk] < 0 {
-			break
-		}
-		aug := uncuttable
-		for v := snk; v != src; v = prevNode[v] {
-			aug = min(aug, adj[prevNode[v]][prevArc[v]].cap)
-		}
-		if aug >= uncuttable {
-			return 0, nil, false
-		}
-		for v := snk; v != src; v = prevNode[v] {
-			a := &adj[prevNode[v]][prevArc[v]]
-			a.cap -= aug
-			adj[v][a.rev].cap += aug
-		}
-		value += aug
+		return seen
 	}
-	side = make([]bool, fn.n+2)
-	side[src] = true
-	q = append(q[:0], src)
-	for i := 0; i < len(q); i++ {
-		for _, a := range adj[q[i]] {
-			if a.cap > 0 && !side[a.to] {
-				side[a.to] = true
-				q = append(q, a.to)
+	if reach(uncuttable)[snk] {
+		return 0, nil, false
+	}
+	// Dinic's algorithm: breadth-first levels, then blocking flows by
+	// depth-first search along them.
+	level := make([]int, fn.n+2)
+	next := make([]int, fn.n+2)
+	var push func(u, limit int) int
+	push = func(u, limit int) int {
+		if u == snk {
+			return limit
+		}
+		for ; next[u] < len(adj[u]); next[u]++ {
+			a := &adj[u][next[u]]
+			if a.cap <= 0 || level[a.to] != level[u]+1 {
+				continue
+			}
+			if f := push(a.to, min(limit, a.cap)); f > 0 {
+				a.cap -= f
+				adj[a.to][a.rev].cap += f
+				return f
 			}
 		}
+		return 0
 	}
-	return value, side, true
+	for {
+		for i := range level {
+			level[i] = -1
+		}
+		level[src] = 0
+		q = append(q[:0], src)
+		for i := 0; i < len(q); i++ {
+			u := q[i]
+			for _, a := range adj[u] {
+				if a.cap > 0 && level[a.to] < 0 {
+					level[a.to] = level[u] + 1
+					q = append(q, a.to)
+				}
+			}
+		}
+		if level[snk] < 0 {
+			break
+		}
+		clear(next)
+		for f := push(src, uncuttable); f > 0; f = push(src, uncuttable) {
+			value += f
+		}
+	}
+	return value, reach(1), true
 }
 
 // cutEdge names dependency dep.
