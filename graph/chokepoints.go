@@ -756,19 +756,29 @@ func (g *Graph) NetworkGains(mode model.Mode, top, tries int, opt Options) ([]Ga
 	}
 	// The runs report progress as a whole; each runs in parallel inside.
 	inner := Options{Context: opt.Context, Workers: opt.Workers}
-	// Baseline, and for each node the organisations affected by the
-	// scenarios that compromise it, or disrupt it without compromise.
+	// Baseline, each component's radius, and for each node the components
+	// whose scenarios compromise it, or disrupt it without compromise, with
+	// the organisations those scenarios affect: only those scenarios can
+	// change with a change to the node, and by at most that.
 	boundC := make([]int, len(g.nodes))
 	boundD := make([]int, len(g.nodes))
+	reachC := make([][]int32, len(g.nodes))
+	reachD := make([][]int32, len(g.nodes))
+	radius := make([]Summary, len(reps))
 	var mu sync.Mutex
-	base, err := g.totals(mode, nil, reps, member, size, -1, func(w *workspace, weight int) {
-		orgs := w.summary().Organisations * weight
+	_, err = g.totals(mode, nil, reps, member, size, -1, func(w *workspace, seed int32, weight int) {
+		k := member[seed]
+		sum := w.summary()
+		orgs := sum.Organisations * weight
 		mu.Lock()
+		radius[k] = sum
 		for _, v := range w.touched {
 			if w.has(v, bitC) {
 				boundC[v] += orgs
+				reachC[v] = append(reachC[v], k)
 			} else if w.has(v, bitD) {
 				boundD[v] += orgs
+				reachD[v] = append(reachD[v], k)
 			}
 		}
 		mu.Unlock()
@@ -821,15 +831,36 @@ func (g *Graph) NetworkGains(mode model.Mode, top, tries int, opt Options) ([]Ga
 			cands = cands[:i]
 			break
 		}
-		split := int32(-1)
+		// The scenarios the change can alter, before and after it.
+		comps, split := reachD[c.node], int32(-1)
 		if len(c.world.add) > 0 {
-			split = member[c.node] // this component may break apart
+			comps, split = reachC[c.node], member[c.node] // this component may break apart
 		}
-		after, err := g.totals(mode, c.world, reps, member, size, split, nil, inner)
+		var jobs []int32
+		var before Summary
+		for _, k := range comps {
+			before = before.Add(radius[k].Scale(size[k]))
+			if k != split {
+				jobs = append(jobs, reps[k])
+			}
+		}
+		if split >= 0 {
+			for v, k := range member {
+				if k == split {
+					jobs = append(jobs, int32(v))
+				}
+			}
+		}
+		after, err := g.runAll(mode, c.world, jobs, func(seed int32) int {
+			if member[seed] == split {
+				return 1
+			}
+			return size[member[seed]]
+		}, inner)
 		if err != nil {
 			return nil, err
 		}
-		out = append(out, g.gain(c, base, after))
+		out = append(out, g.gain(c, before, after))
 		if opt.Progress != nil {
 			opt.Progress(2+i, 1+len(cands))
 		}
@@ -850,36 +881,48 @@ func (g *Graph) compIn(v int32) []uint8 {
 
 // totals sums the summaries of every node as the only seed, in a world.
 // Components stand for their members, except the split one, whose members
-// run one by one. visit, if set, sees each run with its weight.
-func (g *Graph) totals(mode model.Mode, wd *world, reps, member []int32, size []int, split int32, visit func(*workspace, int), opt Options) (Summary, error) {
-	type job struct {
-		seed   int32
-		weight int
-	}
-	var jobs []job
+// run one by one. visit, if set, sees each run with its seed and weight.
+func (g *Graph) totals(mode model.Mode, wd *world, reps, member []int32, size []int, split int32, visit func(*workspace, int32, int), opt Options) (Summary, error) {
+	var jobs []int32
 	for c, r := range reps {
 		if int32(c) != split {
-			jobs = append(jobs, job{r, size[c]})
+			jobs = append(jobs, r)
 		}
 	}
 	if split >= 0 {
 		for v, c := range member {
 			if c == split {
-				jobs = append(jobs, job{int32(v), 1})
+				jobs = append(jobs, int32(v))
 			}
 		}
 	}
-	sums := make([]Summary, len(jobs))
-	err := parallel(opt, len(jobs), func() *workspace {
+	weight := func(seed int32) int {
+		if member[seed] == split {
+			return 1
+		}
+		return size[member[seed]]
+	}
+	return g.runAllVisit(mode, wd, jobs, weight, visit, opt)
+}
+
+// runAll sums the summaries of each seed alone, in a world, each scaled by
+// its weight.
+func (g *Graph) runAll(mode model.Mode, wd *world, seeds []int32, weight func(int32) int, opt Options) (Summary, error) {
+	return g.runAllVisit(mode, wd, seeds, weight, nil, opt)
+}
+
+func (g *Graph) runAllVisit(mode model.Mode, wd *world, seeds []int32, weight func(int32) int, visit func(*workspace, int32, int), opt Options) (Summary, error) {
+	sums := make([]Summary, len(seeds))
+	err := parallel(opt, len(seeds), func() *workspace {
 		w := newWorkspace(g)
 		w.use(wd)
 		return w
 	}, func(w *workspace, i int) {
-		w.run([]int32{jobs[i].seed}, mode, false)
-		n := jobs[i].weight
+		w.run(seeds[i:i+1], mode, false)
+		n := weight(seeds[i])
 		sums[i] = w.summary().Scale(n)
 		if visit != nil {
-			visit(w, n)
+			visit(w, seeds[i], n)
 		}
 	})
 	var t Summary
