@@ -618,8 +618,9 @@ type candidate struct {
 }
 
 // scenarioGains tries every control that would stop a step the scenario's
-// compromise takes, and every alternative that would stop a cascade, each
-// by running the scenario again with the change.
+// compromise takes, and an alternative that stays up for every critical
+// service dependency that went down (its alternatives, if any, all down
+// too), each by running the scenario again with the change.
 func (g *Graph) scenarioGains(w *workspace, seeds []int32, fixed map[int32]bool, mode model.Mode, top int, opt Options) ([]Gain, error) {
 	// The size of each node's subtree in the path forest is a cheap measure
 	// of how much hangs on it.
@@ -654,7 +655,7 @@ func (g *Graph) scenarioGains(w *workspace, seeds []int32, fixed map[int32]bool,
 			}
 			for _, e := range g.svc.of(u) {
 				c := g.svcFrom[e]
-				if g.svcCrit[e] && len(g.svcAlts[e]) == 0 && w.has(c, bitD) && !w.has(c, bitC) && !fixed[c] {
+				if g.svcCrit[e] && w.has(c, bitD) && !w.has(c, bitC) && !fixed[c] && w.allDown(e) {
 					cands = append(cands, g.altCandidate(e, weight[c]))
 				}
 			}
@@ -801,7 +802,7 @@ func (g *Graph) NetworkGains(mode model.Mode, top, tries int, opt Options) ([]Ga
 	}
 	if mode == model.Ransomware {
 		for e := range g.svcFrom {
-			if c := g.svcFrom[e]; g.svcCrit[e] && len(g.svcAlts[e]) == 0 && boundD[c] > 0 {
+			if c := g.svcFrom[e]; g.svcCrit[e] && boundD[c] > 0 {
 				cands = append(cands, g.altCandidate(int32(e), boundD[c]))
 			}
 		}
