@@ -328,7 +328,6 @@ func (g *Graph) smallerCut(sg *stateGraph, seeds []int32, mode model.Mode, targe
 		var try func(start int, set []int32) bool
 		try = func(start int, set []int32) bool {
 			if len(set) == k {
-				tried++
 				if spares(set) {
 					found = slices.Clone(set)
 					return true
@@ -735,11 +734,15 @@ func bestGains(gs []Gain, top int) []Gain {
 // change can spare something only in the single-seed scenarios that reach
 // the node it changes (compromised, for a control; disrupted and not
 // compromised, for an alternative), and at most the organisations those
-// scenarios affect, so candidates are tried in the order of that bound and
-// the search stops once no untried one can enter the best top. The answer
-// does not depend on the ids but where two changes spare exactly as much.
-// tries, if above 0, bounds how many are tried (the tests use it); 0 tries
-// as many as the bound leaves. opt may cancel it and asks for progress in
+// scenarios affect, and, per scenario, at most the organisations the
+// node's effect could reach. Candidates are tried in the order of the first
+// bound, skipped where the second falls short, and the search stops once no
+// untried one can enter the best top, or once the candidates have taken as
+// many single-seed runs as networkBudget runs of the whole network (and at
+// least networkFloor): on a model of some hundreds of nodes that never
+// happens, and the answer is the best whatever the ids, but where two
+// changes spare exactly as much. tries, if above 0, bounds how many are
+// tried instead (the tests use it). opt may cancel it and asks for progress in
 // whole-network runs: the baseline, then one per candidate tried, of those
 // the bound leaves.
 func (g *Graph) NetworkGains(mode model.Mode, top, tries int, opt Options) ([]Gain, error) {
@@ -811,6 +814,10 @@ func (g *Graph) NetworkGains(mode model.Mode, top, tries int, opt Options) ([]Ga
 	if tries > 0 && len(cands) > tries {
 		cands = cands[:tries]
 	}
+	// budget bounds the single-seed runs the candidates may take: as many
+	// as networkBudget runs of the whole network, and never fewer than
+	// networkFloor.
+	budget := max(networkBudget*len(reps), networkFloor)
 	if opt.Progress != nil {
 		opt.Progress(1, 1+len(cands))
 	}
@@ -827,8 +834,12 @@ func (g *Graph) NetworkGains(mode model.Mode, top, tries int, opt Options) ([]Ga
 		}
 		return best[top-1].Organisations
 	}
+	// A change to v can spare only what v's effect reaches: a tighter
+	// bound, per scenario, found when a candidate comes up.
+	down := downstream(g)
 	for i, c := range cands {
-		if k := kth(); k > 0 && c.score < k {
+		k := kth()
+		if k > 0 && c.score < k {
 			cands = cands[:i]
 			break
 		}
@@ -836,6 +847,20 @@ func (g *Graph) NetworkGains(mode model.Mode, top, tries int, opt Options) ([]Ga
 		comps, split := reachD[c.node], int32(-1)
 		if len(c.world.add) > 0 {
 			comps, split = reachC[c.node], member[c.node] // this component may break apart
+		}
+		if tries <= 0 && budget < 0 && len(out) > 0 {
+			cands = cands[:i]
+			break
+		}
+		if k > 0 {
+			budget-- // a walk, as long as a run at most
+			u, tight := down(c.node), 0
+			for _, x := range comps {
+				tight += size[x] * min(radius[x].Organisations, u)
+			}
+			if tight < k {
+				continue
+			}
 		}
 		var jobs []int32
 		var before Summary
@@ -852,6 +877,7 @@ func (g *Graph) NetworkGains(mode model.Mode, top, tries int, opt Options) ([]Ga
 				}
 			}
 		}
+		budget -= len(jobs)
 		after, err := g.runAll(mode, c.world, jobs, func(seed int32) int {
 			if member[seed] == split {
 				return 1
@@ -870,6 +896,55 @@ func (g *Graph) NetworkGains(mode model.Mode, top, tries int, opt Options) ([]Ga
 		opt.Progress(1+len(cands), 1+len(cands)) // the rest need no run
 	}
 	return bestGains(out, top), nil
+}
+
+// networkBudget is how many whole-network runs the candidates of
+// NetworkGains may take between them, and networkFloor the fewest
+// single-seed runs: on a model of some hundreds of nodes neither is
+// reached, and every candidate is covered.
+const (
+	networkBudget = 4
+	networkFloor  = 5000
+)
+
+// downstream returns a function that counts the organisations an effect
+// at v could reach, v among them, over every arc that carries any effect
+// and every service edge as if its alternatives were down: at least what
+// any scenario spares by a change at v.
+func downstream(g *Graph) func(v int32) int {
+	seen := make([]uint32, len(g.nodes))
+	stamp := uint32(0)
+	var q []int32
+	return func(v int32) int {
+		stamp++
+		seen[v] = stamp
+		q = append(q[:0], v)
+		n := 0
+		visit := func(x int32) {
+			if seen[x] != stamp {
+				seen[x] = stamp
+				q = append(q, x)
+			}
+		}
+		for i := 0; i < len(q); i++ {
+			u := q[i]
+			if g.orgs[u] {
+				n++
+			}
+			for _, c := range []*csr{&g.comp, &g.down, &g.expose} {
+				for k := c.off[u]; k < c.off[u+1]; k++ {
+					visit(c.adj[k])
+				}
+			}
+			for _, e := range g.svc.of(u) {
+				visit(g.svcFrom[e])
+			}
+			for _, e := range g.watch.of(u) {
+				visit(g.svcFrom[e])
+			}
+		}
+		return n
+	}
 }
 
 // compIn returns the relations of the compromise arcs into v.
@@ -914,9 +989,23 @@ func (g *Graph) runAll(mode model.Mode, wd *world, seeds []int32, weight func(in
 
 func (g *Graph) runAllVisit(mode model.Mode, wd *world, seeds []int32, weight func(int32) int, visit func(*workspace, int32, int), opt Options) (Summary, error) {
 	sums := make([]Summary, len(seeds))
+	var mu sync.Mutex
+	var used []*workspace
+	defer func() {
+		for _, w := range used {
+			w.use(nil)
+			g.spare.Put(w)
+		}
+	}()
 	err := parallel(opt, len(seeds), func() *workspace {
-		w := newWorkspace(g)
+		w, _ := g.spare.Get().(*workspace)
+		if w == nil {
+			w = newWorkspace(g)
+		}
 		w.use(wd)
+		mu.Lock()
+		used = append(used, w)
+		mu.Unlock()
 		return w
 	}, func(w *workspace, i int) {
 		w.run(seeds[i:i+1], mode, false)

@@ -49,6 +49,7 @@ type Graph struct {
 	pop      *population
 
 	depsOnce sync.Once
+	spare    sync.Pool                    // workspaces that whole-network runs reuse
 	deps     map[depKey]*model.Dependency // see dependency
 
 	comp    csr // compromise spreads u → v
