@@ -43,8 +43,8 @@ type Dominator struct {
 	People        int64       `json:"people"` // people the dominated organisations serve, each once
 }
 
-// Cut is a minimum set of dependencies between the seeds and the
-// organisations to protect.
+// Cut is a smallest set of dependencies whose removal leaves the
+// organisations to protect unaffected.
 type Cut struct {
 	Protect []string `json:"protect"`
 	// Spared lists protected organisations the scenario does not reach.
@@ -130,7 +130,8 @@ func (g *Graph) Chokepoints(seeds []string, mode model.Mode, protect []string, t
 // what they reach by steps of relations whose compromise no control stops
 // (those the declaration gives no stopping control for compromise: an
 // operator's services, a platform's tenants). Chokepoints offers none of
-// them: no dominator, no cut between two of them, no change to them.
+// them as a dominator or a change; a cut may still remove the hosting
+// dependency that takes a tenant.
 func (w *workspace) unstoppable(seeds []int32) map[int32]bool {
 	g := w.g
 	in := map[int32]bool{}
