@@ -9,8 +9,6 @@ import (
 	"sync"
 
 	"github.com/blastradius/blastradius/model"
-	"gonum.org/v1/gonum/graph/flow"
-	"gonum.org/v1/gonum/graph/simple"
 )
 
 // Chokepoints says, for one scenario, where a single change contains the most.
@@ -19,13 +17,14 @@ type Chokepoints struct {
 	Seeds   []string   `json:"seeds"`
 	Mode    model.Mode `json:"mode"`
 	Summary Summary    `json:"summary"` // the scenario as it is
-	// Dominators are the nodes that lie on every path by which the effect
-	// reaches some affected organisations: keep one of them unaffected and
-	// those organisations are spared. None is a seed or a node the seeds
-	// take whatever its controls.
+	// Dominators are the nodes that lie on every way by which the effect
+	// reaches some affected organisations, over the states (node, effect
+	// carried) that paths walk: keep one of them unaffected and those
+	// organisations are spared. None is a seed or a node the seeds take
+	// whatever its controls.
 	Dominators []Dominator `json:"dominators"`
-	// Cut is a smallest set of dependencies whose removal separates the
-	// seeds from the organisations to protect.
+	// Cut is a smallest set of dependencies whose removal leaves every
+	// organisation to protect unaffected by the scenario.
 	Cut *Cut `json:"cut"`
 	// Changes are single controls or alternatives, best first, with what
 	// each would spare in this scenario.
@@ -44,17 +43,16 @@ type Dominator struct {
 	People        int64       `json:"people"` // people the dominated organisations serve, each once
 }
 
-// Cut is a minimum set of dependencies between the seeds and the
-// organisations to protect.
+// Cut is a smallest set of dependencies whose removal leaves the
+// organisations to protect unaffected.
 type Cut struct {
 	Protect []string `json:"protect"`
 	// Spared lists protected organisations the scenario does not reach.
 	Spared       []string  `json:"spared"`
 	Size         int       `json:"size"`
 	Dependencies []CutEdge `json:"dependencies"`
-	// Unbreakable is set when the seeds take a protected organisation
-	// whatever the controls (through operator and hosting links alone),
-	// which no cut can protect.
+	// Unbreakable is set when the seeds reach a node to protect through
+	// operators alone (a service a seed runs): no dependency to remove.
 	Unbreakable bool `json:"unbreakable,omitempty"`
 }
 
@@ -87,9 +85,9 @@ type Gain struct {
 	spared        Summary
 }
 
-// Chokepoints analyses one scenario. protect names the organisations to
-// separate from the seeds; empty means every organisation the scenario
-// affects. top bounds the dominators and changes reported (0: 10). An
+// Chokepoints analyses one scenario. protect names the organisations a
+// cut keeps unaffected; empty means every organisation the scenario
+// affects but the seeds. top bounds the dominators and changes reported (0: 10). An
 // Options, if given, may cancel the search for changes and asks for
 // progress in changes tried.
 func (g *Graph) Chokepoints(seeds []string, mode model.Mode, protect []string, top int, opts ...Options) (*Chokepoints, error) {
@@ -114,11 +112,11 @@ func (g *Graph) Chokepoints(seeds []string, mode model.Mode, protect []string, t
 	for _, s := range idx {
 		cp.Seeds = append(cp.Seeds, g.nodes[s].ID)
 	}
-	edges := w.carriers()
+	sg := g.states(idx, mode)
 	fixed := w.unstoppable(idx)
-	cp.Dominators = g.dominators(w, idx, fixed, edges, top)
+	cp.Dominators = g.dominators(sg, fixed, top)
 	g.shelter(cp.Dominators)
-	if cp.Cut, err = g.minCut(w, idx, fixed, edges, protect); err != nil {
+	if cp.Cut, err = g.minCut(w, sg, idx, mode, protect); err != nil {
 		return nil, err
 	}
 	if cp.Changes, err = g.scenarioGains(w, idx, fixed, mode, top, opt); err != nil {
@@ -132,7 +130,8 @@ func (g *Graph) Chokepoints(seeds []string, mode model.Mode, protect []string, t
 // what they reach by steps of relations whose compromise no control stops
 // (those the declaration gives no stopping control for compromise: an
 // operator's services, a platform's tenants). Chokepoints offers none of
-// them: no dominator, no cut between two of them, no change to them.
+// them as a dominator or a change; a cut may still remove the hosting
+// dependency that takes a tenant.
 func (w *workspace) unstoppable(seeds []int32) map[int32]bool {
 	g := w.g
 	in := map[int32]bool{}
@@ -155,115 +154,55 @@ func (w *workspace) unstoppable(seeds []int32) map[int32]bool {
 	return in
 }
 
-// jedge is a step by which an effect can cross from u to v, by the
-// relation rel of dependency dep (-1: an operator).
-type jedge struct {
-	u, v int32
-	rel  uint8
-	dep  int32
-}
-
-// carriers lists every step by which some effect can leave an affected node
-// of the last run: compromise and exposure out of compromised nodes, outage
-// and degradation out of nodes that are down. Whatever a change leaves
-// affected is reached along these steps (the sets only shrink), so a node
-// on every such path, or a set of dependencies that cuts them all, spares
-// what lies beyond.
-func (w *workspace) carriers() []jedge {
-	g := w.g
-	var out []jedge
-	for _, u := range w.touched {
-		if w.has(u, bitC) {
-			for k := g.comp.off[u]; k < g.comp.off[u+1]; k++ {
-				if v := g.comp.adj[k]; w.wd == nil || !w.stopped(&g.comp, k, v) {
-					out = append(out, jedge{u, v, g.comp.rel[k], g.comp.dep[k]})
-				}
-			}
-			if w.wd != nil && w.wd.dropAny {
-				for k := g.held.off[u]; k < g.held.off[u+1]; k++ {
-					if v := g.held.adj[k]; w.freed(k, v) {
-						out = append(out, jedge{u, v, g.held.rel[k], g.held.dep[k]})
-					}
-				}
-			}
-			for k := g.expose.off[u]; k < g.expose.off[u+1]; k++ {
-				if w.wd == nil || !w.cut(&g.expose, k) {
-					out = append(out, jedge{u, g.expose.adj[k], g.expose.rel[k], g.expose.dep[k]})
-				}
-			}
-		}
-		if !w.has(u, bitD) {
+// dominators finds the nodes through which every way of the effect from
+// the seeds to an organisation passes, over the states (node, effect
+// carried) of the scenario: a node dominates an organisation if keeping
+// the node unaffected leaves the organisation unaffected.
+func (g *Graph) dominators(sg *stateGraph, fixed map[int32]bool, top int) []Dominator {
+	dom := sg.dominators()
+	// An organisation is spared if every one of its states is: the nodes
+	// on every derivation of each.
+	of := map[int32][]int32{}
+	var order []int32
+	for i, s := range sg.states {
+		if !g.orgs[s.node] {
 			continue
 		}
-		for k := g.down.off[u]; k < g.down.off[u+1]; k++ {
-			if w.wd == nil || !w.cut(&g.down, k) {
-				out = append(out, jedge{u, g.down.adj[k], g.down.rel[k], g.down.dep[k]})
-			}
-		}
-		for _, e := range g.svc.of(u) {
-			if !w.edgeDead(e) {
-				out = append(out, jedge{u, g.svcFrom[e], g.svcRel[e], g.svcDep[e]})
-			}
+		if d, ok := of[s.node]; ok {
+			of[s.node] = intersect(d, dom[i])
+		} else {
+			of[s.node] = dom[i]
+			order = append(order, s.node)
 		}
 	}
-	return out
-}
-
-// dominators finds, with gonum's Lengauer-Tarjan, the nodes through which
-// every path of carrying steps from the seeds to an organisation passes.
-func (g *Graph) dominators(w *workspace, seeds []int32, fixed map[int32]bool, edges []jedge, top int) []Dominator {
-	root := simple.Node(len(g.nodes))
-	sg := simple.NewDirectedGraph()
-	sg.AddNode(root)
-	for _, v := range w.touched {
-		sg.AddNode(simple.Node(v))
-	}
-	for _, s := range seeds {
-		sg.SetEdge(simple.Edge{F: root, T: simple.Node(s)})
-	}
-	for _, e := range edges {
-		if e.u != e.v && !sg.HasEdgeFromTo(int64(e.u), int64(e.v)) {
-			sg.SetEdge(simple.Edge{F: simple.Node(e.u), T: simple.Node(e.v)})
-		}
-	}
-	dt := flow.Dominators(root, sg)
-	// Walk the dominator tree, collecting for each node the organisations
-	// below it.
-	var out []Dominator
-	var below func(id int64) []int32
-	below = func(id int64) []int32 {
-		var orgs []int32
-		for _, c := range dt.DominatedBy(id) {
-			cid := int32(c.ID())
-			sub := below(c.ID())
-			if g.orgs[cid] && w.seen[cid] == w.stamp && w.bits[cid] != 0 {
-				sub = append(sub, cid)
-			}
-			if !fixed[cid] && len(sub) > 0 && len(sub) > boolInt(g.orgs[cid]) {
-				d := Dominator{ID: g.nodes[cid].ID, Name: g.nodes[cid].Name, Kind: g.nodes[cid].Kind, Class: g.nodes[cid].Class}
-				for _, o := range sub {
-					if o != cid {
-						d.Dominates = append(d.Dominates, g.nodes[o].ID)
-						d.Patients += g.patients[o]
-					}
+	byNode := map[int32][]int32{}
+	var doms []int32
+	for _, o := range order {
+		for _, x := range of[o] {
+			if x != o && !fixed[x] {
+				if byNode[x] == nil {
+					doms = append(doms, x)
 				}
-				d.Organisations = len(d.Dominates)
-				sort.Strings(d.Dominates)
-				out = append(out, d)
+				byNode[x] = append(byNode[x], o)
 			}
-			orgs = append(orgs, sub...)
 		}
-		return orgs
 	}
-	below(root.ID())
+	out := []Dominator{}
+	for _, x := range doms {
+		d := Dominator{ID: g.nodes[x].ID, Name: g.nodes[x].Name, Kind: g.nodes[x].Kind, Class: g.nodes[x].Class}
+		for _, o := range byNode[x] {
+			d.Dominates = append(d.Dominates, g.nodes[o].ID)
+			d.Patients += g.patients[o]
+		}
+		d.Organisations = len(d.Dominates)
+		sort.Strings(d.Dominates)
+		out = append(out, d)
+	}
 	slices.SortFunc(out, func(a, b Dominator) int {
 		return cmp.Or(cmp.Compare(b.Organisations, a.Organisations), cmp.Compare(b.Patients, a.Patients), cmp.Compare(a.ID, b.ID))
 	})
 	if len(out) > top {
 		out = out[:top]
-	}
-	if out == nil {
-		out = []Dominator{}
 	}
 	return out
 }
@@ -275,19 +214,20 @@ func boolInt(b bool) int {
 	return 0
 }
 
-// minCut finds a smallest set of dependencies that, removed, leaves no path
-// of carrying steps from the seeds to the protected organisations. Each
-// dependency has capacity 1; operators cannot be cut. The flow is found by
-// breadth-first augmenting paths over a compact residual network, which
-// also give the cut. (The tests check every value against gonum's
-// network.MaxFlowDinic on the same network; on the national model gonum's
-// implementation took 64 s where this one takes a fraction of a second.)
-func (g *Graph) minCut(w *workspace, seeds []int32, fixed map[int32]bool, edges []jedge, protect []string) (*Cut, error) {
+// minCut finds a smallest set of dependencies whose removal leaves every
+// protected organisation unaffected by the scenario. Any dependency may be
+// cut, hosting among them; an operator is not a dependency and cannot be.
+// The cut is a minimum cut of the state graph (each dependency a gadget of
+// capacity 1 between the states it joins), found by Dinic's algorithm over
+// a compact residual network. (The tests check every
+// value against gonum's network.MaxFlowDinic on the same network, and the
+// cut against every set of up to three dependencies on small models.)
+func (g *Graph) minCut(w *workspace, sg *stateGraph, seeds []int32, mode model.Mode, protect []string) (*Cut, error) {
 	cut := &Cut{Protect: []string{}, Spared: []string{}, Dependencies: []CutEdge{}}
 	var targets []int32
 	if len(protect) == 0 {
 		for _, v := range w.touched {
-			if g.orgs[v] && w.bits[v] != 0 && !fixed[v] {
+			if g.orgs[v] && w.bits[v] != 0 && !containsIdx(seeds, v) {
 				targets = append(targets, v)
 			}
 		}
@@ -314,84 +254,252 @@ func (g *Graph) minCut(w *workspace, seeds []int32, fixed map[int32]bool, edges 
 	if len(targets) == 0 {
 		return cut, nil
 	}
-	// What the seeds take whatever the controls stands with them: the cut
-	// separates all of it from the targets.
-	var sources []int32
-	for _, v := range w.touched {
-		if fixed[v] {
-			sources = append(sources, v)
-		}
-	}
-	fn := newFlowNet(w, sources, targets, edges)
-	flowValue, side, ok := fn.maxFlow()
+	fn := newFlowNet(sg, targets, false)
+	_, side, ok := fn.maxFlow()
 	if !ok {
 		cut.Unbreakable = true
 		return cut, nil
 	}
+	var deps, cands []int32
 	for _, p := range fn.pairs {
-		if p.a < fn.n && p.b < fn.n && side[p.a] && !side[p.b] {
-			for _, e := range fn.deps[p] {
-				cut.Dependencies = append(cut.Dependencies, g.cutEdge(e))
+		if d, cuttable := fn.dep[p]; cuttable {
+			if !slices.Contains(cands, d) {
+				cands = append(cands, d)
+			}
+			if side[p.a] && !side[p.b] && !slices.Contains(deps, d) {
+				deps = append(deps, d)
 			}
 		}
+	}
+	// The flow's cut is the smallest unless one hosting dependency must
+	// stop both a compromise and an outage (the flow counts it twice), or
+	// keeping an alternative up would do (the flow cannot express it). A
+	// relaxed flow, which counts every dependency at most once and drops
+	// the steps that hang on alternatives, bounds it from below; between
+	// the two, every smaller set is tried, up to cutSearch sets.
+	if len(deps) > 1 {
+		low, _, _ := newFlowNet(sg, targets, true).maxFlow()
+		if k := (low + lanes - 1) / lanes; k < len(deps) {
+			slices.Sort(cands)
+			if better := g.smallerCut(sg, seeds, mode, targets, cands, fn.alike, k, len(deps)-1); better != nil {
+				deps = better
+			}
+		}
+	}
+	for _, d := range deps {
+		cut.Dependencies = append(cut.Dependencies, g.cutEdge(d))
 	}
 	slices.SortFunc(cut.Dependencies, func(a, b CutEdge) int {
 		return cmp.Or(cmp.Compare(a.From, b.From), cmp.Compare(a.To, b.To), cmp.Compare(a.Type, b.Type))
 	})
 	cut.Size = len(cut.Dependencies)
-	if cut.Size != flowValue {
-		return nil, fmt.Errorf("internal error: cut of %d dependencies for a flow of %d", cut.Size, flowValue)
-	}
 	return cut, nil
 }
 
-// flowNet is the network a cut is sought in: the touched nodes numbered
-// 0..n-1, a source n joined to the seeds and a sink n+1 joined from the
-// targets. Each dependency has capacity 1; operators and the joins are
-// uncuttable.
+// cutSearch bounds how many sets of dependencies smallerCut tries.
+const cutSearch = 20000
+
+// smallerCut tries every set of from to upto of the candidate dependencies,
+// smallest first, and returns the first whose removal leaves every target
+// unaffected; nil if none does or the search would pass cutSearch sets.
+func (g *Graph) smallerCut(sg *stateGraph, seeds []int32, mode model.Mode, targets, cands []int32, alike map[int32][]int32, from, upto int) []int32 {
+	w := newWorkspace(g)
+	tried := 0
+	spares := func(set []int32) bool {
+		dead := NewBitset(len(g.model.Dependencies))
+		for _, d := range set {
+			for _, x := range alike[d] {
+				dead.Set(int(x))
+			}
+		}
+		w.use(&world{dead: dead})
+		w.run(seeds, mode, false)
+		for _, t := range targets {
+			if w.seen[t] == w.stamp && w.bits[t] != 0 {
+				return false
+			}
+		}
+		return true
+	}
+	for k := max(from, 1); k <= upto; k++ {
+		if binomial(len(cands), k) > cutSearch-tried {
+			return nil
+		}
+		var found []int32
+		var try func(start int, set []int32) bool
+		try = func(start int, set []int32) bool {
+			if len(set) == k {
+				if spares(set) {
+					found = slices.Clone(set)
+					return true
+				}
+				return false
+			}
+			for i := start; i < len(cands); i++ {
+				if try(i+1, append(set, cands[i])) {
+					return true
+				}
+			}
+			return false
+		}
+		if try(0, nil) {
+			return found
+		}
+	}
+	return nil
+}
+
+// binomial is n choose k, saturating at cutSearch+1.
+func binomial(n, k int) int {
+	r := 1
+	for i := range k {
+		r = r * (n - i) / (i + 1)
+		if r > cutSearch {
+			return cutSearch + 1
+		}
+	}
+	return r
+}
+
+// flowNet is the network a cut is sought in: vertices 0..n-1 (the states,
+// then two for each gadget), a source n joined to the seeds' states and a
+// sink n+1 joined from every state of a target. A gadget is an arc of
+// capacity 1 that every step of one dependency crosses; steps of operators
+// and the joins are uncuttable.
 type flowNet struct {
 	n     int
-	node  []int32 // number → node index
 	pairs []flowPair
 	cap   map[flowPair]int
-	deps  map[flowPair][]jedge
+	dep   map[flowPair]int32 // the dependency a gadget's arc removes
+	// alike holds, by the first of them, the dependencies written alike
+	// (the same ends and type), which one removal removes together.
+	alike map[int32][]int32
 }
+
+// lanes is the capacity of a dependency in a relaxed network: its gadgets
+// share it, so that no cut costs less there than it removes.
+const lanes = 12
 
 type flowPair struct{ a, b int }
 
 const uncuttable = 1 << 30
 
-func newFlowNet(w *workspace, seeds, targets []int32, edges []jedge) *flowNet {
-	num := make(map[int32]int, len(w.touched))
-	fn := &flowNet{cap: map[flowPair]int{}, deps: map[flowPair][]jedge{}}
-	for _, v := range w.touched {
-		num[v] = len(fn.node)
-		fn.node = append(fn.node, v)
+// newFlowNet builds the network of the state graph. The steps of one
+// dependency share one gadget when every state they leave steps to every
+// state they enter (a service from a provider compromised or down, to a
+// consumer disrupted or degraded; a network link, both ways), so that
+// cutting it costs 1 however many steps it carries. Otherwise (hosting,
+// whose compromise and outage travel apart) each state they leave has a
+// gadget of its own, so that an outage never turns into a compromise on
+// the way through: a cut that must stop both then counts the dependency
+// twice in the flow, and once in the cut.
+func newFlowNet(sg *stateGraph, targets []int32, relaxed bool) *flowNet {
+	n := len(sg.states)
+	fn := &flowNet{cap: map[flowPair]int{}, dep: map[flowPair]int32{}, alike: map[int32][]int32{}}
+	type step struct{ from, to int }
+	byDep := map[int32][]step{}
+	var deps []int32
+	// Dependencies written twice, alike, are one: removing it removes both.
+	type key struct {
+		from, to string
+		rel      model.Relation
 	}
-	fn.n = len(fn.node)
-	src, snk := fn.n, fn.n+1
-	for _, e := range edges {
-		p := flowPair{num[e.u], num[e.v]}
-		if e.dep < 0 { // an operator: no dependency to remove
-			fn.cap[p] = uncuttable
-			continue
+	first := map[key]int32{}
+	for to, in := range sg.in {
+		for _, s := range in {
+			if relaxed && len(s.alts) > 0 {
+				continue
+			}
+			if s.dep < 0 {
+				fn.cap[flowPair{int(s.from), to}] = uncuttable
+				continue
+			}
+			d := sg.g.model.Dependencies[s.dep]
+			k := key{d.From, d.To, d.Type}
+			if d.Type.Info().BothWays && k.to < k.from { // a link, written either way
+				k.from, k.to = k.to, k.from
+			}
+			if f, ok := first[k]; ok {
+				if !slices.Contains(fn.alike[f], s.dep) {
+					fn.alike[f] = append(fn.alike[f], s.dep)
+				}
+				s.dep = f
+			} else {
+				first[k] = s.dep
+				fn.alike[s.dep] = []int32{s.dep}
+			}
+			if _, ok := byDep[s.dep]; !ok {
+				deps = append(deps, s.dep)
+			}
+			byDep[s.dep] = append(byDep[s.dep], step{int(s.from), to})
 		}
-		dup := false
-		for _, x := range fn.deps[p] {
-			dup = dup || x.rel == e.rel // one hosting dependency carries several effects
+	}
+	next := n
+	capOf := 1
+	gadget := func(d int32, steps []step) {
+		in, out := next, next+1
+		next += 2
+		for _, s := range steps {
+			fn.cap[flowPair{s.from, in}] = uncuttable
+			fn.cap[flowPair{out, s.to}] = uncuttable
 		}
-		if !dup {
-			fn.deps[p] = append(fn.deps[p], e)
-			if fn.cap[p] < uncuttable {
-				fn.cap[p]++
+		fn.cap[flowPair{in, out}] = capOf
+		fn.dep[flowPair{in, out}] = d
+	}
+	for _, d := range deps {
+		steps := byDep[d]
+		has := map[step]bool{}
+		var froms, tos []int
+		for _, s := range steps {
+			has[s] = true
+			if !slices.Contains(froms, s.from) {
+				froms = append(froms, s.from)
+			}
+			if !slices.Contains(tos, s.to) {
+				tos = append(tos, s.to)
 			}
 		}
+		complete := true
+		for _, f := range froms {
+			for _, t := range tos {
+				complete = complete && (f == t || has[step{f, t}])
+			}
+		}
+		if complete {
+			capOf = 1
+			if relaxed {
+				capOf = lanes
+			}
+			gadget(d, steps)
+			continue
+		}
+		capOf = 1
+		if relaxed {
+			capOf = max(1, lanes/len(froms))
+		}
+		for _, f := range froms {
+			var mine []step
+			for _, s := range steps {
+				if s.from == f {
+					mine = append(mine, s)
+				}
+			}
+			gadget(d, mine)
+		}
 	}
-	for _, s := range seeds {
-		fn.cap[flowPair{src, num[s]}] = uncuttable
+	fn.n = next
+	src, snk := next, next+1
+	for i := range sg.roots {
+		fn.cap[flowPair{src, i}] = uncuttable
 	}
+	target := map[int32]bool{}
 	for _, t := range targets {
-		fn.cap[flowPair{num[t], snk}] = uncuttable
+		target[t] = true
+	}
+	for i, s := range sg.states {
+		if target[s.node] {
+			fn.cap[flowPair{i, snk}] = uncuttable
+		}
 	}
 	for p := range fn.cap {
 		fn.pairs = append(fn.pairs, p)
@@ -405,8 +513,8 @@ func newFlowNet(w *workspace, seeds, targets []int32, edges []jedge) *flowNet {
 	return fn
 }
 
-// maxFlow finds a maximum flow by breadth-first augmenting paths and
-// returns its value and the source side of a minimum cut. ok is false if
+// maxFlow finds a maximum flow by Dinic's algorithm and returns its value
+// and the source side of a minimum cut. ok is false if
 // the flow is unbounded: the seeds reach a target through operators alone.
 func (fn *flowNet) maxFlow() (value int, side []bool, ok bool) {
 	type arcT struct{ to, rev, cap int }
@@ -416,58 +524,76 @@ func (fn *flowNet) maxFlow() (value int, side []bool, ok bool) {
 		adj[p.a] = append(adj[p.a], arcT{p.b, len(adj[p.b]), fn.cap[p]})
 		adj[p.b] = append(adj[p.b], arcT{p.a, len(adj[p.a]) - 1, 0})
 	}
-	prevNode := make([]int, fn.n+2)
-	prevArc := make([]int, fn.n+2)
+	// reach marks what the source reaches over arcs of at least least.
 	q := make([]int, 0, fn.n+2)
-	for {
-		for i := range prevNode {
-			prevNode[i] = -1
-		}
-		prevNode[src] = src
+	reach := func(least int) []bool {
+		seen := make([]bool, fn.n+2)
+		seen[src] = true
 		q = append(q[:0], src)
-		for i := 0; i < len(q) && prevNode[snk] < 0; i++ {
-			u := q[i]
-			for k, a := range adj[u] {
-				if a.cap > 0 && prevNode[a.to] < 0 {
-					prevNode[a.to], prevArc[a.to] = u, k
+		for i := 0; i < len(q); i++ {
+			for _, a := range adj[q[i]] {
+				if a.cap >= least && !seen[a.to] {
+					seen[a.to] = true
 					q = append(q, a.to)
 				}
 			}
 		}
-		if prevNode[snk] < 0 {
-			break
-		}
-		aug := uncuttable
-		for v := snk; v != src; v = prevNode[v] {
-			aug = min(aug, adj[prevNode[v]][prevArc[v]].cap)
-		}
-		if aug >= uncuttable {
-			return 0, nil, false
-		}
-		for v := snk; v != src; v = prevNode[v] {
-			a := &adj[prevNode[v]][prevArc[v]]
-			a.cap -= aug
-			adj[v][a.rev].cap += aug
-		}
-		value += aug
+		return seen
 	}
-	side = make([]bool, fn.n+2)
-	side[src] = true
-	q = append(q[:0], src)
-	for i := 0; i < len(q); i++ {
-		for _, a := range adj[q[i]] {
-			if a.cap > 0 && !side[a.to] {
-				side[a.to] = true
-				q = append(q, a.to)
+	if reach(uncuttable)[snk] {
+		return 0, nil, false
+	}
+	// Dinic's algorithm: breadth-first levels, then blocking flows by
+	// depth-first search along them.
+	level := make([]int, fn.n+2)
+	next := make([]int, fn.n+2)
+	var push func(u, limit int) int
+	push = func(u, limit int) int {
+		if u == snk {
+			return limit
+		}
+		for ; next[u] < len(adj[u]); next[u]++ {
+			a := &adj[u][next[u]]
+			if a.cap <= 0 || level[a.to] != level[u]+1 {
+				continue
+			}
+			if f := push(a.to, min(limit, a.cap)); f > 0 {
+				a.cap -= f
+				adj[a.to][a.rev].cap += f
+				return f
 			}
 		}
+		return 0
 	}
-	return value, side, true
+	for {
+		for i := range level {
+			level[i] = -1
+		}
+		level[src] = 0
+		q = append(q[:0], src)
+		for i := 0; i < len(q); i++ {
+			u := q[i]
+			for _, a := range adj[u] {
+				if a.cap > 0 && level[a.to] < 0 {
+					level[a.to] = level[u] + 1
+					q = append(q, a.to)
+				}
+			}
+		}
+		if level[snk] < 0 {
+			break
+		}
+		clear(next)
+		for f := push(src, uncuttable); f > 0; f = push(src, uncuttable) {
+			value += f
+		}
+	}
+	return value, reach(1), true
 }
 
-// cutEdge names the dependency behind a step.
-func (g *Graph) cutEdge(e jedge) CutEdge {
-	d := g.model.Dependencies[e.dep]
+// cutEdge names dependency dep.
+func (g *Graph) cutEdge(dep int32) CutEdge {
+	d := g.model.Dependencies[dep]
 	return CutEdge{From: d.From, To: d.To, Type: d.Type, File: otherFile(d.Pos.File, g.model.File), Line: d.Pos.Line, Column: d.Pos.Column}
 }
 
@@ -492,8 +618,9 @@ type candidate struct {
 }
 
 // scenarioGains tries every control that would stop a step the scenario's
-// compromise takes, and every alternative that would stop a cascade, each
-// by running the scenario again with the change.
+// compromise takes, and an alternative that stays up for every critical
+// service dependency that went down (its alternatives, if any, all down
+// too), each by running the scenario again with the change.
 func (g *Graph) scenarioGains(w *workspace, seeds []int32, fixed map[int32]bool, mode model.Mode, top int, opt Options) ([]Gain, error) {
 	// The size of each node's subtree in the path forest is a cheap measure
 	// of how much hangs on it.
@@ -528,7 +655,7 @@ func (g *Graph) scenarioGains(w *workspace, seeds []int32, fixed map[int32]bool,
 			}
 			for _, e := range g.svc.of(u) {
 				c := g.svcFrom[e]
-				if g.svcCrit[e] && len(g.svcAlts[e]) == 0 && w.has(c, bitD) && !w.has(c, bitC) && !fixed[c] {
+				if g.svcCrit[e] && w.has(c, bitD) && !w.has(c, bitC) && !fixed[c] && w.allDown(e) {
 					cands = append(cands, g.altCandidate(e, weight[c]))
 				}
 			}
@@ -604,11 +731,21 @@ func bestGains(gs []Gain, top int) []Gain {
 // NetworkGains finds the single changes (mfa or segmentation on a node, or
 // an alternative for a critical service dependency) that most shrink the
 // total blast radius of the whole network: the sum, over every node as the
-// only seed, of organisations affected. Candidates are chosen by how many
-// single-seed scenarios pass through them; the figures of each candidate
-// tried are exact. tries bounds how many are tried (0: 12). opt may cancel
-// it and asks for progress in whole-network runs: the baseline, then one
-// per candidate.
+// only seed, of organisations affected. Every candidate is covered: a
+// change can spare something only in the single-seed scenarios that reach
+// the node it changes (compromised, for a control; disrupted and not
+// compromised, for an alternative), and at most the organisations those
+// scenarios affect, and, per scenario, at most the organisations the
+// node's effect could reach. Candidates are tried in the order of the first
+// bound, skipped where the second falls short, and the search stops once no
+// untried one can enter the best top, or once the candidates have taken as
+// many single-seed runs as networkBudget runs of the whole network (and at
+// least networkFloor): on a model of some hundreds of nodes that never
+// happens, and the answer is the best whatever the ids, but where two
+// changes spare exactly as much. tries, if above 0, bounds how many are
+// tried instead (the tests use it). opt may cancel it and asks for progress in
+// whole-network runs: the baseline, then one per candidate tried, of those
+// the bound leaves.
 func (g *Graph) NetworkGains(mode model.Mode, top, tries int, opt Options) ([]Gain, error) {
 	mode, err := checkMode(mode)
 	if err != nil {
@@ -617,9 +754,6 @@ func (g *Graph) NetworkGains(mode model.Mode, top, tries int, opt Options) ([]Ga
 	if top <= 0 {
 		top = 10
 	}
-	if tries <= 0 {
-		tries = 12
-	}
 	reps, member := g.compromiseComponents()
 	size := make([]int, len(reps))
 	for _, c := range member {
@@ -627,17 +761,29 @@ func (g *Graph) NetworkGains(mode model.Mode, top, tries int, opt Options) ([]Ga
 	}
 	// The runs report progress as a whole; each runs in parallel inside.
 	inner := Options{Context: opt.Context, Workers: opt.Workers}
-	// Baseline, and how often each node is compromised or disrupted.
-	inC := make([]int, len(g.nodes))
-	inD := make([]int, len(g.nodes))
+	// Baseline, each component's radius, and for each node the components
+	// whose scenarios compromise it, or disrupt it without compromise, with
+	// the organisations those scenarios affect: only those scenarios can
+	// change with a change to the node, and by at most that.
+	boundC := make([]int, len(g.nodes))
+	boundD := make([]int, len(g.nodes))
+	reachC := make([][]int32, len(g.nodes))
+	reachD := make([][]int32, len(g.nodes))
+	radius := make([]Summary, len(reps))
 	var mu sync.Mutex
-	base, err := g.totals(mode, nil, reps, member, size, -1, func(w *workspace, weight int) {
+	_, err = g.totals(mode, nil, reps, member, size, -1, func(w *workspace, seed int32, weight int) {
+		k := member[seed]
+		sum := w.summary()
+		orgs := sum.Organisations * weight
 		mu.Lock()
+		radius[k] = sum
 		for _, v := range w.touched {
 			if w.has(v, bitC) {
-				inC[v] += weight
+				boundC[v] += orgs
+				reachC[v] = append(reachC[v], k)
 			} else if w.has(v, bitD) {
-				inD[v] += weight
+				boundD[v] += orgs
+				reachD[v] = append(reachD[v], k)
 			}
 		}
 		mu.Unlock()
@@ -653,51 +799,153 @@ func (g *Graph) NetworkGains(mode model.Mode, top, tries int, opt Options) ([]Ga
 			stops |= stopBit[r]
 		}
 		for i := range stopping {
-			if bit := uint8(1) << i; stops&bit != 0 {
-				cands = append(cands, g.controlCandidate(v, bit, inC[v]))
+			if bit := uint8(1) << i; stops&bit != 0 && boundC[v] > 0 {
+				cands = append(cands, g.controlCandidate(v, bit, boundC[v]))
 			}
 		}
 	}
 	if mode == model.Ransomware {
 		for e := range g.svcFrom {
-			if g.svcCrit[e] && len(g.svcAlts[e]) == 0 {
-				c := g.svcFrom[e]
-				// Scenarios in which the consumer is disrupted and this
-				// provider is down: an upper bound on what the alternative
-				// can change.
-				p := g.svcTo[e]
-				cands = append(cands, g.altCandidate(int32(e), min(inD[c], inC[p]+inD[p])))
+			if c := g.svcFrom[e]; g.svcCrit[e] && boundD[c] > 0 {
+				cands = append(cands, g.altCandidate(int32(e), boundD[c]))
 			}
 		}
 	}
-	sort.SliceStable(cands, func(i, j int) bool {
-		if cands[i].score != cands[j].score {
-			return cands[i].score > cands[j].score
-		}
-		return cands[i].node < cands[j].node
-	})
-	if len(cands) > tries {
+	sort.SliceStable(cands, func(i, j int) bool { return cands[i].score > cands[j].score })
+	if tries > 0 && len(cands) > tries {
 		cands = cands[:tries]
 	}
+	// budget bounds the single-seed runs the candidates may take: as many
+	// as networkBudget runs of the whole network, and never fewer than
+	// networkFloor.
+	budget := max(networkBudget*len(reps), networkFloor)
 	if opt.Progress != nil {
 		opt.Progress(1, 1+len(cands))
 	}
 	var out []Gain
-	for i, c := range cands {
-		split := int32(-1)
-		if len(c.world.add) > 0 {
-			split = member[c.node] // this component may break apart
+	// kth is the organisations the top-th best so far spares: a candidate
+	// whose bound is below it cannot enter the top.
+	kth := func() int {
+		if len(out) < top {
+			return 0
 		}
-		after, err := g.totals(mode, c.world, reps, member, size, split, nil, inner)
+		best := bestGains(slices.Clone(out), top)
+		if len(best) < top {
+			return 0
+		}
+		return best[top-1].Organisations
+	}
+	// A change to v can spare only what v's effect reaches: a tighter
+	// bound, per scenario, found when a candidate comes up.
+	down := downstream(g)
+	for i, c := range cands {
+		k := kth()
+		if k > 0 && c.score < k {
+			cands = cands[:i]
+			break
+		}
+		// The scenarios the change can alter, before and after it.
+		comps, split := reachD[c.node], int32(-1)
+		if len(c.world.add) > 0 {
+			comps, split = reachC[c.node], member[c.node] // this component may break apart
+		}
+		if tries <= 0 && budget < 0 && len(out) > 0 {
+			cands = cands[:i]
+			break
+		}
+		if k > 0 {
+			budget-- // a walk, as long as a run at most
+			u, tight := down(c.node), 0
+			for _, x := range comps {
+				tight += size[x] * min(radius[x].Organisations, u)
+			}
+			if tight < k {
+				continue
+			}
+		}
+		var jobs []int32
+		var before Summary
+		for _, k := range comps {
+			before = before.Add(radius[k].Scale(size[k]))
+			if k != split {
+				jobs = append(jobs, reps[k])
+			}
+		}
+		if split >= 0 {
+			for v, k := range member {
+				if k == split {
+					jobs = append(jobs, int32(v))
+				}
+			}
+		}
+		budget -= len(jobs)
+		after, err := g.runAll(mode, c.world, jobs, func(seed int32) int {
+			if member[seed] == split {
+				return 1
+			}
+			return size[member[seed]]
+		}, inner)
 		if err != nil {
 			return nil, err
 		}
-		out = append(out, g.gain(c, base, after))
+		out = append(out, g.gain(c, before, after))
 		if opt.Progress != nil {
 			opt.Progress(2+i, 1+len(cands))
 		}
 	}
+	if opt.Progress != nil {
+		opt.Progress(1+len(cands), 1+len(cands)) // the rest need no run
+	}
 	return bestGains(out, top), nil
+}
+
+// networkBudget is how many whole-network runs the candidates of
+// NetworkGains may take between them, and networkFloor the fewest
+// single-seed runs: on a model of some hundreds of nodes neither is
+// reached, and every candidate is covered.
+const (
+	networkBudget = 4
+	networkFloor  = 5000
+)
+
+// downstream returns a function that counts the organisations an effect
+// at v could reach, v among them, over every arc that carries any effect
+// and every service edge as if its alternatives were down: at least what
+// any scenario spares by a change at v.
+func downstream(g *Graph) func(v int32) int {
+	seen := make([]uint32, len(g.nodes))
+	stamp := uint32(0)
+	var q []int32
+	return func(v int32) int {
+		stamp++
+		seen[v] = stamp
+		q = append(q[:0], v)
+		n := 0
+		visit := func(x int32) {
+			if seen[x] != stamp {
+				seen[x] = stamp
+				q = append(q, x)
+			}
+		}
+		for i := 0; i < len(q); i++ {
+			u := q[i]
+			if g.orgs[u] {
+				n++
+			}
+			for _, c := range []*csr{&g.comp, &g.down, &g.expose} {
+				for k := c.off[u]; k < c.off[u+1]; k++ {
+					visit(c.adj[k])
+				}
+			}
+			for _, e := range g.svc.of(u) {
+				visit(g.svcFrom[e])
+			}
+			for _, e := range g.watch.of(u) {
+				visit(g.svcFrom[e])
+			}
+		}
+		return n
+	}
 }
 
 // compIn returns the relations of the compromise arcs into v.
@@ -710,36 +958,62 @@ func (g *Graph) compIn(v int32) []uint8 {
 
 // totals sums the summaries of every node as the only seed, in a world.
 // Components stand for their members, except the split one, whose members
-// run one by one. visit, if set, sees each run with its weight.
-func (g *Graph) totals(mode model.Mode, wd *world, reps, member []int32, size []int, split int32, visit func(*workspace, int), opt Options) (Summary, error) {
-	type job struct {
-		seed   int32
-		weight int
-	}
-	var jobs []job
+// run one by one. visit, if set, sees each run with its seed and weight.
+func (g *Graph) totals(mode model.Mode, wd *world, reps, member []int32, size []int, split int32, visit func(*workspace, int32, int), opt Options) (Summary, error) {
+	var jobs []int32
 	for c, r := range reps {
 		if int32(c) != split {
-			jobs = append(jobs, job{r, size[c]})
+			jobs = append(jobs, r)
 		}
 	}
 	if split >= 0 {
 		for v, c := range member {
 			if c == split {
-				jobs = append(jobs, job{int32(v), 1})
+				jobs = append(jobs, int32(v))
 			}
 		}
 	}
-	sums := make([]Summary, len(jobs))
-	err := parallel(opt, len(jobs), func() *workspace {
-		w := newWorkspace(g)
+	weight := func(seed int32) int {
+		if member[seed] == split {
+			return 1
+		}
+		return size[member[seed]]
+	}
+	return g.runAllVisit(mode, wd, jobs, weight, visit, opt)
+}
+
+// runAll sums the summaries of each seed alone, in a world, each scaled by
+// its weight.
+func (g *Graph) runAll(mode model.Mode, wd *world, seeds []int32, weight func(int32) int, opt Options) (Summary, error) {
+	return g.runAllVisit(mode, wd, seeds, weight, nil, opt)
+}
+
+func (g *Graph) runAllVisit(mode model.Mode, wd *world, seeds []int32, weight func(int32) int, visit func(*workspace, int32, int), opt Options) (Summary, error) {
+	sums := make([]Summary, len(seeds))
+	var mu sync.Mutex
+	var used []*workspace
+	defer func() {
+		for _, w := range used {
+			w.use(nil)
+			g.spare.Put(w)
+		}
+	}()
+	err := parallel(opt, len(seeds), func() *workspace {
+		w, _ := g.spare.Get().(*workspace)
+		if w == nil {
+			w = newWorkspace(g)
+		}
 		w.use(wd)
+		mu.Lock()
+		used = append(used, w)
+		mu.Unlock()
 		return w
 	}, func(w *workspace, i int) {
-		w.run([]int32{jobs[i].seed}, mode, false)
-		n := jobs[i].weight
+		w.run(seeds[i:i+1], mode, false)
+		n := weight(seeds[i])
 		sums[i] = w.summary().Scale(n)
 		if visit != nil {
-			visit(w, n)
+			visit(w, seeds[i], n)
 		}
 	})
 	var t Summary
@@ -747,4 +1021,207 @@ func (g *Graph) totals(mode model.Mode, wd *world, reps, member []int32, size []
 		t = t.Add(p)
 	}
 	return t, err
+}
+
+// stateGraph is the graph of states (node, effect carried) that a scenario
+// reaches, the graph paths use, with the steps between them that fire: a
+// step into a consumer over a critical service that has alternatives fires
+// only once every alternative is down too. Whatever a change leaves
+// affected is reached along these steps (the sets only shrink).
+type stateGraph struct {
+	g      *Graph
+	states []state
+	num    map[state]int32
+	in     [][]stateStep // by state, the steps that fire into it
+	roots  int           // states[:roots] are the seeds, compromised
+	downAt map[int32][]int32
+}
+
+// stateStep is a step into a state: from another state, over dependency
+// dep (-1: an operator) of relation rel, once the nodes alts are all down.
+type stateStep struct {
+	from int32
+	alts []int32
+	dep  int32
+	rel  model.Relation
+}
+
+// states builds the state graph of the seeds' scenario in mode.
+func (g *Graph) states(seeds []int32, mode model.Mode) *stateGraph {
+	ps := &phaseSpace{g: g, mode: mode}
+	sg := &stateGraph{g: g, num: map[state]int32{}, downAt: map[int32][]int32{}}
+	reach := func(s state) int32 {
+		if i, ok := sg.num[s]; ok {
+			return i
+		}
+		i := int32(len(sg.states))
+		sg.num[s] = i
+		sg.states = append(sg.states, s)
+		sg.in = append(sg.in, nil)
+		return i
+	}
+	isDown := func(s state) bool {
+		return s.eff == Disrupted || s.eff == Compromised && mode == model.Ransomware
+	}
+	ready := func(e phaseEdge) bool {
+		for _, a := range e.alts {
+			if len(sg.downAt[a]) == 0 {
+				return false
+			}
+		}
+		return true
+	}
+	fire := func(e phaseEdge) {
+		to := reach(e.to)
+		sg.in[to] = append(sg.in[to], stateStep{sg.num[e.from], e.alts, e.dep, e.rel})
+	}
+	type waiting struct {
+		e    phaseEdge
+		done bool
+	}
+	wait := map[int32][]*waiting{}
+	for _, s := range seeds {
+		reach(state{s, Compromised})
+	}
+	sg.roots = len(sg.states)
+	for i := 0; i < len(sg.states); i++ {
+		s := sg.states[i]
+		if isDown(s) {
+			first := len(sg.downAt[s.node]) == 0
+			sg.downAt[s.node] = append(sg.downAt[s.node], int32(i))
+			if first {
+				for _, wt := range wait[s.node] {
+					if !wt.done && ready(wt.e) {
+						wt.done = true
+						fire(wt.e)
+					}
+				}
+				delete(wait, s.node)
+			}
+		}
+		for _, e := range ps.next(s) {
+			if ready(e) {
+				fire(e)
+				continue
+			}
+			wt := &waiting{e: e}
+			for _, a := range e.alts {
+				if len(sg.downAt[a]) == 0 {
+					wait[a] = append(wait[a], wt)
+				}
+			}
+		}
+	}
+	return sg
+}
+
+// dominators returns, for each state, the nodes on every derivation of it
+// from the seeds: the nodes whose staying unaffected would leave the state
+// unreached. It is the greatest solution of
+//
+//	dom(s) = {node of s} ∪ ⋂ over the steps into s of
+//	         (dom(from) ∪ ⋃ over the step's alternatives a of down(a))
+//
+// where down(a) is the intersection of dom over a's states that are down,
+// found by iterating from "every node" until nothing changes. Without
+// alternatives it is the usual dominator relation, by nodes rather than
+// states: a node dominates a state if every way to it visits some state of
+// the node.
+func (sg *stateGraph) dominators() [][]int32 {
+	n := len(sg.states)
+	dom := make([][]int32, n)
+	known := make([]bool, n)
+	for i := range sg.roots {
+		dom[i], known[i] = []int32{sg.states[i].node}, true
+	}
+	// down is the intersection over a node's down states; ok false: none
+	// is known yet (every node).
+	down := func(a int32) ([]int32, bool) {
+		var acc []int32
+		ok := false
+		for _, i := range sg.downAt[a] {
+			if known[i] {
+				if !ok {
+					acc, ok = dom[i], true
+				} else {
+					acc = intersect(acc, dom[i])
+				}
+			}
+		}
+		return acc, ok
+	}
+	for changed := true; changed; {
+		changed = false
+		for i := sg.roots; i < n; i++ {
+			var acc []int32
+			accOK := false
+			for _, st := range sg.in[i] {
+				if !known[st.from] {
+					continue
+				}
+				in, ok := dom[st.from], true
+				for _, a := range st.alts {
+					d, dok := down(a)
+					if !dok {
+						ok = false
+						break
+					}
+					in = union(in, d)
+				}
+				if !ok {
+					continue
+				}
+				if !accOK {
+					acc, accOK = in, true
+				} else {
+					acc = intersect(acc, in)
+				}
+			}
+			if !accOK {
+				continue
+			}
+			acc = union(acc, []int32{sg.states[i].node})
+			if !known[i] || !slices.Equal(acc, dom[i]) {
+				dom[i], known[i], changed = acc, true, true
+			}
+		}
+	}
+	return dom
+}
+
+// intersect and union work on sorted sets.
+func intersect(a, b []int32) []int32 {
+	var out []int32
+	for i, j := 0, 0; i < len(a) && j < len(b); {
+		switch {
+		case a[i] < b[j]:
+			i++
+		case a[i] > b[j]:
+			j++
+		default:
+			out = append(out, a[i])
+			i, j = i+1, j+1
+		}
+	}
+	return out
+}
+
+func union(a, b []int32) []int32 {
+	out := make([]int32, 0, len(a)+len(b))
+	i, j := 0, 0
+	for i < len(a) && j < len(b) {
+		switch {
+		case a[i] < b[j]:
+			out = append(out, a[i])
+			i++
+		case a[i] > b[j]:
+			out = append(out, b[j])
+			j++
+		default:
+			out = append(out, a[i])
+			i, j = i+1, j+1
+		}
+	}
+	out = append(out, a[i:]...)
+	return append(out, b[j:]...)
 }

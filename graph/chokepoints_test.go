@@ -198,7 +198,8 @@ func TestMaxFlowMatchesGonum(t *testing.T) {
 		nodes := m.Nodes()
 		seed, _ := g.resolve([]string{nodes[r.IntN(len(nodes))].ID})
 		w := newWorkspace(g)
-		w.run(seed, model.Modes[r.IntN(2)], true)
+		mode := model.Modes[r.IntN(2)]
+		w.run(seed, mode, true)
 		var targets []int32
 		for _, v := range w.touched {
 			if v != seed[0] && w.bits[v] != 0 && r.IntN(2) == 0 {
@@ -208,7 +209,7 @@ func TestMaxFlowMatchesGonum(t *testing.T) {
 		if len(targets) == 0 {
 			continue
 		}
-		fn := newFlowNet(w, seed, targets, w.carriers())
+		fn := newFlowNet(g.states(seed, mode), targets, false)
 		got, _, ok := fn.maxFlow()
 		if !ok {
 			continue

@@ -15,10 +15,13 @@
 // over these arrays, in time linear in what it touches.
 //
 // gonum runs the algorithms it is built for, on graphs derived from the
-// index: strongly connected components (topo.TarjanSCC) for Rank, dominators
-// (flow.Dominators) for Chokepoints, and k shortest paths
-// (path.YenKShortestPaths) for Paths. Minimum cuts use a compact max-flow of
-// their own; the tests check it against gonum's network.MaxFlowDinic.
+// index: strongly connected components (topo.TarjanSCC) for Rank and k
+// shortest paths (path.YenKShortestPaths) for Paths. Chokepoints finds its
+// dominators by nodes over the states (node, effect carried), where an
+// outage over a service with alternatives needs them all down, which no
+// single-vertex dominator tree expresses; its minimum cuts use a compact
+// max-flow of their own, which the tests check against gonum's
+// network.MaxFlowDinic.
 //
 // A Graph is immutable after Build and safe for concurrent use.
 package graph
@@ -46,6 +49,7 @@ type Graph struct {
 	pop      *population
 
 	depsOnce sync.Once
+	spare    sync.Pool                    // workspaces that whole-network runs reuse
 	deps     map[depKey]*model.Dependency // see dependency
 
 	comp    csr // compromise spreads u → v

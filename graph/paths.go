@@ -342,6 +342,9 @@ type phaseEdge struct {
 	rel         model.Relation
 	dep         int32
 	conditional bool
+	// alts are, for a conditional step, the alternatives that must all be
+	// down too for the outage to cross.
+	alts []int32
 }
 
 type phaseSpace struct {
@@ -355,7 +358,7 @@ func (ps *phaseSpace) next(s state) []phaseEdge {
 	u := s.node
 	var out []phaseEdge
 	add := func(v int32, eff Effect, rel uint8, dep int32, conditional bool) {
-		out = append(out, phaseEdge{s, state{v, eff}, relationName[rel], dep, conditional})
+		out = append(out, phaseEdge{from: s, to: state{v, eff}, rel: relationName[rel], dep: dep, conditional: conditional})
 	}
 	// Each step has the strongest effect its relation forces: out of a
 	// compromised node, a relation whose compromise no control stops
@@ -383,6 +386,7 @@ func (ps *phaseSpace) next(s state) []phaseEdge {
 			c, r, d := g.svcFrom[e], g.svcRel[e], g.svcDep[e]
 			if g.svcCrit[e] {
 				add(c, Disrupted, r, d, len(g.svcAlts[e]) > 0)
+				out[len(out)-1].alts = g.svcAlts[e]
 			}
 			if !g.svcCrit[e] || len(g.svcAlts[e]) > 0 {
 				add(c, Degraded, r, d, false)

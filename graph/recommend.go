@@ -510,15 +510,19 @@ func (rc *recommender) evaluate(w *workspace, run *Run, c option) (float64, Inte
 	if err != nil {
 		return 0, Interval{}, 0, err
 	}
-	// Only the changed node's entry changes, and a control's factor comes
-	// last in its product (see Entries), unless the default was capped at 1.
+	// Entries change with a control on the changed node, whose factor
+	// comes last in its product (see Entries) unless the default was
+	// capped at 1, and with a removal, which may take the provider's last
+	// way into a consumer (entries reads the declaration for it).
 	entry := rc.entry
-	if c.nc != nil && rc.scenario == nil {
+	switch {
+	case rc.scenario != nil, c.alt != nil:
+	case c.nc != nil && rc.entry[c.node] < 1:
 		eff, _ := model.ControlEffectOf(c.nc.Control)
-		if rc.entry[c.node] < 1 {
-			entry = slices.Clone(rc.entry)
-			entry[c.node] *= eff.Entry
-		} else if entry, _, err = g.entries(after); err != nil {
+		entry = slices.Clone(rc.entry)
+		entry[c.node] *= eff.Entry
+	default:
+		if entry, _, err = g.entries(after); err != nil {
 			return 0, Interval{}, 0, err
 		}
 	}

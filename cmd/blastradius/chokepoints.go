@@ -18,11 +18,12 @@ func chokepointsCmd() *command {
 		usage: `Usage: blastradius chokepoints MODEL [--compromise ID,... | --scenario NAME] [flags]
 
 With a compromise, for that scenario:
-  - dominators: nodes on every path by which the effect reaches some
+  - dominators: nodes on every way by which the effect reaches some
     affected organisations; keep one of them clean and those are spared;
-  - a minimum cut: the fewest dependencies whose removal separates the
-    seeds from the organisations to protect (--protect; default: every
-    organisation the scenario affects);
+  - a minimum cut: the fewest dependencies whose removal leaves every
+    organisation to protect unaffected (--protect; default: every
+    organisation the scenario affects but the seeds); any dependency,
+    hosting among them, can be cut, an operator cannot;
   - the single control (mfa or segmentation on a node) or alternative for a
     critical dependency that would spare the most, each tried exactly.
 Figures of people count each person once (see docs/model.md); a dependency
@@ -36,7 +37,7 @@ Flags:
   --scenario NAME      take the seeds and mode from a scenario of the file,
                        with its assumptions made
 ` + modeHelp + `
-  --protect ID,...     organisations to separate from the seeds
+  --protect ID,...     organisations a cut keeps unaffected
   --top N              how many dominators and changes to show (default 10)
   --format text|json   how to print the result (default text)
   -o FILE              write the result to FILE, atomically
@@ -146,7 +147,7 @@ func writeChokepoints(w io.Writer, cp *graph.Chokepoints, root string) {
 	fmt.Fprintf(w, "\nFewest dependencies to cut to protect %s:\n", listShort(c.Protect, 6))
 	switch {
 	case c.Unbreakable:
-		fmt.Fprintln(w, "  none will do: a seed operates a service a protected organisation needs")
+		fmt.Fprintln(w, "  none will do: a seed runs a node to protect, and an operator cannot be cut")
 	case len(c.Protect) == 0:
 		fmt.Fprintln(w, "  nothing to cut: the scenario reaches none of them")
 	default:
