@@ -39,7 +39,7 @@ docs/analyses.md).
 Flags:
   --compromise ID,...  the seeds: organisations or services the attacker controls
   --scenario NAME      run a scenario of the model file, with its assumptions
-  --mode M             ransomware (default) or exfiltration
+` + modeHelp + `
   --horizon D          days to follow (day 0 to D-1); default until every
                        node is back, at most 365
   --start DATE         the date of day 0, YYYY-MM-DD (default the scenario's start)
