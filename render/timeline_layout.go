@@ -168,7 +168,11 @@ func (l *lay) columns(groups []string, byGroup map[string][]*tlRow) {
 	}
 	l.cellW = tlMaxCell
 	if l.days > 0 {
-		l.cellW = math.Min(tlMaxCell, math.Floor(tlChartW/float64(l.days)*100)/100)
+		chartW := tlChartW
+		if l.t.DaysWidth > 0 {
+			chartW = math.Max(280, l.t.DaysWidth)
+		}
+		l.cellW = math.Min(tlMaxCell, math.Floor(chartW/float64(l.days)*100)/100)
 	}
 	l.chartX = tlPad + l.labelW + 8
 	l.chartW = l.cellW * float64(l.days)
