@@ -18,8 +18,9 @@ import (
 func renderCmd() *command {
 	return &command{
 		name:    "render",
-		summary: "draw the network, or a blast radius, to SVG, PNG, DOT or GraphML; or its timeline",
+		summary: "draw the network or a blast radius to SVG, PNG, DOT or GraphML, or its timeline",
 		usage: `Usage: blastradius render MODEL [--compromise ID,... | --scenario NAME] [flags] -o FILE
+       blastradius render MODEL (--compromise ID,... | --scenario NAME) --timeline [--horizon D] [--start DATE] -o FILE.svg|.png
 
 Draws the model, or with a compromise its blast radius: nodes coloured by
 effect (a dark-to-light ramp that reads in greyscale), edges styled by
@@ -42,6 +43,14 @@ SVG and PNG are laid out by Graphviz in the blastradius-draw program, which
 "go install ./cmd/..." installs beside blastradius. DOT needs nothing more.
 GraphML holds the same nodes and lines, with their effects, relations and
 paths as attributes, for tools that lay out a graph themselves (yEd, Gephi).
+
+With --timeline it draws instead who goes down and for how long, as the
+timeline command computes it (SVG or PNG, in Go, without Graphviz): one
+strip for each organisation short, its capacity day by day, and under them
+what is lost each week, in the model's units of activity or in
+service-days. It needs time data in the model (recovery or restore on the
+compromised nodes; see docs/model.md): without it the compromised nodes
+stay at 0 to the horizon, and the drawing says so.
 
 Flags:
   --compromise ID,...  the seeds of a scenario to draw
