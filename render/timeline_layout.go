@@ -392,10 +392,16 @@ func (l *lay) charts() {
 		}
 		l.y = base
 		if ci == len(charts)-1 {
-			step := every(l.m.width("week 00", 10, false)+8, 7*l.cellW)
+			wide := l.m.width("week 00", 10, false) + 8
+			step := every(wide, 7*l.cellW)
+			last := math.Inf(-1)
 			for w := 0; w < weeks; w += step {
 				x := l.chartX + float64(7*w)*l.cellW + float64(min(7, l.days-7*w))*l.cellW/2
+				if x-last < wide { // a short last week, too close to the one before
+					continue
+				}
 				l.text(x, base+14, "week "+strconv.Itoa(w+1), 10, false, 0, greyText, "axis")
+				last = x
 			}
 			l.y += 14
 		}
