@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"encoding/xml"
 	"fmt"
+	"image"
 	"image/png"
 	"io"
 	"os"
@@ -216,5 +217,59 @@ func TestRenderTimelineUsage(t *testing.T) {
 		if _, err := os.Stat(c.args[len(c.args)-1]); err == nil {
 			t.Errorf("render %v wrote its file", c.args)
 		}
+	}
+}
+
+// TestReadmeTimelineImage fails when docs/timeline.png drifts from what the
+// command in docs/README-image.txt draws: both must decode to the same size,
+// and all but a sliver of their pixels (fonts may set a hair apart) match.
+func TestReadmeTimelineImage(t *testing.T) {
+	chdirRoot(t)
+	cmds, err := os.ReadFile("docs/README-image.txt")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var cmdLine string
+	for _, l := range strings.Split(string(cmds), "\n") {
+		if strings.HasPrefix(l, "blastradius render") && strings.Contains(l, "--timeline") && strings.HasSuffix(l, "docs/timeline.png") {
+			cmdLine = l
+		}
+	}
+	if cmdLine == "" {
+		t.Fatal("docs/README-image.txt has no command that draws docs/timeline.png")
+	}
+	args := splitArgs(strings.TrimPrefix(cmdLine, "blastradius "))
+	now := filepath.Join(t.TempDir(), "now.png")
+	args[len(args)-1] = now
+	var stdout, stderr bytes.Buffer
+	if code := run(args, nil, &stdout, &stderr); code != 0 {
+		t.Fatalf("%v: exit %d: %s", args, code, stderr.String())
+	}
+	decode := func(path string) image.Image {
+		data, err := os.ReadFile(path)
+		if err != nil {
+			t.Fatal(err)
+		}
+		img, err := png.Decode(bytes.NewReader(data))
+		if err != nil {
+			t.Fatalf("%s does not decode: %v", path, err)
+		}
+		return img
+	}
+	a, b := decode(now), decode("docs/timeline.png")
+	if a.Bounds() != b.Bounds() {
+		t.Fatalf("docs/timeline.png is %v, the command draws %v: redraw it with the command in docs/README-image.txt", b.Bounds(), a.Bounds())
+	}
+	differ, all := 0, 0
+	for y := a.Bounds().Min.Y; y < a.Bounds().Max.Y; y++ {
+		for x := a.Bounds().Min.X; x < a.Bounds().Max.X; x++ {
+			all++
+			if a.At(x, y) != b.At(x, y) {
+				differ++
+			}
+		}
+	}
+	if differ*100 > all {
+		t.Errorf("%d of %d pixels of docs/timeline.png differ from what the command draws: redraw it with the command in docs/README-image.txt", differ, all)
 	}
 }
