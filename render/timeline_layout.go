@@ -206,8 +206,14 @@ func (l *lay) heading() {
 		}
 	}
 	L.desc = fmt.Sprintf("%d organisations lose capacity over %d days from %s.", short, l.days, from)
-	if short == 1 {
+	switch {
+	case short == 0:
+		L.desc = fmt.Sprintf("No organisation loses capacity over %d days from %s.", l.days, from)
+	case short == 1:
 		L.desc = strings.Replace(L.desc, "organisations lose", "organisation loses", 1)
+	}
+	if l.days == 1 {
+		L.desc = strings.Replace(L.desc, " 1 days ", " 1 day ", 1)
 	}
 	l.y += 20
 	l.line(L.desc, 12, false, greyText, "period")
@@ -235,7 +241,13 @@ func (l *lay) legend() {
 		l.text(x+26, l.y+10, label, 11, false, -1, inkColour, "legend")
 		x += 26 + l.m.width(label, 11, false) + 12
 	}
-	l.text(x+4, l.y+10, "(one cell a day; dark is no service, white is full service)", 11, false, -1, greyText, "legend")
+	note := "(one cell a day; dark is no service, white is full service)"
+	if x+4+l.m.width(note, 11, false)*1.05 > l.L.w-tlPad {
+		// A narrow picture says it on a line of its own.
+		l.y += tlCellH + 8
+		x = tlPad - 4
+	}
+	l.text(x+4, l.y+10, l.m.fit(note, 11, false, l.full), 11, false, -1, greyText, "legend")
 	l.y += tlCellH + 14
 }
 

@@ -101,3 +101,30 @@ func TestTimelineDaysWidth(t *testing.T) {
 		t.Errorf("a width of 1 is drawn %v wide, below the least", c.w)
 	}
 }
+
+// TestTimelineNarrowFits: in the narrowest picture (a few days, one
+// organisation) every line of text that starts at its left ends inside
+// the picture, and a picture of nothing short says so in words.
+func TestTimelineNarrowFits(t *testing.T) {
+	for _, tl := range []*Timeline{
+		{Title: "One", Days: 10, Rows: []TimelineRow{{ID: "a", Name: "Wirral University Teaching Hospital NHS Foundation Trust", Capacity: []float64{0, 0, 0, 0.5}}}},
+		{Title: "Nothing", Days: 1},
+	} {
+		L, err := tl.layout()
+		if err != nil {
+			t.Fatal(err)
+		}
+		var m measurer
+		for _, k := range L.marks {
+			if k.kind == textMark && k.anchor == -1 {
+				if end := k.x + m.width(k.text, k.size, k.bold); end > L.w {
+					t.Errorf("%s: %q ends at %.0f, beyond the picture's %.0f", tl.Title, k.text, end, L.w)
+				}
+			}
+		}
+	}
+	p := parseTimeline(t, svgOf(t, &Timeline{Title: "Nothing", Days: 1}))
+	if got := p.texts["period"]; len(got) != 1 || got[0] != "No organisation loses capacity over 1 day from the attack." {
+		t.Errorf("period %q", got)
+	}
+}
