@@ -5,6 +5,7 @@ import (
 	"crypto/sha256"
 	"encoding/base64"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"html/template"
 
@@ -39,6 +40,12 @@ type reportSection struct {
 	Chokepoints *graph.Chokepoints `json:"chokepoints"`
 	SVG         string             `json:"svg,omitempty"` // base64
 	NoDrawing   string             `json:"no_drawing,omitempty"`
+	// Timeline is the strip chart of who goes down and for how long, an
+	// SVG in base64, when the model gives time data and some organisation
+	// loses capacity; TimelineText says in a sentence what it shows, or
+	// that none does.
+	Timeline     string `json:"timeline,omitempty"`
+	TimelineText string `json:"timeline_text,omitempty"`
 }
 
 var reportPage = template.Must(template.New("report").Parse(`<!doctype html>
@@ -62,7 +69,8 @@ var reportPage = template.Must(template.New("report").Parse(`<!doctype html>
 `))
 
 // Report writes one self-contained HTML file: the overview, every scenario
-// of the file with its radius, paths, chokepoints and drawing, and the
+// of the file with its radius, paths, chokepoints and drawing (and, when
+// the model says how long nodes take to come back, its timeline), and the
 // rank. Its Content-Security-Policy allows only its own inline script and
 // style, by hash, and images carried in the file.
 func (s *Session) Report(opt ReportOptions) ([]byte, error) {
@@ -100,6 +108,14 @@ func (s *Session) Report(opt ReportOptions) ([]byte, error) {
 		} else {
 			sec.SVG = base64.StdEncoding.EncodeToString(svg)
 		}
+		if tl, svg, err := s.Timeline(res, briefDaysWidth); err == nil {
+			sec.TimelineText = TimelineWords(tl)
+			if tl.Totals.Organisations > 0 {
+				sec.Timeline = base64.StdEncoding.EncodeToString(svg)
+			}
+		} else if !errors.Is(err, ErrNoTimeData) {
+			return nil, fmt.Errorf("%s: timeline: %w", j.title, err)
+		}
 		data.Scenarios = append(data.Scenarios, sec)
 	}
 	top := min(len(rank.Ranking), 25)
@@ -135,6 +151,10 @@ func (s *Session) Report(opt ReportOptions) ([]byte, error) {
 	})
 	return out.Bytes(), err
 }
+
+// briefDaysWidth is how wide a brief's timeline draws its days, so that
+// its names stay legible on the brief's printed page.
+const briefDaysWidth = 480
 
 // hash is a CSP source for an inline element's exact text.
 func hash(b []byte) string {

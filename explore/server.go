@@ -219,6 +219,7 @@ func (s *Server) Handler(port int) http.Handler {
 		return &graph.Rank{Model: rk.Model, Mode: rk.Mode, Ranking: rk.Ranking[:top]}, nil
 	}))
 	mux.HandleFunc("GET /api/draw", s.drawing)
+	mux.HandleFunc("GET /api/timeline", s.timeline)
 	return localOnly(port, headers(mux))
 }
 

@@ -47,6 +47,10 @@ type Timeline struct {
 	// MaxRows is how many rows are drawn before folding; 0 means
 	// DefaultTimelineRows.
 	MaxRows int
+	// DaysWidth is the widest the days are drawn, in pixels, for a page
+	// that shows the picture narrow (a printed brief); 0 means 1100, and
+	// it is never below 280.
+	DaysWidth float64
 }
 
 // A TimelineRow is one organisation's capacity, day by day.

@@ -168,7 +168,11 @@ func (l *lay) columns(groups []string, byGroup map[string][]*tlRow) {
 	}
 	l.cellW = tlMaxCell
 	if l.days > 0 {
-		l.cellW = math.Min(tlMaxCell, math.Floor(tlChartW/float64(l.days)*100)/100)
+		chartW := tlChartW
+		if l.t.DaysWidth > 0 {
+			chartW = math.Max(280, l.t.DaysWidth)
+		}
+		l.cellW = math.Min(tlMaxCell, math.Floor(chartW/float64(l.days)*100)/100)
 	}
 	l.chartX = tlPad + l.labelW + 8
 	l.chartW = l.cellW * float64(l.days)
@@ -202,8 +206,14 @@ func (l *lay) heading() {
 		}
 	}
 	L.desc = fmt.Sprintf("%d organisations lose capacity over %d days from %s.", short, l.days, from)
-	if short == 1 {
+	switch {
+	case short == 0:
+		L.desc = fmt.Sprintf("No organisation loses capacity over %d days from %s.", l.days, from)
+	case short == 1:
 		L.desc = strings.Replace(L.desc, "organisations lose", "organisation loses", 1)
+	}
+	if l.days == 1 {
+		L.desc = strings.Replace(L.desc, " 1 days ", " 1 day ", 1)
 	}
 	l.y += 20
 	l.line(L.desc, 12, false, greyText, "period")
@@ -231,7 +241,13 @@ func (l *lay) legend() {
 		l.text(x+26, l.y+10, label, 11, false, -1, inkColour, "legend")
 		x += 26 + l.m.width(label, 11, false) + 12
 	}
-	l.text(x+4, l.y+10, "(one cell a day; dark is no service, white is full service)", 11, false, -1, greyText, "legend")
+	note := "(one cell a day; dark is no service, white is full service)"
+	if x+4+l.m.width(note, 11, false)*1.05 > l.L.w-tlPad {
+		// A narrow picture says it on a line of its own.
+		l.y += tlCellH + 8
+		x = tlPad - 4
+	}
+	l.text(x+4, l.y+10, l.m.fit(note, 11, false, l.full), 11, false, -1, greyText, "legend")
 	l.y += tlCellH + 14
 }
 
@@ -388,10 +404,16 @@ func (l *lay) charts() {
 		}
 		l.y = base
 		if ci == len(charts)-1 {
-			step := every(l.m.width("week 00", 10, false)+8, 7*l.cellW)
+			wide := l.m.width("week 00", 10, false) + 8
+			step := every(wide, 7*l.cellW)
+			last := math.Inf(-1)
 			for w := 0; w < weeks; w += step {
 				x := l.chartX + float64(7*w)*l.cellW + float64(min(7, l.days-7*w))*l.cellW/2
+				if x-last < wide { // a short last week, too close to the one before
+					continue
+				}
 				l.text(x, base+14, "week "+strconv.Itoa(w+1), 10, false, 0, greyText, "axis")
+				last = x
 			}
 			l.y += 14
 		}

@@ -18,8 +18,9 @@ import (
 func renderCmd() *command {
 	return &command{
 		name:    "render",
-		summary: "draw the network, or a blast radius, to SVG, PNG, DOT or GraphML",
+		summary: "draw the network or a blast radius to SVG, PNG, DOT or GraphML, or its timeline",
 		usage: `Usage: blastradius render MODEL [--compromise ID,... | --scenario NAME] [flags] -o FILE
+       blastradius render MODEL (--compromise ID,... | --scenario NAME) --timeline [--horizon D] [--start DATE] -o FILE.svg|.png
 
 Draws the model, or with a compromise its blast radius: nodes coloured by
 effect (a dark-to-light ramp that reads in greyscale), edges styled by
@@ -43,6 +44,14 @@ SVG and PNG are laid out by Graphviz in the blastradius-draw program, which
 GraphML holds the same nodes and lines, with their effects, relations and
 paths as attributes, for tools that lay out a graph themselves (yEd, Gephi).
 
+With --timeline it draws instead who goes down and for how long, as the
+timeline command computes it (SVG or PNG, in Go, without Graphviz): one
+strip for each organisation short, its capacity day by day, and under them
+what is lost each week, in the model's units of activity or in
+service-days. It needs time data in the model (recovery or restore on the
+compromised nodes; see docs/model.md): without it the compromised nodes
+stay at 0 to the horizon, and the drawing says so.
+
 Flags:
   --compromise ID,...  the seeds of a scenario to draw
   --scenario NAME      draw a scenario of the file: its seeds and mode, with
@@ -57,6 +66,18 @@ Flags:
                        dot, sfdp, neato, fdp, circo, twopi or osage
   --timeout D          stop a layout that takes longer (default 60s)
   --title T            the title of the drawing
+  --timeline           draw who goes down and for how long instead: a row for
+                       each organisation short, grouped by ICB and ordered by
+                       onset, its capacity each day a cell from dark (none) to
+                       white (full), and under it what is lost each week; the
+                       scenario's name is the title, and a start date (the
+                       scenario's, or --start) puts dates on the axis. Needs
+                       a compromise; writes .svg or .png, and needs no
+                       Graphviz. Above 60 organisations the ones that lose
+                       least fold into one row for each ICB
+  --horizon D          with --timeline, the days drawn (default until every
+                       node is back, at most 365)
+  --start DATE         with --timeline, the date of day 0, YYYY-MM-DD
   -o FILE              where to write; required
 
 Exit codes: 0 done; 2 the model is invalid, a flag is wrong, the format is
@@ -67,6 +88,8 @@ Examples:
   blastradius render examples/alder-hey-gateway-2024.yaml --compromise digital-gateway --mode exfiltration -o gateway.png
   blastradius render national.yaml --compromise sup-00000 --focus -o national.svg
   blastradius render examples/wirral-2024.yaml -o wirral.dot
+  blastradius render examples/synnovis-2024.yaml --scenario "Qilin ransomware, June 2024" --timeline -o timeline.png
+  blastradius render examples/synnovis-2024.yaml --compromise synnovis-access --timeline --horizon 120 --start 2024-06-03 -o timeline.svg
 `,
 		run: runRender,
 	}
@@ -84,6 +107,7 @@ func runRender(e *env, args []string) int {
 	layout := f.word("layout", "auto", "auto", "dot", "sfdp", "neato", "fdp", "circo", "twopi", "osage")
 	timeout := f.Duration("timeout", 60*time.Second, "")
 	title := f.String("title", "", "")
+	tlf := timelineFlags{on: f.Bool("timeline", false, ""), horizon: f.Int("horizon", 0, ""), start: f.String("start", "", "")}
 	path, code, ok := f.parseModel(e, args)
 	if !ok {
 		return code
@@ -98,6 +122,9 @@ func runRender(e *env, args []string) int {
 		return f.usageError(e, "--max-nodes %d: use 10 or more", *maxNodes)
 	case *focus && !sf.given():
 		return f.usageError(e, "--focus needs a compromise: add --compromise ID or --scenario NAME")
+	}
+	if code, ok := tlf.check(e, f, sf); !ok {
+		return code
 	}
 	contextN, err := contextCount(*contextFlag)
 	if err != nil {
@@ -116,6 +143,9 @@ func runRender(e *env, args []string) int {
 	r, ok := sf.resolve(e, f, path, m, g)
 	if !ok {
 		return exitError
+	}
+	if *tlf.on {
+		return renderTimeline(e, f, path, r, tlf, *title, format)
 	}
 	g, seeds, md := r.graph, r.seeds, r.mode
 	if s := r.scenario; s != nil {

@@ -243,6 +243,19 @@ function comparison(res) {
 
 // ---------------------------------------------------------------- report
 
+// timelineFigure is a brief's picture of who goes down and for how long,
+// when the model gives time data: an SVG carried in the file, shown as an
+// image, so that nothing in it can run.
+function timelineFigure(s) {
+  if (!s.timeline_text) return null;
+  if (!s.timeline) return el("div", { class: "timeline" }, el("h3", {}, "How long, and how much"), el("p", {}, s.timeline_text));
+  return el("div", { class: "timeline" },
+    el("h3", {}, "How long, and how much"),
+    el("figure", { class: "timeline" },
+      el("img", { src: "data:image/svg+xml;base64," + s.timeline, alt: "Timeline of " + s.title + ": " + s.timeline_text }),
+      el("figcaption", {}, s.timeline_text + " Modelled capacity, not a clinical measure.")));
+}
+
 function renderReport(data) {
   const app = document.getElementById("app");
   document.getElementById("title").textContent = data.overview.name || data.overview.file;
@@ -267,6 +280,7 @@ function renderReport(data) {
       res.assume ? el("p", {}, "Assuming " + assumeWords(res) + ".") : null,
       el("h3", {}, "Who is affected"), summaryHook(res, i === hooked),
       comparison(res),
+      timelineFigure(s),
       el("h3", {}, "What contains it"), chokepointsView(s.chokepoints));
     if (s.svg) {
       sec.append(el("figure", { class: "drawing" }, el("img", { src: "data:image/svg+xml;base64," + s.svg, alt: "Drawing of " + s.title }),
@@ -484,6 +498,14 @@ async function show() {
       });
       out.append(el("label", {}, "Steps from the seeds ",
         el("input", { id: "depth", type: "number", min: 0, max: 20, value: h.depth })), " (0: no limit)", img);
+    } else if (view === "timeline" && res) {
+      const src = "/api/timeline?" + queryString(h);
+      const img = el("img", { id: "timeline", alt: "Timeline of who goes down and for how long", src: src });
+      img.addEventListener("error", async () => {
+        const r = await fetch(src);
+        img.replaceWith(el("p", { class: "note", id: "no-timeline" }, await r.text()));
+      });
+      out.append(el("p", { class: "hint" }, "Each organisation's capacity day by day, from dark (none) to white (full), and what is lost each week. Modelled capacity, not a clinical measure."), img);
     } else if (!res) {
       out.append(el("p", {}, "Pick a scenario or a node first."));
     }
