@@ -22,6 +22,7 @@ import (
 	"strconv"
 	"strings"
 	"time"
+	"unicode/utf8"
 
 	"github.com/blastradius/blastradius/internal/textsafe"
 	"github.com/blastradius/blastradius/model"
@@ -126,10 +127,13 @@ func (r *reader) rows(in io.Reader, row func(rec []string, line int, col func(in
 		if len(rec) == 1 && strings.TrimSpace(rec[0]) == "" {
 			continue
 		}
-		if len(rec) < r.columns {
+		col := func(i int) int { _, c := cr.FieldPos(i); return c }
+		switch {
+		case !r.fieldsText(rec, line, col):
+		case len(rec) < r.columns:
 			r.errorf(line, 1, fmt.Sprintf("this file needs %d columns a row, with no header row; is it the right download?", r.columns), "row has %d columns, want %d", len(rec), r.columns)
-		} else {
-			row(rec, line, func(i int) int { _, c := cr.FieldPos(i); return c })
+		default:
+			row(rec, line, col)
 		}
 		if len(r.errs) >= maxErrors {
 			r.errorf(line, 1, "", "too many errors; stopping")
@@ -138,6 +142,31 @@ func (r *reader) rows(in io.Reader, row func(rec []string, line int, col func(in
 	}
 	r.errs.Sort()
 	return r.errs.Err()
+}
+
+// maxField is longer than any field of an ODS file (names are at most 100
+// characters, addresses 35).
+const maxField = 1024
+
+// fieldsText reports, at its column, a field that is not text an ODS file
+// holds: a NUL byte (a binary file), bytes that are not UTF-8 (a file saved
+// as Latin-1 or Windows-1252), or a field too long for any ODS column.
+func (r *reader) fieldsText(rec []string, line int, col func(int) int) bool {
+	ok := true
+	for i, f := range rec {
+		switch {
+		case strings.IndexByte(f, 0) >= 0:
+			r.errorf(line, col(i), "check that you named the right file: ODS downloads are text", "field %d holds a NUL byte", i+1)
+		case !utf8.ValidString(f):
+			r.errorf(line, col(i), "save the file as UTF-8 (ODS downloads are UTF-8; a spreadsheet may have saved it as Latin-1)", "field %d is not UTF-8", i+1)
+		case len(f) > maxField:
+			r.errorf(line, col(i), "check that you named the right file: no ODS field is that long", "field %d is %d bytes long, over %d", i+1, len(f), maxField)
+		default:
+			continue
+		}
+		ok = false
+	}
+	return ok
 }
 
 // org reads the columns that every ODS file shares.

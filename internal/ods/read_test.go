@@ -6,6 +6,8 @@ import (
 	"strings"
 	"testing"
 	"testing/iotest"
+
+	"github.com/blastradius/blastradius/model"
 )
 
 // A list-size file that cannot be read to its end is an error, not a
@@ -31,5 +33,22 @@ func TestNamesCleaned(t *testing.T) {
 	}
 	if got := orgs[1]; got.Cleaned != "" || got.Name != "KING'S COLLEGE HOSPITAL" {
 		t.Errorf("a clean name: got %q, cleaned %q", got.Name, got.Cleaned)
+	}
+}
+
+// A NUL byte, bytes that are not UTF-8 and a field longer than any ODS
+// field are errors at their row and column, not names.
+func TestFieldsThatAreNotText(t *testing.T) {
+	rest := ",Y56,QKK,MAIN ROAD,,LONDON,,,SE1 9RT,19930401,,,,,,,,,,,,,,,,\n"
+	in := "RJ1,GUY\x00S" + rest + "RJZ,KING\xd5S COLLEGE" + rest + "RJ2," + strings.Repeat("A", 5000) + rest + "RPG,OXLEAS" + rest
+	orgs, err := ReadTrusts("etr.csv", strings.NewReader(in))
+	var list model.ErrorList
+	if !errors.As(err, &list) || len(list) != 3 {
+		t.Fatalf("orgs %v, err %v; want three errors", orgs, err)
+	}
+	for i, want := range []string{"etr.csv:1:5: field 2 holds a NUL byte", "etr.csv:2:5: field 2 is not UTF-8", "etr.csv:3:5: field 2 is 5000 bytes long, over 1024"} {
+		if got := list[i].Error(); !strings.HasPrefix(got, want) {
+			t.Errorf("error %d: %q, want %q...", i, got, want)
+		}
 	}
 }
