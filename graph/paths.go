@@ -25,12 +25,30 @@ type Way struct {
 	Conditional bool `json:"conditional,omitempty"`
 }
 
+// Unless is the alternatives that stand in at the way's conditional
+// steps: the way disrupts as it says only if all of them are down too.
+func (w Way) Unless() []string {
+	var out []string
+	for _, s := range w.Steps {
+		for _, a := range s.Unless {
+			if !slices.Contains(out, a) {
+				out = append(out, a)
+			}
+		}
+	}
+	return out
+}
+
 // Step is one node on a way, with the effect it has there and the
 // relations by which the effect arrived (empty for the seed).
 type Step struct {
 	ID        string           `json:"id"`
 	Effect    Effect           `json:"effect"`
 	Relations []model.Relation `json:"relations,omitempty"`
+	// Unless is, for a step that crosses a critical dependency with
+	// alternatives, those alternatives: the outage crosses only if every
+	// one of them is down too.
+	Unless []string `json:"unless,omitempty"`
 }
 
 // Paths returns up to k shortest ways an effect can travel from the seed
@@ -116,7 +134,7 @@ func (g *Graph) Paths(from, to string, mode model.Mode, k int) ([]Way, error) {
 	}
 	rels := map[pair][]model.Relation{}
 	deps := map[pair][]int32{}
-	cond := map[pair]bool{}
+	cond := map[pair][]string{}
 	var kept []pair
 	for _, e := range edges {
 		if !keep[e.from] || !keep[e.to] {
@@ -132,7 +150,13 @@ func (g *Graph) Paths(from, to string, mode model.Mode, k int) ([]Way, error) {
 		if !slices.Contains(deps[p], e.dep) {
 			deps[p] = append(deps[p], e.dep)
 		}
-		cond[p] = cond[p] || e.conditional
+		if e.conditional {
+			for _, a := range e.alts {
+				if id := g.nodes[a].ID; !slices.Contains(cond[p], id) {
+					cond[p] = append(cond[p], id)
+				}
+			}
+		}
 	}
 	eps := 1 / float64(4*(len(kept)+1)*(len(states)+1))
 	weight := func(p pair) float64 { return 1 + eps*float64(p.b+1) }
@@ -302,7 +326,7 @@ func containsRel(rs []model.Relation, r model.Relation) bool {
 // pair is a step between two numbered states.
 type pair struct{ a, b int64 }
 
-func (g *Graph) way(p []gonum.Node, states []state, rels map[pair][]model.Relation, deps map[pair][]int32, cond map[pair]bool) Way {
+func (g *Graph) way(p []gonum.Node, states []state, rels map[pair][]model.Relation, deps map[pair][]int32, cond map[pair][]string) Way {
 	w := Way{Likelihood: 1}
 	for i, n := range p {
 		s := states[n.ID()]
@@ -310,7 +334,8 @@ func (g *Graph) way(p []gonum.Node, states []state, rels map[pair][]model.Relati
 		if i > 0 {
 			key := pair{p[i-1].ID(), n.ID()}
 			st.Relations = rels[key]
-			w.Conditional = w.Conditional || cond[key]
+			st.Unless = cond[key]
+			w.Conditional = w.Conditional || len(cond[key]) > 0
 			w.Likelihood *= g.likelihood(deps[key])
 		}
 		w.Steps = append(w.Steps, st)

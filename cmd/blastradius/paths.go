@@ -20,9 +20,10 @@ Lists up to N shortest ways an effect of compromising X can reach Y, each
 step with the effect it has there and the relation it crosses. Arrows point
 the way the effect spreads: in a → b, b depends on a (or a runs b). A way is a
 run of compromise steps, then outage steps (ransomware only), then at most
-one step that degrades or exposes. A way marked "conditional" crosses a
-critical dependency with alternatives: the outage passes only if they are
-all down too. Ways are listed by the effect at Y, most severe first, then
+one step that degrades or exposes. A way that crosses a critical
+dependency with alternatives says so: "mch is disrupted only if
+paper-requests is down too" (the outage passes only if every alternative
+is down as well). Ways are listed by the effect at Y, most severe first, then
 by length, then by likelihood, higher first.
 
 Flags:
@@ -126,7 +127,12 @@ func writePaths(w io.Writer, r pathsJSON) {
 			note = fmt.Sprintf(", likelihood %.3g", way.Likelihood)
 		}
 		if way.Conditional {
-			note += ", conditional: only if the alternatives are down too"
+			verb := "is"
+			if len(way.Unless()) > 1 {
+				verb = "are"
+			}
+			last := way.Steps[len(way.Steps)-1]
+			note += fmt.Sprintf(": %s is %s only if %s %s down too", last.ID, last.Effect, english.And(way.Unless()), verb)
 		}
 		fmt.Fprintf(w, "\n%s. %s%s\n   %s\n", english.Commas(i+1), english.Plural(len(way.Steps)-1, "step"), note, b.String())
 	}

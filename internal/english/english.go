@@ -2,7 +2,10 @@
 // blastradius prints them: 2,600,000 people, 1 organisation, 3 dependencies.
 package english
 
-import "strconv"
+import (
+	"strconv"
+	"strings"
+)
 
 // Commas writes a whole number with thousands separators: 2600000 as
 // 2,600,000.
@@ -51,4 +54,15 @@ func isVowel(c byte) bool {
 		return true
 	}
 	return false
+}
+
+// And joins words as a sentence lists them: "a", "a and b", "a, b and c".
+func And(words []string) string {
+	switch len(words) {
+	case 0:
+		return ""
+	case 1:
+		return words[0]
+	}
+	return strings.Join(words[:len(words)-1], ", ") + " and " + words[len(words)-1]
 }

@@ -34,3 +34,11 @@ func TestPlural(t *testing.T) {
 		}
 	}
 }
+
+func TestAnd(t *testing.T) {
+	for want, in := range map[string][]string{"": nil, "a": {"a"}, "a and b": {"a", "b"}, "a, b and c": {"a", "b", "c"}} {
+		if got := And(in); got != want {
+			t.Errorf("And(%q) = %q, want %q", in, got, want)
+		}
+	}
+}
