@@ -7,10 +7,12 @@ import (
 	"fmt"
 	"math/rand/v2"
 	"os"
+	"slices"
 	"strings"
 	"testing"
 
 	"github.com/blastradius/blastradius/graph"
+	"github.com/blastradius/blastradius/model"
 )
 
 var update = flag.Bool("update", false, "rewrite golden files with the current output")
@@ -60,7 +62,78 @@ func TestWithoutAidAsBefore(t *testing.T) {
 	}
 	for i := range got {
 		if got[i] != wantLines[i] {
-			t.Errorf("timeline %s differs from the engine without aid and stocks", strings.Fields(got[i]+" ?")[0])
+			t.Errorf("timeline %s differs from the engine without aid and stocks", strings.Fields(got[i] + " ?")[0])
 		}
+	}
+}
+
+// withAid adds to a random model k helpers (services of the kind the
+// random model's services have, never compromised), aid links to them from
+// its nodes, and for each helper a consumer of its own that needs it
+// fully. It returns the model without the aid links, for comparison.
+func withAid(r *rand.Rand, m *model.Model) (without *model.Model, maxShed map[string]float64) {
+	nodes := m.Nodes()
+	base := *m
+	base.Services = slices.Clone(m.Services)
+	base.Organisations = slices.Clone(m.Organisations)
+	maxShed = map[string]float64{}
+	var aids []*model.Dependency
+	for k := range 1 + r.IntN(3) {
+		h := fmt.Sprintf("helper%d", k)
+		x := fmt.Sprintf("own%d", k)
+		base.Services = append(base.Services, &model.Node{ID: h, Name: h, Class: model.ClassService, Kind: "epr"})
+		base.Organisations = append(base.Organisations, &model.Node{ID: x, Name: x, Class: model.ClassOrganisation, Kind: "trust"})
+		base.Dependencies = append(slices.Clone(base.Dependencies), &model.Dependency{From: x, To: h, Type: model.Service, Critical: true, Likelihood: 1})
+		for _, n := range nodes {
+			if r.IntN(3) != 0 {
+				continue
+			}
+			a := &model.Aid{After: r.IntN(4), Headroom: r.Float64() / 2, Shed: r.Float64() / 2}
+			maxShed[x] = max(maxShed[x], a.Shed)
+			aids = append(aids, &model.Dependency{From: n.ID, To: h, Type: model.Service, Critical: true, Likelihood: 1, Aid: a})
+		}
+	}
+	with := base
+	with.Dependencies = append(slices.Clone(base.Dependencies), aids...)
+	*m = with
+	return &base, maxShed
+}
+
+// TestAidNeverHarms: aid never lowers a node's capacity below what it is
+// without aid, except for the helpers' own consumers, which lose at most
+// what their helper sheds.
+func TestAidNeverHarms(t *testing.T) {
+	r := rand.New(rand.NewPCG(5, 19))
+	runs := 600
+	if testing.Short() {
+		runs = 200
+	}
+	helped := 0
+	for range runs {
+		m := randomModel(r, true)
+		seeds := seedsOf(r, m)
+		base, maxShed := withAid(r, m)
+		horizon := 30
+		with := capacityTable(t, m, seeds, horizon)
+		without := capacityTable(t, base, seeds, horizon)
+		for id, w := range with {
+			for d := range w {
+				if loss, own := maxShed[id]; own {
+					if w[d] < 1-loss-1e-9 {
+						t.Fatalf("seeds %v: %s, a helper's own consumer, is at %v on day %d; its helper sheds at most %v", seeds, id, w[d], d, loss)
+					}
+					continue
+				}
+				if w[d] < without[id][d]-1e-9 {
+					t.Fatalf("seeds %v: %s is at %v on day %d with aid, %v without", seeds, id, w[d], d, without[id][d])
+				}
+				if w[d] > without[id][d]+1e-9 {
+					helped++
+				}
+			}
+		}
+	}
+	if helped == 0 {
+		t.Error("aid never raised a capacity: the test tests nothing")
 	}
 }

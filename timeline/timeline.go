@@ -89,6 +89,11 @@ type Timeline struct {
 	RestoreOrder []Restore `json:"restore_order,omitzero"`
 	Crews        *Crews    `json:"crews,omitempty"`
 	Samples      *Samples  `json:"samples,omitempty"`
+	// Strained, in a model with aid links or stocks that the compromise
+	// draws in, are the nodes strained on some day, by first day
+	// strained, then id; Stocks are those stocks' levels, by id.
+	Strained []*Strain     `json:"strained,omitzero"`
+	Stocks   []*StockLevel `json:"stocks,omitzero"`
 
 	start time.Time
 	g     *graph.Graph
@@ -142,6 +147,8 @@ type Totals struct {
 	Services        int                `json:"services"`
 	ServiceDaysLost float64            `json:"service_days_lost"`
 	ActivityLost    map[string]float64 `json:"activity_lost"`
+	// Strained counts the organisations strained on some day.
+	Strained int `json:"strained,omitempty"`
 	// Back is the day every node is back to 1, or nil if not within the
 	// horizon.
 	Back     *int   `json:"back"`
@@ -295,6 +302,7 @@ func (tl *Timeline) fill(e *engine) {
 		tl.Totals.Back = &b
 		tl.Totals.BackDate = tl.Date(b)
 	}
+	tl.fillStrain(e)
 }
 
 func compareStrings(a, b string) int {
