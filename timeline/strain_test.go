@@ -42,10 +42,10 @@ func TestAidRules(t *testing.T) {
 		strained  map[string][2]int // id: first day strained, days
 	}{
 		{
-			name: "headroom then shed, from after",
-			aid:  model.Aid{After: 2, Headroom: 0.05, Shed: 0.1},
-			a:    append(steps(0, 2, 0.8, 0.8), append(steps(0, 8, 0.95, 0.95), 1)...),
-			b:    append(steps(0, 2, 1, 1), append(steps(0, 8, 0.95, 0.95), 1)...),
+			name:     "headroom then shed, from after",
+			aid:      model.Aid{After: 2, Headroom: 0.05, Shed: 0.1},
+			a:        append(steps(0, 2, 0.8, 0.8), append(steps(0, 8, 0.95, 0.95), 1)...),
+			b:        append(steps(0, 2, 1, 1), append(steps(0, 8, 0.95, 0.95), 1)...),
 			strained: map[string][2]int{"lab2": {2, 8}, "b": {2, 8}},
 		},
 		{
