@@ -290,6 +290,7 @@ func writeTimelineText(w io.Writer, tl *timeline.Timeline) {
 	} else {
 		fmt.Fprintf(w, "Not every node is back to full capacity within %s.\n", english.Plural(tl.Horizon, "day"))
 	}
+	writeStrainText(w, tl)
 	if tl.Weeks != nil {
 		fmt.Fprintln(w)
 		writeWeeksText(w, tl, units)
@@ -403,6 +404,7 @@ func writeTimelineCSV(w io.Writer, tl *timeline.Timeline) {
 	for _, u := range units {
 		head = append(head, "activity_lost:"+u)
 	}
+	head = append(head, strainColumns(tl)...)
 	for d := range tl.Horizon {
 		if s := tl.Date(d); s != "" {
 			head = append(head, s)
@@ -417,11 +419,13 @@ func writeTimelineCSV(w io.Writer, tl *timeline.Timeline) {
 		for _, u := range units {
 			row = append(row, formatFloat(n.ActivityLost[u]))
 		}
+		row = append(row, strainCells(tl, n.ID)...)
 		for _, c := range n.Capacity {
 			row = append(row, formatFloat(c))
 		}
 		cw.Write(row)
 	}
+	cw.WriteAll(strainRows(tl, units))
 	cw.Flush()
 }
 
