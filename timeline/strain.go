@@ -76,6 +76,7 @@ type strain struct {
 	// is, by place, the helpers and stocks (places) that strain it.
 	strained []bool
 	hist     []bool
+	round    int // the round of the day being computed
 	cause    [][]int32
 }
 
@@ -101,8 +102,12 @@ type aidLink struct {
 type helper struct {
 	place int32
 	aids  []int32
-	shed  float64   // today: the fraction of its own work it gives up
-	hist  []float64 // its shed on each day before today
+	shed  float64 // today: the fraction of its own work it gives up
+	// base is today's capacity before the day's aid and shed: what it
+	// has to give, and what it keeps (its shed must not come back round
+	// to it through its operator or its own consumers).
+	base float64
+	hist []float64 // its shed on each day before today
 	// consumers are the places that read it, with their buffer.
 	consumers []out
 }
@@ -275,6 +280,9 @@ func (st *strain) shedAt(h int32, t int) float64 {
 // the aid it is given on top of what they supply, up to 1.
 func (e *engine) strainValue(t int, i int32) float64 {
 	st := e.st
+	if h := st.helperOf[i]; h >= 0 && st.round > 0 {
+		return st.helpers[h].base
+	}
 	gs := st.groupsOf[i]
 	for _, k := range gs {
 		st.groups[k].prod = 1
@@ -340,8 +348,14 @@ func (e *engine) strainDay(t int, row []float64) {
 	given := make([]float64, len(st.groups))
 	shed := make([]float64, len(st.helpers))
 	for round := 0; ; round++ {
+		st.round = round
 		for k := 0; k+1 < len(e.part); k++ {
 			e.compute(t, int32(k), row)
+		}
+		if round == 0 {
+			for h := range st.helpers {
+				st.helpers[h].base = row[st.helpers[h].place]
+			}
 		}
 		if round == 4 {
 			break

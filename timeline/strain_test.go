@@ -202,3 +202,21 @@ func TestStockUntouched(t *testing.T) {
 		t.Errorf("stocks %v, strained %v", tl.Stocks, tl.Strained)
 	}
 }
+
+// TestAidHelperRunByItsConsumer: a helper run by one of its own consumers
+// keeps what it has to give; its shed does not come back round to it
+// through its operator.
+func TestAidHelperRunByItsConsumer(t *testing.T) {
+	b := helped(model.Aid{Shed: 0.1})
+	b.m.Services[1].Operator = "b"
+	tl := b.run(t, []string{"lab"}, Options{})
+	if got := capacities(tl, "a"); !near(got, append(steps(0, 10, 0.9, 0.9), 1)) {
+		t.Errorf("a: %v", got)
+	}
+	if got := capacities(tl, "b"); !near(got, append(steps(0, 10, 0.95, 0.95), 1)) {
+		t.Errorf("b: %v", got)
+	}
+	if tl.Of("lab2") != nil {
+		t.Errorf("the helper is short: %v", capacities(tl, "lab2"))
+	}
+}
