@@ -1,6 +1,7 @@
 package timeline
 
 import (
+	"math"
 	"slices"
 
 	"github.com/blastradius/blastradius/graph"
@@ -351,6 +352,17 @@ func (e *engine) strainDay(t int, row []float64) {
 		st.round = round
 		for k := 0; k+1 < len(e.part); k++ {
 			e.compute(t, int32(k), row)
+			if t == 0 {
+				continue
+			}
+			// As without strain: a change too small to matter keeps
+			// yesterday's value.
+			prev := e.ring[(t-1)&e.mask]
+			for _, i := range e.order[e.part[k]:e.part[k+1]] {
+				if math.Abs(row[i]-prev[i]) <= still {
+					row[i] = prev[i]
+				}
+			}
 		}
 		if round == 0 {
 			for h := range st.helpers {

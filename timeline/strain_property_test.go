@@ -137,3 +137,64 @@ func TestAidNeverHarms(t *testing.T) {
 		t.Error("aid never raised a capacity: the test tests nothing")
 	}
 }
+
+// TestStrainHasACause: every node strained names what strains it, and
+// each is a helper (the provider of an aid link) or a stock; a stock
+// changes no capacity.
+func TestStrainHasACause(t *testing.T) {
+	r := rand.New(rand.NewPCG(11, 19))
+	strained := 0
+	for range 200 {
+		m := randomModel(r, true)
+		seeds := seedsOf(r, m)
+		withAid(r, m)
+		// A stock drawn on while a random node is short.
+		nodes := m.Nodes()
+		m.Services = append(m.Services, &model.Node{ID: "stock", Name: "stock", Class: model.ClassService, Kind: model.StockKind, Stock: &model.Stock{Days: 3, Alert: 2}})
+		before := capacityTable(t, m, seeds, 20)
+		for _, n := range nodes {
+			if r.IntN(3) == 0 {
+				m.Dependencies = append(m.Dependencies, &model.Dependency{From: n.ID, To: "stock", Type: model.Service, Critical: true, Likelihood: 1,
+					Surge: &model.Surge{When: model.Ref{Value: nodes[r.IntN(len(nodes))].ID}, Factor: 1 + 2*r.Float64(), Share: r.Float64() / 2}})
+			}
+		}
+		g, err := graph.Build(m)
+		if err != nil {
+			t.Fatal(err)
+		}
+		tl, err := Compute(g, seeds, Options{Horizon: 20})
+		if err != nil {
+			t.Fatal(err)
+		}
+		helpers := map[string]bool{"stock": true}
+		for _, d := range m.Dependencies {
+			if d.Aid != nil {
+				helpers[d.To] = true
+			}
+		}
+		for _, s := range tl.Strained {
+			strained++
+			if len(s.By) == 0 {
+				t.Fatalf("seeds %v: %s is strained by nothing", seeds, s.ID)
+			}
+			for _, by := range s.By {
+				if !helpers[by] {
+					t.Fatalf("seeds %v: %s is strained by %s, neither helper nor stock", seeds, s.ID, by)
+				}
+			}
+		}
+		// Surges on a stock strain, but take no capacity.
+		after := map[string][]float64{}
+		for _, n := range m.Nodes() {
+			after[n.ID] = capacities(tl, n.ID)
+		}
+		for id, c := range before {
+			if !slices.Equal(c, after[id]) {
+				t.Fatalf("seeds %v: %s's capacity %v with surges, %v without", seeds, id, after[id], c)
+			}
+		}
+	}
+	if strained == 0 {
+		t.Error("nothing was ever strained: the test tests nothing")
+	}
+}
