@@ -32,7 +32,10 @@ in. For each organisation it prints the first day short, the days at 0
 and below half, the day it is back, the service-days lost and the
 activity lost in each unit the model gives; then per ICB and in total.
 A compromised node with no recovery in the model stays at 0 to the
-horizon, and the output says so. A scenario's start date turns days
+horizon, and the output says so. Where the model gives aid links and
+stocks, it also lists who is strained (helpers that shed their own work,
+their consumers, stocks below their alert and their consumers) and each
+stock's level by day. A scenario's start date turns days
 into dates. This is modelled capacity, not a clinical measure (see
 docs/analyses.md).
 
