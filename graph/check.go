@@ -419,8 +419,8 @@ func (g *Graph) checkPolicies(r *Report, p *model.Policies) error {
 		kinds := refValues(p.CriticalNeedsAlternative)
 		var fs []Finding
 		for _, d := range m.Dependencies {
-			if !d.Type.HasAlternatives() || !d.Critical || len(d.Alternatives) > 0 {
-				continue
+			if !d.Type.HasAlternatives() || !d.Critical || len(d.Alternatives) > 0 || d.Aid != nil {
+				continue // an aid link is help, not a need
 			}
 			to, ok := g.Lookup(d.To)
 			if !ok || to.Class != model.ClassService || !containsString(kinds, to.Kind) {

@@ -254,6 +254,9 @@ func Build(m *model.Model) (*Graph, error) {
 		if r < 0 {
 			return nil, fmt.Errorf("graph: %q depends on %q by %q, which is no relation", d.From, d.To, d.Type)
 		}
+		if d.Aid != nil {
+			continue // a helper's aid is not a need: in the worst case it carries nothing
+		}
 		info := &relations[r]
 		var alts []int32
 		if info.Critical {

@@ -16,13 +16,17 @@ const (
 	Disrupted                 // it cannot deliver its services
 	Degraded                  // it works with reduced capability
 	Exposed                   // its data was held by a compromised node
+	// Strained: it keeps working under restrictions, helping others or
+	// short of a shared stock. Only a timeline says so (strain needs
+	// time); the worst case never does, so Effects leaves it out.
+	Strained
 	Unaffected
 )
 
 // Effects lists the four effects, most severe first.
 var Effects = []Effect{Compromised, Disrupted, Degraded, Exposed}
 
-var effectNames = [...]string{"compromised", "disrupted", "degraded", "exposed", "unaffected"}
+var effectNames = [...]string{"compromised", "disrupted", "degraded", "exposed", "strained", "unaffected"}
 
 func (e Effect) String() string {
 	if int(e) < len(effectNames) {

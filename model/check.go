@@ -147,6 +147,10 @@ func checkDependency(p *parser, ix *index, d *Dependency) bool {
 		return false
 	}
 	if d.From == d.To {
+		if d.Fields.has("aid") {
+			p.addIn(file, SevError, d.At("to"), fmt.Sprintf("%q gives aid to itself", d.From), "aid is help from another organisation or service; correct from or to")
+			return false
+		}
 		p.addIn(file, SevError, d.At("to"), fmt.Sprintf("%q depends on itself", d.From), "a dependency joins two different ids; remove it or correct from or to")
 		return false
 	}
@@ -167,6 +171,7 @@ func checkDependency(p *parser, ix *index, d *Dependency) bool {
 		}
 	}
 	checkTimeOfDependency(p, d)
+	checkStrainOfDependency(p, ix, d, from, to)
 	return true
 }
 

@@ -16,8 +16,8 @@ var (
 	topKeys        = []string{"version", "name", "description", "include", "organisations", "services", "dependencies", "scenarios", "policies"}
 	scenarioTop    = []string{"version", "name", "description", "scenarios", "policies"}
 	orgKeys        = []string{"id", "name", "kind", "ods", "icb", "patients", "entry", "controls", "recovery", "restore", "activity", "tolerance", "note"}
-	serviceKeys    = []string{"id", "name", "kind", "operator", "entry", "controls", "recovery", "restore", "note"}
-	depKeys        = []string{"from", "to", "type", "critical", "alternatives", "likelihood", "share", "buffer", "note"}
+	serviceKeys    = []string{"id", "name", "kind", "operator", "entry", "controls", "recovery", "restore", "stock", "note"}
+	depKeys        = []string{"from", "to", "type", "critical", "alternatives", "likelihood", "share", "buffer", "aid", "surge", "note"}
 	scenarioKeys   = []string{"name", "compromise", "mode", "start", "assume", "expect", "note"}
 	assumeKeys     = []string{"controls", "remove", "add", "alternatives", "remove_controls"}
 	alternateKeys  = []string{"from", "to", "add"}
@@ -582,6 +582,7 @@ func (p *parser) service(n *yaml.Node) *Node {
 		s.Operator = id
 		_ = good && ok
 	}
+	p.strainOfService(e, s)
 	return s
 }
 
@@ -628,6 +629,7 @@ func (p *parser) dependency(n *yaml.Node) *Dependency {
 		good = good && ok
 	}
 	p.timeOfDependency(e, d)
+	p.strainOfDependency(e, d)
 	d.Note, _ = p.str(orNull(e.get("note")), "note")
 	_ = good // a bad field is reported; the valid ids still take part in the reference checks
 	return d

@@ -178,7 +178,7 @@ func (f *formatter) top(n *yaml.Node) {
 		case "services":
 			f.nodes(v, serviceKeys)
 		case "dependencies":
-			f.entries(v, depKeys, true)
+			f.dependencies(v)
 		case "scenarios":
 			for _, s := range items(v) {
 				f.scenario(s)
@@ -222,8 +222,28 @@ func (f *formatter) nodes(n *yaml.Node, keys []string) {
 				for _, pt := range items(v) {
 					f.sortKeys(pt, restoreKeys)
 				}
+			case "stock":
+				f.sortKeys(v, stockKeys)
 			}
 		}
+	}
+}
+
+// dependencies orders the keys of every dependency, and of its aid and
+// surge.
+func (f *formatter) dependencies(n *yaml.Node) {
+	for _, e := range items(n) {
+		if e.Kind == yaml.MappingNode {
+			for i := 0; i+1 < len(e.Content); i += 2 {
+				switch v := e.Content[i+1]; e.Content[i].Value {
+				case "aid":
+					f.sortKeys(v, aidKeys)
+				case "surge":
+					f.sortKeys(v, surgeKeys)
+				}
+			}
+		}
+		f.entry(e, depKeys, true)
 	}
 }
 
@@ -258,7 +278,7 @@ func (f *formatter) scenario(s *yaml.Node) {
 				case "remove":
 					f.entries(w, removeKeys, true)
 				case "add":
-					f.entries(w, depKeys, true)
+					f.dependencies(w)
 				case "alternatives":
 					f.entries(w, alternativeKeys, true)
 				default:

@@ -65,6 +65,7 @@ var Kinds = []Kind{
 	{"booking", ClassService, RoleApplication, "booking service", "booking services", "appointment booking and referral: e-Referral, online booking"},
 	{"records-sharing", ClassService, RoleApplication, "records-sharing service", "records-sharing services", "a shared care record or data platform that several organisations read"},
 	{"remote-access", ClassService, RoleEntry, "remote-access service", "remote-access services", "a VPN or remote support tool through which staff or suppliers get in"},
+	{"stock", ClassService, RoleOtherSvc, "stock", "stocks", "a shared stock, such as blood or a medicine: it runs down instead of failing (give it stock)"},
 	{"other", ClassService, RoleOtherSvc, "other service", "services", "anything else"},
 }
 

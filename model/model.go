@@ -83,8 +83,11 @@ type Node struct {
 	// Tolerance is how many days the organisation can run below half
 	// capacity (its maximum tolerable period of disruption), if given.
 	Tolerance *float64
-	Pos       Pos    // where the entry starts, in the file it is written in
-	Fields    Fields // where each key's value is
+	// Stock, for a service of kind stock, is what it holds and when its
+	// consumers are strained; nil otherwise.
+	Stock  *Stock
+	Pos    Pos    // where the entry starts, in the file it is written in
+	Fields Fields // where each key's value is
 }
 
 // Has reports whether the node has the control.
@@ -109,6 +112,12 @@ type Dependency struct {
 	// Buffer is how many days the consumer carries on before it feels the
 	// provider's loss (stock, a paper fallback); default 0.
 	Buffer int
+	// Aid makes the provider a helper of the consumer (a mutual-aid link)
+	// instead of a provider it needs; nil for an ordinary dependency.
+	Aid *Aid
+	// Surge, on a dependency on a stock, raises the consumer's draw on it
+	// while another node is short; nil otherwise.
+	Surge  *Surge
 	Note   string
 	Pos    Pos
 	Fields Fields

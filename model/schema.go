@@ -199,6 +199,10 @@ func definitions() (properties, error) {
 	if err != nil {
 		return nil, err
 	}
+	aid, stock, surge, err := strainDefinitions()
+	if err != nil {
+		return nil, err
+	}
 
 	org, err := object("organisation", see("An organisation: a legal entity such as a trust, an ICB, a GP practice or a supplier.", "organisations"),
 		orgKeys, []string{"id", "kind"}, map[string]*jsonSchema{
@@ -230,6 +234,7 @@ func definitions() (properties, error) {
 			"controls": {Type: "array", Description: see("The controls the service has, as for organisations.", "services"), Items: ref("control")},
 			"recovery": ref("recovery"),
 			"restore":  ref("restore"),
+			"stock":    ref("stock"),
 			"note":     text("Free text."),
 		})
 	if err != nil {
@@ -247,6 +252,8 @@ func definitions() (properties, error) {
 			"likelihood":   {Type: "number", Description: see("0 to 1, default 1: the chance that the dependency carries its effects in one simulated world (simulate, rank --risk, recommend). reach and the other worst-case analyses take every dependency as live.", "likelihood"), Minimum: floatp(0), Maximum: floatp(1)},
 			"share":        {Type: "number", Description: see("Above 0, at most 1: the fraction of the consumer's activity that needs the provider, for timelines. Default 1 for a critical dependency, 0.5 for one that is not.", "time-and-capacity"), ExclusiveMinimum: floatp(0), Maximum: floatp(1)},
 			"buffer":       {Type: "integer", Description: see("Whole days, default 0: how long the consumer carries on without the provider before it feels the loss (stock, a paper fallback).", "time-and-capacity"), Minimum: floatp(0), Maximum: floatp(maxDays)},
+			"aid":          ref("aid"),
+			"surge":        ref("surge"),
 			"note":         text("Free text."),
 		}
 	}
@@ -340,6 +347,9 @@ func definitions() (properties, error) {
 		{"control", controls},
 		{"recovery", recovery},
 		{"restore", restore},
+		{"aid", aid},
+		{"stock", stock},
+		{"surge", surge},
 		{"organisation", org},
 		{"service", svc},
 		{"dependency", dep},
@@ -466,4 +476,39 @@ func timeDefinitions() (recovery, restore *jsonSchema, err error) {
 // bothRecoveryAndRestore refuses a node that gives both.
 func bothRecoveryAndRestore() *jsonSchema {
 	return &jsonSchema{Description: "recovery and restore are two ways to say one thing: give one.", Required: []string{"recovery", "restore"}}
+}
+
+// strainDefinitions are the schemas of aid, stock and surge.
+func strainDefinitions() (aid, stock, surge *jsonSchema, err error) {
+	frac := func(desc string) *jsonSchema {
+		return &jsonSchema{Type: "number", Description: desc, Minimum: floatp(0), Maximum: floatp(1)}
+	}
+	aid, err = object("aid", see("Makes the provider a helper instead of a provider the consumer needs: idle until the consumer's providers of the helper's kind are short, then, from after days, it fills their shortfall from its headroom and then from up to shed of its own work. A helper below full capacity gives nothing.", "time-and-capacity"),
+		aidKeys, nil, map[string]*jsonSchema{
+			"after":    {Type: "integer", Description: "Whole days, default 0, from the consumer's first shortfall of the helper's kind to the first day of help.", Minimum: floatp(0), Maximum: floatp(maxDays)},
+			"headroom": frac("Default 0: the helper's spare capacity, a fraction of its own work, that it gives free."),
+			"shed":     frac("Default 0: the most of its own work the helper gives up to help; its own consumers' supply from it falls by what it sheds, and they and the helper are strained."),
+		})
+	if err != nil {
+		return nil, nil, nil, err
+	}
+	aid.AnyOf = []*jsonSchema{{Required: []string{"headroom"}}, {Required: []string{"shed"}}}
+	stock, err = object("stock", see("What a service of kind stock holds: it runs down instead of failing, and below alert its consumers are strained.", "time-and-capacity"),
+		stockKeys, []string{"days"}, map[string]*jsonSchema{
+			"days":  {Type: "number", Description: "The stock held, in days of normal demand; the level never rises above it.", ExclusiveMinimum: floatp(0), Maximum: floatp(maxDays)},
+			"alert": {Type: "number", Description: "Default 0: the level, in days of normal demand, below which the stock's consumers are strained; at most days.", Minimum: floatp(0), Maximum: floatp(maxDays)},
+		})
+	if err != nil {
+		return nil, nil, nil, err
+	}
+	surge, err = object("surge", see("On a dependency on a stock: while when is below full capacity, the consumer draws factor times its share of the stock's normal demand.", "time-and-capacity"),
+		surgeKeys, surgeKeys, map[string]*jsonSchema{
+			"when":   idSchema("The node whose shortfall raises the draw."),
+			"factor": {Type: "number", Description: "The draw while when is short, as a multiple of normal, such as 1.94.", Minimum: floatp(1), Maximum: floatp(maxFactor)},
+			"share":  frac("The consumer's part of the stock's normal demand."),
+		})
+	if err != nil {
+		return nil, nil, nil, err
+	}
+	return aid, stock, surge, nil
 }

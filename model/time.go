@@ -49,3 +49,32 @@ func (d *Dependency) ShareOrDefault() float64 {
 	}
 	return 0.5
 }
+
+// Aid is a mutual-aid link: the provider helps the consumer when the
+// consumer's providers of the provider's kind are short, from After days
+// after they first are; it gives its spare Headroom (a fraction of its own
+// work, free), then up to Shed more taken from its own consumers.
+type Aid struct {
+	After    int
+	Headroom float64
+	Shed     float64
+	Pos      Pos
+}
+
+// Stock is a shared stock (blood, medicines): Days of normal demand held,
+// and the level below which its consumers are strained.
+type Stock struct {
+	Days  float64
+	Alert float64
+	Pos   Pos
+}
+
+// Surge raises a consumer's draw on a stock to Factor times normal while
+// When is below full capacity; Share is the consumer's part of the stock's
+// normal demand.
+type Surge struct {
+	When   Ref
+	Factor float64
+	Share  float64
+	Pos    Pos
+}

@@ -59,8 +59,13 @@ type engine struct {
 	due [][]uint64
 	// turns are the days on which compromised places' own curves change,
 	// by day; next is the first not yet applied.
-	turns     []turn
-	next      int
+	turns []turn
+	next  int
+	// six indexes the model's aid links and surges (nil without any);
+	// st is their state for the places collected (nil when none of them
+	// is among the places, and the engine runs as without them).
+	six       *strainIndex
+	st        *strain
 	short     int // places below 1 on the day last computed
 	days      int // days computed
 	lastShort int // the last day any node was below 1, or -1
@@ -97,7 +102,7 @@ var relations = model.AllRelations()
 
 func newEngine(g *graph.Graph) *engine {
 	n := g.Len()
-	return &engine{g: g, sets: g.NewSets(), seen: make([]uint32, n), pos: make([]int32, n)}
+	return &engine{g: g, sets: g.NewSets(), seen: make([]uint32, n), pos: make([]int32, n), six: newStrainIndex(g)}
 }
 
 func (e *engine) placeOf(v int32) int32 {
@@ -147,6 +152,7 @@ func (e *engine) collect(seeds []int32, mode model.Mode, worlds *graph.Worlds, k
 			to := e.add(a.Consumer)
 			e.pend = append(e.pend, pending{to: to, arc: a, from: int32(i)})
 		}
+		e.followStrain(u)
 	}
 	n := len(e.nodes)
 	for _, v := range e.nodes {
@@ -192,6 +198,7 @@ func (e *engine) collect(seeds []int32, mode model.Mode, worlds *graph.Worlds, k
 		e.links[fill[p.to]] = l
 		fill[p.to]++
 	}
+	e.buildStrain()
 	e.parts()
 	e.reach()
 }
@@ -370,6 +377,9 @@ const (
 
 // value is place i's capacity on day t from the capacities known.
 func (e *engine) value(t int, i int32) float64 {
+	if e.st != nil {
+		return e.strainValue(t, i)
+	}
 	v := 1.0
 	if e.comp[i] {
 		if v = e.curve[i].at(t); v == 0 {
@@ -416,7 +426,9 @@ func (e *engine) value(t int, i int32) float64 {
 // both spiral to 0 though nothing is down.)
 func (e *engine) day(t int) {
 	row := e.ring[t&e.mask]
-	if t == 0 {
+	if e.st != nil {
+		e.strainDay(t, row)
+	} else if t == 0 {
 		// Every part, providers first; then what differs from the 1 of
 		// the days before reaches consumers a buffer later.
 		e.short = 0
@@ -556,6 +568,9 @@ func (e *engine) run(horizon int) {
 		clear(e.due[s])
 	}
 	e.turns, e.next = e.turns[:0], 0
+	if e.st != nil {
+		e.st.reset()
+	}
 	for i, c := range e.comp {
 		if c {
 			e.curve[i].turns(int32(i), &e.turns)

@@ -27,6 +27,14 @@
 //     each other fully spiral each other down to 0 though neither is down).
 //     A capacity that moves by less than 1e-8 in a day is taken as still,
 //     and one within 1e-6 of 1 as back to 1.
+//   - An aid link (a dependency with aid) is no need: it makes its
+//     provider a helper that, from `after` days after the consumer's
+//     providers of its kind are first short, fills their shortfall from
+//     its headroom, then from up to `shed` of its own work, which its own
+//     consumers then miss (see strain.go). A stock runs down while its
+//     surging consumers' `when` is short. Helpers that shed, their
+//     consumers, and stocks below their alert with every consumer of them
+//     are strained. A model without either runs exactly as without them.
 //
 // With every default (share 1 for a critical dependency, 0.5 for one that
 // is not, no buffers), the nodes at 0 on day 0 are exactly those that the
@@ -89,6 +97,11 @@ type Timeline struct {
 	RestoreOrder []Restore `json:"restore_order,omitzero"`
 	Crews        *Crews    `json:"crews,omitempty"`
 	Samples      *Samples  `json:"samples,omitempty"`
+	// Strained, in a model with aid links or stocks that the compromise
+	// draws in, are the nodes strained on some day, by first day
+	// strained, then id; Stocks are those stocks' levels, by id.
+	Strained []*Strain     `json:"strained,omitzero"`
+	Stocks   []*StockLevel `json:"stocks,omitzero"`
 
 	start time.Time
 	g     *graph.Graph
@@ -142,6 +155,8 @@ type Totals struct {
 	Services        int                `json:"services"`
 	ServiceDaysLost float64            `json:"service_days_lost"`
 	ActivityLost    map[string]float64 `json:"activity_lost"`
+	// Strained counts the organisations strained on some day.
+	Strained int `json:"strained,omitempty"`
 	// Back is the day every node is back to 1, or nil if not within the
 	// horizon.
 	Back     *int   `json:"back"`
@@ -295,6 +310,7 @@ func (tl *Timeline) fill(e *engine) {
 		tl.Totals.Back = &b
 		tl.Totals.BackDate = tl.Date(b)
 	}
+	tl.fillStrain(e)
 }
 
 func compareStrings(a, b string) int {

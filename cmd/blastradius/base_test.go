@@ -114,7 +114,7 @@ func TestCheckBasePullRequests(t *testing.T) {
 		}
 		return strings.Replace(s, old, new, 1)
 	}
-	kch := "  - {from: kch, to: synnovis-lims, type: service, critical: true, share: 0.015}\n"
+	kch := "  - {from: kch, to: synnovis-lims, type: service, critical: true, share: 0.021}\n"
 	for _, pr := range []struct {
 		name       string
 		base, head map[string]string // file → content; absent from head: deleted

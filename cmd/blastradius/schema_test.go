@@ -247,6 +247,7 @@ var structural = map[string]string{
 	"scenarios":        "unknown mode, rule and kinds; negative limit; missing required keys",
 	"malformed-ids":    "ids outside [a-z0-9-]; an organisation without id",
 	"not-a-mapping":    "a list at the top",
+	"strain":           "aid headroom and shed outside 0..1, a negative after, aid without headroom or shed, surge factor and share out of range, a stock without days",
 	"time-values":      "negative days, capacity and share out of range, fractional buffer, units that are not words, activity on a service, both recovery and restore, bad dates",
 }
 

@@ -32,7 +32,10 @@ in. For each organisation it prints the first day short, the days at 0
 and below half, the day it is back, the service-days lost and the
 activity lost in each unit the model gives; then per ICB and in total.
 A compromised node with no recovery in the model stays at 0 to the
-horizon, and the output says so. A scenario's start date turns days
+horizon, and the output says so. Where the model gives aid links and
+stocks, it also lists who is strained (helpers that shed their own work,
+their consumers, stocks below their alert and their consumers) and each
+stock's level by day. A scenario's start date turns days
 into dates. This is modelled capacity, not a clinical measure (see
 docs/analyses.md).
 
@@ -290,6 +293,7 @@ func writeTimelineText(w io.Writer, tl *timeline.Timeline) {
 	} else {
 		fmt.Fprintf(w, "Not every node is back to full capacity within %s.\n", english.Plural(tl.Horizon, "day"))
 	}
+	writeStrainText(w, tl)
 	if tl.Weeks != nil {
 		fmt.Fprintln(w)
 		writeWeeksText(w, tl, units)
@@ -403,6 +407,7 @@ func writeTimelineCSV(w io.Writer, tl *timeline.Timeline) {
 	for _, u := range units {
 		head = append(head, "activity_lost:"+u)
 	}
+	head = append(head, strainColumns(tl)...)
 	for d := range tl.Horizon {
 		if s := tl.Date(d); s != "" {
 			head = append(head, s)
@@ -417,11 +422,13 @@ func writeTimelineCSV(w io.Writer, tl *timeline.Timeline) {
 		for _, u := range units {
 			row = append(row, formatFloat(n.ActivityLost[u]))
 		}
+		row = append(row, strainCells(tl, n.ID)...)
 		for _, c := range n.Capacity {
 			row = append(row, formatFloat(c))
 		}
 		cw.Write(row)
 	}
+	cw.WriteAll(strainRows(tl, units))
 	cw.Flush()
 }
 
