@@ -35,8 +35,9 @@ changes, and a legend in the top-left corner shows every mark used.
 Large drawings stay readable: --focus keeps the blast radius and, as
 context, the unaffected neighbours that best explain where it stops (30
 unless --context says otherwise); above --max-nodes similar nodes fold into
-one with a count ("186 GP practices, Lambeth ICB area", keeping the worst
-effect among them). What was left out or folded is said on standard error.
+one, counted by effect ("30 GP practices: 1 compromised, 5 disrupted, 17
+degraded, 7 exposed") and drawn in an ICB's box only if all of them belong
+to it. What was left out or folded is said on standard error.
 
 SVG and PNG are laid out by Graphviz in the blastradius-draw program, which
 "go install ./cmd/..." installs beside blastradius. DOT needs nothing more.
@@ -142,7 +143,7 @@ func runRender(e *env, args []string) int {
 	if len(d.Folded) > 0 {
 		fmt.Fprintf(e.stderr, "blastradius: drew %d nodes for the %d chosen; folded:\n", d.Nodes, d.Selected)
 		for _, fo := range d.Folded {
-			fmt.Fprintf(e.stderr, "  %s\n", strings.ReplaceAll(fo.Label, "\n", ", "))
+			fmt.Fprintf(e.stderr, "  %s\n", fo.Summary())
 		}
 	}
 	out := d.DOT
