@@ -31,6 +31,11 @@ import (
 // fold: the dot layout takes about a second at this size on two cores.
 const DefaultMaxNodes = 120
 
+// DefaultFocusMaxNodes is how many nodes a focused drawing holds by default
+// before similar ones fold, by ICB and kind: a radius spread over many ICBs
+// otherwise lays out as one column taller than a page.
+const DefaultFocusMaxNodes = 40
+
 // DefaultContext is how many unaffected nodes a focused drawing shows
 // around the blast radius, those that explain it best first.
 const DefaultContext = 30

@@ -52,7 +52,8 @@ Flags:
   --focus              draw only the blast radius and its neighbours
   --context N          with --focus, how many unaffected neighbours to draw
                        (default 30; 0 for none), or "all"
-  --max-nodes N        fold similar nodes above N (default 120)
+  --max-nodes N        fold similar nodes above N (default 120; in focus 40,
+                       so that the picture fits a page)
   --layout L           auto (default: dot up to 150 nodes and 400 edges,
                        sfdp above),
                        dot, sfdp, neato, fdp, circo, twopi or osage
@@ -81,7 +82,7 @@ func runRender(e *env, args []string) int {
 	sf := newScenarioFlags(f, true)
 	focus := f.Bool("focus", false, "")
 	contextFlag := f.String("context", "30", "")
-	maxNodes := f.Int("max-nodes", render.DefaultMaxNodes, "")
+	maxNodes := f.Int("max-nodes", 0, "")
 	layout := f.word("layout", "auto", "auto", "dot", "sfdp", "neato", "fdp", "circo", "twopi", "osage")
 	timeout := f.Duration("timeout", 60*time.Second, "")
 	title := f.String("title", "", "")
@@ -95,7 +96,7 @@ func runRender(e *env, args []string) int {
 	switch {
 	case f.out == "" || f.out == "-":
 		return f.usageError(e, "name the file to write with -o FILE (.svg, .png, .dot or .graphml)")
-	case *maxNodes < 10:
+	case *maxNodes != 0 && *maxNodes < 10:
 		return f.usageError(e, "--max-nodes %d: use 10 or more", *maxNodes)
 	case *focus && !sf.given():
 		return f.usageError(e, "--focus needs a compromise: add --compromise ID or --scenario NAME")
@@ -112,6 +113,12 @@ func runRender(e *env, args []string) int {
 	m, g, ok := build(e, path, f.limits)
 	if !ok {
 		return exitError
+	}
+	if *maxNodes == 0 {
+		*maxNodes = render.DefaultMaxNodes
+		if *focus {
+			*maxNodes = render.DefaultFocusMaxNodes
+		}
 	}
 	opt := render.Options{Focus: *focus, Context: contextN, MaxNodes: *maxNodes, Title: *title}
 	r, ok := sf.resolve(e, f, path, m, g)
