@@ -231,8 +231,18 @@ func (r *Report) Anchor(base *model.Model) {
 				continue
 			}
 			f.Pos = c.Pos
-			f.Causes = append([]Cause{was}, f.Causes...)
 			f.moved = true
+			if f.Breaks() == "policy" && plainCause(f.Causes[0]) && f.Causes[0].Pos != was.Pos {
+				// A policy's finding is on the node it concerns, the
+				// policy its first cause: the policy stays first.
+				was.Message = "the line the finding is on without the change"
+				if f.ID != "" {
+					was.Message = fmt.Sprintf("%q, the node the finding concerns", f.ID)
+				}
+				f.Causes = slices.Insert(f.Causes, 1, was)
+				return
+			}
+			f.Causes = append([]Cause{was}, f.Causes...)
 			return
 		}
 		// A changed line among those left out of the causes: the finding

@@ -487,7 +487,7 @@ func (w *workspace) impact(seeds []int32, mode model.Mode) *Impact {
 		slices.Sort(b) // index order is id order
 		for _, v := range b {
 			n := g.nodes[v]
-			a := &Affected{ID: n.ID, Name: n.Name, Kind: n.Kind, Class: n.Class, ODS: n.ODS, ICB: n.ICB, Patients: n.Patients, PatientsGiven: g.pop.known[v], Impact: w.impactOf(v)}
+			a := &Affected{ID: n.ID, Name: n.Name, Kind: n.Kind, Class: n.Class, ODS: n.ODS, ICB: n.ICB, Patients: n.Patients, PatientsGiven: n.Gives("patients"), Impact: w.impactOf(v)}
 			a.Effects = w.effectsOf(v)
 			a.Path, a.Via, a.PathOmitted = w.path(v)
 			if len(a.Path) > 1 {

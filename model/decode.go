@@ -116,6 +116,10 @@ func (p *parser) objectExt(n *yaml.Node, what string, allowed []string, extensio
 			p.errorf(k, hint, "%q is a key of organisations, not of a %s", k.Value, what)
 			continue
 		}
+		if key, val, ok := strings.Cut(k.Value, ":"); idx < 0 && ok && indexOf(allowed, key) >= 0 && val != "" {
+			p.errorf(k, fmt.Sprintf("write a space after the colon, such as %q: without one, YAML reads %q as one word", key+": "+val, k.Value), "no space after the colon in %q", k.Value)
+			continue
+		}
 		if idx < 0 {
 			p.errorf(k, didYouMean(k.Value, allowed, "allowed keys: "+strings.Join(allowed, ", ")), "unknown key %q in %s", k.Value, what)
 			if s := suggest(k.Value, allowed); s != "" {

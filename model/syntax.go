@@ -174,6 +174,12 @@ func scanMistakes(lines []string) []mistake {
 				levels, opens = nil, true
 				continue
 			}
+			if strings.HasPrefix(body, "-\t") {
+				out = append(out, mistake{Pos{Line: n, Column: indent + 2}, `a tab after "-"`,
+					`put a space after "-", and indent with spaces: YAML does not allow tabs there`})
+				levels, flow, quote, opens, pending = nil, nil, nil, true, nil
+				continue
+			}
 			item := body == "-" || strings.HasPrefix(body, "- ")
 			m, ok := checkIndent(&levels, n, indent, item, opens, body)
 			if ok {
@@ -185,8 +191,13 @@ func scanMistakes(lines []string) []mistake {
 				continue
 			}
 			pending = nil
+			at := indent
 			if item {
-				pending = noColon(l, n, indent+len(body)-len(strings.TrimLeft(body[1:], " ")))
+				at = indent + len(body) - len(strings.TrimLeft(body[1:], " "))
+				pending = noColon(l, n, at)
+			}
+			if m := noSpace(l, n, at); m != nil {
+				out = append(out, *m)
 			}
 			start = indent
 		}
@@ -306,6 +317,25 @@ func noColon(l string, n, at int) *mistake {
 	}
 	return &mistake{Pos{Line: n, Column: column(l, at)}, "a key with no colon",
 		`write a key, a colon and a space before the value, such as "` + content[:sp] + `: ` + strings.TrimSpace(content[sp+1:]) + `"`}
+}
+
+// keyNoSpace is a line's content that reads as a key and a value with no
+// space after the colon ("kind:ambulance"), which YAML takes for one word.
+var keyNoSpace = regexp.MustCompile(`^([a-z_][a-z0-9_]*):([^\s:/#][^\s#]*(?: [^#]*)?)$`)
+
+// noSpace returns the mistake of a line whose content, from byte at, is a
+// key and a value with no space after the colon, or nil.
+func noSpace(l string, n, at int) *mistake {
+	if at >= len(l) {
+		return nil
+	}
+	content := strings.TrimRight(strings.SplitN(l[at:], " #", 2)[0], " ")
+	sub := keyNoSpace.FindStringSubmatch(content)
+	if sub == nil || hasKey(content) {
+		return nil
+	}
+	return &mistake{Pos{Line: n, Column: column(l, at+len(sub[1])+1)}, "no space after the colon",
+		`write a space after the colon, such as "` + sub[1] + `: ` + sub[2] + `": without one, YAML reads "` + content + `" as one word`}
 }
 
 // hasKey reports whether a line's content starts with "key:" outside quotes.

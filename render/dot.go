@@ -31,6 +31,11 @@ import (
 // fold: the dot layout takes about a second at this size on two cores.
 const DefaultMaxNodes = 120
 
+// DefaultFocusMaxNodes is how many nodes a focused drawing holds by default
+// before similar ones fold, by ICB and kind: a radius spread over many ICBs
+// otherwise lays out as one column taller than a page.
+const DefaultFocusMaxNodes = 40
+
 // DefaultContext is how many unaffected nodes a focused drawing shows
 // around the blast radius, those that explain it best first.
 const DefaultContext = 30
@@ -92,6 +97,18 @@ type Fold struct {
 	Label  string
 	Count  int
 	Effect graph.Effect // the worst effect among them
+	// Counts is how many members each effect reaches, worst first, only
+	// the effects some member has; Fill is the effect most of them share
+	// (the worse on a tie), whose colour the group is drawn in.
+	Counts []EffectCount
+	Fill   graph.Effect
+	ICB    string // the ICB every member belongs to, or "" if they differ
+}
+
+// EffectCount is how many nodes of a group an effect reaches.
+type EffectCount struct {
+	Effect graph.Effect
+	Count  int
 }
 
 // DOT draws the graph. Lines point the way an effect spreads: from the
@@ -195,9 +212,17 @@ func foldLine(n Node) string {
 	if n.Class == model.ClassService {
 		shape = `shape=doubleoctagon, style=filled`
 	}
-	class := []string{"folded", string(n.Class), n.Kind, n.Effect.String()}
+	class := []string{"folded", string(n.Class), n.Kind}
+	if len(n.Effects) == 0 {
+		class = append(class, graph.Unaffected.String())
+	}
+	for _, x := range n.Effects {
+		class = append(class, x.String())
+	}
+	// The fill is the effect most members share, not the worst, which
+	// may be one member's; the label counts every effect.
 	return fmt.Sprintf("%s [id=%s, label=%s, %s, fillcolor=%s, fontcolor=%s, %s, class=%s];",
-		quote(n.ID), quote(n.ID), quote(n.Label), shape, quote(fill[n.Effect]), quote(fontOf(n.Effect)), border[n.Effect], quote(strings.Join(class, " ")))
+		quote(n.ID), quote(n.ID), quote(n.Label), shape, quote(fill[n.Fill]), quote(fontOf(n.Fill)), border[n.Fill], quote(strings.Join(class, " ")))
 }
 
 // edgeLine is the DOT statement of a line, styled by its strongest

@@ -150,20 +150,43 @@ func TestFoldLabelsAreTrue(t *testing.T) {
 		for _, a := range im.Affected {
 			effect[a.ID] = a.Impact
 		}
+		byID := map[string]*model.Node{}
+		for _, n := range g.Nodes() {
+			byID[n.ID] = n
+		}
 		for max := 10; max <= 22; max++ {
 			var selected []*model.Node
 			selected = append(selected, g.Nodes()...)
 			rep, folds := fold(g, selected, effect, map[string]bool{seed: true}, max)
 			for _, f := range folds {
-				n, worst := 0, graph.Unaffected
+				n, worst, counts, icbs := 0, graph.Unaffected, map[graph.Effect]int{}, map[string]bool{}
 				for id, r := range rep {
 					if r == f.ID {
 						n++
 						worst = min(worst, effect[id])
+						counts[effect[id]]++
+						icbs[byID[id].ICB] = true
 					}
 				}
 				if n != f.Count || worst != f.Effect {
 					t.Errorf("seed %s, max %d: %q stands for %d nodes, worst %s; its label says %d, %s", seed, max, f.Label, n, worst, f.Count, f.Effect)
+				}
+				for _, c := range f.Counts {
+					if counts[c.Effect] != c.Count {
+						t.Errorf("seed %s, max %d: %q counts %d %s, but %d members are", seed, max, f.Label, c.Count, c.Effect, counts[c.Effect])
+					}
+					if !strings.Contains(f.Label, fmt.Sprintf("%d %s", c.Count, c.Effect)) && len(f.Counts) > 1 {
+						t.Errorf("seed %s, max %d: %q does not say %d %s", seed, max, f.Label, c.Count, c.Effect)
+					}
+					if c.Count > counts[f.Fill] {
+						t.Errorf("seed %s, max %d: %q is filled as %s, but more members are %s", seed, max, f.Label, f.Fill, c.Effect)
+					}
+				}
+				if len(f.Counts) != len(counts) {
+					t.Errorf("seed %s, max %d: %q counts %d effects, its members have %d", seed, max, f.Label, len(f.Counts), len(counts))
+				}
+				if (len(icbs) == 1) != (f.ICB != "") && !icbs[""] {
+					t.Errorf("seed %s, max %d: %q names ICB %q for members of %d ICBs", seed, max, f.Label, f.ICB, len(icbs))
 				}
 			}
 		}
@@ -188,5 +211,48 @@ func TestDOTLayout(t *testing.T) {
 	}
 	if AutoLayout(151, 0) != "sfdp" || AutoLayout(10, 401) != "sfdp" || AutoLayout(150, 400) != "dot" {
 		t.Error("AutoLayout: wrong thresholds")
+	}
+}
+
+// TestFoldAcrossICBsIsNotBoxed: the national model's issue case: a folded
+// group of GP practices spread over many ICBs and effects sits in no ICB's
+// box, counts its members by effect, and is not filled in the colour of the
+// one compromised practice among them.
+func TestFoldAcrossICBsIsNotBoxed(t *testing.T) {
+	if testing.Short() {
+		t.Skip("builds the national model")
+	}
+	var buf bytes.Buffer
+	if _, err := synth.Generate(&buf, synth.Options{Scale: 1, Seed: 1}); err != nil {
+		t.Fatal(err)
+	}
+	m, err := model.Parse("national.yaml", buf.Bytes())
+	if err != nil {
+		t.Fatal(err)
+	}
+	g, _ := graph.Build(m)
+	im, _ := g.Reach([]string{"sup-02608"}, model.Ransomware)
+	s := NewScene(g, Options{Impact: im, Focus: true, MaxNodes: 40})
+	mixed := 0
+	for _, n := range s.Nodes {
+		if n.Folded == 0 || len(n.Effects) < 2 {
+			continue
+		}
+		mixed++
+		var f Fold
+		for _, fo := range s.Folded {
+			if fo.ID == n.ID {
+				f = fo
+			}
+		}
+		if f.ICB == "" && n.Cluster != "" {
+			t.Errorf("%q spans ICBs but is drawn in %s's box", f.Summary(), n.Cluster)
+		}
+		if !strings.Contains(f.Summary(), ", ") || strings.Contains(f.Label, "worst") {
+			t.Errorf("%q does not count its members by effect", f.Summary())
+		}
+	}
+	if mixed == 0 {
+		t.Fatal("no group of mixed effects folded: the case is not exercised")
 	}
 }

@@ -2,6 +2,7 @@ package render
 
 import (
 	"fmt"
+	"slices"
 	"sort"
 	"strings"
 
@@ -12,8 +13,9 @@ import (
 // fold maps each selected node to the node or group that stands for it,
 // folding similar nodes until no more than max remain. Similar means, in
 // turn: the same class, kind, ICB and effect; then the same class, kind and
-// ICB (the group keeps the worst effect); then the same class and kind, and
-// affected or not. A group formed earlier joins a later one only if every
+// ICB; then the same class and kind, and affected or not. A group counts
+// its members by effect, is filled in the colour of the effect most of them
+// share, and sits in an ICB's box only if every member belongs to that ICB. A group formed earlier joins a later one only if every
 // node in it fits the later group's description, so that a label never
 // claims what its members are not. Seeds never fold; ICBs fold only in the
 // last pass, for they anchor the clusters.
@@ -122,10 +124,28 @@ func (f *folder) join(us []string) {
 		return
 	}
 	id := fmt.Sprintf("fold-%d", len(f.order)+1)
-	worst := graph.Unaffected
+	counts := map[graph.Effect]int{}
 	for _, m := range all {
-		worst = min(worst, f.effect[m.ID])
+		counts[f.effect[m.ID]]++
 	}
+	fo := &Fold{ID: id, Count: len(all)}
+	for _, e := range append(slices.Clone(graph.Effects), graph.Unaffected) {
+		if counts[e] > 0 {
+			fo.Counts = append(fo.Counts, EffectCount{e, counts[e]})
+		}
+	}
+	fo.Effect, fo.Fill, fo.ICB = fo.Counts[0].Effect, fo.Counts[0].Effect, all[0].ICB
+	for _, c := range fo.Counts {
+		if c.Count > counts[fo.Fill] {
+			fo.Fill = c.Effect
+		}
+	}
+	for _, m := range all {
+		if m.ICB != fo.ICB {
+			fo.ICB = ""
+		}
+	}
+	fo.Label = f.label(all, fo)
 	gone := map[string]bool{}
 	for _, u := range us {
 		gone[u] = true
@@ -136,7 +156,7 @@ func (f *folder) join(us []string) {
 		f.rep[m.ID] = id
 	}
 	f.members[id] = all
-	f.folds[id] = &Fold{ID: id, Label: f.label(all, worst), Count: len(all), Effect: worst}
+	f.folds[id] = fo
 	f.order = append(f.order, id)
 	kept := f.units[:0]
 	for _, u := range f.units {
@@ -149,21 +169,54 @@ func (f *folder) join(us []string) {
 }
 
 // label says what a group holds: how many of which kind, the ICB's area if
-// they share one, and their worst effect.
-func (f *folder) label(all []*model.Node, worst graph.Effect) string {
-	sameICB := true
-	for _, m := range all {
-		sameICB = sameICB && m.ICB == all[0].ICB
-	}
+// they share one, and how many of them each effect reaches, worst first
+// ("1 compromised, 5 disrupted, 17 degraded"), two to a line.
+func (f *folder) label(all []*model.Node, fo *Fold) string {
 	label := fmt.Sprintf("%d %s", len(all), pluralKind(all[0], len(all)))
-	if sameICB && all[0].ICB != "" {
-		name := f.icbName[all[0].ICB]
+	if fo.ICB != "" {
+		name := f.icbName[fo.ICB]
 		if name == "" {
-			name = all[0].ICB
+			name = fo.ICB
 		}
 		label += "\n" + strings.TrimSuffix(name, " Integrated Care Board") + " area"
 	}
-	return label + "\nworst: " + worst.String()
+	words := fo.EffectWords()
+	for i := 0; i < len(words); i += 2 {
+		label += "\n" + strings.Join(words[i:min(i+2, len(words))], ", ")
+		if i+2 < len(words) {
+			label += ","
+		}
+	}
+	return label
+}
+
+// EffectWords says how many of the group each effect reaches, worst first:
+// "1 compromised", "5 disrupted"; a group all of one effect says "all
+// compromised", or "unaffected".
+func (fo Fold) EffectWords() []string {
+	if len(fo.Counts) == 1 {
+		if fo.Counts[0].Effect == graph.Unaffected {
+			return []string{"unaffected"}
+		}
+		return []string{"all " + fo.Counts[0].Effect.String()}
+	}
+	var words []string
+	for _, c := range fo.Counts {
+		words = append(words, fmt.Sprintf("%d %s", c.Count, c.Effect))
+	}
+	return words
+}
+
+// Summary is the group in one line: "30 GP practices: 1 compromised, 5
+// disrupted, 17 degraded, 7 exposed".
+func (fo Fold) Summary() string {
+	head, _, _ := strings.Cut(fo.Label, "\n")
+	if fo.ICB != "" {
+		if lines := strings.Split(fo.Label, "\n"); len(lines) > 1 {
+			head += ", " + lines[1]
+		}
+	}
+	return head + ": " + strings.Join(fo.EffectWords(), ", ")
 }
 
 func pluralKind(n *model.Node, count int) string {

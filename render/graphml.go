@@ -150,7 +150,7 @@ func nodeData(n Node, icbName string) []graphMLData {
 		"n_icb", n.Cluster, "n_icb_name", icbName, "n_effect", n.Effect.String(),
 		"n_effects", strings.Join(effects, " "), "n_seed", yes(n.Seed),
 		"n_controls", strings.Join(n.Controls, " "), "n_assumed", strings.Join(n.Assumed, ", "),
-		"n_folded", folded, "n_fill", fill[n.Effect])
+		"n_folded", folded, "n_fill", fill[n.Fill])
 }
 
 // yes is a GraphML boolean that is true, or nothing.

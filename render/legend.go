@@ -143,7 +143,7 @@ func marksColumn(lg *Legend) []string {
 		marks = append(marks, `<TD COLSPAN="2" ALIGN="LEFT">`+strings.TrimPrefix(txt(strings.Join(shapes, ", ")), `<TD ALIGN="LEFT">`))
 	}
 	if lg.Folded {
-		marks = append(marks, `<TD COLSPAN="2" ALIGN="LEFT">`+strings.TrimPrefix(txt("3-D box, octagon: several similar nodes"), `<TD ALIGN="LEFT">`))
+		marks = append(marks, `<TD COLSPAN="2" ALIGN="LEFT">`+strings.TrimPrefix(txt("3-D box, octagon: several similar nodes, counted by effect, in the colour most of them share"), `<TD ALIGN="LEFT">`))
 	}
 	for _, c := range lg.Controls {
 		marks = append(marks, fmt.Sprintf(`<TD COLSPAN="2" ALIGN="LEFT"><FONT POINT-SIZE="%d"><B>%s</B>&#160;on a node: it has %s</FONT></TD>`, legendFont, badge(c), esc(c)))

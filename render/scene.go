@@ -49,6 +49,10 @@ type Node struct {
 	Controls []string // the controls it has that stop some effect, badged
 	Assumed  []string // controls the what-if gives it ("mfa") or takes away ("no mfa")
 	Folded   int      // for a group, how many nodes it stands for; else 0
+	// Fill is the effect whose colour it is drawn in: its worst, or for a
+	// group the one most members share (Effects then lists every effect
+	// among them, and the label counts them).
+	Fill graph.Effect
 }
 
 // A Cluster is the box around the nodes of one ICB.
@@ -286,10 +290,16 @@ func (b *builder) nodes(selected []*model.Node) {
 		lg.Organisations = lg.Organisations || n.Class == model.ClassOrganisation
 		if f := folds[r]; f != nil {
 			lg.Folded = true
-			s.Nodes = append(s.Nodes, Node{ID: f.ID, Label: f.Label, Class: n.Class, Kind: n.Kind, Cluster: n.ICB, Effect: f.Effect, Folded: f.Count})
+			d := Node{ID: f.ID, Label: f.Label, Class: n.Class, Kind: n.Kind, Cluster: f.ICB, Effect: f.Effect, Fill: f.Fill, Folded: f.Count}
+			for _, c := range f.Counts {
+				if c.Effect != graph.Unaffected {
+					d.Effects = append(d.Effects, c.Effect)
+				}
+			}
+			s.Nodes = append(s.Nodes, d)
 			continue
 		}
-		d := Node{ID: n.ID, Class: n.Class, Kind: n.Kind, Cluster: n.ICB, Effect: b.effect[n.ID],
+		d := Node{ID: n.ID, Class: n.Class, Kind: n.Kind, Cluster: n.ICB, Effect: b.effect[n.ID], Fill: b.effect[n.ID],
 			Effects: b.effects[n.ID], Seed: b.seed[n.ID], Assumed: assumed[n.ID]}
 		if isICB(n) {
 			d.Cluster = n.ID

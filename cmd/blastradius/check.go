@@ -2,7 +2,9 @@ package main
 
 import (
 	"bytes"
+	"errors"
 	"fmt"
+	"io/fs"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -34,7 +36,9 @@ is itself a finding, and an exception that waives nothing is a warning.
 With --base, a finding moves onto the line, among its causes, that the
 change from OLD introduced or altered, so that code review shows it on the
 changed line; the expectation or policy it breaks becomes a related
-location. An OLD that does not load (a new model) changes nothing. A model that does not load is reported too: every load error is
+location. An OLD revision that lacks the file (a new model) or that does
+not load changes nothing; an OLD file that does not exist is an error, exit
+2, reported like a model that does not load. A model that does not load is reported too: every load error is
 a finding of the rule "model" at its line, and the exit code is 2.
 
 MODEL and OLD are files, "-" for standard input, or git revisions written
@@ -145,6 +149,10 @@ func runCheck(e *env, args []string) int {
 	if code, ok := rf.check(e, f); !ok {
 		return code
 	}
+	if errs := missingBase(*base); errs != nil {
+		fmt.Fprintf(e.stderr, "blastradius: %s: %s (%s)\n", *base, errs[0].Msg, errs[0].Hint)
+		return rf.write(e, f, &output.Result{Report: graph.ModelReport(*base, errs), Invalid: true})
+	}
 	m, errs := loadVersionList(e, path, f.limits)
 	if errs == nil && *scenarios != "" {
 		var src []byte
@@ -184,6 +192,20 @@ func runCheck(e *env, args []string) int {
 		}
 	}
 	return rf.write(e, f, &output.Result{Report: rep, FailOn: graph.Severity(*failOn), Scenarios: *scenarios})
+}
+
+// missingBase is the error of a --base that names a file that does not
+// exist, or nil. A revision (REV:PATH) whose file is missing is a model new
+// in the change, and a base that exists but does not load one the change
+// mends: both leave findings on their rules' lines instead.
+func missingBase(base string) model.ErrorList {
+	if base == "" || base == "-" || strings.Contains(base, ":") {
+		return nil
+	}
+	if _, err := os.Stat(base); !errors.Is(err, fs.ErrNotExist) {
+		return nil
+	}
+	return model.ErrorList{{File: base, Msg: "no such file, named by --base", Hint: "give the version the change starts from: a file, or REV:PATH such as main:models/sel.yaml"}}
 }
 
 // baseScenarios is the base model with the scenarios file as it was: at

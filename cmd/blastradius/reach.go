@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
+	"slices"
 	"sort"
 	"strings"
 
@@ -34,7 +35,11 @@ Flags:
                        --scenario it overrides the scenario's mode
   --scenario NAME      run a scenario of the model file, with its assumptions,
                        and show the result beside the unchanged model's
-  --format text|json   how to print the result (default text)
+  --all                in text, list every affected node with its path even
+                       when more than 100 are: beyond that the text counts
+                       them by effect, ICB and kind, as the explorer does
+  --format text|json   how to print the result (default text; JSON always
+                       lists every node)
   -o FILE              write the result to FILE, atomically
 
 Exit codes: 0 done; 2 the model is invalid, an id is unknown, or a flag is wrong.
@@ -54,12 +59,20 @@ type reachJSON struct {
 	*graph.Impact
 	Scenario string        `json:"scenario,omitempty"`
 	Baseline *graph.Impact `json:"baseline,omitempty"`
+
+	all     bool              // text lists every node, however many
+	icbName map[string]string // the name of each ICB, for the grouped text
 }
+
+// reachListMax is how many affected nodes the text lists one by one;
+// beyond it, it counts them by effect, ICB and kind unless --all.
+const reachListMax = 100
 
 func runReach(e *env, args []string) int {
 	f := newFlags(reachCmd(), true, true)
 	sf := newScenarioFlags(f, true)
 	format := f.word("format", "text", "text", "json")
+	all := f.Bool("all", false, "")
 	path, code, ok := f.parseModel(e, args)
 	if !ok {
 		return code
@@ -89,6 +102,13 @@ func runReach(e *env, args []string) int {
 	if baseline != nil {
 		if res.Baseline, err = baseline.Reach(seedIDs, md); err != nil {
 			return reachError(e, path, err)
+		}
+	}
+	res.all = *all
+	res.icbName = map[string]string{}
+	for _, n := range r.graph.Nodes() {
+		if n.Kind == "icb" && n.Class == model.ClassOrganisation {
+			res.icbName[n.ID] = n.Name
 		}
 	}
 	return emitResult(e, f, *format, res, func(w io.Writer) { writeReachText(w, res) })
@@ -145,6 +165,11 @@ func writeReachText(out io.Writer, r reachJSON) {
 			break
 		}
 	}
+	grouped := !r.all && len(im.Affected) > reachListMax
+	if grouped {
+		fmt.Fprintf(w, "%s affected, more than %d: counted by effect, ICB and kind (--all lists each with its path).\n",
+			english.Plural(len(im.Affected), "node"), reachListMax)
+	}
 	for _, eff := range graph.Effects {
 		var group []*graph.Affected
 		for _, a := range im.Affected {
@@ -156,6 +181,10 @@ func writeReachText(out io.Writer, r reachJSON) {
 			continue
 		}
 		fmt.Fprintf(w, "\n%s (%s)\n", effectTitle[eff], countNodes(group))
+		if grouped {
+			writeAreas(w, group, r.icbName)
+			continue
+		}
 		width := 0
 		for _, a := range group {
 			width = max(width, len(a.ID))
@@ -187,6 +216,117 @@ func writeReachText(out io.Writer, r reachJSON) {
 			}
 		}
 	}
+}
+
+// reachAreasMax is how many ICBs a group of the grouped text names; the
+// rest are counted on one line.
+const reachAreasMax = 12
+
+// writeAreas writes a group of the grouped text: the seeds among it, then
+// its nodes by ICB (most first, those in no ICB last) and kind.
+func writeAreas(w io.Writer, group []*graph.Affected, icbName map[string]string) {
+	var seeds []string
+	type area struct {
+		icb   string
+		nodes []*graph.Affected
+	}
+	byICB := map[string]*area{}
+	var areas []*area
+	for _, a := range group {
+		if len(a.Path) == 1 {
+			seeds = append(seeds, a.ID)
+		}
+		icb := a.ICB
+		if a.Kind == "icb" && a.Class == model.ClassOrganisation {
+			icb = a.ID
+		}
+		ar := byICB[icb]
+		if ar == nil {
+			ar = &area{icb: icb}
+			byICB[icb] = ar
+			areas = append(areas, ar)
+		}
+		ar.nodes = append(ar.nodes, a)
+	}
+	sort.SliceStable(areas, func(i, j int) bool {
+		a, b := areas[i], areas[j]
+		if (a.icb == "") != (b.icb == "") {
+			return b.icb == ""
+		}
+		if len(a.nodes) != len(b.nodes) {
+			return len(a.nodes) > len(b.nodes)
+		}
+		return a.icb < b.icb
+	})
+	if len(seeds) > 0 {
+		fmt.Fprintf(w, "  seeds: %s\n", listShort(seeds, 12))
+	}
+	var rest []*graph.Affected
+	named := 0
+	for _, ar := range areas {
+		if ar.icb != "" && named == reachAreasMax {
+			rest = append(rest, ar.nodes...)
+			continue
+		}
+		name := "in no ICB"
+		if ar.icb != "" {
+			named++
+			name = icbName[ar.icb]
+			if name == "" {
+				name = ar.icb
+			}
+			name = strings.TrimSuffix(name, " Integrated Care Board") + " area"
+		}
+		fmt.Fprintf(w, "  %s: %s\n", name, kindCounts(ar.nodes))
+	}
+	if len(rest) > 0 {
+		n := len(areas) - named
+		if byICB[""] != nil {
+			n--
+		}
+		fmt.Fprintf(w, "  %d more ICBs: %s\n", n, kindCounts(rest))
+	}
+}
+
+// kindCounts says how many nodes of each kind a list holds, most first:
+// "290 GP practices, 12 trusts".
+func kindCounts(nodes []*graph.Affected) string {
+	type kc struct {
+		class model.Class
+		kind  string
+		n     int
+	}
+	var kinds []kc
+	for _, a := range nodes {
+		i := slices.IndexFunc(kinds, func(k kc) bool { return k.class == a.Class && k.kind == a.Kind })
+		if i < 0 {
+			kinds = append(kinds, kc{a.Class, a.Kind, 0})
+			i = len(kinds) - 1
+		}
+		kinds[i].n++
+	}
+	sort.SliceStable(kinds, func(i, j int) bool {
+		if kinds[i].n != kinds[j].n {
+			return kinds[i].n > kinds[j].n
+		}
+		return kinds[i].kind < kinds[j].kind
+	})
+	parts := make([]string, len(kinds))
+	for i, k := range kinds {
+		word := k.kind
+		if k.class == model.ClassService {
+			word += " service"
+		}
+		if d, ok := model.KindOf(k.class, k.kind); ok {
+			parts[i] = english.Commas(k.n) + " " + d.Plural
+			if k.n == 1 {
+				parts[i] = "1 " + d.Singular
+			}
+			continue
+		}
+		parts[i] = english.Plural(k.n, word)
+	}
+	return english.Commas(len(nodes)) + " (" + strings.Join(parts, ", ") + ")"
 }
 
 // orgDifference lists the organisations affected in a but not in b.

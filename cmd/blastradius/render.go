@@ -36,8 +36,9 @@ changes, and a legend in the top-left corner shows every mark used.
 Large drawings stay readable: --focus keeps the blast radius and, as
 context, the unaffected neighbours that best explain where it stops (30
 unless --context says otherwise); above --max-nodes similar nodes fold into
-one with a count ("186 GP practices, Lambeth ICB area", keeping the worst
-effect among them). What was left out or folded is said on standard error.
+one, counted by effect ("30 GP practices: 1 compromised, 5 disrupted, 17
+degraded, 7 exposed") and drawn in an ICB's box only if all of them belong
+to it. What was left out or folded is said on standard error.
 
 SVG and PNG are laid out by Graphviz in the blastradius-draw program, which
 "go install ./cmd/..." installs beside blastradius. DOT needs nothing more.
@@ -60,7 +61,8 @@ Flags:
   --focus              draw only the blast radius and its neighbours
   --context N          with --focus, how many unaffected neighbours to draw
                        (default 30; 0 for none), or "all"
-  --max-nodes N        fold similar nodes above N (default 120)
+  --max-nodes N        fold similar nodes above N (default 120; in focus 40,
+                       so that the picture fits a page)
   --layout L           auto (default: dot up to 150 nodes and 400 edges,
                        sfdp above),
                        dot, sfdp, neato, fdp, circo, twopi or osage
@@ -103,7 +105,7 @@ func runRender(e *env, args []string) int {
 	sf := newScenarioFlags(f, true)
 	focus := f.Bool("focus", false, "")
 	contextFlag := f.String("context", "30", "")
-	maxNodes := f.Int("max-nodes", render.DefaultMaxNodes, "")
+	maxNodes := f.Int("max-nodes", 0, "")
 	layout := f.word("layout", "auto", "auto", "dot", "sfdp", "neato", "fdp", "circo", "twopi", "osage")
 	timeout := f.Duration("timeout", 60*time.Second, "")
 	title := f.String("title", "", "")
@@ -118,7 +120,7 @@ func runRender(e *env, args []string) int {
 	switch {
 	case f.out == "" || f.out == "-":
 		return f.usageError(e, "name the file to write with -o FILE (.svg, .png, .dot or .graphml)")
-	case *maxNodes < 10:
+	case *maxNodes != 0 && *maxNodes < 10:
 		return f.usageError(e, "--max-nodes %d: use 10 or more", *maxNodes)
 	case *focus && !sf.given():
 		return f.usageError(e, "--focus needs a compromise: add --compromise ID or --scenario NAME")
@@ -138,6 +140,12 @@ func runRender(e *env, args []string) int {
 	m, g, ok := build(e, path, f.limits)
 	if !ok {
 		return exitError
+	}
+	if *maxNodes == 0 {
+		*maxNodes = render.DefaultMaxNodes
+		if *focus {
+			*maxNodes = render.DefaultFocusMaxNodes
+		}
 	}
 	opt := render.Options{Focus: *focus, Context: contextN, MaxNodes: *maxNodes, Title: *title}
 	r, ok := sf.resolve(e, f, path, m, g)
@@ -172,7 +180,7 @@ func runRender(e *env, args []string) int {
 	if len(d.Folded) > 0 {
 		fmt.Fprintf(e.stderr, "blastradius: drew %d nodes for the %d chosen; folded:\n", d.Nodes, d.Selected)
 		for _, fo := range d.Folded {
-			fmt.Fprintf(e.stderr, "  %s\n", strings.ReplaceAll(fo.Label, "\n", ", "))
+			fmt.Fprintf(e.stderr, "  %s\n", fo.Summary())
 		}
 	}
 	out := d.DOT

@@ -49,7 +49,7 @@ wrong, or --exact meets more than 20 uncertain dependencies.
 Examples:
   blastradius simulate examples/synnovis-2024.yaml --compromise synnovis-access
   blastradius simulate examples/synnovis-2024.yaml --scenario "Qilin ransomware, June 2024" --exact
-  blastradius simulate national.yaml --compromise supplier-0001 --precision 0.005 --format json
+  blastradius simulate national.yaml --compromise sup-00000 --precision 0.005 --format json
 `,
 		run: runSimulate,
 	}

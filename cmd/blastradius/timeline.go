@@ -65,7 +65,7 @@ wrong.
 Examples:
   blastradius timeline examples/synnovis-2024.yaml --scenario "Qilin ransomware, June 2024" --by week
   blastradius timeline examples/synnovis-2024.yaml --compromise synnovis --horizon 90 --format csv -o days.csv
-  blastradius timeline national.yaml --compromise supplier-0001 --crews 2 --samples 1000 --format json
+  blastradius timeline national.yaml --compromise sup-00000 --crews 2 --samples 1000 --format json
 `,
 		run: runTimeline,
 	}

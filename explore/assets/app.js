@@ -32,8 +32,8 @@ function plural(n, word) { return num(n) + " " + word + (n === 1 ? "" : "s"); }
 
 function summaryWords(s, people) {
   return plural(s.organisations, "organisation") + " affected (" +
-    s.compromised + " compromised, " + s.disrupted + " disrupted, " +
-    s.degraded + " degraded, " + s.exposed + " exposed), " +
+    num(s.compromised) + " compromised, " + num(s.disrupted) + " disrupted, " +
+    num(s.degraded) + " degraded, " + num(s.exposed) + " exposed), " +
     peopleWords(people) +
     (s.services ? "; " + plural(s.services, "service") + " affected" : "") + ".";
 }
@@ -108,10 +108,10 @@ function groupsView(res, opts) {
   if (!res.groups || res.groups.length === 0) box.append(el("p", {}, "Nothing is affected."));
   for (const g of res.groups || []) {
     const sec = el("section", { class: "effect " + g.effect },
-      el("h3", {}, EFFECT_WORDS[g.effect] + " (" + g.count + ")"));
+      el("h3", {}, EFFECT_WORDS[g.effect] + " (" + num(g.count) + ")"));
     for (const ar of g.areas) {
       const det = el("details", { open: ar.count <= 40 ? true : null },
-        el("summary", {}, ar.name + " (" + ar.count + ")"));
+        el("summary", {}, ar.name + " (" + num(ar.count) + ")"));
       for (const k of ar.kinds) {
         const ul = el("ul", { class: "nodes" });
         for (const id of k.ids) {
@@ -128,7 +128,7 @@ function groupsView(res, opts) {
           }
           ul.append(li);
         }
-        det.append(el("h4", {}, k.kind + " (" + k.count + ")"), ul);
+        det.append(el("h4", {}, k.kind + " (" + num(k.count) + ")"), ul);
       }
       sec.append(det);
     }
@@ -206,7 +206,7 @@ function tilesView(ov) {
       el("p", {}, plural(t.organisations, "organisation") + ", " + num(t.people) + " people"));
     if (t.affected) {
       const ul = el("ul", { class: "counts" });
-      for (const e of EFFECTS) if (t.affected[e]) ul.append(el("li", {}, el("span", { class: "swatch " + e }), " " + t.affected[e] + " " + e));
+      for (const e of EFFECTS) if (t.affected[e]) ul.append(el("li", {}, el("span", { class: "swatch " + e }), " " + num(t.affected[e]) + " " + e));
       tile.append(ul);
       if (t.affected_people) tile.append(el("p", { class: "people" }, peopleWords(t.affected_people) + " served by an affected organisation"));
       tile.classList.add("hit");
@@ -235,8 +235,8 @@ function comparison(res) {
     el("div", { class: "side" }, el("h4", {}, "As the model is written"), el("p", {}, summaryWords(res.baseline.summary, res.baseline_people))));
   const diff = el("div", { class: "diff" });
   if (!res.spared.length && !res.added.length) diff.append(el("p", {}, "The what-if changes no organisation's fate."));
-  if (res.spared.length) diff.append(el("p", { class: "spared" }, "Spared (" + res.spared.length + "): " + res.spared.join(", ")));
-  if (res.added.length) diff.append(el("p", { class: "added" }, "Newly affected (" + res.added.length + "): " + res.added.join(", ")));
+  if (res.spared.length) diff.append(el("p", { class: "spared" }, "Spared (" + num(res.spared.length) + "): " + res.spared.join(", ")));
+  if (res.added.length) diff.append(el("p", { class: "added" }, "Newly affected (" + num(res.added.length) + "): " + res.added.join(", ")));
   box.append(diff);
   return box;
 }
