@@ -225,6 +225,9 @@ func coverageWithMeans(t *testing.T, bias func(float64) float64) (covered, total
 // TestSamplerCoversExact: over 200 random models, the sampler's 95%
 // intervals hold the exact chance at about their stated rate.
 func TestSamplerCoversExact(t *testing.T) {
+	if testing.Short() {
+		t.Skip("a statistical test of 200 models: run without -short (.ci/run does)")
+	}
 	covered, total, _, mc, means := coverageWithMeans(t, func(p float64) float64 { return p })
 	rate := float64(covered) / float64(total)
 	t.Logf("%d of %d intervals hold the exact chance (%.3f)", covered, total, rate)
@@ -241,6 +244,9 @@ func TestSamplerCoversExact(t *testing.T) {
 // TestCoverageDetectsBias: the same check fails a sampler that squares
 // every likelihood, so the check above has teeth.
 func TestCoverageDetectsBias(t *testing.T) {
+	if testing.Short() {
+		t.Skip("a statistical test of 200 models: run without -short (.ci/run does)")
+	}
 	covered, total, _ := coverage(t, func(p float64) float64 { return p * p })
 	rate := float64(covered) / float64(total)
 	t.Logf("biased: %d of %d intervals hold the exact chance (%.3f)", covered, total, rate)

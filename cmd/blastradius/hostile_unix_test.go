@@ -76,6 +76,9 @@ func TestHostileOutputFiles(t *testing.T) {
 // message and exit 2, even when the drawing program leaves a child behind
 // that holds its output.
 func TestHostileLayoutStoppedAfterTimeout(t *testing.T) {
+	if testing.Short() {
+		t.Skip("it waits for a layout timeout: run without -short (.ci/run does)")
+	}
 	dir := t.TempDir()
 	prog := filepath.Join(dir, "draw")
 	os.WriteFile(prog, []byte("#!/bin/sh\nsleep 30 &\nsleep 30\n"), 0o755)

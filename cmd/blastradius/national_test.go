@@ -30,6 +30,9 @@ func smallNational(t *testing.T) (string, string) {
 // TestRenderFocusFoldsToAPage: a focus drawing folds above 40 nodes unless
 // --max-nodes says otherwise; without --focus the cap stays 120.
 func TestRenderFocusFoldsToAPage(t *testing.T) {
+	if testing.Short() {
+		t.Skip("it generates a 4-ICB model: run without -short (.ci/run does)")
+	}
 	file, sup := smallNational(t)
 	out := filepath.Join(t.TempDir(), "focus.dot")
 	nodes := func(args ...string) int {
@@ -58,6 +61,9 @@ func TestRenderFocusFoldsToAPage(t *testing.T) {
 // supplier's radius is counted by effect, ICB and kind in a page of text;
 // --all lists every node, as JSON always does.
 func TestReachGroupsBeyondASize(t *testing.T) {
+	if testing.Short() {
+		t.Skip("it generates a 4-ICB model: run without -short (.ci/run does)")
+	}
 	file, sup := smallNational(t)
 	var im struct {
 		Affected []struct{ ID string }
