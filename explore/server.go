@@ -327,6 +327,21 @@ func writeJSONResponse(w http.ResponseWriter, code int, v any) {
 	w.Write(append(textsafe.JSON(b), '\n'))
 }
 
+// analyseRequest analyses the view a request names, answering 400 with
+// the reason when it names none that can be analysed.
+func analyseRequest(w http.ResponseWriter, r *http.Request, sess *Session) (*Result, bool) {
+	q, err := QueryOf(r)
+	var res *Result
+	if err == nil {
+		res, err = sess.Analyse(q)
+	}
+	if err != nil {
+		http.Error(w, err.Error(), http.StatusBadRequest)
+		return nil, false
+	}
+	return res, true
+}
+
 // drawing lays out the current view, focused on the seeds to a depth.
 func (s *Server) drawing(w http.ResponseWriter, r *http.Request) {
 	sess := s.Session()
@@ -338,13 +353,8 @@ func (s *Server) drawing(w http.ResponseWriter, r *http.Request) {
 		http.Error(w, NoDrawer, http.StatusNotImplemented)
 		return
 	}
-	q, err := QueryOf(r)
-	var res *Result
-	if err == nil {
-		res, err = sess.Analyse(q)
-	}
-	if err != nil {
-		http.Error(w, err.Error(), http.StatusBadRequest)
+	res, ok := analyseRequest(w, r, sess)
+	if !ok {
 		return
 	}
 	depth, _ := strconv.Atoi(r.FormValue("depth"))

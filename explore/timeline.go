@@ -59,13 +59,8 @@ func (s *Server) timeline(w http.ResponseWriter, r *http.Request) {
 		http.Error(w, "the model does not load", http.StatusServiceUnavailable)
 		return
 	}
-	q, err := QueryOf(r)
-	var res *Result
-	if err == nil {
-		res, err = sess.Analyse(q)
-	}
-	if err != nil {
-		http.Error(w, err.Error(), http.StatusBadRequest)
+	res, ok := analyseRequest(w, r, sess)
+	if !ok {
 		return
 	}
 	_, svg, err := sess.Timeline(res, 0)

@@ -1,6 +1,7 @@
 package render
 
 import (
+	"cmp"
 	"fmt"
 	"maps"
 	"math"
@@ -193,7 +194,7 @@ func rowsToDraw(t *Timeline, days, maxRows int) (groups []string, byGroup map[st
 		least := slices.Clone(rows)
 		slices.SortStableFunc(least, func(a, b *tlRow) int {
 			if a.lost != b.lost {
-				return cmpFloat(a.lost, b.lost)
+				return cmp.Compare(a.lost, b.lost)
 			}
 			if a.onset != b.onset {
 				return b.onset - a.onset
@@ -284,16 +285,6 @@ func rowsToDraw(t *Timeline, days, maxRows int) (groups []string, byGroup map[st
 		return strings.Compare(a, b)
 	})
 	return groups, byGroup, folded, foldRows
-}
-
-func cmpFloat(a, b float64) int {
-	switch {
-	case a < b:
-		return -1
-	case a > b:
-		return 1
-	}
-	return 0
 }
 
 // back is the day from which the capacity stays at 1, or -1 if it never

@@ -3,6 +3,7 @@ package timeline
 import (
 	"math"
 	"slices"
+	"strings"
 
 	"github.com/blastradius/blastradius/graph"
 	"github.com/blastradius/blastradius/model"
@@ -598,7 +599,7 @@ func (tl *Timeline) fillStrain(e *engine) {
 		if a.From != b.From {
 			return a.From - b.From
 		}
-		return compareStrings(a.ID, b.ID)
+		return strings.Compare(a.ID, b.ID)
 	})
 	tl.Stocks = []*StockLevel{}
 	for k := range st.stocks {
@@ -615,5 +616,5 @@ func (tl *Timeline) fillStrain(e *engine) {
 		}
 		tl.Stocks = append(tl.Stocks, out)
 	}
-	slices.SortFunc(tl.Stocks, func(a, b *StockLevel) int { return compareStrings(a.ID, b.ID) })
+	slices.SortFunc(tl.Stocks, func(a, b *StockLevel) int { return strings.Compare(a.ID, b.ID) })
 }

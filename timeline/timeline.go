@@ -47,6 +47,7 @@ import (
 	"fmt"
 	"maps"
 	"slices"
+	"strings"
 	"time"
 
 	"github.com/blastradius/blastradius/graph"
@@ -269,7 +270,7 @@ func (tl *Timeline) fill(e *engine) {
 		if a.FirstShort != b.FirstShort {
 			return a.FirstShort - b.FirstShort
 		}
-		return compareStrings(a.ID, b.ID)
+		return strings.Compare(a.ID, b.ID)
 	})
 	tl.Totals = Totals{ActivityLost: map[string]float64{}}
 	icbs := map[string]*Group{}
@@ -311,16 +312,6 @@ func (tl *Timeline) fill(e *engine) {
 		tl.Totals.BackDate = tl.Date(b)
 	}
 	tl.fillStrain(e)
-}
-
-func compareStrings(a, b string) int {
-	switch {
-	case a < b:
-		return -1
-	case a > b:
-		return 1
-	}
-	return 0
 }
 
 // Units returns every unit of activity the timeline's organisations
