@@ -391,16 +391,7 @@ func (e *engine) value(t int, i int32) float64 {
 		if tau < 0 {
 			continue
 		}
-		s := e.at(tau, l.from)
-		if s < 1 {
-			for _, a := range l.alts {
-				g := 1.0
-				if a >= 0 {
-					g = e.at(tau, a)
-				}
-				s = max(s, min(0.5, g))
-			}
-		}
+		s := e.covered(tau, l.alts, e.at(tau, l.from))
 		v *= 1 - l.share*(1-s)
 		if v == 0 {
 			return 0
@@ -413,6 +404,21 @@ func (e *engine) value(t int, i int32) float64 {
 		return 1
 	}
 	return v
+}
+
+// covered is a link's supply s on day tau, or, if higher, what one of its
+// alternatives alts gives: the smaller of 0.5 and its own capacity that day.
+func (e *engine) covered(tau int, alts []int32, s float64) float64 {
+	if s < 1 {
+		for _, a := range alts {
+			g := 1.0
+			if a >= 0 {
+				g = e.at(tau, a)
+			}
+			s = max(s, min(0.5, g))
+		}
+	}
+	return s
 }
 
 // day computes day t, part by part, providers first. A part without a

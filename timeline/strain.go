@@ -305,15 +305,7 @@ func (e *engine) strainValue(t int, i int32) float64 {
 		if h := st.helperOf[l.from]; h >= 0 {
 			s *= 1 - st.shedAt(h, tau)
 		}
-		if s < 1 {
-			for _, a := range l.alts {
-				g := 1.0
-				if a >= 0 {
-					g = e.at(tau, a)
-				}
-				s = max(s, min(0.5, g))
-			}
-		}
+		s = e.covered(tau, l.alts, s)
 		f := 1 - l.share*(1-s)
 		if k := st.linkGroup[j]; k >= 0 {
 			st.groups[k].prod *= f
