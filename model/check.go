@@ -15,38 +15,93 @@ type index struct {
 	ids  []string         // sorted, for suggestions
 	// The model's dependencies by key and by pair as written, built on
 	// first use (see deps), so that scenarios cost what they name.
-	byKey  map[uint64][]*Dependency
-	byPair map[[2]string][]*Dependency
+	byKey  depTable
+	byPair depTable
+	built  bool
+}
+
+// depTable finds dependencies by a number: a sorted array, which costs a
+// national model one sort where a map of lists costs it 400,000
+// allocations.
+type depTable struct {
+	keys []uint64
+	deps []*Dependency
+}
+
+// get returns the dependencies of key k, in file order.
+func (t depTable) get(k uint64) []*Dependency {
+	i, found := slices.BinarySearch(t.keys, k)
+	if !found {
+		return nil
+	}
+	j := i + 1
+	for j < len(t.keys) && t.keys[j] == k {
+		j++
+	}
+	return t.deps[i:j:j]
+}
+
+// makeDepTable indexes deps, in file order, by key(d); a key of 0 is left out.
+func makeDepTable(deps []*Dependency, key func(*Dependency) uint64) depTable {
+	type entry struct {
+		k uint64
+		i int32
+	}
+	es := make([]entry, 0, len(deps))
+	for i, d := range deps {
+		if k := key(d); k != 0 {
+			es = append(es, entry{k, int32(i)})
+		}
+	}
+	slices.SortFunc(es, func(a, b entry) int {
+		if a.k != b.k {
+			if a.k < b.k {
+				return -1
+			}
+			return 1
+		}
+		return int(a.i - b.i)
+	})
+	t := depTable{keys: make([]uint64, len(es)), deps: make([]*Dependency, len(es))}
+	for n, e := range es {
+		t.keys[n], t.deps[n] = e.k, deps[e.i]
+	}
+	return t
+}
+
+// pairKey is a number for the ids of from and to as written; 0 if either
+// is unknown.
+func (ix *index) pairKey(from, to string) uint64 {
+	a, okA := ix.num[from]
+	b, okB := ix.num[to]
+	if !okA || !okB {
+		return 0
+	}
+	return uint64(a)<<32 | uint64(b) + 1
 }
 
 // deps indexes m's dependencies once, after checkModel has dropped those
 // that add nothing.
 func (ix *index) deps(m *Model) {
-	if ix.byPair != nil {
+	if ix.built {
 		return
 	}
-	ix.byKey = make(map[uint64][]*Dependency, len(m.Dependencies))
-	ix.byPair = make(map[[2]string][]*Dependency, len(m.Dependencies))
-	for _, d := range m.Dependencies {
-		if k := depKey(ix, d); k != 0 {
-			ix.byKey[k] = append(ix.byKey[k], d)
-		}
-		k := [2]string{d.From, d.To}
-		ix.byPair[k] = append(ix.byPair[k], d)
-	}
+	ix.built = true
+	ix.byKey = makeDepTable(m.Dependencies, func(d *Dependency) uint64 { return depKey(ix, d) })
+	ix.byPair = makeDepTable(m.Dependencies, func(d *Dependency) uint64 { return ix.pairKey(d.From, d.To) })
 }
 
 // removes returns the model's dependencies that r matches, in file order
 // within each pair.
 func (ix *index) removes(r Removal) []*Dependency {
 	var out []*Dependency
-	for _, d := range ix.byPair[[2]string{r.From.Value, r.To.Value}] {
+	for _, d := range ix.byPair.get(ix.pairKey(r.From.Value, r.To.Value)) {
 		if r.Matches(d) {
 			out = append(out, d)
 		}
 	}
 	if r.From.Value != r.To.Value {
-		for _, d := range ix.byPair[[2]string{r.To.Value, r.From.Value}] {
+		for _, d := range ix.byPair.get(ix.pairKey(r.To.Value, r.From.Value)) {
 			if r.Matches(d) {
 				out = append(out, d)
 			}
@@ -350,7 +405,7 @@ func checkAssume(m *Model, s *Scenario, ix *index, p *parser) {
 		k := depKey(ix, d)
 		if k != 0 {
 			var first *Dependency
-			for _, e := range ix.byKey[k] {
+			for _, e := range ix.byKey.get(k) {
 				if !removed[e] {
 					first = e // the last, as a map written in file order holds
 				}
@@ -369,7 +424,7 @@ func checkAssume(m *Model, s *Scenario, ix *index, p *parser) {
 	// find returns the first dependency the scenario starts from, of the
 	// pair from and to, that ok accepts.
 	find := func(from, to string, ok func(*Dependency) bool) *Dependency {
-		for _, d := range ix.byPair[[2]string{from, to}] {
+		for _, d := range ix.byPair.get(ix.pairKey(from, to)) {
 			if !removed[d] && ok(d) {
 				return d
 			}

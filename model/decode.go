@@ -2,8 +2,10 @@ package model
 
 import (
 	"fmt"
+	"iter"
 	"math"
 	"regexp"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -190,6 +192,19 @@ func (p *parser) list(n *yaml.Node, what string) []*yaml.Node {
 		return nil
 	}
 	return d.Content
+}
+
+// seq is list for the long lists of a model: how many items n holds, and
+// the items, which the fast reader may parse one at a time as they are
+// asked for (see fastReader).
+func (p *parser) seq(n *yaml.Node, what string) (int, iter.Seq[*yaml.Node]) {
+	if p.fast != nil {
+		if ls, ok := p.fast.lazy[n]; ok {
+			return ls.count, p.fast.items(ls)
+		}
+	}
+	items := p.list(n, what)
+	return len(items), slices.Values(items)
 }
 
 // str reads a scalar as text. Numbers and booleans are read as written.
@@ -454,31 +469,31 @@ func (p *parser) model(root *yaml.Node, top bool) *Model {
 		}
 	}
 
-	orgs := p.list(e.get("organisations"), "organisations")
-	svcs := p.list(e.get("services"), "services")
-	deps := p.list(e.get("dependencies"), "dependencies")
-	if len(orgs)+len(svcs) > p.lim.MaxNodes {
-		p.limit("MaxNodes", p.at(e.get("organisations")), fmt.Sprintf("%d organisations and services, over the limit of %d", len(orgs)+len(svcs), p.lim.MaxNodes), "split the model, or raise the limit")
+	nOrgs, orgs := p.seq(e.get("organisations"), "organisations")
+	nSvcs, svcs := p.seq(e.get("services"), "services")
+	nDeps, deps := p.seq(e.get("dependencies"), "dependencies")
+	if nOrgs+nSvcs > p.lim.MaxNodes {
+		p.limit("MaxNodes", p.at(e.get("organisations")), fmt.Sprintf("%d organisations and services, over the limit of %d", nOrgs+nSvcs, p.lim.MaxNodes), "split the model, or raise the limit")
 		return m
 	}
-	if len(deps) > p.lim.MaxDependencies {
-		p.limit("MaxDependencies", p.at(e.get("dependencies")), fmt.Sprintf("%d dependencies, over the limit of %d", len(deps), p.lim.MaxDependencies), "split the model, or raise the limit")
+	if nDeps > p.lim.MaxDependencies {
+		p.limit("MaxDependencies", p.at(e.get("dependencies")), fmt.Sprintf("%d dependencies, over the limit of %d", nDeps, p.lim.MaxDependencies), "split the model, or raise the limit")
 		return m
 	}
-	m.Organisations = make([]*Node, 0, len(orgs))
-	for _, n := range orgs {
+	m.Organisations = make([]*Node, 0, nOrgs)
+	for n := range orgs {
 		if o := p.organisation(n); o != nil {
 			m.Organisations = append(m.Organisations, o)
 		}
 	}
-	m.Services = make([]*Node, 0, len(svcs))
-	for _, n := range svcs {
+	m.Services = make([]*Node, 0, nSvcs)
+	for n := range svcs {
 		if s := p.service(n); s != nil {
 			m.Services = append(m.Services, s)
 		}
 	}
-	m.Dependencies = make([]*Dependency, 0, len(deps))
-	for _, n := range deps {
+	m.Dependencies = make([]*Dependency, 0, nDeps)
+	for n := range deps {
 		if d := p.dependency(n); d != nil {
 			m.Dependencies = append(m.Dependencies, d)
 		}

@@ -1,6 +1,8 @@
 package model
 
 import (
+	"go.yaml.in/yaml/v3"
+
 	"cmp"
 	"errors"
 	"fmt"
@@ -128,6 +130,7 @@ type loader struct {
 	// rootName, if set, is how positions name the root file: as the user
 	// wrote it ("./model.yaml"), not as files.Prefix and its name give it.
 	rootName, rootBase string
+	slow               bool // read every file with yaml.v3 alone (tests compare the readers)
 }
 
 func newLoader(files Files, lim Limits) *loader {
@@ -168,14 +171,16 @@ func (l *loader) read(name string, src []byte, top bool) bool {
 	l.seen[key] = true
 	l.stack = append(l.stack, key)
 	defer func() { l.stack = l.stack[:len(l.stack)-1] }()
-	p := newParser(l.display(name), l.lim)
-	root := p.document(src, l.lim)
+	p, root, m := l.parse(name, src, top, l.slow)
+	if p.fast != nil && p.fast.declined {
+		// An item the fast reader does not read: the whole file again.
+		p, root, m = l.parse(name, src, top, true)
+	}
 	if root == nil {
 		l.errs = append(l.errs, p.errs...)
 		l.broken = true
 		return false
 	}
-	m := p.model(root, top)
 	l.errs = append(l.errs, p.errs...)
 	l.frags = append(l.frags, m)
 	for _, inc := range p.includes {
@@ -184,6 +189,17 @@ func (l *loader) read(name string, src []byte, top bool) bool {
 		}
 	}
 	return true
+}
+
+// parse parses one file's own content; slow leaves the fast reader out.
+func (l *loader) parse(name string, src []byte, top, slow bool) (*parser, *yaml.Node, *Model) {
+	p := newParser(l.display(name), l.lim)
+	p.lazyTop, p.slow = true, slow
+	root := p.document(src, l.lim)
+	if root == nil {
+		return p, nil, nil
+	}
+	return p, root, p.model(root, top)
 }
 
 // include reads the files that one entry of an include list names. It

@@ -87,10 +87,25 @@ func kindIDs(c Class) []string {
 
 // KindOf returns the declaration of a kind of a class.
 func KindOf(c Class, id string) (Kind, bool) {
-	for _, k := range Kinds {
-		if k.Class == c && k.ID == id {
-			return k, true
-		}
+	if i, ok := kindIndex[kindKey{c, id}]; ok {
+		return Kinds[i], true
 	}
 	return Kind{}, false
 }
+
+type kindKey struct {
+	class Class
+	id    string
+}
+
+// kindIndex finds a kind in Kinds by class and id: a check looks up two
+// kinds for each dependency.
+var kindIndex = func() map[kindKey]int {
+	ix := make(map[kindKey]int, len(Kinds))
+	for i, k := range Kinds {
+		if _, dup := ix[kindKey{k.Class, k.ID}]; !dup {
+			ix[kindKey{k.Class, k.ID}] = i
+		}
+	}
+	return ix
+}()

@@ -85,6 +85,9 @@ type parser struct {
 	errs     ErrorList
 	size     map[*yaml.Node]int // expanded size of nodes that aliases point into
 	src      []byte             // the text parsed, to place characters inside scalars
+	lazyTop  bool               // leave the top's long lists to seq (a loader's files)
+	slow     bool               // parse with yaml.v3 alone
+	fast     *fastReader        // the fast reader, when it read the file
 }
 
 func newParser(file string, lim Limits) *parser {
@@ -152,10 +155,16 @@ func (p *parser) document(src []byte, lim Limits) *yaml.Node {
 		return nil
 	}
 	p.src = src
-	root, err := parseYAML(src)
-	if err != nil {
-		p.syntax(src, err)
-		return nil
+	var root *yaml.Node
+	if !p.slow {
+		root, p.fast = fastDocument(src, p.lim.MaxDepth, p.lazyTop)
+	}
+	if root == nil {
+		var err error
+		if root, err = parseYAML(src); err != nil {
+			p.syntax(src, err)
+			return nil
+		}
 	}
 	if root == nil || len(root.Content) == 0 || isNull(root.Content[0]) {
 		p.add(SevError, Pos{Line: 1, Column: 1}, "empty model", `a model starts with "version: 1"; see docs/model.md`)
