@@ -470,7 +470,7 @@ func (s *Session) Node(id string) (*NodeInfo, error) {
 	}
 	info := &NodeInfo{ID: n.ID, Name: n.Name, Class: n.Class, Kind: n.Kind, ODS: n.ODS, ICB: n.ICB, Operator: n.Operator,
 		Controls: append([]string{}, n.Controls...), File: s.at(n.Pos).File, Line: n.Pos.Line, DependsOn: []Dep{}, UsedBy: []Dep{}}
-	if n.Gives("patients") {
+	if n.GivesPatients() {
 		info.Patients = &n.Patients
 	}
 	for _, d := range s.Model.Dependencies {

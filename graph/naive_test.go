@@ -192,7 +192,7 @@ func naiveReach(g *Graph, seeds []string, mode model.Mode) *Impact {
 		if n.Class == model.ClassOrganisation {
 			im.Summary.Organisations++
 			im.Summary.Patients += n.Patients
-			if !n.Gives("patients") && n.Kind != "supplier" && n.Kind != "icb" {
+			if !n.GivesPatients() && n.Kind != "supplier" && n.Kind != "icb" {
 				im.Summary.WithoutFigures++
 			}
 			for _, e := range a.Effects {
@@ -224,39 +224,94 @@ func naiveReach(g *Graph, seeds []string, mode model.Mode) *Impact {
 
 // naivePeople counts people as the docs state it, with maps: within each
 // ICB, the larger of the affected GP practices' lists added up and the
-// largest other figure, capped by the ICB's own figure; ICBs added up.
+// largest other figure, capped by the ICB's own figure (0 included); a
+// regional organisation counted in each ICB it serves, with its people
+// there or its figure split by the ICBs' populations; ICBs added up, and
+// the organisations without an ICB overlapping them.
 func naivePeople(m *model.Model, affected []*Affected) int64 {
 	type group struct{ lists, top int64 }
 	groups := map[string]*group{}
+	add := func(key string, gp bool, f int64) {
+		if groups[key] == nil {
+			groups[key] = &group{}
+		}
+		if gp {
+			groups[key].lists += f
+		} else {
+			groups[key].top = max(groups[key].top, f)
+		}
+	}
 	for _, a := range affected {
 		n := m.Node(a.ID)
 		if n.Class != model.ClassOrganisation {
 			continue
 		}
-		key := n.ICB
+		gp := n.Kind == "gp-practice"
 		if n.Kind == "icb" {
-			key = n.ID
+			add(n.ID, false, 0)
+			continue
 		}
-		if groups[key] == nil {
-			groups[key] = &group{}
+		var served []model.ICBShare
+		for _, s := range n.ServedICBs() {
+			if x := m.Node(s.ID); x != nil && x.Kind == "icb" {
+				served = append(served, s)
+			}
 		}
-		switch n.Kind {
-		case "icb":
-		case "gp-practice":
-			groups[key].lists += n.Patients
+		switch {
+		case len(served) == 0:
+			add("", gp, n.Patients)
+		case len(served) == 1:
+			add(served[0].ID, gp, n.Patients)
+		case n.PeoplePerICB():
+			for _, s := range served {
+				add(s.ID, gp, s.People)
+			}
 		default:
-			groups[key].top = max(groups[key].top, n.Patients)
+			w := make([]int64, len(served))
+			var sum int64
+			for i, s := range served {
+				if x := m.Node(s.ID); x.GivesPatients() && x.Patients > 0 {
+					w[i] = x.Patients
+					sum += w[i]
+				} else {
+					sum = 0
+					break
+				}
+			}
+			if sum == 0 {
+				for i := range w {
+					w[i] = 1
+				}
+				sum = int64(len(w))
+			}
+			part := make([]int64, len(w))
+			var given int64
+			for i := range w {
+				part[i] = n.Patients * w[i] / sum
+				given += part[i]
+			}
+			for i := 0; given < n.Patients; i = (i + 1) % len(part) {
+				part[i]++
+				given++
+			}
+			for i, s := range served {
+				add(s.ID, gp, part[i])
+			}
 		}
 	}
-	var total int64
+	var total, loose int64
 	for key, gr := range groups {
 		n := max(gr.lists, gr.top)
-		if key != "" && m.Node(key).Patients > 0 {
-			n = min(n, m.Node(key).Patients)
+		if key == "" {
+			loose = n
+			continue
+		}
+		if icb := m.Node(key); icb.GivesPatients() {
+			n = min(n, icb.Patients)
 		}
 		total += n
 	}
-	return total
+	return max(total, loose)
 }
 
 // randomModel makes a small model that exercises every rule: all relations,
@@ -298,6 +353,17 @@ func randomModel(r *rand.Rand) *model.Model {
 	for _, o := range m.Organisations {
 		if o.Kind != "icb" && len(icbs) > 0 && r.IntN(4) > 0 {
 			o.ICB = icbs[r.IntN(len(icbs))]
+			if len(icbs) > 1 && r.IntN(5) == 0 { // a regional organisation
+				other := icbs[r.IntN(len(icbs))]
+				if other != o.ICB {
+					o.ICBs = []model.ICBShare{{ID: o.ICB}, {ID: other}}
+					if r.IntN(2) == 0 {
+						o.ICBs[0].People, o.ICBs[0].Given = int64(r.IntN(800)), true
+						o.ICBs[1].People, o.ICBs[1].Given = int64(r.IntN(800)), true
+						o.Patients = o.ICBs[0].People + o.ICBs[1].People
+					}
+				}
+			}
 		}
 	}
 	for _, s := range m.Services {

@@ -22,6 +22,13 @@ organisations:
   - {id: trust-s, kind: trust, icb: south, patients: 2000}
   - {id: mh-s, kind: mental-health, icb: south, patients: 300}
   - {id: lab, kind: supplier, patients: 50}
+  - {id: east, kind: icb, patients: 0}
+  - {id: gp-e, kind: gp-practice, icb: east, patients: 100}
+  - {id: west, kind: icb, patients: 3000}
+  - {id: amb, kind: ambulance, icb: [north, west], patients: 600}
+  - {id: amb-s, kind: ambulance, icb: [west, south], patients: 601}
+  - {id: amb2, kind: ambulance, icb: {north: 100, west: 200}}
+  - {id: nat, kind: trust, patients: 5000}
 `))
 	if err != nil {
 		t.Fatal(err)
@@ -43,7 +50,13 @@ organisations:
 		{"an ICB's own figure is a bound, not people", []string{"north"}, 0},
 		{"an ICB without a figure caps nothing", []string{"south", "trust-s"}, 2000},
 		{"ICBs add up", []string{"gp-a", "trust-s"}, 2400},
-		{"no ICB is a group of its own", []string{"lab", "gp-a"}, 450},
+		{"a figure without an ICB overlaps the ICBs' people", []string{"lab", "gp-a"}, 400},
+		{"a larger figure without an ICB is the floor", []string{"nat", "gp-a", "trust-s"}, 5000},
+		{"an ICB's 0 is a figure", []string{"gp-e"}, 0},
+		{"a regional figure is split by population", []string{"amb"}, 600},
+		{"a regional share overlaps within each ICB", []string{"amb", "trust-n"}, 700 + 450},
+		{"split equally without a population, the remainder first", []string{"amb-s", "trust-s"}, 301 + 2000},
+		{"people per ICB are counted there", []string{"amb2", "gp-a", "gp-b"}, 900 + 200},
 		{"an id twice counts once", []string{"gp-a", "gp-a"}, 400},
 	} {
 		got, _, err := g.People(tc.ids)
@@ -56,7 +69,7 @@ organisations:
 	}
 	_, areas, _ := g.People([]string{"lab", "gp-c", "trust-s", "north"})
 	want := []Area{
-		{ICB: "north", Population: 1000, Organisations: 2, People: 300},
+		{ICB: "north", Population: 1000, PopulationGiven: true, Organisations: 2, People: 300},
 		{ICB: "south", Organisations: 1, People: 2000},
 		{Organisations: 1, People: 50},
 	}
@@ -207,5 +220,61 @@ func TestPeopleInChokepointsAndDiff(t *testing.T) {
 	}
 	if len(d.BlastRadius) == 0 {
 		t.Error("the widened model changes no blast radius")
+	}
+}
+
+// TestPeopleNotes checks that every figure the count cannot bound, or only
+// estimates, is named with its reason, and nothing else.
+func TestPeopleNotes(t *testing.T) {
+	m, err := model.Parse("notes.yaml", []byte(`version: 1
+organisations:
+  - {id: north, kind: icb, patients: 1000}
+  - {id: south, kind: icb}
+  - {id: gp-n, kind: gp-practice, icb: north, patients: 400}
+  - {id: gp-s, kind: gp-practice, icb: south, patients: 300}
+  - {id: loose, kind: trust, patients: 900}
+  - {id: nhse, kind: national-body, patients: 5000}
+  - {id: lab, kind: supplier}
+  - {id: amb, kind: ambulance, icb: [north, south], patients: 600}
+  - {id: amb2, kind: ambulance, icb: {north: 1, south: 2}}
+`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	g, err := Build(m)
+	if err != nil {
+		t.Fatal(err)
+	}
+	reasons := func(ids ...string) map[string]string {
+		var v []int32
+		for _, id := range ids {
+			v = append(v, g.index[id])
+		}
+		out := map[string]string{}
+		for _, n := range g.peopleNotes(v) {
+			out[n.ID] = n.Reason
+		}
+		return out
+	}
+	for _, tc := range []struct {
+		ids  []string
+		want map[string]string
+	}{
+		{[]string{"gp-n", "lab", "nhse", "amb2"}, map[string]string{"south": PeopleICBWithoutPatients}},
+		{[]string{"gp-n"}, map[string]string{}},
+		{[]string{"loose"}, map[string]string{"loose": PeopleNoICB}},
+		{[]string{"gp-s"}, map[string]string{"south": PeopleICBWithoutPatients}},
+		{[]string{"amb"}, map[string]string{"amb": PeopleSplitEqually, "south": PeopleICBWithoutPatients}},
+	} {
+		got := reasons(tc.ids...)
+		if len(got) != len(tc.want) {
+			t.Errorf("%v: notes %v, want %v", tc.ids, got, tc.want)
+			continue
+		}
+		for id, r := range tc.want {
+			if got[id] != r {
+				t.Errorf("%v: notes %v, want %v", tc.ids, got, tc.want)
+			}
+		}
 	}
 }

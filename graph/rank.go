@@ -16,6 +16,10 @@ type Rank struct {
 	Model   string      `json:"model"`
 	Mode    model.Mode  `json:"mode"`
 	Ranking []RankEntry `json:"ranking"`
+	// PeopleNotes name the organisations of the model whose figures make a
+	// row's people an estimate or leave it unbounded, and why, wherever
+	// they are reached.
+	PeopleNotes []PeopleNote `json:"people_notes,omitempty"`
 }
 
 // RankEntry is one seed's figures: the Summary of Reach from it alone.
@@ -50,7 +54,7 @@ func (g *Graph) Rank(mode model.Mode, opt Options) (*Rank, error) {
 	if err != nil {
 		return nil, err
 	}
-	r := &Rank{Model: g.model.Name, Mode: mode, Ranking: make([]RankEntry, len(g.nodes))}
+	r := &Rank{Model: g.model.Name, Mode: mode, Ranking: make([]RankEntry, len(g.nodes)), PeopleNotes: g.ModelPeopleNotes()}
 	for v, n := range g.nodes {
 		r.Ranking[v] = RankEntry{ID: n.ID, Name: n.Name, Kind: n.Kind, Class: n.Class, Summary: sums[member[v]]}
 	}

@@ -56,6 +56,9 @@ type Impact struct {
 	Mode     model.Mode  `json:"mode"`
 	Affected []*Affected `json:"affected"`
 	Summary  Summary     `json:"summary"`
+	// PeopleNotes name where Summary.People is an estimate or cannot be
+	// bounded, and why; none where the count is a plain floor.
+	PeopleNotes []PeopleNote `json:"people_notes,omitempty"`
 }
 
 // Affected is one node a compromise reaches.
@@ -477,17 +480,20 @@ func (w *workspace) impact(seeds []int32, mode model.Mode) *Impact {
 		im.Seeds[i] = g.nodes[s].ID
 	}
 	var buckets [4][]int32
+	var hit []int32
 	for _, v := range w.touched {
 		if w.bits[v] != 0 {
 			e := w.impactOf(v)
 			buckets[e] = append(buckets[e], v)
+			hit = append(hit, v)
 		}
 	}
+	im.PeopleNotes = g.peopleNotes(hit)
 	for _, b := range buckets {
 		slices.Sort(b) // index order is id order
 		for _, v := range b {
 			n := g.nodes[v]
-			a := &Affected{ID: n.ID, Name: n.Name, Kind: n.Kind, Class: n.Class, ODS: n.ODS, ICB: n.ICB, Patients: n.Patients, PatientsGiven: n.Gives("patients"), Impact: w.impactOf(v)}
+			a := &Affected{ID: n.ID, Name: n.Name, Kind: n.Kind, Class: n.Class, ODS: n.ODS, ICB: n.ICB, Patients: n.Patients, PatientsGiven: n.GivesPatients(), Impact: w.impactOf(v)}
 			a.Effects = w.effectsOf(v)
 			a.Path, a.Via, a.PathOmitted = w.path(v)
 			if len(a.Path) > 1 {

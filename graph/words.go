@@ -64,3 +64,46 @@ func (s Summary) PeopleText() string {
 func (im *Impact) Headline() string {
 	return fmt.Sprintf("%s from %s: %s", im.Mode, strings.Join(im.Seeds, ", "), im.Summary.Text())
 }
+
+// peopleNoteWords say, reason by reason, why people is an estimate or
+// unbounded there.
+var peopleNoteWords = map[string][2]string{
+	PeopleNoICB:              {"names no ICB", "name no ICB"},
+	PeopleICBWithoutPatients: {"is an ICB that gives no population", "are ICBs that give no population"},
+	PeopleSplit:              {"serves several ICBs with one figure", "serve several ICBs with one figure"},
+	PeopleSplitEqually:       {"serves several ICBs with one figure", "serve several ICBs with one figure"},
+}
+
+var peopleNoteEffect = map[string][2]string{
+	PeopleNoICB:              {"which ICB's people it serves is unknown, so the count takes the larger of its figure and the ICBs' people instead of adding them, a floor that may be low", "which ICBs' people they serve is unknown, so the count takes the larger of their figures and the ICBs' people instead of adding them, a floor that may be low"},
+	PeopleICBWithoutPatients: {"nothing caps its members' figures", "nothing caps their members' figures"},
+	PeopleSplit:              {"its figure is split among them by their populations, an estimate", "each figure is split among its ICBs by their populations, an estimate"},
+	PeopleSplitEqually:       {"its figure is split among them equally, as one gives no population, an estimate", "each figure is split among its ICBs equally, as one gives no population, an estimate"},
+}
+
+// PeopleNotesText says, one line a reason, where a radius's people figure
+// is an estimate or unbounded; names beyond most are counted.
+func PeopleNotesText(notes []PeopleNote, most int) []string {
+	var out []string
+	for _, reason := range PeopleReasons {
+		var names []string
+		for _, n := range notes {
+			if n.Reason == reason {
+				names = append(names, n.Name)
+			}
+		}
+		if len(names) == 0 {
+			continue
+		}
+		form := 0
+		if len(names) > 1 {
+			form = 1
+		}
+		verb, effect := peopleNoteWords[reason][form], peopleNoteEffect[reason][form]
+		if len(names) > most {
+			names = append(names[:most:most], english.Plural(len(names)-most, "other"))
+		}
+		out = append(out, fmt.Sprintf("%s %s: %s.", english.And(names), verb, effect))
+	}
+	return out
+}

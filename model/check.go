@@ -154,12 +154,9 @@ func checkModel(m *Model, p *parser) {
 				ods[o.ODS] = o
 			}
 		}
-		if o.ICB != "" {
-			if icb := ix.resolve(p, o.Pos.File, o.At("icb"), fmt.Sprintf("icb of %q", o.ID), o.ICB); icb != nil && (icb.Class != ClassOrganisation || icb.Kind != "icb") {
-				p.addIn(o.Pos.File, SevError, o.At("icb"), fmt.Sprintf("icb of %q names %q, which is a %s, not an ICB", o.ID, o.ICB, icb.Kind), "name an organisation of kind icb")
-			}
-		}
+		checkICBs(p, ix, o)
 	}
+	checkPeopleFigures(m, p)
 	for _, s := range m.Services {
 		if s.Operator == "" {
 			continue

@@ -577,15 +577,14 @@ func (p *parser) organisation(n *yaml.Node) *Node {
 		ok = ok && good
 	}
 	if v := e.get("icb"); v != nil && !isNull(v) {
-		s, good := p.id(v, "icb")
-		o.ICB = s
-		ok = ok && good
+		p.icbs(v, o)
 	}
 	if v := e.get("patients"); v != nil {
 		n, good := p.integer(v, "patients", 0, maxPatients)
 		o.Patients = n
 		ok = ok && good
 	}
+	p.peopleOfICBs(n, o, e.get("patients"))
 	p.timeOfOrganisation(e, o)
 	_ = ok // the model is invalid already; the node stays for the reference checks
 	return o

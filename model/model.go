@@ -61,12 +61,15 @@ type Model struct {
 
 // Node is an organisation or a service.
 type Node struct {
-	ID       string
-	Name     string // the id if the file gives none
-	Class    Class
-	Kind     string
-	ODS      string // organisations only
-	ICB      string // organisations only: the id of the ICB it belongs to
+	ID    string
+	Name  string // the id if the file gives none
+	Class Class
+	Kind  string
+	ODS   string // organisations only
+	ICB   string // organisations only: the id of the (first) ICB it serves
+	// ICBs are all the ICBs it serves, in file order, when the file names
+	// them (ServedICBs reads ICB for a node built in code).
+	ICBs     []ICBShare
 	Patients int64  // organisations only
 	Operator string // services only: the id of the organisation that runs it
 	// Entry is the chance that an attack starts at the node in a year, if

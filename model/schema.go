@@ -71,6 +71,7 @@ type jsonSchema struct {
 	ExclusiveMinimum     *float64      `json:"exclusiveMinimum,omitempty"`
 	Maximum              *float64      `json:"maximum,omitempty"`
 	MinItems             *int          `json:"minItems,omitempty"`
+	MinProperties        *int          `json:"minProperties,omitempty"`
 	Items                *jsonSchema   `json:"items,omitempty"`
 	Required             []string      `json:"required,omitempty"`
 	Properties           properties    `json:"properties,omitempty"`
@@ -206,11 +207,13 @@ func definitions() (properties, error) {
 
 	org, err := object("organisation", see("An organisation: a legal entity such as a trust, an ICB, a GP practice or a supplier.", "organisations"),
 		orgKeys, []string{"id", "kind"}, map[string]*jsonSchema{
-			"id":        idSchema(see("The id: lower-case letters, digits and hyphens, starting with a letter or digit, at most 128 bytes, unique across organisations and services together.", "top-level")),
-			"name":      text("The name shown in reports; defaults to the id."),
-			"kind":      enumSchema(see("The kind of organisation.", "organisations"), OrganisationKinds),
-			"ods":       {Type: "string", Description: see("NHS ODS code: upper-case letters and digits (RJ1, QKK, G85001).", "organisations"), Pattern: odsPattern.String()},
-			"icb":       idSchema(see("The id of the organisation of kind icb it belongs to.", "organisations")),
+			"id":   idSchema(see("The id: lower-case letters, digits and hyphens, starting with a letter or digit, at most 128 bytes, unique across organisations and services together.", "top-level")),
+			"name": text("The name shown in reports; defaults to the id."),
+			"kind": enumSchema(see("The kind of organisation.", "organisations"), OrganisationKinds),
+			"ods":  {Type: "string", Description: see("NHS ODS code: upper-case letters and digits (RJ1, QKK, G85001).", "organisations"), Pattern: odsPattern.String()},
+			"icb": {Description: see("The ICB it belongs to: the id of an organisation of kind icb; for one that serves several, a list of their ids (its one figure is split among them by their populations, an estimate) or a mapping of each id to the people it serves there (exact; patients is then their sum).", "organisations"),
+				AnyOf: []*jsonSchema{ref("id"), {Type: "array", Items: ref("id"), MinItems: intp(1)},
+					{Type: "object", PropertyNames: &jsonSchema{Pattern: idPattern.String()}, AdditionalProperties: &jsonSchema{Type: "integer", Minimum: floatp(0), Maximum: floatp(float64(maxPatients))}, MinProperties: intp(1)}}},
 			"patients":  {Type: "integer", Description: see("People served, a whole number from 0 to 100,000,000; weights rankings and summaries.", "organisations"), Minimum: floatp(0), Maximum: floatp(float64(maxPatients))},
 			"entry":     entry,
 			"controls":  {Type: "array", Description: see("The controls the organisation has.", "organisations"), Items: ref("control")},

@@ -71,12 +71,12 @@ type folder struct {
 func (f *folder) key(pass int, n *model.Node) string {
 	switch pass {
 	case 0:
-		return fmt.Sprintf("%s|%s|%s|%s", n.Class, n.Kind, n.ICB, f.effect[n.ID])
+		return fmt.Sprintf("%s|%s|%s|%s", n.Class, n.Kind, n.HomeICB(), f.effect[n.ID])
 	case 1:
-		if n.ICB == "" {
+		if n.HomeICB() == "" {
 			return fmt.Sprintf("%s|%s||%v", n.Class, n.Kind, f.effect[n.ID] == graph.Unaffected)
 		}
-		return fmt.Sprintf("%s|%s|%s", n.Class, n.Kind, n.ICB)
+		return fmt.Sprintf("%s|%s|%s", n.Class, n.Kind, n.HomeICB())
 	}
 	// Across ICBs, never mix affected and unaffected nodes.
 	return fmt.Sprintf("%s|%s|%v", n.Class, n.Kind, f.effect[n.ID] == graph.Unaffected)
@@ -134,14 +134,14 @@ func (f *folder) join(us []string) {
 			fo.Counts = append(fo.Counts, EffectCount{e, counts[e]})
 		}
 	}
-	fo.Effect, fo.Fill, fo.ICB = fo.Counts[0].Effect, fo.Counts[0].Effect, all[0].ICB
+	fo.Effect, fo.Fill, fo.ICB = fo.Counts[0].Effect, fo.Counts[0].Effect, all[0].HomeICB()
 	for _, c := range fo.Counts {
 		if c.Count > counts[fo.Fill] {
 			fo.Fill = c.Effect
 		}
 	}
 	for _, m := range all {
-		if m.ICB != fo.ICB {
+		if m.HomeICB() != fo.ICB {
 			fo.ICB = ""
 		}
 	}

@@ -299,7 +299,7 @@ func (b *builder) nodes(selected []*model.Node) {
 			s.Nodes = append(s.Nodes, d)
 			continue
 		}
-		d := Node{ID: n.ID, Class: n.Class, Kind: n.Kind, Cluster: n.ICB, Effect: b.effect[n.ID], Fill: b.effect[n.ID],
+		d := Node{ID: n.ID, Class: n.Class, Kind: n.Kind, Cluster: n.HomeICB(), Effect: b.effect[n.ID], Fill: b.effect[n.ID],
 			Effects: b.effects[n.ID], Seed: b.seed[n.ID], Assumed: assumed[n.ID]}
 		if isICB(n) {
 			d.Cluster = n.ID

@@ -283,17 +283,27 @@ func (tl *Timeline) fill(e *engine) {
 		if nd.Kind == "icb" && key == "" {
 			key = nd.ID
 		}
-		grp := icbs[key]
-		if grp == nil {
-			grp = &Group{ID: key, ActivityLost: map[string]float64{}}
-			icbs[key] = grp
+		keys, parts := []string{key}, []float64{1}
+		// A regional organisation counts in each ICB it serves, with its
+		// share of the losses there.
+		if ids, fr := g.Model().ICBSplit(g.Model().Node(nd.ID)); ids != nil {
+			keys, parts = ids, fr
 		}
-		grp.Organisations++
-		grp.ServiceDaysLost += nd.ServiceDaysLost
+		for k, key := range keys {
+			grp := icbs[key]
+			if grp == nil {
+				grp = &Group{ID: key, ActivityLost: map[string]float64{}}
+				icbs[key] = grp
+			}
+			grp.Organisations++
+			grp.ServiceDaysLost += nd.ServiceDaysLost * parts[k]
+			for u, x := range nd.ActivityLost {
+				grp.ActivityLost[u] += x * parts[k]
+			}
+		}
 		tl.Totals.Organisations++
 		tl.Totals.ServiceDaysLost += nd.ServiceDaysLost
 		for u, x := range nd.ActivityLost {
-			grp.ActivityLost[u] += x
 			tl.Totals.ActivityLost[u] += x
 		}
 	}

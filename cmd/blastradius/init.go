@@ -88,6 +88,7 @@ func runInit(e *env, args []string) int {
 // starter is what the template of a starter model needs.
 type starter struct {
 	ICB, ICBName, ICBODS string
+	ICBPatients          int64  // the ICB's registered population, 0 if unknown
 	Acute, Mental, GP    string // ids the examples use
 	Illustrative         bool   // write the illustrative organisations
 	IllustrativeMental   bool
@@ -102,7 +103,7 @@ func starterFor(name string) *starter {
 	if id == "" {
 		id = "icb"
 	}
-	return &starter{ICB: id, ICBName: name, Acute: "acute-trust", Mental: "mental-health-trust", GP: "gp-practices",
+	return &starter{ICB: id, ICBName: name, Acute: "acute-trust", Mental: "mental-health-trust", GP: "gp-practices", ICBPatients: 1_000_000,
 		Illustrative: true, IllustrativeMental: true, IllustrativeGP: true}
 }
 
@@ -166,7 +167,7 @@ func (st *starter) useImport(m *model.Model, path string) {
 	st.Imported = nil
 	for _, n := range m.Organisations {
 		if n.Kind == "icb" && st.ICBODS == "" {
-			st.ICB, st.ICBName, st.ICBODS = n.ID, n.Name, n.ODS
+			st.ICB, st.ICBName, st.ICBODS, st.ICBPatients = n.ID, n.Name, n.ODS, n.Patients
 		}
 	}
 	for _, n := range m.Organisations {
@@ -294,22 +295,23 @@ description: >
 
 organisations:
   # The ICB. Every organisation may name the ICB it belongs to (icb:) and its
-  # NHS ODS code (ods:); patients weights rankings and summaries.
-  - {id: {{.ICB}}, name: {{quote .ICBName}}, kind: icb{{if .ICBODS}}, ods: {{.ICBODS}}{{end}}}
+  # NHS ODS code (ods:); patients weights rankings and summaries. The ICB's
+  # patients is its registered population, which caps what its members count.
+  - {id: {{.ICB}}, name: {{quote .ICBName}}, kind: icb{{if .ICBODS}}, ods: {{.ICBODS}}{{end}}{{if .ICBPatients}}, patients: {{.ICBPatients}}{{end}}}
 {{- if .Illustrative}}
 
   # An acute trust, with the controls it has: only mfa and segmentation
   # change how a compromise spreads; the others are there for policies.
-  - {id: {{.Acute}}, name: Example Acute Trust, kind: trust, icb: {{.ICB}}, patients: 500000, controls: [mfa, segmentation, offline-backups]}
+  - {id: {{.Acute}}, name: Example Acute Trust, kind: trust, icb: {{.ICB}}{{if .ICBPatients}}, patients: 500000{{end}}, controls: [mfa, segmentation, offline-backups]}
 {{- end}}
 {{- if .IllustrativeMental}}
-  - {id: {{.Mental}}, name: Example Mental Health Trust, kind: mental-health, icb: {{.ICB}}, patients: 60000, controls: [mfa]}
+  - {id: {{.Mental}}, name: Example Mental Health Trust, kind: mental-health, icb: {{.ICB}}{{if .ICBPatients}}, patients: 60000{{end}}, controls: [mfa]}
 {{- end}}
 {{- if .IllustrativeGP}}
 
   # GP practices may be folded into one entry per place, with the total list
   # size, until you import them ("blastradius import ods").
-  - {id: {{.GP}}, name: Example GP practices (folded), kind: gp-practice, icb: {{.ICB}}, patients: 300000}
+  - {id: {{.GP}}, name: Example GP practices (folded), kind: gp-practice, icb: {{.ICB}}{{if .ICBPatients}}, patients: 300000{{end}}}
 {{- end}}
 
   # Suppliers. The policies below require mfa of every supplier.

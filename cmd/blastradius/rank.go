@@ -132,6 +132,12 @@ func writeRankText(w io.Writer, rk *graph.Rank, total int) {
 	if partial {
 		fmt.Fprintln(w, "\n* at least: some affected organisations give no figure, and people leaves them out.")
 	}
+	if notes := graph.PeopleNotesText(rk.PeopleNotes, 12); len(notes) > 0 {
+		fmt.Fprintln(w, "\nWhere a radius reaches them, people is an estimate or unbounded:")
+		for _, line := range notes {
+			fmt.Fprintln(w, "  "+line)
+		}
+	}
 	if len(rk.Ranking) < total {
 		fmt.Fprintf(w, "\nThe first %s of %s; --top 0 shows all.\n", c(len(rk.Ranking)), c(total))
 	}

@@ -200,6 +200,9 @@ func writeReachText(out io.Writer, r reachJSON) {
 	if s := im.Summary; s.Patients != s.People {
 		fmt.Fprintf(w, "People counts each person once; the organisations' own figures add up to %s, but they overlap.\n", english.Commas(s.Patients))
 	}
+	for _, line := range graph.PeopleNotesText(im.PeopleNotes, 12) {
+		fmt.Fprintln(w, line)
+	}
 	if r.Baseline != nil {
 		b := r.Baseline.Summary
 		fmt.Fprintf(w, "Without the scenario's assumptions: %s\n", summaryLine(b))

@@ -242,6 +242,7 @@ func TestSchemaAcceptsValidModels(t *testing.T) {
 var structural = map[string]string{
 	"enums-and-ranges": "unknown kinds, relation and control; out-of-range numbers",
 	"unknown-keys":     "misspelt keys",
+	"icbs":             "an empty list or mapping of ICBs, people that are not whole numbers",
 	"missing-version":  "no version",
 	"wrong-version":    "version 2",
 	"scenarios":        "unknown mode, rule and kinds; negative limit; missing required keys",

@@ -242,7 +242,22 @@ func render(icb, icbName string, members []member) (File, error) {
 	b.WriteString("version: 1\n")
 	fmt.Fprintf(&b, "name: %s\n", scalar(name))
 	b.WriteString("\norganisations:\n")
-	fmt.Fprintf(&b, "  - {id: %s, name: %s, kind: icb, ods: %s}\n", ID(icb), scalar(name), icb)
+	// An ICB's population is its registered list: the lists of its
+	// practices added up, where the import has them.
+	var population int64
+	lists := false
+	for _, m := range members {
+		if m.kind == "gp-practice" && m.hasPatients {
+			population += m.patients
+			lists = true
+		}
+	}
+	if lists {
+		b.WriteString("  # patients: the registered lists of its practices added up\n")
+		fmt.Fprintf(&b, "  - {id: %s, name: %s, kind: icb, ods: %s, patients: %d}\n", ID(icb), scalar(name), icb, population)
+	} else {
+		fmt.Fprintf(&b, "  - {id: %s, name: %s, kind: icb, ods: %s}\n", ID(icb), scalar(name), icb)
+	}
 	f.Orgs = append(f.Orgs, ID(icb))
 	for _, m := range members {
 		if m.id == ID(icb) {

@@ -278,7 +278,13 @@ func (g *gen) model(nICB int) {
 	for i := range per(ambulanceTrusts) {
 		o := org{fmt.Sprintf("ambulance-%02d", i), "ambulance", i * nICB / per(ambulanceTrusts)}
 		pat := 3_000_000 + g.r.IntN(3_000_000)
-		g.org(sh, o.id, "  - {id: %s, name: Synthetic ambulance trust %d, kind: ambulance, patients: %d%s%s}\n", o.id, i, pat, g.controls(0.8, 0.7), g.orgTime("ambulance", pat))
+		// An ambulance trust serves a region: the ICBs from its own to the
+		// next trust's.
+		var served []string
+		for k := o.icb; k < max(o.icb+1, (i+1)*nICB/per(ambulanceTrusts)); k++ {
+			served = append(served, fmt.Sprintf("icb-%03d", k))
+		}
+		g.org(sh, o.id, "  - {id: %s, name: Synthetic ambulance trust %d, kind: ambulance, icb: [%s], patients: %d%s%s}\n", o.id, i, strings.Join(served, ", "), pat, g.controls(0.8, 0.7), g.orgTime("ambulance", pat))
 		trusts = append(trusts, o)
 	}
 	g.stats.Organisations += len(trusts) + len(gps)
