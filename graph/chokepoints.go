@@ -747,9 +747,32 @@ func bestGains(gs []Gain, top int) []Gain {
 // whole-network runs: the baseline, then one per candidate tried, of those
 // the bound leaves.
 func (g *Graph) NetworkGains(mode model.Mode, top, tries int, opt Options) ([]Gain, error) {
+	gains, _, err := g.NetworkGainsCovered(mode, top, tries, opt)
+	return gains, err
+}
+
+// Coverage says which candidates a search of NetworkGains tried, which
+// their bound ruled out without a run, and which it left untried when it
+// stopped at its budget, with the most any of those could spare.
+type Coverage struct {
+	Candidates int `json:"candidates"`
+	Tried      int `json:"tried"`
+	RuledOut   int `json:"ruled_out"`
+	Untried    int `json:"untried"`
+	// UntriedBound is the most organisations an untried candidate could
+	// spare: where it is below the best found, no untried one beats it.
+	UntriedBound int `json:"untried_bound,omitempty"`
+}
+
+// Complete reports whether every candidate was tried or ruled out.
+func (c Coverage) Complete() bool { return c.Untried == 0 }
+
+// NetworkGainsCovered is NetworkGains, with what the search covered.
+func (g *Graph) NetworkGainsCovered(mode model.Mode, top, tries int, opt Options) ([]Gain, Coverage, error) {
+	var cov Coverage
 	mode, err := checkMode(mode)
 	if err != nil {
-		return nil, err
+		return nil, cov, err
 	}
 	if top <= 0 {
 		top = 10
@@ -789,7 +812,7 @@ func (g *Graph) NetworkGains(mode model.Mode, top, tries int, opt Options) ([]Ga
 		mu.Unlock()
 	}, inner)
 	if err != nil {
-		return nil, err
+		return nil, cov, err
 	}
 	var cands []candidate
 	for v := range g.nodes {
@@ -812,7 +835,9 @@ func (g *Graph) NetworkGains(mode model.Mode, top, tries int, opt Options) ([]Ga
 		}
 	}
 	sort.SliceStable(cands, func(i, j int) bool { return cands[i].score > cands[j].score })
+	cov.Candidates = len(cands)
 	if tries > 0 && len(cands) > tries {
+		cov.Untried, cov.UntriedBound = len(cands)-tries, cands[tries].score
 		cands = cands[:tries]
 	}
 	// budget bounds the single-seed runs the candidates may take: as many
@@ -841,6 +866,7 @@ func (g *Graph) NetworkGains(mode model.Mode, top, tries int, opt Options) ([]Ga
 	for i, c := range cands {
 		k := kth()
 		if k > 0 && c.score < k {
+			cov.RuledOut += len(cands) - i
 			cands = cands[:i]
 			break
 		}
@@ -850,6 +876,7 @@ func (g *Graph) NetworkGains(mode model.Mode, top, tries int, opt Options) ([]Ga
 			comps, split = reachC[c.node], member[c.node] // this component may break apart
 		}
 		if tries <= 0 && budget < 0 && len(out) > 0 {
+			cov.Untried, cov.UntriedBound = len(cands)-i, c.score
 			cands = cands[:i]
 			break
 		}
@@ -860,6 +887,7 @@ func (g *Graph) NetworkGains(mode model.Mode, top, tries int, opt Options) ([]Ga
 				tight += size[x] * min(radius[x].Organisations, u)
 			}
 			if tight < k {
+				cov.RuledOut++
 				continue
 			}
 		}
@@ -886,8 +914,9 @@ func (g *Graph) NetworkGains(mode model.Mode, top, tries int, opt Options) ([]Ga
 			return size[member[seed]]
 		}, inner)
 		if err != nil {
-			return nil, err
+			return nil, cov, err
 		}
+		cov.Tried++
 		out = append(out, g.gain(c, before, after))
 		if opt.Progress != nil {
 			opt.Progress(2+i, 1+len(cands))
@@ -896,7 +925,7 @@ func (g *Graph) NetworkGains(mode model.Mode, top, tries int, opt Options) ([]Ga
 	if opt.Progress != nil {
 		opt.Progress(1+len(cands), 1+len(cands)) // the rest need no run
 	}
-	return bestGains(out, top), nil
+	return bestGains(out, top), cov, nil
 }
 
 // networkBudget is how many whole-network runs the candidates of

@@ -170,9 +170,12 @@ func TestNetworkGainsAreExact(t *testing.T) {
 		m := randomModel(r)
 		g, _ := Build(m)
 		mode := model.Modes[r.IntN(2)]
-		gains, err := g.NetworkGains(mode, 50, 50, RankOptions{})
+		gains, cov, err := g.NetworkGainsCovered(mode, 50, 50, RankOptions{})
 		if err != nil {
 			t.Fatal(err)
+		}
+		if cov.Tried+cov.RuledOut+cov.Untried != cov.Candidates || cov.Tried < len(gains) || (cov.Untried > 0) != (cov.Candidates > 50) {
+			t.Fatalf("coverage %+v does not add up (%d gains, 50 tries)%s", cov, len(gains), dump(m))
 		}
 		base := total(m, mode)
 		for _, gn := range gains {

@@ -84,11 +84,15 @@ func runChokepoints(e *env, args []string) int {
 	}
 	g, seeds, md := r.graph, r.seeds, r.mode
 	if len(seeds) == 0 {
-		gains, err := analyse(e, "trying changes", func(o graph.Options) ([]graph.Gain, error) { return g.NetworkGains(md, *top, 0, o) })
+		var cov graph.Coverage
+		gains, err := analyse(e, "trying changes", func(o graph.Options) (gs []graph.Gain, err error) {
+			gs, cov, err = g.NetworkGainsCovered(md, *top, 0, o)
+			return gs, err
+		})
 		if err != nil {
 			return reachError(e, path, err)
 		}
-		res := networkGainsJSON{Model: m.Name, Mode: md, Changes: gains}
+		res := networkGainsJSON{Model: m.Name, Mode: md, Changes: gains, Coverage: cov}
 		return emitResult(e, f, *format, res, func(w io.Writer) { writeNetworkGains(w, res) })
 	}
 	cp, err := analyse(e, "trying changes", func(o graph.Options) (*graph.Chokepoints, error) { return g.Chokepoints(seeds, md, protect, *top, o) })
@@ -102,6 +106,9 @@ type networkGainsJSON struct {
 	Model   string       `json:"model"`
 	Mode    model.Mode   `json:"mode"`
 	Changes []graph.Gain `json:"changes"`
+	// Coverage says which candidate changes the search tried, ruled out
+	// by their bound, or left untried at its budget.
+	Coverage graph.Coverage `json:"coverage"`
 }
 
 // findScenario looks a scenario up by name, reporting a near miss.
@@ -203,6 +210,29 @@ func writeNetworkGains(w io.Writer, r networkGainsJSON) {
 	fmt.Fprintln(w, "they serve (each counted once within one seed's radius), and disruptions of organisations.")
 	fmt.Fprintln(w)
 	writeGains(w, r.Changes, "")
+	fmt.Fprintln(w)
+	fmt.Fprintln(w, coverageText(r.Coverage, r.Changes))
+}
+
+// coverageText says what the search of the whole network covered: every
+// candidate, or where it stopped and what the untried could spare at most.
+func coverageText(c graph.Coverage, best []graph.Gain) string {
+	n := english.Commas[int]
+	tried := fmt.Sprintf("%s of %s tried", n(c.Tried), english.Plural(c.Candidates, "candidate change"))
+	if c.Complete() {
+		if c.RuledOut == 0 {
+			return fmt.Sprintf("Every candidate was tried (%s).", english.Plural(c.Candidates, "candidate change"))
+		}
+		return fmt.Sprintf("Every candidate is covered: %s; the other %s could not beat the changes above (each spares at most what the scenarios reaching it affect).", tried, n(c.RuledOut))
+	}
+	text := fmt.Sprintf("The search stopped at its budget: %s, %s ruled out by their bound, %s untried, each of which could spare at most %s.",
+		tried, n(c.RuledOut), n(c.Untried), english.Plural(c.UntriedBound, "organisation"))
+	if len(best) > 0 && c.UntriedBound <= best[len(best)-1].Organisations {
+		text += " None of them can beat the changes above."
+	} else {
+		text += " An untried change might beat the last changes above."
+	}
+	return text
 }
 
 func idWidth(cp *graph.Chokepoints) int {
