@@ -97,7 +97,7 @@ func TestReportTimeline(t *testing.T) {
 	if err != nil || svgTitle(t, svg) != "Qilin ransomware, June 2024" {
 		t.Errorf("the Qilin brief's timeline: %v", err)
 	}
-	if want := "13 organisations short; lost in all: 289 elective procedures, 4,337 outpatient appointments; every node back on 16 September 2024."; secs[0].TimelineText != want {
+	if want := "13 organisations short; lost in all: 316 elective procedures, 4,744 outpatient appointments; every node back on 16 September 2024."; secs[0].TimelineText != want {
 		t.Errorf("the Qilin brief says %q, want %q", secs[0].TimelineText, want)
 	}
 	for _, s := range secs[1:] {

@@ -47,6 +47,7 @@ type Graph struct {
 	orgs     []bool  // by index: is an organisation
 	patients []int64 // by index
 	pop      *population
+	strain   bool // some dependency has aid or surge (see mayStrain)
 
 	depsOnce sync.Once
 	spare    sync.Pool                    // workspaces that whole-network runs reuse
@@ -292,6 +293,9 @@ func Build(m *model.Model) (*Graph, error) {
 		}
 	}
 	g.pop = newPopulation(g.nodes, g.index)
+	for _, d := range m.Dependencies {
+		g.strain = g.strain || d.Aid != nil || d.Surge != nil
+	}
 	g.comp = buildCSR(n, b.comp)
 	rev := make([]arc, len(b.comp))
 	for i, a := range b.comp {

@@ -59,6 +59,10 @@ type Impact struct {
 	// PeopleNotes name where Summary.People is an estimate or cannot be
 	// bounded, and why; none where the count is a plain floor.
 	PeopleNotes []PeopleNote `json:"people_notes,omitempty"`
+	// MayStrain names the nodes a timeline of this radius may find
+	// strained (by mutual aid or a stock running down), which the worst
+	// case leaves out: strain needs time.
+	MayStrain []MayStrain `json:"may_strain,omitempty"`
 }
 
 // Affected is one node a compromise reaches.
@@ -489,6 +493,7 @@ func (w *workspace) impact(seeds []int32, mode model.Mode) *Impact {
 		}
 	}
 	im.PeopleNotes = g.peopleNotes(hit)
+	im.MayStrain = g.mayStrain(func(v int32) bool { return w.bits[v]&(bitD|bitG) != 0 })
 	for _, b := range buckets {
 		slices.Sort(b) // index order is id order
 		for _, v := range b {

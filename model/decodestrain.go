@@ -12,7 +12,7 @@ import (
 // (surge).
 
 var (
-	aidKeys   = []string{"after", "headroom", "shed"}
+	aidKeys   = []string{"after", "for", "headroom", "shed"}
 	stockKeys = []string{"days", "alert"}
 	surgeKeys = []string{"when", "factor", "share"}
 )
@@ -37,7 +37,7 @@ func (p *parser) fraction(n *yaml.Node, what, hint string) (float64, bool) {
 	return f, true
 }
 
-// aid reads {after, headroom, shed}.
+// aid reads {after, for, headroom, shed}.
 func (p *parser) aid(n *yaml.Node) *Aid {
 	e, ok := p.object(n, "aid", aidKeys)
 	if !ok {
@@ -58,6 +58,18 @@ func (p *parser) aid(n *yaml.Node) *Aid {
 			good = false
 		default:
 			a.After = int(f)
+		}
+	}
+	if v := e.get("for"); v != nil {
+		f, ok := p.number(v, "aid for")
+		switch {
+		case !ok:
+			good = false
+		case f < 1 || f != float64(int(f)) || f > maxDays:
+			p.errorf(v, fmt.Sprintf("for is how many days the helper helps, from its first day of help: a whole number from 1 to %d, or leave it out for help as long as it is needed", maxDays), "aid for %v is out of range", f)
+			good = false
+		default:
+			a.For = int(f)
 		}
 	}
 	const fracHint = "a fraction of the helper's own work, from 0 to 1, such as 0.05"

@@ -489,6 +489,7 @@ func strainDefinitions() (aid, stock, surge *jsonSchema, err error) {
 	aid, err = object("aid", see("Makes the provider a helper instead of a provider the consumer needs: idle until the consumer's providers of the helper's kind are short, then, from after days, it fills their shortfall from its headroom and then from up to shed of its own work. A helper below full capacity gives nothing.", "time-and-capacity"),
 		aidKeys, nil, map[string]*jsonSchema{
 			"after":    {Type: "integer", Description: "Whole days, default 0, from the consumer's first shortfall of the helper's kind to the first day of help.", Minimum: floatp(0), Maximum: floatp(maxDays)},
+			"for":      {Type: "integer", Description: "Whole days the helper helps, from its first day of help; left out, it helps as long as it is needed.", Minimum: floatp(1), Maximum: floatp(maxDays)},
 			"headroom": frac("Default 0: the helper's spare capacity, a fraction of its own work, that it gives free."),
 			"shed":     frac("Default 0: the most of its own work the helper gives up to help; its own consumers' supply from it falls by what it sheds, and they and the helper are strained."),
 		})

@@ -55,7 +55,10 @@ func (d *Dependency) ShareOrDefault() float64 {
 // after they first are; it gives its spare Headroom (a fraction of its own
 // work, free), then up to Shed more taken from its own consumers.
 type Aid struct {
-	After    int
+	After int
+	// For is how many days the helper helps from its first day of help;
+	// 0 for as long as it is needed.
+	For      int
 	Headroom float64
 	Shed     float64
 	Pos      Pos

@@ -97,6 +97,7 @@ type aidLink struct {
 	group    int32
 	helper   int32 // index in helpers
 	after    int
+	days     int // how long it helps from its first day of help; 0: as long as needed
 	headroom float64
 	shed     float64
 }
@@ -194,7 +195,7 @@ func (e *engine) buildStrain() {
 				s.helperOf[hp] = h
 			}
 			a := int32(len(s.aids))
-			s.aids = append(s.aids, aidLink{group: gi, helper: h, after: d.Aid.After, headroom: d.Aid.Headroom, shed: d.Aid.Shed})
+			s.aids = append(s.aids, aidLink{group: gi, helper: h, after: d.Aid.After, days: d.Aid.For, headroom: d.Aid.Headroom, shed: d.Aid.Shed})
 			s.groups[gi].aids = append(s.groups[gi].aids, a)
 			s.helpers[h].aids = append(s.helpers[h].aids, a)
 		}
@@ -456,7 +457,7 @@ func (st *strain) allocate(t int, row []float64, given, shed []float64) {
 	}
 	active := func(a *aidLink) bool {
 		grp := &st.groups[a.group]
-		return lack[a.group] > 0 && grp.first >= 0 && t-grp.first >= a.after
+		return lack[a.group] > 0 && grp.first >= 0 && t-grp.first >= a.after && (a.days == 0 || t-grp.first < a.after+a.days)
 	}
 	clear(shed)
 	for phase := range 2 {

@@ -172,6 +172,33 @@ func TestStrainHasACause(t *testing.T) {
 				helpers[d.To] = true
 			}
 		}
+		// The worst case names, for the same radius, every node the
+		// timeline strains and what strains it.
+		im, err := g.Reach(seeds, model.Ransomware)
+		if err != nil {
+			t.Fatal(err)
+		}
+		named := map[string][]string{}
+		for _, ms := range im.MayStrain {
+			named[ms.ID] = ms.By
+		}
+		for _, s := range tl.Strained {
+			for _, by := range s.By {
+				if !slices.Contains(named[s.ID], by) {
+					var b strings.Builder
+					for _, d := range m.Dependencies {
+						fmt.Fprintf(&b, "\n  %s -> %s %s crit=%v aid=%v surge=%v", d.From, d.To, d.Type, d.Critical, d.Aid, d.Surge)
+					}
+					for _, x := range tl.Nodes {
+						fmt.Fprintf(&b, "\n  node %s first short %d", x.ID, x.FirstShort)
+					}
+					for _, a := range im.Affected {
+						fmt.Fprintf(&b, "\n  reach %s %s", a.ID, a.Impact)
+					}
+					t.Fatalf("seeds %v: the timeline strains %s by %s; reach names it by %v%s", seeds, s.ID, by, named[s.ID], b.String())
+				}
+			}
+		}
 		for _, s := range tl.Strained {
 			strained++
 			if len(s.By) == 0 {

@@ -203,6 +203,9 @@ func writeReachText(out io.Writer, r reachJSON) {
 	for _, line := range graph.PeopleNotesText(im.PeopleNotes, 12) {
 		fmt.Fprintln(w, line)
 	}
+	if len(im.MayStrain) > 0 {
+		fmt.Fprintln(w, mayStrainText(im.MayStrain))
+	}
 	if r.Baseline != nil {
 		b := r.Baseline.Summary
 		fmt.Fprintf(w, "Without the scenario's assumptions: %s\n", summaryLine(b))
@@ -412,4 +415,26 @@ func newJSONEncoder(w io.Writer) *json.Encoder {
 	enc.SetIndent("", "  ")
 	enc.SetEscapeHTML(false)
 	return enc
+}
+
+// mayStrainText says where a timeline would add strained nodes to the
+// worst case, by the helpers and stocks that would strain them.
+func mayStrainText(ms []graph.MayStrain) string {
+	byCause := map[string][]string{}
+	var causes []string
+	for _, m := range ms {
+		for _, c := range m.By {
+			if byCause[c] == nil {
+				causes = append(causes, c)
+			}
+			byCause[c] = append(byCause[c], m.ID)
+		}
+	}
+	slices.Sort(causes)
+	var parts []string
+	for _, c := range causes {
+		parts = append(parts, fmt.Sprintf("%s (%s)", c, listShort(byCause[c], 8)))
+	}
+	return fmt.Sprintf("Strain needs time, so this worst case leaves it out: a timeline (blastradius timeline) may find %s strained, by %s.",
+		english.Plural(len(ms), "node"), english.And(parts))
 }

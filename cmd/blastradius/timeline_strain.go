@@ -21,11 +21,11 @@ func writeStrainText(w io.Writer, tl *timeline.Timeline) {
 		fmt.Fprintln(w, "Strained: nobody (no helper sheds its own work, no stock falls below its alert).")
 	} else {
 		fmt.Fprintln(w, "Strained (working under restrictions: helping others at a cost to their own work, or short of a shared stock)")
-		rows := [][]string{{"id", "kind", "from", "until", "days", "by"}}
+		rows := [][]string{{"id", "kind", "from", "to", "days", "by"}}
 		for _, s := range tl.Strained {
-			until := "the horizon"
+			until := "the horizon" // the last day strained, "to" inclusive
 			if s.Until != nil {
-				until = dayText(tl, *s.Until)
+				until = dayText(tl, *s.Until-1)
 			}
 			rows = append(rows, []string{s.ID, s.Kind, dayText(tl, s.From), until, strconv.Itoa(s.Days), strings.Join(s.By, ", ")})
 		}
