@@ -66,7 +66,7 @@ func KindsTable(c Class) string {
 // docs/model.md holds.
 func ControlTable() string {
 	var b strings.Builder
-	b.WriteString("| control | stops | entry likelihood | CAF principle | DSPT standard; supplier charter |\n|---|---|---|---|---|\n")
+	b.WriteString("| control | stops | entry likelihood | recovery time | CAF principle | DSPT standard; supplier charter |\n|---|---|---|---|---|---|\n")
 	for _, c := range ControlEffects {
 		var stops []string
 		for _, r := range relations {
@@ -81,14 +81,15 @@ func ControlTable() string {
 		if len(stops) > 0 {
 			stop = strings.Join(stops, "; ")
 		}
-		if c.Recovery {
-			stop = "nothing yet: recovery is not modelled"
-		}
 		entry := "unchanged"
 		if c.Entry != 1 {
 			entry = "× " + strconv.FormatFloat(c.Entry, 'f', -1, 64)
 		}
-		fmt.Fprintf(&b, "| `%s` | %s | %s | %s | %s |\n", c.Control, stop, entry, c.CAF, c.DSPT)
+		recovery := "unchanged"
+		if c.Recovery != 1 {
+			recovery = "× " + strconv.FormatFloat(c.Recovery, 'f', -1, 64)
+		}
+		fmt.Fprintf(&b, "| `%s` | %s | %s | %s | %s | %s |\n", c.Control, stop, entry, recovery, c.CAF, c.DSPT)
 	}
 	return b.String()
 }

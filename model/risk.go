@@ -13,9 +13,9 @@ type ControlEffect struct {
 	// Entry multiplies the node's default entry likelihood: 1 for none.
 	// An assumption, not a measured fact (see docs/model.md).
 	Entry float64
-	// Recovery says the control is about recovery, which no analysis
-	// models yet.
-	Recovery bool
+	// Recovery multiplies the days a compromised node's recovery takes
+	// in the timeline: 1 for none. An assumption, as Entry is.
+	Recovery float64
 	CAF      string // the CAF principle
 	DSPT     string // the DSPT standard and the supplier charter item
 }
@@ -23,15 +23,28 @@ type ControlEffect struct {
 // ControlEffects holds one entry for every control of Controls, in that
 // order.
 var ControlEffects = []ControlEffect{
-	{"mfa", 0.5, false, "B2 identity and access control", "DSPT standard 4, managing data access (MFA on remote and privileged access, NHS England's MFA policy); supplier charter: MFA"},
-	{"segmentation", 1, false, "B5 resilient networks and systems", "DSPT standard 9, IT protection (network segregation)"},
-	{"offline-backups", 1, true, "D1 response and recovery planning", "DSPT standard 7, continuity planning (backups held offline)"},
-	{"immutable-backups", 1, true, "D1 response and recovery planning", "DSPT standard 7, continuity planning; supplier charter: immutable backups"},
-	{"patching", 0.7, false, "B4 system security", "DSPT standard 8, unsupported systems (patches applied in time); supplier charter: patching"},
-	{"supported-systems", 0.7, false, "B4 system security", "DSPT standard 8, unsupported systems; supplier charter: supported systems"},
-	{"monitoring", 0.85, false, "C1 security monitoring", "DSPT standard 6, responding to incidents; supplier charter: 24/7 monitoring"},
-	{"edr", 0.7, false, "C1 security monitoring", "DSPT standard 9, IT protection (anti-malware and endpoint detection)"},
-	{"encryption", 1, false, "B3 data security", "DSPT standard 1, personal confidential data"},
+	{"mfa", 0.5, 1, "B2 identity and access control", "DSPT standard 4, managing data access (MFA on remote and privileged access, NHS England's MFA policy); supplier charter: MFA"},
+	{"segmentation", 1, 1, "B5 resilient networks and systems", "DSPT standard 9, IT protection (network segregation)"},
+	{"offline-backups", 1, 0.7, "D1 response and recovery planning", "DSPT standard 7, continuity planning (backups held offline)"},
+	{"immutable-backups", 1, 0.5, "D1 response and recovery planning", "DSPT standard 7, continuity planning; supplier charter: immutable backups"},
+	{"patching", 0.7, 1, "B4 system security", "DSPT standard 8, unsupported systems (patches applied in time); supplier charter: patching"},
+	{"supported-systems", 0.7, 1, "B4 system security", "DSPT standard 8, unsupported systems; supplier charter: supported systems"},
+	{"monitoring", 0.85, 1, "C1 security monitoring", "DSPT standard 6, responding to incidents; supplier charter: 24/7 monitoring"},
+	{"edr", 0.7, 1, "C1 security monitoring", "DSPT standard 9, IT protection (anti-malware and endpoint detection)"},
+	{"encryption", 1, 1, "B3 data security", "DSPT standard 1, personal confidential data"},
+}
+
+// RecoveryFactor is what a node's controls do to its recovery time: the
+// smallest factor among them (two kinds of backup do not compound: the
+// restore takes as long as the better one allows), 1 without any.
+func RecoveryFactor(n *Node) float64 {
+	f := 1.0
+	for _, c := range n.Controls {
+		if e, ok := ControlEffectOf(c); ok {
+			f = min(f, e.Recovery)
+		}
+	}
+	return f
 }
 
 // ControlEffectOf returns the declaration of a control.

@@ -22,13 +22,16 @@ func TestControlEffectsDeclared(t *testing.T) {
 		if c.Entry <= 0 || c.Entry > 1 {
 			t.Errorf("%s: entry factor %v outside (0, 1]", c.Control, c.Entry)
 		}
+		if c.Recovery <= 0 || c.Recovery > 1 {
+			t.Errorf("%s: recovery factor %v outside (0, 1]", c.Control, c.Recovery)
+		}
 		if c.CAF == "" || c.DSPT == "" {
 			t.Errorf("%s: no CAF principle or DSPT item", c.Control)
 		}
 	}
 	for _, c := range Stopping() {
-		if e, _ := ControlEffectOf(c); e.Recovery {
-			t.Errorf("%s stops an effect but is declared recovery", c)
+		if e, _ := ControlEffectOf(c); e.Recovery != 1 {
+			t.Errorf("%s stops an effect but is declared to shorten recovery", c)
 		}
 	}
 	seen := map[Role]bool{}

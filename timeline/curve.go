@@ -20,13 +20,15 @@ type curve struct {
 	points []model.RestorePoint // a restore schedule, days after start
 }
 
-// curveOf is the curve the model gives node n.
+// curveOf is the curve the model gives node n. Its controls shorten a
+// recovery (model.RecoveryFactor: offline or immutable backups); a restore
+// schedule is what the file says happened, and is kept as written.
 func curveOf(n *model.Node) curve {
 	switch {
 	case len(n.Restore) > 0:
 		return curve{given: true, points: n.Restore}
 	case n.Recovery != nil:
-		return curve{given: true, days: n.Recovery.Likely}
+		return curve{given: true, days: n.Recovery.Likely * model.RecoveryFactor(n)}
 	}
 	return curve{}
 }

@@ -7,6 +7,7 @@ import (
 	"slices"
 
 	"github.com/blastradius/blastradius/graph"
+	"github.com/blastradius/blastradius/model"
 )
 
 // Samples describe the timeline over worlds drawn as graph.Simulate draws
@@ -102,7 +103,8 @@ func (tl *Timeline) Sample(opt SampleOptions) error {
 			v := e.nodes[p]
 			e.curve[p] = curveOf(g.Node(v))
 			if r := g.Node(v).Recovery; r != nil && len(g.Node(v).Restore) == 0 {
-				e.curve[p].days = triangular(worlds.Uniform(key, uint64(v)), r.Min, r.Likely, r.Max)
+				f := model.RecoveryFactor(g.Node(v))
+				e.curve[p].days = triangular(worlds.Uniform(key, uint64(v)), r.Min*f, r.Likely*f, r.Max*f)
 			}
 		}
 		e.run(horizon)

@@ -301,7 +301,8 @@ organisations:
 {{- if .Illustrative}}
 
   # An acute trust, with the controls it has: only mfa and segmentation
-  # change how a compromise spreads; the others are there for policies.
+  # change how a compromise spreads; offline-backups shortens a recovery in
+  # the timeline; the others are there for policies.
   - {id: {{.Acute}}, name: Example Acute Trust, kind: trust, icb: {{.ICB}}{{if .ICBPatients}}, patients: 500000{{end}}, controls: [mfa, segmentation, offline-backups]}
 {{- end}}
 {{- if .IllustrativeMental}}
