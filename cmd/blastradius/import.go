@@ -1,12 +1,14 @@
 package main
 
 import (
+	"bytes"
 	"cmp"
 	"errors"
 	"fmt"
 	"io"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 
 	"github.com/blastradius/blastradius/internal/english"
@@ -20,7 +22,7 @@ func importCmd() *command {
 		summary: "write model files from NHS Organisation Data Service downloads",
 		usage: `Usage: blastradius import ods --epraccur FILE [--etr FILE] [--icbs FILE]
                                [--sub-icbs FILE] [--list-sizes FILE]
-                               (-o DIR | --update DIR)
+                               (-o DIR | --update DIR [--model ROOT])
 
 Reads the CSV downloads of the NHS Organisation Data Service (ODS) and writes
 one model file per integrated care board (ICB) into DIR, named after the ICB's
@@ -33,9 +35,13 @@ dependencies are yours to add: no public dataset describes them.
 
 With --update DIR, files already in DIR are rewritten in place: organisations
 ODS knows get their current name, ICB and list size; new ones are added;
-closed ones are removed (or kept, and reported, while the file still names
-them in a dependency); services, dependencies, scenarios, comments and kinds
-you changed are kept. The opened and closed organisations are reported.
+closed ones are removed (or kept, and reported, while the model still names
+them, in a dependency say); services, dependencies, scenarios, comments and
+kinds you changed are kept. The opened and closed organisations are
+reported. A model kept in several files is checked whole: the model file in
+DIR or the directory above it that includes DIR's files (or the one given
+with --model), and every file it includes, so that no file is left naming a
+practice that is gone.
 
 Where to download each file: see docs/authoring.md.
 
@@ -50,6 +56,8 @@ Flags:
   -o DIR              write new files into DIR (made if missing); an existing
                       file is an error: use --update
   --update DIR        rewrite the files in DIR, keeping what was written by hand
+  --model ROOT        with --update: the root file of the model DIR's files
+                      belong to (found by itself when it is in DIR or above)
 
 Exit codes: 0 written; 2 a file could not be read or written, or has a bad
 row (reported as file:line:column, with nothing written).
@@ -57,6 +65,7 @@ row (reported as file:line:column, with nothing written).
 Examples:
   blastradius import ods --epraccur epraccur.csv --etr etr.csv --icbs icbs.csv -o icbs/
   blastradius import ods --epraccur epraccur.csv --list-sizes gp-reg-pat-prac-all.csv --update icbs/
+  blastradius import ods --epraccur epraccur.csv --update models/icbs/ --model models/england.yaml
   blastradius validate icbs/*.yaml
 `,
 		run: runImport,
@@ -64,7 +73,7 @@ Examples:
 }
 
 // importFlags are the downloads import reads and where it writes.
-type importFlags struct{ epraccur, etr, icbs, subICBs, sizes, out, update string }
+type importFlags struct{ epraccur, etr, icbs, subICBs, sizes, out, update, model string }
 
 func runImport(e *env, args []string) int {
 	f := newFlags(importCmd(), false, false)
@@ -76,6 +85,7 @@ func runImport(e *env, args []string) int {
 	f.StringVar(&in.sizes, "list-sizes", "", "")
 	f.StringVar(&in.out, "o", "", "")
 	f.StringVar(&in.update, "update", "", "")
+	f.StringVar(&in.model, "model", "", "")
 	pos, code, ok := f.parse(e, args)
 	if !ok {
 		return code
@@ -91,6 +101,8 @@ func runImport(e *env, args []string) int {
 		return f.usageError(e, "give --epraccur FILE, --etr FILE or both")
 	case (in.out == "") == (in.update == ""):
 		return f.usageError(e, "give one of -o DIR (new files) and --update DIR (refresh files)")
+	case in.model != "" && in.update == "":
+		return f.usageError(e, "--model names the model that --update DIR belongs to: give --update DIR too")
 	}
 	input, ok := readODS(e, in)
 	if !ok {
@@ -115,7 +127,14 @@ func runImport(e *env, args []string) int {
 		fmt.Fprintf(e.stderr, "blastradius: %s\n", describeIOError(dir, err))
 		return exitError
 	}
-	writes, ok := importWrites(e, dir, files, in.update != "", input.Closed())
+	var elsewhere func(file, id string) bool
+	if in.update != "" {
+		var ok bool
+		if elsewhere, ok = modelNames(e, in.update, in.model); !ok {
+			return exitError
+		}
+	}
+	writes, ok := importWrites(e, dir, files, in.update != "", input.Closed(), elsewhere)
 	if !ok {
 		return exitError
 	}
@@ -185,7 +204,7 @@ type importWrite struct {
 // importWrites works out every file to write before anything is written:
 // a new file, or with update an existing one refreshed (an existing file
 // without update is an error).
-func importWrites(e *env, dir string, files []ods.File, update bool, closed map[string]bool) ([]importWrite, bool) {
+func importWrites(e *env, dir string, files []ods.File, update bool, closed map[string]bool, elsewhere func(file, id string) bool) ([]importWrite, bool) {
 	var writes []importWrite
 	for _, file := range files {
 		path := filepath.Join(dir, file.Name)
@@ -195,7 +214,11 @@ func importWrites(e *env, dir string, files []ods.File, update bool, closed map[
 			fmt.Fprintf(e.stderr, "blastradius: %s exists (refresh it with --update %s)\n", path, dir)
 			return nil, false
 		case err == nil:
-			data, ch, err := ods.Update(path, old, file, closed)
+			var named func(string) bool
+			if elsewhere != nil {
+				named = func(id string) bool { return elsewhere(path, id) }
+			}
+			data, ch, err := ods.Update(path, old, file, closed, named)
 			if err != nil {
 				reportLoadError(e, path, err)
 				return nil, false
@@ -227,4 +250,66 @@ func skippedText(s ods.Skipped) string {
 		return ""
 	}
 	return "; skipped " + strings.Join(skip, ", ")
+}
+
+// modelNames finds the model the files of dir belong to, so that an update
+// removes no organisation another of its files still names: the root given
+// with --model, or else a model file in dir or the directory above it that
+// includes a file of dir. It says which model it checked against, and
+// returns, for a file of dir, whether some other file of the model names
+// an id. Without a model, the other files of dir are checked.
+func modelNames(e *env, dir, root string) (func(file, id string) bool, bool) {
+	inDir := func(f string) bool { return filepath.Clean(filepath.Dir(f)) == filepath.Clean(dir) }
+	var files []string
+	if root != "" {
+		m, err := model.Load(root)
+		if err != nil {
+			reportLoadError(e, root, err)
+			return nil, false
+		}
+		files = m.Files
+	} else {
+		var candidates []string
+		for _, d := range []string{dir, filepath.Dir(filepath.Clean(dir))} {
+			found, _ := filepath.Glob(filepath.Join(d, "*.yaml"))
+			candidates = append(candidates, found...)
+		}
+		for _, c := range candidates {
+			src, err := os.ReadFile(c)
+			if err != nil || !bytes.Contains(src, []byte("include")) {
+				continue
+			}
+			m, err := model.Load(c)
+			if err != nil {
+				continue
+			}
+			if slices.ContainsFunc(m.Files[1:], inDir) {
+				root, files = c, m.Files
+				break
+			}
+		}
+	}
+	if root == "" {
+		files, _ = filepath.Glob(filepath.Join(dir, "*.yaml"))
+		fmt.Fprintf(e.stdout, "No model file in %s or above it includes these files: checked names across %s only (give --model ROOT to check a whole model).\n", dir, english.Plural(len(files), "file"))
+	} else {
+		fmt.Fprintf(e.stdout, "Checked names across the model %s (%s).\n", root, english.Plural(len(files), "file"))
+	}
+	names := map[string]map[string]bool{}
+	for _, f := range files {
+		src, err := os.ReadFile(f)
+		if err != nil {
+			continue
+		}
+		names[filepath.Clean(f)] = map[string]bool{}
+		ods.Names(src, names[filepath.Clean(f)])
+	}
+	return func(file, id string) bool {
+		for f, ns := range names {
+			if f != filepath.Clean(file) && ns[id] {
+				return true
+			}
+		}
+		return false
+	}, true
 }

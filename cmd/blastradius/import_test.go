@@ -57,3 +57,68 @@ func TestImportODSBadRows(t *testing.T) {
 		t.Errorf("bad rows, yet wrote %v", files)
 	}
 }
+
+// TestImportODSUpdateSplitModel: a model kept in several files, its ICBs
+// imported into icbs/ and a region file naming a practice in a
+// dependency. When the practice closes, --update keeps it and says why,
+// because another file of the model still names it; the model still
+// validates. A practice named nowhere else is removed.
+func TestImportODSUpdateSplitModel(t *testing.T) {
+	chdirRoot(t)
+	root := t.TempDir()
+	icbs := filepath.Join(root, "icbs")
+	args := []string{"import", "ods", "--etr", "testdata/ods/etr.csv", "--icbs", "testdata/ods/icbs.csv"}
+	var stdout, stderr bytes.Buffer
+	if code := run(append(args, "--epraccur", "testdata/ods/epraccur.csv", "-o", icbs), nil, &stdout, &stderr); code != exitOK {
+		t.Fatalf("exit %d: %s", code, stderr.String())
+	}
+	write := func(name, text string) string {
+		p := filepath.Join(root, name)
+		if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(p, []byte(text), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		return p
+	}
+	model := write("england.yaml", "version: 1\nname: England\ninclude: [icbs/*.yaml, regions/*.yaml]\n")
+	write("regions/south.yaml", "services:\n  - {id: lab, kind: pathology}\ndependencies:\n  - {from: g99002, to: lab, type: service}\n")
+	runOK(t, "validate", "--strict", model)
+	// The next month's download: G99001 and G99002 have closed.
+	src, err := os.ReadFile("testdata/ods/epraccur.csv")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var lines []string
+	for _, l := range strings.Split(string(src), "\n") {
+		if strings.HasPrefix(l, "G99001,") || strings.HasPrefix(l, "G99002,") {
+			f := strings.Split(l, ",")
+			f[11], f[12] = "20261130", "C"
+			l = strings.Join(f, ",")
+		}
+		lines = append(lines, l)
+	}
+	next := write("epraccur-next.csv", strings.Join(lines, "\n"))
+	stdout.Reset()
+	stderr.Reset()
+	if code := run(append(args, "--epraccur", next, "--update", icbs), nil, &stdout, &stderr); code != exitOK {
+		t.Fatalf("--update: exit %d: %s", code, stderr.String())
+	}
+	out := stdout.String()
+	for _, want := range []string{
+		"Checked names across the model " + model + " (4 files).",
+		"closed 1, removed: [g99001]",
+		"closed but still named in the model, kept: [g99002]",
+	} {
+		if !strings.Contains(out, want) {
+			t.Errorf("--update says:\n%s\nwant %q", out, want)
+		}
+	}
+	runOK(t, "validate", "--strict", model)
+	// Given the root, the same; given a root that does not load, an error.
+	stdout.Reset()
+	if code := run(append(args, "--epraccur", next, "--update", icbs, "--model", filepath.Join(root, "nosuch.yaml")), nil, &stdout, &stderr); code != exitError {
+		t.Errorf("--model of a missing file: exit %d", code)
+	}
+}

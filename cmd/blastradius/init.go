@@ -3,6 +3,7 @@ package main
 import (
 	"errors"
 	"fmt"
+	"io/fs"
 	"os"
 	"path/filepath"
 	"slices"
@@ -75,7 +76,20 @@ func runInit(e *env, args []string) int {
 			fmt.Fprintf(e.stderr, "blastradius: %v\n", err)
 			return exitError
 		}
-		st.useImport(m, path)
+		// The starter includes the import, and an include stays inside the
+		// directory of the file that names it.
+		dir := "."
+		if f.out != "" && f.out != "-" {
+			dir = filepath.Dir(f.out)
+		}
+		rel, err := filepath.Rel(dir, path)
+		if err != nil || rel == ".." || strings.HasPrefix(rel, ".."+string(filepath.Separator)) {
+			fmt.Fprintf(e.stderr, "blastradius: the starter includes %s, which must be inside the directory it is written to, %s (write it with -o in a directory that holds %s, such as -o %s)\n",
+				path, dir, *from, filepath.Join(filepath.Dir(filepath.Clean(*from)), "model.yaml"))
+			return exitError
+		}
+		st.useImport(m, filepath.ToSlash(rel))
+		st.dir = dir
 	}
 	out, err := st.render()
 	if err != nil {
@@ -93,8 +107,8 @@ type starter struct {
 	Illustrative         bool   // write the illustrative organisations
 	IllustrativeMental   bool
 	IllustrativeGP       bool
-	Imported             []string // entries of the imported organisations, as flow text
-	From                 string
+	From                 string    // the imported file it includes, if any
+	dir                  string    // with From: the directory it is written to
 	Expect               [2]string // the scenarios' expect blocks
 }
 
@@ -160,11 +174,11 @@ func findImport(dir, icb string) (*model.Model, string, error) {
 	return nil, "", fmt.Errorf("%s: no model for the ICB %q%s", dir, icb, hint)
 }
 
-// useImport takes the organisations of an imported ICB, and uses its first
-// trust, mental health trust and GP practice in the examples.
+// useImport includes the file of an imported ICB, at path from the
+// starter's directory, and uses its first trust, mental health trust and
+// GP practice in the examples.
 func (st *starter) useImport(m *model.Model, path string) {
-	st.From = filepath.ToSlash(path)
-	st.Imported = nil
+	st.From = path
 	for _, n := range m.Organisations {
 		if n.Kind == "icb" && st.ICBODS == "" {
 			st.ICB, st.ICBName, st.ICBODS, st.ICBPatients = n.ID, n.Name, n.ODS, n.Patients
@@ -179,27 +193,7 @@ func (st *starter) useImport(m *model.Model, path string) {
 		case n.Kind == "gp-practice" && st.IllustrativeGP:
 			st.GP, st.IllustrativeGP = n.ID, false
 		}
-		if n.ID != st.ICB {
-			st.Imported = append(st.Imported, flowEntry(n))
-		}
 	}
-}
-
-func flowEntry(n *model.Node) string {
-	parts := []string{"id: " + n.ID, "name: " + strconv.Quote(n.Name), "kind: " + n.Kind}
-	if n.ODS != "" {
-		parts = append(parts, "ods: "+n.ODS)
-	}
-	if n.ICB != "" {
-		parts = append(parts, "icb: "+n.ICB)
-	}
-	if n.Patients > 0 {
-		parts = append(parts, "patients: "+strconv.FormatInt(n.Patients, 10))
-	}
-	if len(n.Controls) > 0 {
-		parts = append(parts, "controls: ["+strings.Join(n.Controls, ", ")+"]")
-	}
-	return "{" + strings.Join(parts, ", ") + "}"
 }
 
 // render fills the template, then works out each scenario's expectations by
@@ -210,7 +204,7 @@ func (st *starter) render() ([]byte, error) {
 	if err != nil {
 		return nil, err
 	}
-	m, err := model.Parse("starter.yaml", draft)
+	m, err := st.load(draft)
 	if err != nil {
 		return nil, fmt.Errorf("the starter model does not load: %v", err)
 	}
@@ -230,6 +224,25 @@ func (st *starter) render() ([]byte, error) {
 		return nil, err
 	}
 	return model.Format("starter.yaml", out)
+}
+
+// load reads the draft as the model it will be: with the import it
+// includes, read from the directory the starter is written to.
+func (st *starter) load(draft []byte) (*model.Model, error) {
+	if st.From == "" {
+		return model.Parse("starter.yaml", draft)
+	}
+	dir := os.DirFS(st.dir)
+	files := model.Files{
+		ReadFile: func(name string) ([]byte, error) {
+			if name == "starter.yaml" {
+				return draft, nil
+			}
+			return fs.ReadFile(dir, name)
+		},
+		Glob: func(pattern string) ([]string, error) { return fs.Glob(dir, pattern) },
+	}
+	return model.LoadFiles(files, "starter.yaml", model.Limits{})
 }
 
 // expectBlock writes what a scenario reaches and spares, among the
@@ -293,11 +306,21 @@ description: >
   Starter model: who depends on whom, and what a compromise of a supplier
   would reach.
 
+{{- if .From}}
+
+# The ICB, its trusts and its GP practices, as "blastradius import ods"
+# wrote them: included, not copied, so that the monthly
+# "blastradius import ods --update" reaches this model.
+include: [{{.From}}]
+{{- end}}
+
 organisations:
+{{- if not .From}}
   # The ICB. Every organisation may name the ICB it belongs to (icb:) and its
   # NHS ODS code (ods:); patients weights rankings and summaries. The ICB's
   # patients is its registered population, which caps what its members count.
   - {id: {{.ICB}}, name: {{quote .ICBName}}, kind: icb{{if .ICBODS}}, ods: {{.ICBODS}}{{end}}{{if .ICBPatients}}, patients: {{.ICBPatients}}{{end}}}
+{{- end}}
 {{- if .Illustrative}}
 
   # An acute trust, with the controls it has: only mfa and segmentation
@@ -318,13 +341,6 @@ organisations:
   # Suppliers. The policies below require mfa of every supplier.
   - {id: pathology-supplier, name: Example pathology supplier, kind: supplier, controls: [mfa]}
   - {id: it-supplier, name: Example IT support supplier, kind: supplier, controls: [mfa]}
-{{- if .Imported}}
-
-  # Imported from {{.From}} by "blastradius import ods".
-{{- range .Imported}}
-  - {{.}}
-{{- end}}
-{{- end}}
 
 services:
   - {id: lims, name: Example laboratory information system, kind: pathology, operator: pathology-supplier}

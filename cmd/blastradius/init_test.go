@@ -99,6 +99,24 @@ func TestInitFromImport(t *testing.T) {
 	if n := m.Node("g99001"); n == nil || n.ICB != "qkk" {
 		t.Errorf("the imported practices are missing: %+v", n)
 	}
+	// The starter includes the import rather than copying it, so the
+	// monthly update reaches it, and an update that would remove a practice
+	// the starter names keeps it, and says so.
+	src, _ := os.ReadFile(icb)
+	if !strings.Contains(string(src), "include: [qkk.yaml]") || strings.Contains(string(src), "id: g99001") {
+		t.Errorf("the starter copies the import instead of including it:\n%s", src)
+	}
+	epr, _ := os.ReadFile("testdata/ods/epraccur.csv")
+	next := filepath.Join(t.TempDir(), "epraccur.csv")
+	closed := strings.Replace(string(epr), "G99001,THE RIVERSIDE SURGERY,Y56,QKK,1 HIGH STREET,,LONDON,,,SE1 1AA,19740401,,A,", "G99001,THE RIVERSIDE SURGERY,Y56,QKK,1 HIGH STREET,,LONDON,,,SE1 1AA,19740401,20261130,C,", 1)
+	if err := os.WriteFile(next, []byte(closed), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	out := runOK(t, "import", "ods", "--epraccur", next, "--etr", "testdata/ods/etr.csv", "--icbs", "testdata/ods/icbs.csv", "--update", dir)
+	if !strings.Contains(out, "Checked names across the model "+icb) || !strings.Contains(out, "closed but still named in the model, kept: [g99001]") {
+		t.Errorf("update of an included import: %s", out)
+	}
+	runOK(t, "validate", "--strict", icb)
 	var stdout, stderr bytes.Buffer
 	if code := run([]string{"init", "--icb", "QXX", "--from", dir}, nil, &stdout, &stderr); code != exitError || !strings.Contains(stderr.String(), `no model for the ICB "QXX"`) {
 		t.Errorf("unknown ICB: exit %d, %s", code, stderr.String())

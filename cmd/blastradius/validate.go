@@ -4,6 +4,8 @@ import (
 	"bytes"
 	"errors"
 	"fmt"
+	"os"
+	"path/filepath"
 
 	"github.com/blastradius/blastradius/internal/english"
 	"github.com/blastradius/blastradius/model"
@@ -52,6 +54,44 @@ type validateResult struct {
 	Scenarios     int         `json:"scenarios"`
 	Problems      []jsonError `json:"problems"`
 	Unreadable    string      `json:"unreadable,omitempty"`
+	// IncludedBy is the file given that includes this one, which checked
+	// it as part of its model.
+	IncludedBy string `json:"included_by,omitempty"`
+}
+
+// includingModel finds a model file in the directory of path, or the one
+// above it, that includes path, and returns it loaded.
+func includingModel(e *env, path string, lim model.Limits) (root string, m *model.Model, err error, ok bool) {
+	dir := filepath.Dir(filepath.Clean(path))
+	for _, d := range []string{dir, filepath.Dir(dir)} {
+		candidates, _ := filepath.Glob(filepath.Join(d, "*.yaml"))
+		for _, c := range candidates {
+			if filepath.Clean(c) == filepath.Clean(path) {
+				continue
+			}
+			src, rerr := os.ReadFile(c)
+			if rerr != nil || !bytes.Contains(src, []byte("include")) {
+				continue
+			}
+			name, cm, cerr := parseSource(e, c, lim)
+			var named []string
+			var list model.ErrorList
+			switch {
+			case cerr == nil:
+				named = cm.Files
+			case errors.As(cerr, &list):
+				for _, le := range list {
+					named = append(named, le.File)
+				}
+			}
+			for _, n := range named {
+				if filepath.Clean(n) == filepath.Clean(path) {
+					return name, cm, cerr, true
+				}
+			}
+		}
+	}
+	return "", nil, nil, false
 }
 
 type jsonError struct {
@@ -89,10 +129,56 @@ func runValidate(e *env, args []string) int {
 	code = exitOK
 	var results []validateResult
 	var out bytes.Buffer
-	for _, path := range files {
-		r := validateResult{File: path, Problems: []jsonError{}}
+	// A file that another file given includes is checked as part of it,
+	// not as a model of its own: "validate models/*.yaml" checks each
+	// model once, with the files it includes.
+	type parsed struct {
+		name string
+		m    *model.Model
+		err  error
+	}
+	all := make([]parsed, len(files))
+	includedBy := map[string]string{}
+	for i, path := range files {
 		name, m, err := parseSource(e, path, f.limits)
-		r.File = name
+		all[i] = parsed{name, m, err}
+		var list model.ErrorList
+		var named []string
+		switch {
+		case err == nil:
+			named = m.Files
+		case errors.As(err, &list):
+			for _, le := range list {
+				named = append(named, le.File)
+			}
+		}
+		for _, n := range named {
+			if c := filepath.Clean(n); c != filepath.Clean(name) && includedBy[c] == "" {
+				includedBy[c] = name
+			}
+		}
+	}
+	for i, path := range files {
+		name, m, err := all[i].name, all[i].m, all[i].err
+		r := validateResult{File: name, Problems: []jsonError{}}
+		if err != nil && path != "-" && includedBy[filepath.Clean(name)] == "" {
+			// Not a model alone: if a model beside it or above it includes
+			// it, that model is what to check.
+			if root, rm, rerr, ok := includingModel(e, path, f.limits); ok {
+				r.IncludedBy, name, m, err = root, root, rm, rerr
+				if *format == "text" {
+					fmt.Fprintf(&out, "%s: included by %s, which is checked instead:\n", r.File, root)
+				}
+			}
+		}
+		if root := includedBy[filepath.Clean(name)]; root != "" && path != "-" {
+			r.IncludedBy, r.Valid = root, true
+			if *format == "text" {
+				fmt.Fprintf(&out, "%s: included by %s, checked with it\n", name, root)
+			}
+			results = append(results, r)
+			continue
+		}
 		var list model.ErrorList
 		switch {
 		case err == nil:
@@ -116,14 +202,18 @@ func runValidate(e *env, args []string) int {
 				fmt.Fprintf(e.stderr, "blastradius: %s\n", r.Unreadable)
 			}
 			printList(e.stderr, list)
-			if err == nil {
+			switch {
+			case err == nil:
 				status := "ok"
 				if !r.Valid {
 					status = "invalid under --strict"
 				}
-				fmt.Fprintf(&out, "%s: %s (%s, %s, %s", r.File, status, english.Plural(r.Organisations, "organisation"), english.Plural(r.Services, "service"), english.Plural(r.Dependencies, "dependency"))
+				fmt.Fprintf(&out, "%s: %s (%s, %s, %s", name, status, english.Plural(r.Organisations, "organisation"), english.Plural(r.Services, "service"), english.Plural(r.Dependencies, "dependency"))
 				if r.Scenarios > 0 {
 					fmt.Fprintf(&out, ", %s", english.Plural(r.Scenarios, "scenario"))
+				}
+				if len(m.Files) > 1 {
+					fmt.Fprintf(&out, ", in %s", english.Plural(len(m.Files), "file"))
 				}
 				if n := len(m.Warnings); n > 0 {
 					fmt.Fprintf(&out, ", %s", english.Plural(n, "warning"))

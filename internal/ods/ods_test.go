@@ -205,7 +205,7 @@ func TestUpdate(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	out, ch, err := ods.Update("qkk.yaml", []byte(handWritten), files[0], in.Closed())
+	out, ch, err := ods.Update("qkk.yaml", []byte(handWritten), files[0], in.Closed(), nil)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -229,7 +229,7 @@ func TestUpdate(t *testing.T) {
 		t.Errorf("wrong organisations after the update:\n%s", text)
 	}
 	// A second update changes nothing.
-	again, ch2, err := ods.Update("qkk.yaml", out, files[0], in.Closed())
+	again, ch2, err := ods.Update("qkk.yaml", out, files[0], in.Closed(), nil)
 	if err != nil || !bytes.Equal(again, out) || len(ch2.Opened)+len(ch2.Closed) != 0 {
 		t.Errorf("a second update changed the file (%v, %+v)", err, ch2)
 	}

@@ -24,7 +24,11 @@ type Changes struct {
 // end, closed ones are removed; everything else in the file, comments,
 // services, dependencies and scenarios included, is kept as written.
 // closed holds the codes the import reports closed.
-func Update(name string, existing []byte, fresh File, closed map[string]bool) ([]byte, Changes, error) {
+//
+// elsewhere, if not nil, reports whether another file of the model names an
+// id: a closed organisation it names is kept too, and reported, so that no
+// file is left naming an organisation that is gone.
+func Update(name string, existing []byte, fresh File, closed map[string]bool, elsewhere func(id string) bool) ([]byte, Changes, error) {
 	var ch Changes
 	var freshDoc yaml.Node
 	if err := yaml.Unmarshal(fresh.Data, &freshDoc); err != nil {
@@ -68,7 +72,7 @@ func Update(name string, existing []byte, fresh File, closed map[string]bool) ([
 				}
 				keep = append(keep, e)
 			case closed[code]:
-				if named(top, orgs, id) {
+				if named(top, orgs, id) || elsewhere != nil && elsewhere(id) {
 					ch.Kept = append(ch.Kept, id)
 					keep = append(keep, e)
 				} else {
@@ -176,7 +180,26 @@ func (c Changes) Summary(file string) string {
 		fmt.Fprintf(&b, "%s: closed %d, removed: %v\n", file, len(c.Closed), c.Closed)
 	}
 	if len(c.Kept) > 0 {
-		fmt.Fprintf(&b, "%s: closed but still named in the file, kept: %v (remove them and what names them by hand)\n", file, c.Kept)
+		fmt.Fprintf(&b, "%s: closed but still named in the model, kept: %v (remove them and what names them by hand)\n", file, c.Kept)
 	}
 	return b.String()
+}
+
+// Names collects every scalar of a YAML file: the ids another file may
+// name. A file that does not parse names nothing.
+func Names(src []byte, into map[string]bool) {
+	var doc yaml.Node
+	if yaml.Unmarshal(src, &doc) != nil {
+		return
+	}
+	var walk func(n *yaml.Node)
+	walk = func(n *yaml.Node) {
+		if n.Kind == yaml.ScalarNode {
+			into[n.Value] = true
+		}
+		for _, c := range n.Content {
+			walk(c)
+		}
+	}
+	walk(&doc)
 }
