@@ -43,6 +43,54 @@ func nationalModel(b *testing.B) (*graph.Graph, synth.Stats) {
 	return national.g, national.stats
 }
 
+// The national model with strain, as "blastradius generate --time
+// --strain" writes it: the model above with mutual aid between pathology
+// networks and a national blood stock.
+var nationalStrain struct {
+	once sync.Once
+	g    *graph.Graph
+	st   synth.Stats
+}
+
+func nationalStrainModel(b *testing.B) (*graph.Graph, synth.Stats) {
+	b.Helper()
+	nationalStrain.once.Do(func() {
+		var buf bytes.Buffer
+		st, err := synth.Generate(&buf, synth.Options{Scale: 1, Seed: 1, Time: true, Strain: true})
+		if err != nil {
+			panic(err)
+		}
+		m, err := model.Parse("national-strain.yaml", buf.Bytes())
+		if err != nil {
+			panic(err)
+		}
+		nationalStrain.st = st
+		if nationalStrain.g, err = graph.Build(m); err != nil {
+			panic(err)
+		}
+	})
+	return nationalStrain.g, nationalStrain.st
+}
+
+// BenchmarkTimelineStrainLargestSupplier is the 365-day timeline of the
+// largest supplier on the national model with aid links and a national
+// stock: every day, helpers share out what they give and the stock runs
+// down.
+func BenchmarkTimelineStrainLargestSupplier(b *testing.B) {
+	g, st := nationalStrainModel(b)
+	var tl *Timeline
+	start := rusage()
+	for b.Loop() {
+		var err error
+		if tl, err = Compute(g, []string{st.LargestSupplier}, Options{Horizon: 365}); err != nil {
+			b.Fatal(err)
+		}
+	}
+	b.ReportMetric((rusage()-start).Seconds()/float64(b.N), "cpu-s/op")
+	b.ReportMetric(float64(len(tl.Nodes)), "short")
+	b.ReportMetric(float64(tl.Totals.Strained), "strained")
+}
+
 // BenchmarkTimelineLargestSupplier is a 365-day timeline of the supplier
 // whose services most organisations consume.
 func BenchmarkTimelineLargestSupplier(b *testing.B) {

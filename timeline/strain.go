@@ -106,6 +106,7 @@ type helper struct {
 	place int32
 	aids  []int32
 	shed  float64 // today: the fraction of its own work it gives up
+	prev  float64 // its shed the day before
 	// base is today's capacity before the day's aid and shed: what it
 	// has to give, and what it keeps (its shed must not come back round
 	// to it through its operator or its own consumers).
@@ -231,7 +232,9 @@ func (e *engine) buildStrain() {
 			l := e.links[j]
 			kind := g.Node(e.nodes[l.from]).Kind
 			for _, k := range st.groupsOf[c] {
-				if st.groups[k].kind == kind && st.helperOf[l.from] < 0 {
+				// Every provider of the group's kind counts, a helper of
+				// someone else too: aid links themselves are no links.
+				if st.groups[k].kind == kind {
 					st.linkGroup[j] = k
 				}
 			}
@@ -276,6 +279,14 @@ func (st *strain) shedAt(h int32, t int) float64 {
 		return hp.hist[t]
 	}
 	return hp.shed
+}
+
+// prevShed is what helper h shed the day before t, 0 on day 0.
+func (st *strain) prevShed(h int32, t int) float64 {
+	if t == 0 {
+		return 0
+	}
+	return st.helpers[h].prev
 }
 
 // strainValue is value with aid: a helper's consumers read it less what
@@ -338,7 +349,7 @@ func (e *engine) strainDay(t int, row []float64) {
 		st.groups[k].given = 0
 	}
 	for h := range st.helpers {
-		st.helpers[h].shed = 0
+		st.helpers[h].prev, st.helpers[h].shed = st.helpers[h].shed, 0
 	}
 	given := make([]float64, len(st.groups))
 	shed := make([]float64, len(st.helpers))
@@ -463,8 +474,12 @@ func (st *strain) allocate(t int, row []float64, given, shed []float64) {
 	for phase := range 2 {
 		for h := range st.helpers {
 			hp := &st.helpers[h]
-			if row[hp.place] < 1 {
-				continue // a helper short itself gives nothing
+			if prev := st.prevShed(int32(h), t); hp.base < 1-prev-eps {
+				// A helper short itself gives nothing: short, that is,
+				// before it helps (its base, the day's first round), by
+				// more than what its own shedding of the day before cost
+				// it (an operator that relies on its own laboratory).
+				continue
 			}
 			pool, want := 0.0, 0.0
 			for _, ai := range hp.aids {

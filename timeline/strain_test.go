@@ -220,3 +220,79 @@ func TestAidHelperRunByItsConsumer(t *testing.T) {
 		t.Errorf("the helper is short: %v", capacities(tl, "lab2"))
 	}
 }
+
+// TestAidWhenTheProviderHelpsOthers: a consumer's own laboratory, itself a
+// helper of a third party, still counts as its provider of that kind, so
+// when it goes down the consumer's helper steps in.
+func TestAidWhenTheProviderHelpsOthers(t *testing.T) {
+	m, err := model.Parse("aid.yaml", []byte(`version: 1
+organisations:
+  - {id: a, kind: trust}
+  - {id: c, kind: trust}
+services:
+  - {id: lab, kind: pathology, recovery: 10}
+  - {id: lab2, kind: pathology}
+  - {id: lab3, kind: pathology}
+dependencies:
+  - {from: a, to: lab, type: service, share: 0.5}
+  - {from: a, to: lab2, type: service, aid: {after: 1, headroom: 0.2}}
+  - {from: c, to: lab3, type: service, share: 0.5}
+  - {from: c, to: lab, type: service, aid: {after: 1, headroom: 0.2}}
+  - {from: c, to: a, type: service, share: 0.1}
+`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	g, err := graph.Build(m)
+	if err != nil {
+		t.Fatal(err)
+	}
+	tl, err := Compute(g, []string{"lab"}, Options{Horizon: 5})
+	if err != nil {
+		t.Fatal(err)
+	}
+	// Day 0: a is at 0.5; from day 1 lab2's headroom of 0.2 fills 0.2 of
+	// its shortfall of 0.5: 1 − 0.5 + 0.2 = 0.7.
+	if got, want := capacities(tl, "a"), []float64{0.5, 0.7, 0.7, 0.7, 0.7}; !slices.Equal(got, want) {
+		t.Errorf("a's capacity %v, want %v", got, want)
+	}
+}
+
+// TestAidHelperKeepsHelping: a helper keeps helping when the laboratory's operator
+// relies on it, so what it sheds lowers the operator, and with it the
+// laboratory, the next day; that cost of its own help does not make it a
+// helper that is short itself, and it helps every day of the need.
+func TestAidHelperKeepsHelping(t *testing.T) {
+	m, err := model.Parse("aid.yaml", []byte(`version: 1
+organisations:
+  - {id: a, kind: trust}
+  - {id: op, kind: trust}
+services:
+  - {id: lab, kind: pathology, recovery: 10}
+  - {id: lab2, kind: pathology, operator: op}
+dependencies:
+  - {from: a, to: lab, type: service, share: 0.5}
+  - {from: a, to: lab2, type: service, aid: {after: 0, shed: 0.2}}
+  - {from: op, to: lab2, type: service, share: 0.5, buffer: 1}
+`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	g, err := graph.Build(m)
+	if err != nil {
+		t.Fatal(err)
+	}
+	tl, err := Compute(g, []string{"lab"}, Options{Horizon: 12})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, s := range tl.Strained {
+		if s.ID == "lab2" {
+			if s.From != 0 || s.Days != 10 {
+				t.Errorf("lab2 strained from day %d for %d days, want from 0 for 10 (every day lab is down)", s.From, s.Days)
+			}
+			return
+		}
+	}
+	t.Errorf("lab2 never strained: %+v", tl.Strained)
+}

@@ -14,7 +14,7 @@ func generateCmd() *command {
 	return &command{
 		name:    "generate",
 		summary: "a synthetic national model for trials and benchmarks",
-		usage: `Usage: blastradius generate [--scale N] [--seed S] [--icbs N] [--likelihoods] [--time] [-o FILE | --split DIR]
+		usage: `Usage: blastradius generate [--scale N] [--seed S] [--icbs N] [--likelihoods] [--time] [--strain] [-o FILE | --split DIR]
 
 Writes a synthetic model the size of the NHS in England: 42 ICBs, about 230
 trusts (acute, mental health, community, ambulance), 6,300 GP practices, and
@@ -40,6 +40,10 @@ Flags:
   --time       give nodes three-point recoveries, organisations activity
                per day and tolerances, and service dependencies shares and
                buffers, for timelines (the model is otherwise the same)
+  --strain     add mutual aid (each pathology network helps the trusts of
+               one half the country away from day 3, for 28 days) and a national
+               blood stock the trusts draw on harder while their pathology
+               is short; with --time, for the timeline's strain
   -o FILE      write to FILE, atomically (default standard output)
   --split DIR  write the model as many files in DIR, each atomically
 
@@ -50,6 +54,7 @@ Examples:
   blastradius generate --split national && blastradius validate national/model.yaml
   blastradius generate --likelihoods -o national-risk.yaml
   blastradius generate --time -o national-time.yaml
+  blastradius generate --time --strain -o national-strain.yaml
 `,
 		run: runGenerate,
 	}
@@ -62,6 +67,7 @@ func runGenerate(e *env, args []string) int {
 	icbs := f.Int("icbs", 0, "")
 	split := f.String("split", "", "")
 	likelihoods := f.Bool("likelihoods", false, "")
+	strain := f.Bool("strain", false, "")
 	withTime := f.Bool("time", false, "")
 	pos, code, ok := f.parse(e, args)
 	if !ok {
@@ -76,7 +82,7 @@ func runGenerate(e *env, args []string) int {
 	if *icbs < 0 || *icbs > 10_000 {
 		return f.usageError(e, "--icbs %d: use 1 to 10000", *icbs)
 	}
-	opt := synth.Options{Scale: *scale, Seed: *seed, ICBs: *icbs, Likelihoods: *likelihoods, Time: *withTime}
+	opt := synth.Options{Scale: *scale, Seed: *seed, ICBs: *icbs, Likelihoods: *likelihoods, Time: *withTime, Strain: *strain}
 	if *split != "" {
 		if f.out != "" {
 			return f.usageError(e, "give -o FILE or --split DIR, not both")

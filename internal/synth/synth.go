@@ -36,6 +36,11 @@ type Options struct {
 	// for timelines, drawn from their own random stream: the model is
 	// otherwise the same.
 	Time bool
+	// Strain adds mutual aid and a national stock, for timelines: every
+	// trust may be helped by the pathology network after its own, and
+	// draws harder on a national blood stock while its own network is
+	// short. No random draw: the model is otherwise the same.
+	Strain bool
 }
 
 // Stats counts what was generated.
@@ -75,6 +80,7 @@ type gen struct {
 	scale  int
 	seed   uint64
 	icbs   int            // as Options.ICBs
+	strain bool           // as Options.Strain
 	parts  []part         // one for each ICB, then the shared part
 	owner  map[string]int // node id → its part
 	r      *rand.Rand
@@ -158,6 +164,9 @@ func (g *gen) header(b *bytes.Buffer, flags string) {
 	if g.tr != nil {
 		flags = " --time" + flags
 	}
+	if g.strain {
+		flags += " --strain"
+	}
 	fmt.Fprintf(b, "# Synthetic national model: generated, not real. Do not read it as facts about any organisation.\n")
 	fmt.Fprintf(b, "# blastradius generate --scale %d --seed %d%s\n", g.scale, g.seed, flags)
 	fmt.Fprintf(b, "version: 1\nname: Synthetic national model (scale %d, seed %d)\n", g.scale, g.seed)
@@ -179,6 +188,7 @@ func generate(opt Options) (*gen, error) {
 	if opt.Time {
 		g.tr = rand.New(rand.NewPCG(opt.Seed, 0x74696d))
 	}
+	g.strain = opt.Strain
 	g.model(nICB)
 	best, bestN := "", -1
 	for id, n := range g.reach {
@@ -388,6 +398,9 @@ func (g *gen) model(nICB int) {
 			g.tail(t.id, tailSvc[zTail.draw(g.r)])
 		}
 	}
+	if g.strain {
+		g.mutualAid(trusts, nPath, nICB)
+	}
 	// Long-tail services depend on each other a little: chains and cycles,
 	// never the way round that the loader warns of.
 	plausible := func(from, to string, t model.Relation) bool {
@@ -407,6 +420,34 @@ func (g *gen) model(nICB int) {
 	}
 	for i := range nICB {
 		g.dep(fmt.Sprintf("shcr-%03d", i), fmt.Sprintf("icb-%03d", i), "service", ", critical: false")
+	}
+}
+
+// mutualAid makes each pathology network a helper of the trusts of the
+// network half the country away (a neighbour shares its outages: its
+// operator is often a trust of the network it would help), and adds a national blood stock that the acute trusts
+// draw on harder while their own network is short. It draws nothing from
+// the random streams.
+func (g *gen) mutualAid(trusts []org, nPath, nICB int) {
+	sh := g.shared()
+	g.org(sh, "blood-service", "  - {id: blood-service, name: Synthetic national blood service, kind: national-body}\n")
+	g.owner["blood-stock"] = sh
+	fmt.Fprintf(&g.parts[sh].sec[secServices], "  - {id: blood-stock, name: Synthetic national blood stock, kind: stock, operator: blood-service, stock: {days: 6, alert: 2}}\n")
+	g.stats.Organisations++
+	g.stats.Services++
+	for _, t := range trusts {
+		net := t.icb * nPath / nICB
+		own, next := fmt.Sprintf("pathology-%03d", net), fmt.Sprintf("pathology-%03d", (net+nPath/2)%nPath)
+		if own == next || g.suppOp[next] == t.id { // no aid to one's own network
+			continue
+		}
+		deps := &g.parts[g.owner[t.id]].sec[secDeps]
+		fmt.Fprintf(deps, "  - {from: %s, to: %s, type: service, aid: {after: 3, for: 28, headroom: 0.05, shed: 0.1}}\n", t.id, next)
+		g.stats.Dependencies++
+		if t.kind == "trust" {
+			fmt.Fprintf(deps, "  - {from: %s, to: blood-stock, type: service, critical: false, surge: {when: %s, factor: 1.9, share: 0.004}}\n", t.id, own)
+			g.stats.Dependencies++
+		}
 	}
 }
 
