@@ -112,7 +112,7 @@ func TestBrowserReportTimeline(t *testing.T) {
 	}
 	holdsEveryName(t, "the Qilin brief", got.Rows, affectedNames(t, path, qilin))
 	caption := value(t, b, chromedp.Evaluate[string](`document.querySelector("#scenario-1 figure.timeline figcaption").textContent`))
-	for _, want := range []string{"13 organisations short", "4,337 outpatient appointments", "16 September 2024"} {
+	for _, want := range []string{"13 organisations short", "4,744 outpatient appointments", "16 September 2024"} {
 		if !strings.Contains(caption, want) {
 			t.Errorf("the caption %q does not say %q", caption, want)
 		}
