@@ -310,8 +310,29 @@ func parseSource(e *env, path string, lim model.Limits) (name string, m *model.M
 		m, err = model.ParseWith(name, src, lim)
 		return name, m, err
 	}
+	defer reading(e, path)()
 	m, err = model.LoadWith(path, lim)
 	return path, m, err
+}
+
+// reading says, on a terminal, which file is being read once reading it
+// has taken two seconds (a model ten times England's), and clears the line
+// when it is read. The returned function ends it.
+func reading(e *env, path string) func() {
+	p := newProgress(e, "")
+	if !p.on {
+		return func() {}
+	}
+	t := time.AfterFunc(2*time.Second, func() {
+		p.mu.Lock()
+		defer p.mu.Unlock()
+		p.shown = true
+		fmt.Fprintf(p.w, "\rreading %s and the files it includes…", path)
+	})
+	return func() {
+		t.Stop()
+		p.done()
+	}
 }
 
 // load reads and parses a model, reporting problems on standard error.
