@@ -603,6 +603,17 @@ func (tl *Timeline) fillStrain(e *engine) {
 			short.Effects = append(short.Effects, graph.Strained)
 		}
 	}
+	var orgs []string
+	for _, s := range tl.Strained {
+		if s.Class == model.ClassOrganisation {
+			orgs = append(orgs, s.ID)
+		}
+	}
+	if len(orgs) > 0 {
+		if people, _, err := g.People(orgs); err == nil {
+			tl.Totals.StrainedPeople = people
+		}
+	}
 	slices.SortFunc(tl.Strained, func(a, b *Strain) int {
 		if a.From != b.From {
 			return a.From - b.From

@@ -158,6 +158,9 @@ type Totals struct {
 	ActivityLost    map[string]float64 `json:"activity_lost"`
 	// Strained counts the organisations strained on some day.
 	Strained int `json:"strained,omitempty"`
+	// StrainedPeople counts the people the strained organisations serve,
+	// each once, as reach counts people: a floor.
+	StrainedPeople int64 `json:"strained_people,omitempty"`
 	// Back is the day every node is back to 1, or nil if not within the
 	// horizon.
 	Back     *int   `json:"back"`

@@ -30,6 +30,9 @@ func writeStrainText(w io.Writer, tl *timeline.Timeline) {
 			rows = append(rows, []string{s.ID, s.Kind, dayText(tl, s.From), until, strconv.Itoa(s.Days), strings.Join(s.By, ", ")})
 		}
 		table(w, rows)
+		if n := tl.Totals.Strained; n > 0 {
+			fmt.Fprintf(w, "%s strained, serving at least %s (each counted once).\n", english.Plural(n, "organisation"), english.Plural(tl.Totals.StrainedPeople, "person"))
+		}
 	}
 	for _, s := range tl.Stocks {
 		fmt.Fprintln(w)
