@@ -235,8 +235,13 @@ function comparison(res) {
     el("div", { class: "side" }, el("h4", {}, "As the model is written"), el("p", {}, summaryWords(res.baseline.summary, res.baseline_people))));
   const diff = el("div", { class: "diff" });
   if (!res.spared.length && !res.added.length) diff.append(el("p", {}, "The what-if changes no organisation's fate."));
-  if (res.spared.length) diff.append(el("p", { class: "spared" }, "Spared (" + num(res.spared.length) + "): " + res.spared.join(", ")));
-  if (res.added.length) diff.append(el("p", { class: "added" }, "Newly affected (" + num(res.added.length) + "): " + res.added.join(", ")));
+  // Each by its name, which the model as written (spared) or with the
+  // what-if (added) gives.
+  const names = list => list.map(a => [a.id, a.name || a.id]);
+  const named = new Map([...names(res.baseline.affected), ...names(res.impact.affected)]);
+  const say = ids => ids.map(id => named.get(id) || id).join(", ");
+  if (res.spared.length) diff.append(el("p", { class: "spared", "data-ids": res.spared.join(",") }, "Spared (" + num(res.spared.length) + "): " + say(res.spared)));
+  if (res.added.length) diff.append(el("p", { class: "added", "data-ids": res.added.join(",") }, "Newly affected (" + num(res.added.length) + "): " + say(res.added)));
   box.append(diff);
   return box;
 }
@@ -311,13 +316,32 @@ function readHash() {
   };
 }
 
-function writeHash(h) {
+function hashOf(h) {
   const p = new URLSearchParams();
   for (const k of ["seed", "scenario", "mode", "assume", "view", "node", "depth"]) {
     if (h[k] && !(k === "mode" && h[k] === "ransomware") && !(k === "depth" && h[k] === "3")) p.set(k, h[k]);
   }
-  const s = "#" + p.toString();
+  return "#" + p.toString();
+}
+
+function writeHash(h) {
+  const s = hashOf(h);
   if (location.hash !== s) location.hash = s; else show();
+}
+
+// pickKey is what a view shows apart from its what-if.
+function pickKey(h) { return [h.seed, h.scenario, h.mode, viewOf(h), h.node, h.depth].join("\n"); }
+
+// viewOf is the view the address shows: the radius of a pick, else the
+// overview, unless it names one.
+function viewOf(h) { return h.view || (h.seed || h.scenario ? "radius" : "overview"); }
+
+// whatIfError shows why a what-if cannot be tried, beside its form.
+function whatIfError(msg) {
+  const p = document.getElementById("whatif-error");
+  if (!p) return;
+  p.textContent = msg;
+  p.hidden = false;
 }
 
 function change(upd) { writeHash(Object.assign(readHash(), upd)); }
@@ -334,7 +358,11 @@ function queryString(h, extra) {
 async function api(path) {
   const r = await fetch("/api/" + path);
   const body = await r.json();
-  if (!r.ok) throw new Error(body.error || r.statusText);
+  if (!r.ok) {
+    const err = new Error(body.error || r.statusText);
+    err.param = body.param || ""; // "assume": the what-if cannot be tried
+    throw err;
+  }
   return body;
 }
 
@@ -419,7 +447,13 @@ function whatIfPanel(h, res, ov) {
     el("input", { name: "alts", size: 20, "aria-label": "Alternatives" }),
     el("button", { type: "submit" }, "Try"));
   showFields(form);
-  box.append(form);
+  box.append(form,
+    // A what-if that cannot be tried says why here; the page, its result
+    // and the form's text stay, so that it can be corrected.
+    el("p", { id: "whatif-error", class: "error", role: "alert", hidden: true }));
+  if (res && res.warnings && res.warnings.length) {
+    box.append(el("ul", { id: "whatif-warnings", class: "warning" }, res.warnings.map(w => el("li", {}, w))));
+  }
   if (res && res.assume_yaml) {
     box.append(el("h4", {}, "As an assume: block for a scenario of the model file"),
       el("pre", { id: "assume-yaml" }, res.assume_yaml),
@@ -451,7 +485,7 @@ async function show() {
   const modeBox = document.getElementById("mode");
   modeBox.value = h.mode;
   modeBox.disabled = !!h.scenario; // a scenario sets its own mode
-  const view = h.view || (h.seed || h.scenario ? "radius" : "overview");
+  const view = viewOf(h);
   for (const a of document.querySelectorAll("#views a")) {
     a.classList.toggle("current", a.dataset.view === view);
   }
@@ -510,8 +544,28 @@ async function show() {
       out.append(el("p", {}, "Pick a scenario or a node first."));
     }
     app.replaceChildren(out);
+    state.shown = { pick: pickKey(h), assume: h.assume };
+    if (state.whatIfError) {
+      whatIfError(state.whatIfError);
+      state.whatIfError = "";
+    }
   } catch (err) {
     if (seq !== state.seq) return;
+    if (err.param === "assume" && h.assume) {
+      // The what-if cannot be tried: the address goes back to the what-if
+      // last shown (or none), and the error goes beside the form.
+      const msg = String(err.message || err);
+      const back = state.shown && state.shown.pick === pickKey(h) && state.shown.assume !== h.assume ? state.shown.assume : "";
+      history.replaceState(null, "", hashOf(Object.assign({}, h, { assume: back })));
+      if (state.shown && state.shown.pick === pickKey(h) && state.shown.assume === back && document.getElementById("whatif-form")) {
+        whatIfError(msg); // the page as it was, the form as typed
+      } else {
+        state.whatIfError = msg;
+        show();
+      }
+      return;
+    }
+    state.shown = null;
     app.replaceChildren(el("p", { class: "error", id: "summary", "data-organisations": 0, "data-people": 0, "data-seeds": "" }, String(err.message || err)));
   }
 }
