@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"github.com/blastradius/blastradius/internal/testtool"
+	"math"
 	"net"
 	"net/http"
 	"net/url"
@@ -13,7 +14,9 @@ import (
 	"os/exec"
 	"path/filepath"
 	"reflect"
+	"regexp"
 	"slices"
+	"strconv"
 	"strings"
 	"sync"
 	"testing"
@@ -288,8 +291,8 @@ func TestBrowserReport(t *testing.T) {
 // scenario's brief fits one page; it keeps the PDF as an artefact.
 func checkBriefs(t *testing.T, b *browser, path string) {
 	t.Helper()
-	// A4 less Chromium's 1 cm print margins, in CSS pixels.
-	const width, height = 718, 1046
+	// A4 less the report's 12 mm print margins, in CSS pixels.
+	const width, height = a4Width, a4Height
 	b.do(t, chromedp.Func(func(ctx context.Context, tg *chromedp.Target) error {
 		if _, err := cdp.Call(ctx, tg, emulation.SetEmulatedMedia, emulation.SetEmulatedMediaParams{Media: "print"}); err != nil {
 			return err
@@ -304,7 +307,7 @@ func checkBriefs(t *testing.T, b *browser, path string) {
 		}
 	}
 	if strings.Contains(path, "synnovis") {
-		pdf := value(t, b, chromedp.PrintToPDF(chromedp.PDFPaper(chromedp.PaperA4)))
+		pdf := value(t, b, chromedp.PrintToPDF(chromedp.PDFPreferCSSPageSize()))
 		os.WriteFile(filepath.Join(artefactDir(t), "report-synnovis.pdf"), pdf, 0o644)
 		png := value(t, b, chromedp.FullScreenshot(100))
 		os.WriteFile(filepath.Join(artefactDir(t), "report-synnovis-print.png"), png, 0o644)
@@ -320,6 +323,138 @@ func checkBriefs(t *testing.T, b *browser, path string) {
 		_, err := cdp.Call(ctx, tg, emulation.ClearDeviceMetricsOverride, cdp.Empty{})
 		return err
 	}))
+}
+
+// The printed page's content box, A4 and Letter less the report's 12 mm
+// margins, in CSS pixels (96 to the inch), and the PDF's page size in
+// points.
+const (
+	a4Width, a4Height         = 703, 1031
+	letterWidth, letterHeight = 725, 965
+)
+
+var (
+	mediaBoxRE = regexp.MustCompile(`/MediaBox\s*\[\s*0 0 ([0-9.]+) ([0-9.]+)\s*\]`)
+	pdfPageRE  = regexp.MustCompile(`/Type\s*/Page\b`)
+)
+
+// pdfPages returns each page's size in points, rounded.
+func pdfPages(t *testing.T, pdf []byte) [][2]int {
+	t.Helper()
+	var out [][2]int
+	for _, m := range mediaBoxRE.FindAllSubmatch(pdf, -1) {
+		w, _ := strconv.ParseFloat(string(m[1]), 64)
+		h, _ := strconv.ParseFloat(string(m[2]), 64)
+		out = append(out, [2]int{int(math.Round(w)), int(math.Round(h))})
+	}
+	if n := len(pdfPageRE.FindAll(pdf, -1)); n != len(out) {
+		t.Fatalf("the PDF has %d pages and %d page sizes", n, len(out))
+	}
+	return out
+}
+
+// TestBrowserReportPages prints reports as a browser saves them as PDF:
+// on A4 by default and on Letter with --paper letter; one scenario with
+// --scenario is one brief, a page, and its drawing, a page sized to fit it;
+// and each list's heading counts the items shown under it.
+func TestBrowserReportPages(t *testing.T) {
+	b := newBrowser(t)
+	buildDraw(t)
+	chdirRoot(t)
+	const path = "examples/synnovis-2024.yaml"
+	for _, tc := range []struct {
+		args          []string
+		paper         [2]int // points
+		width, height int    // CSS pixels
+		briefs, pages int    // pages: 0 for any
+	}{
+		{nil, [2]int{595, 842}, a4Width, a4Height, 3, 0},
+		{[]string{"--scenario", "Qilin ransomware, June 2024"}, [2]int{595, 842}, a4Width, a4Height, 1, 2},
+		{[]string{"--scenario", "MFA on the laboratory system", "--paper", "letter"}, [2]int{612, 792}, letterWidth, letterHeight, 1, 2},
+	} {
+		name := fmt.Sprint(tc.args)
+		out := filepath.Join(t.TempDir(), "brief.html")
+		var stderr bytes.Buffer
+		if code := run(append([]string{"report", path, "-o", out}, tc.args...), nil, &bytes.Buffer{}, &stderr); code != 0 {
+			t.Fatalf("%s: exit %d: %s", name, code, stderr.String())
+		}
+		b.do(t, chromedp.Navigate("about:blank"), chromedp.Navigate(fileURL(out)), chromedp.WaitReady(chromedp.CSS("#summary")))
+		if n := value(t, b, chromedp.Evaluate[int](`document.querySelectorAll("section.brief").length`)); n != tc.briefs {
+			t.Errorf("%s: %d briefs, want %d", name, n, tc.briefs)
+		}
+		if tc.briefs == 1 {
+			if n := value(t, b, chromedp.Evaluate[int](`document.querySelectorAll("section.overview, section.rank-section").length`)); n != 0 {
+				t.Errorf("%s: one brief comes with the overview or the rank", name)
+			}
+		}
+		pdf := value(t, b, chromedp.PrintToPDF(chromedp.PDFPreferCSSPageSize()))
+		pages := pdfPages(t, pdf)
+		for i, p := range pages {
+			if p != tc.paper {
+				t.Errorf("%s: page %d is %v points, want %v", name, i+1, p, tc.paper)
+			}
+		}
+		if tc.pages > 0 && len(pages) != tc.pages {
+			t.Errorf("%s: %d pages, want %d (the brief and its drawing)", name, len(pages), tc.pages)
+		}
+		if tc.briefs == 1 {
+			os.WriteFile(filepath.Join(artefactDir(t), "report-one-"+fmt.Sprint(tc.paper[0])+".pdf"), pdf, 0o644)
+		}
+
+		// Laid out as print on the page's content box.
+		b.do(t, chromedp.Func(func(ctx context.Context, tg *chromedp.Target) error {
+			if _, err := cdp.Call(ctx, tg, emulation.SetEmulatedMedia, emulation.SetEmulatedMediaParams{Media: "print"}); err != nil {
+				return err
+			}
+			_, err := cdp.Call(ctx, tg, emulation.SetDeviceMetricsOverride, emulation.SetDeviceMetricsOverrideParams{Width: int64(tc.width), Height: int64(tc.height), DeviceScaleFactor: 1})
+			return err
+		}))
+		type box struct{ W, H, Section, Page float64 }
+		boxes := value(t, b, chromedp.Evaluate[[]box](`[...document.querySelectorAll("section.brief-drawing")].map(s => {
+  const r = s.querySelector("img").getBoundingClientRect();
+  return {W: r.width, H: r.height, Section: s.getBoundingClientRect().height, Page: document.documentElement.clientWidth};
+})`))
+		if len(boxes) != tc.briefs {
+			t.Errorf("%s: %d drawings for %d briefs", name, len(boxes), tc.briefs)
+		}
+		for i, d := range boxes {
+			// The drawing takes the page's width, and no more than its height.
+			// (The page's width is its content box less the scroll bar, if any.)
+			if d.Page > float64(tc.width) || d.W < d.Page-1 || d.W > d.Page+0.5 || d.H > float64(tc.height) || d.Section > float64(tc.height) {
+				t.Errorf("%s: drawing %d is %.0f × %.0f px on a page of %.0f (%d) × %d (its page %.0f px tall)", name, i+1, d.W, d.H, d.Page, tc.width, tc.height, d.Section)
+			}
+		}
+		heights := value(t, b, chromedp.Evaluate[[]float64](`[...document.querySelectorAll("section.brief")].map(s => s.getBoundingClientRect().height)`))
+		for i, h := range heights {
+			if h > float64(tc.height) {
+				t.Errorf("%s: brief %d is %.0f px tall, more than a page (%d px)", name, i+1, h, tc.height)
+			}
+		}
+		// Each list shown: its heading's count is the items under it.
+		bad := value(t, b, chromedp.Evaluate[[]string](`[...document.querySelectorAll(".list")].filter(l => l.offsetParent !== null).flatMap(l => {
+  const m = /^([0-9,]+) (?:of ([0-9,]+) )?[a-z]+:/.exec(l.textContent);
+  const ul = l.querySelector("ul");
+  const shown = ul ? ul.children.length : Number(l.dataset.items);
+  if (!m || Number(m[1].replace(/,/g, "")) !== shown || Number((m[2] || m[1]).replace(/,/g, "")) !== Number(l.dataset.total)) return [l.textContent];
+  return [];
+})`))
+		if len(bad) > 0 {
+			t.Errorf("%s: headings that do not count their lists:\n%s", name, strings.Join(bad, "\n"))
+		}
+		if n := value(t, b, chromedp.Evaluate[int](`[...document.querySelectorAll(".list")].filter(l => l.offsetParent !== null).length`)); n < 2*tc.briefs {
+			t.Errorf("%s: %d lists shown, want at least 2 for each brief", name, n)
+		}
+		b.do(t, chromedp.Func(func(ctx context.Context, tg *chromedp.Target) error {
+			if _, err := cdp.Call(ctx, tg, emulation.SetEmulatedMedia, emulation.SetEmulatedMediaParams{}); err != nil {
+				return err
+			}
+			_, err := cdp.Call(ctx, tg, emulation.ClearDeviceMetricsOverride, cdp.Empty{})
+			return err
+		}))
+	}
+	if errs := b.errors(); len(errs) > 0 {
+		t.Errorf("console errors:\n%s", strings.Join(errs, "\n"))
+	}
 }
 
 // serveModel serves a model file as "blastradius serve" does and returns

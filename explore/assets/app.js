@@ -51,7 +51,7 @@ function summaryHook(res, withID) {
 function whatHappens(res) {
   const names = res.seeds.map(id => {
     const a = res.impact.affected.find(x => x.id === id);
-    return a ? a.name + " (" + id + ")" : id;
+    return a && a.name ? a.name : id;
   }).join(" and ");
   const s = res.impact.summary;
   let text = res.mode === "exfiltration"
@@ -153,8 +153,8 @@ function chokepointsView(cp) {
     box.append(el("p", {}, "None: every affected organisation is reached directly from a seed, or by more than one way."));
   } else {
     const ul = el("ul", {});
-    for (const [i, d] of cp.dominators.entries()) {
-      ul.append(el("li", { class: i >= 3 ? "extra" : null }, el("b", {}, d.id), " " + d.name + ": " + plural(d.organisations, "organisation") + ", " + peopleWords(d.people)));
+    for (const d of cp.dominators) {
+      ul.append(el("li", { "data-id": d.id }, el("b", {}, d.name || d.id), ": " + plural(d.organisations, "organisation") + ", " + peopleWords(d.people)));
     }
     box.append(ul);
   }
@@ -163,8 +163,8 @@ function chokepointsView(cp) {
     box.append(el("p", {}, "No single control or alternative spares an organisation."));
   } else {
     const ul = el("ul", {});
-    for (const [i, c] of cp.changes.entries()) {
-      ul.append(el("li", { class: i >= 3 ? "extra" : null }, el("b", {}, c.change), ": " + changeWords(c)));
+    for (const c of cp.changes) {
+      ul.append(el("li", {}, el("b", {}, c.change), ": " + changeWords(c)));
     }
     box.append(ul);
   }
@@ -175,7 +175,7 @@ function chokepointsView(cp) {
     else if (cut.unbreakable) box.append(el("p", {}, "No dependency change separates them: the seeds reach an organisation through the services it runs."));
     else {
       const ul = el("ul", {});
-      for (const [i, d] of (cut.dependencies || []).entries()) ul.append(el("li", { class: i >= 3 ? "extra" : null }, d.from + " depends on " + d.to + " (" + d.type + (d.line ? (d.file ? ", " + d.file + ":" + d.line + ":" + d.column : ", line " + d.line) : "") + ")"));
+      for (const d of cut.dependencies || []) ul.append(el("li", {}, d.from + " depends on " + d.to + " (" + d.type + (d.line ? (d.file ? ", " + d.file + ":" + d.line + ":" + d.column : ", line " + d.line) : "") + ")"));
       box.append(el("p", {}, plural(cut.size, "dependency").replace("dependencys", "dependencies") + ":"), ul);
     }
   }
@@ -261,6 +261,45 @@ function timelineFigure(s) {
       el("figcaption", {}, s.timeline_text + " Modelled capacity, not a clinical measure.")));
 }
 
+// briefList is a brief's list: its heading, which counts what it lists,
+// then the items, on lines or (names) in a sentence.
+function briefList(cls, l, lines) {
+  if (lines) return el("div", { class: "list " + cls, "data-total": l.total, "data-items": l.items.length },
+    el("p", {}, l.head + ":"), el("ul", {}, l.items.map(x => el("li", {}, x))));
+  return el("span", { class: "list " + cls, "data-total": l.total, "data-items": l.items.length },
+    l.head + ": " + l.items.join(", ") + ".");
+}
+
+// briefComparison sets the result with the scenario's assumptions beside
+// the model as written, naming what they change.
+function briefComparison(res, b) {
+  if (!res.baseline) return null;
+  const diff = el("div", { class: "diff" });
+  if (!b.spared.total && !b.added.total) diff.append(el("p", {}, "The assumptions change no organisation's fate."));
+  if (b.spared.total) diff.append(el("p", { class: "spared" }, "Spared: ", briefList("spared", b.spared)));
+  if (b.added.total) diff.append(el("p", { class: "added" }, "Newly affected: ", briefList("added", b.added)));
+  return el("div", { class: "compare" },
+    el("div", { class: "side" }, el("h4", {}, "With the assumptions"), el("p", {}, summaryWords(res.impact.summary, res.people))),
+    el("div", { class: "side" }, el("h4", {}, "As the model is written"), el("p", {}, summaryWords(res.baseline.summary, res.baseline_people))),
+    diff);
+}
+
+// briefContains is a brief's "what contains it": the first of each list,
+// each heading saying how many of how many.
+function briefContains(b) {
+  const box = el("div", { class: "chokepoints" });
+  box.append(el("h4", {}, "On every path (keep one clean and the organisations behind it are spared)"),
+    b.dominators.total ? briefList("dominators", b.dominators, true)
+      : el("p", {}, "None: every affected organisation is reached directly from a seed, or by more than one way."));
+  box.append(el("h4", {}, "Single changes that contain the most"),
+    b.changes.total ? briefList("changes", b.changes, true) : el("p", {}, "No single control or alternative spares an organisation."));
+  if (b.cut.total || b.cut_words) {
+    box.append(el("h4", {}, "Fewest dependencies that separate the seeds from the affected organisations"),
+      b.cut.total ? briefList("cut", b.cut, true) : el("p", {}, b.cut_words));
+  }
+  return box;
+}
+
 function renderReport(data) {
   const app = document.getElementById("app");
   document.getElementById("title").textContent = data.overview.name || data.overview.file;
@@ -276,29 +315,33 @@ function renderReport(data) {
     readingGuide(),
     el("h3", {}, "Integrated care boards"), tilesView(data.overview),
     el("h3", {}, "Scenarios"), scenariosView(data.overview, false));
-  app.append(intro);
+  if (!data.one) app.append(intro);
   data.scenarios.forEach((s, i) => {
-    const res = s.result;
+    const res = s.result, b = s.brief;
     const sec = el("section", { class: "brief result", id: "scenario-" + (i + 1) },
       el("h2", {}, s.title),
       el("h3", {}, "What happens"), el("p", {}, whatHappens(res)),
       res.assume ? el("p", {}, "Assuming " + assumeWords(res) + ".") : null,
       el("h3", {}, "Who is affected"), summaryHook(res, i === hooked),
-      comparison(res),
+      briefComparison(res, b),
+      el("p", { class: "neighbours" }, "Unaffected neighbours, next to the radius: ",
+        b.neighbours.total ? briefList("neighbours", b.neighbours) : "none."),
       timelineFigure(s),
-      el("h3", {}, "What contains it"), chokepointsView(s.chokepoints));
-    if (s.svg) {
-      sec.append(el("figure", { class: "drawing" }, el("img", { src: "data:image/svg+xml;base64," + s.svg, alt: "Drawing of " + s.title }),
-        el("figcaption", {}, "Drawing of the blast radius.")));
-    } else {
-      sec.append(el("p", { class: "note" }, s.no_drawing));
-    }
+      el("h3", {}, "What contains it"), briefContains(b));
+    if (!s.svg) sec.append(el("p", { class: "note" }, s.no_drawing));
     const det = el("div", { class: "detail" }, el("h3", {}, "Every affected node, with the path that explains it"),
       groupsView(res, { paths: true }));
     sec.append(det);
     app.append(sec);
+    // The drawing has a page of its own, sized to it.
+    if (s.svg) {
+      app.append(el("section", { class: "brief-drawing", id: "drawing-" + (i + 1) },
+        el("h2", {}, "Drawing: " + s.title),
+        el("figure", { class: "drawing" }, el("img", { src: "data:image/svg+xml;base64," + s.svg, alt: "Drawing of " + s.title }),
+          el("figcaption", {}, "Drawing of the blast radius."))));
+    }
   });
-  app.append(el("section", { class: "rank-section" }, el("h2", {}, "Rank"), rankView(data.rank, false)));
+  if (!data.one) app.append(el("section", { class: "rank-section" }, el("h2", {}, "Rank"), rankView(data.rank, false)));
   document.getElementById("views").hidden = true;
   document.querySelector("header .controls").hidden = true;
 }
