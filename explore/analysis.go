@@ -238,8 +238,12 @@ func (s *Session) Analyse(q Query) (*Result, error) {
 	return r, nil
 }
 
-// Chokepoints runs graph.Chokepoints for a query.
-func (s *Session) Chokepoints(q Query) (*graph.Chokepoints, error) {
+// Chokepoints runs graph.Chokepoints for a query: the 10 dominators and
+// changes that spare most.
+func (s *Session) Chokepoints(q Query) (*graph.Chokepoints, error) { return s.chokepoints(q, 10) }
+
+// chokepoints is Chokepoints with the top dominators and changes.
+func (s *Session) chokepoints(q Query, top int) (*graph.Chokepoints, error) {
 	q, err := s.resolve(q)
 	if err != nil {
 		return nil, err
@@ -248,7 +252,7 @@ func (s *Session) Chokepoints(q Query) (*graph.Chokepoints, error) {
 	if err != nil {
 		return nil, err
 	}
-	return x.graph.Chokepoints(q.Seeds, q.Mode, nil, 10)
+	return x.graph.Chokepoints(q.Seeds, q.Mode, nil, top)
 }
 
 // Paths runs graph.Paths from each seed of a query to one node.

@@ -9,6 +9,7 @@ import (
 	"errors"
 	"fmt"
 	"html/template"
+	"math"
 	"slices"
 
 	"github.com/blastradius/blastradius/graph"
@@ -148,7 +149,9 @@ func (s *Session) Report(opt ReportOptions) ([]byte, error) {
 		if err != nil {
 			return nil, fmt.Errorf("%s: %w", j.title, err)
 		}
-		cp, err := s.Chokepoints(j.q)
+		// Every dominator and change, so that the brief counts them all;
+		// the section carries the 10 that spare most.
+		cp, err := s.chokepoints(j.q, math.MaxInt32)
 		if err != nil {
 			return nil, fmt.Errorf("%s: %w", j.title, err)
 		}
@@ -156,6 +159,9 @@ func (s *Session) Report(opt ReportOptions) ([]byte, error) {
 		if err != nil {
 			return nil, fmt.Errorf("%s: %w", j.title, err)
 		}
+		top := *cp
+		top.Dominators, top.Changes = cp.Dominators[:min(len(cp.Dominators), 10)], cp.Changes[:min(len(cp.Changes), 10)]
+		cp = &top
 		sec := reportSection{Title: j.title, Result: res, Chokepoints: cp, Brief: brief}
 		if opt.Draw == nil {
 			sec.NoDrawing = "No drawing: " + opt.NoDraw
