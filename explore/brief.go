@@ -5,6 +5,7 @@ import (
 	"fmt"
 
 	"github.com/blastradius/blastradius/graph"
+	"github.com/blastradius/blastradius/model"
 )
 
 // Brief is what a scenario's printed brief says in lists, each node by its
@@ -14,6 +15,9 @@ import (
 type Brief struct {
 	// Seeds are the nodes compromised first.
 	Seeds []string `json:"seeds"`
+	// Assume says each change the scenario assumes, as model.Change says
+	// it, the nodes by name.
+	Assume []string `json:"assume"`
 	// Spared and Added are the organisations the scenario's assumptions
 	// spare and newly affect, against the model as written.
 	Spared List `json:"spared"`
@@ -122,6 +126,10 @@ func (s *Session) Brief(res *Result, cp *graph.Chokepoints) (*Brief, error) {
 		Spared: list(s.names(g, res.Spared), briefNames, "organisation", "organisations"),
 		Added:  list(s.names(g, res.Added), briefNames, "organisation", "organisations"),
 	}
+	b.Assume = []string{}
+	for _, c := range res.query.Assume.Changes {
+		b.Assume = append(b.Assume, s.changeWords(g, c))
+	}
 	var lines []string
 	for _, d := range cp.Dominators {
 		lines = append(lines, fmt.Sprintf("%s: %s, %s", s.name(g, d.ID), plural(d.Organisations, "organisation", "organisations"), peopleWords(d.People)))
@@ -151,6 +159,23 @@ func (s *Session) Brief(res *Result, cp *graph.Chokepoints) (*Brief, error) {
 	b.Cut = list(lines, briefLines, "dependency", "dependencies")
 	b.Neighbours = list(s.names(g, neighbours(g, res.Impact)), briefNames, "organisation", "organisations")
 	return b, nil
+}
+
+// changeWords says a change as model.Change does, the nodes by name.
+func (s *Session) changeWords(g *graph.Graph, c model.Change) string {
+	name := func(id string) string {
+		if id == "" {
+			return ""
+		}
+		return s.name(g, id)
+	}
+	c.ID, c.From, c.To, c.Alternative = name(c.ID), name(c.From), name(c.To), name(c.Alternative)
+	if c.Dependency != nil {
+		d := *c.Dependency
+		d.From, d.To, d.Alternatives = name(d.From), name(d.To), s.names(g, d.Alternatives)
+		c.Dependency = &d
+	}
+	return c.String()
 }
 
 // gainWords says one change and what it spares, the nodes by name.

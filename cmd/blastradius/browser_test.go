@@ -362,6 +362,10 @@ func TestBrowserReportPages(t *testing.T) {
 	buildDraw(t)
 	chdirRoot(t)
 	const path = "examples/synnovis-2024.yaml"
+	m, err := model.Load(path)
+	if err != nil {
+		t.Fatal(err)
+	}
 	for _, tc := range []struct {
 		args          []string
 		paper         [2]int // points
@@ -440,6 +444,15 @@ func TestBrowserReportPages(t *testing.T) {
 })`))
 		if len(bad) > 0 {
 			t.Errorf("%s: headings that do not count their lists:\n%s", name, strings.Join(bad, "\n"))
+		}
+		// What the brief prints names each node, never by its id (the
+		// positions of the file aside).
+		text := value(t, b, chromedp.Evaluate[string](`[...document.querySelectorAll("section.brief")].map(s => s.innerText).join("\n")`))
+		text = regexp.MustCompile(`\S+\.yaml:\d+:\d+`).ReplaceAllString(text, "")
+		for _, n := range m.Nodes() {
+			if n.Name != "" && regexp.MustCompile(`(^|[^a-z0-9-])`+regexp.QuoteMeta(n.ID)+`($|[^a-z0-9-])`).MatchString(text) {
+				t.Errorf("%s: the printed brief names %q by its id, not %q", name, n.ID, n.Name)
+			}
 		}
 		if n := value(t, b, chromedp.Evaluate[int](`[...document.querySelectorAll(".list")].filter(l => l.offsetParent !== null).length`)); n < 2*tc.briefs {
 			t.Errorf("%s: %d lists shown, want at least 2 for each brief", name, n)

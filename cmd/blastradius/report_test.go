@@ -47,6 +47,9 @@ func readReport(t *testing.T, page string) (reportSections, string) {
 func briefText(title string, b *explore.Brief) string {
 	var w strings.Builder
 	fmt.Fprintf(&w, "## %s\nseeds: %s\n", title, strings.Join(b.Seeds, ", "))
+	if len(b.Assume) > 0 {
+		fmt.Fprintf(&w, "assuming: %s\n", strings.Join(b.Assume, "; "))
+	}
 	for _, l := range []struct {
 		what string
 		l    explore.List
