@@ -48,6 +48,9 @@ type Result struct {
 	Spared         []string      `json:"spared"` // organisations the what-if spares
 	Added          []string      `json:"added"`  // organisations it newly affects
 	Groups         []Group       `json:"groups"`
+	// Warnings say which changes of the what-if change nothing, such as a
+	// control the node already has.
+	Warnings []string `json:"warnings"`
 
 	query Query // the query, resolved
 }
@@ -95,8 +98,9 @@ type Session struct {
 // assumed is the model with a what-if made: its graph, and the what-if as
 // the model's assumptions.
 type assumed struct {
-	graph  *graph.Graph
-	assume model.Assumptions
+	graph    *graph.Graph
+	assume   model.Assumptions
+	warnings []string // what the what-if changes nothing by, in words
 }
 
 // NewSession builds the graph of a parsed model.
@@ -149,7 +153,7 @@ func (s *Session) graphFor(q Query) (assumed, error) {
 		x.assume = q.scenario.Assume
 	} else {
 		var err error
-		if x.assume, err = q.Assume.Assumptions(s.Model, s.limits()); err != nil {
+		if x.assume, x.warnings, err = q.Assume.Assumptions(s.Model, s.limits()); err != nil {
 			return assumed{}, err
 		}
 	}
@@ -218,7 +222,10 @@ func (s *Session) Analyse(q Query) (*Result, error) {
 		return nil, err
 	}
 	r := &Result{Scenario: q.Scenario, Seeds: im.Seeds, Mode: q.Mode, Impact: im, People: People(im.Summary),
-		Assume: q.Assume.String(), Items: q.Assume.Items(), Spared: []string{}, Added: []string{}, query: q}
+		Assume: q.Assume.String(), Items: q.Assume.Items(), Spared: []string{}, Added: []string{}, Warnings: x.warnings, query: q}
+	if r.Warnings == nil {
+		r.Warnings = []string{}
+	}
 	if !q.Assume.Empty() {
 		r.YAML = q.Assume.YAML()
 		if r.Baseline, err = s.Graph.Reach(q.Seeds, q.Mode); err != nil {
@@ -231,8 +238,12 @@ func (s *Session) Analyse(q Query) (*Result, error) {
 	return r, nil
 }
 
-// Chokepoints runs graph.Chokepoints for a query.
-func (s *Session) Chokepoints(q Query) (*graph.Chokepoints, error) {
+// Chokepoints runs graph.Chokepoints for a query: the 10 dominators and
+// changes that spare most.
+func (s *Session) Chokepoints(q Query) (*graph.Chokepoints, error) { return s.chokepoints(q, 10) }
+
+// chokepoints is Chokepoints with the top dominators and changes.
+func (s *Session) chokepoints(q Query, top int) (*graph.Chokepoints, error) {
 	q, err := s.resolve(q)
 	if err != nil {
 		return nil, err
@@ -241,7 +252,7 @@ func (s *Session) Chokepoints(q Query) (*graph.Chokepoints, error) {
 	if err != nil {
 		return nil, err
 	}
-	return x.graph.Chokepoints(q.Seeds, q.Mode, nil, 10)
+	return x.graph.Chokepoints(q.Seeds, q.Mode, nil, top)
 }
 
 // Paths runs graph.Paths from each seed of a query to one node.

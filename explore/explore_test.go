@@ -4,6 +4,7 @@ import (
 	"context"
 	"crypto/sha256"
 	"encoding/base64"
+	"encoding/json"
 	"fmt"
 	"net/http"
 	"net/http/httptest"
@@ -431,6 +432,40 @@ func TestAPI(t *testing.T) {
 		if w.Code < 400 || !strings.Contains(w.Body.String(), want) {
 			t.Errorf("%s: %d %.300s, want an error saying %s", path, w.Code, w.Body.String(), want)
 		}
+	}
+}
+
+// A what-if that cannot be tried answers 400 naming the assume parameter,
+// so that the page shows the error beside its form; one that changes
+// nothing is tried, with a warning that says so.
+func TestAPIWhatIfErrors(t *testing.T) {
+	h := NewServer("../examples/synnovis-2024.yaml", model.DefaultLimits, nil).Handler(8123)
+	for _, tc := range []struct{ path, want string }{
+		{"/api/reach?seed=synnovis&assume=control:gsst:mfa", `did you mean \"gstt\"?`},
+		{"/api/reach?seed=synnovis&assume=control:gstt", `control:ID:CONTROL`},
+		{"/api/chokepoints?seed=synnovis&assume=remove:gstt:kch", `no dependency from \"gstt\" to \"kch\"`},
+		{"/api/overview?seed=synnovis&assume=uncontrol:gstt:mfa", `has no control`},
+	} {
+		w := get(t, h, tc.path)
+		body := w.Body.String()
+		if w.Code != 400 || !strings.Contains(body, `"param":"assume"`) || !strings.Contains(body, tc.want) {
+			t.Errorf("%s: %d %.300s, want 400 naming the assume parameter and saying %s", tc.path, w.Code, body, tc.want)
+		}
+	}
+	if w := get(t, h, "/api/reach?seed=nope"); strings.Contains(w.Body.String(), `"param"`) {
+		t.Errorf("an unknown seed is not the what-if's error: %s", w.Body.String())
+	}
+	w := get(t, h, "/api/reach?seed=synnovis&assume=control:gstt:segmentation,control:gstt:mfa")
+	var res Result
+	if err := json.Unmarshal(w.Body.Bytes(), &res); w.Code != 200 || err != nil {
+		t.Fatalf("a control gstt already has: %d %v %.300s", w.Code, err, w.Body.String())
+	}
+	want := []string{`what-if: controls: "gstt" already has control "segmentation"; assuming it changes nothing (the model gives it at ../examples/synnovis-2024.yaml:148:15; assume a control it lacks, or remove this one)`}
+	if !slices.Equal(res.Warnings, want) {
+		t.Errorf("warnings:\n got %q\nwant %q", res.Warnings, want)
+	}
+	if w := get(t, h, "/api/reach?seed=synnovis&assume=control:gstt:mfa"); !strings.Contains(w.Body.String(), `"warnings":[]`) {
+		t.Errorf("a control gstt lacks: %.300s, want no warnings", w.Body.String())
 	}
 }
 

@@ -2,12 +2,15 @@ package explore
 
 import (
 	"bytes"
+	"cmp"
 	"crypto/sha256"
 	"encoding/base64"
 	"encoding/json"
 	"errors"
 	"fmt"
 	"html/template"
+	"math"
+	"slices"
 
 	"github.com/blastradius/blastradius/graph"
 	"github.com/blastradius/blastradius/internal/textsafe"
@@ -24,11 +27,50 @@ type ReportOptions struct {
 	NoDraw string
 	// Depth limits each drawing to nodes this many steps from a seed (0: no limit).
 	Depth int
+	// Scenario names the one scenario to brief; "" briefs every one, with
+	// the overview and the rank. An unknown name is an error that says
+	// which scenario was meant.
+	Scenario string
+	// Paper is the size of the printed page, A4 (the default) or Letter.
+	Paper Paper
+}
+
+// Paper is a printed page's size.
+type Paper string
+
+// The papers a report prints on.
+const (
+	A4     Paper = "a4"
+	Letter Paper = "letter"
+)
+
+// Papers lists the papers, for flags and docs.
+var Papers = []Paper{A4, Letter}
+
+// pageCSS sizes the printed page and the drawing's page within it. The
+// margins are the page's; the drawing takes the page's width and what is
+// left of its height under the drawing's title.
+func (p Paper) pageCSS() (string, error) {
+	var size, h string
+	switch p {
+	case A4, "":
+		size, h = "A4", "247mm" // 297mm less 2 × 12mm margins and the title
+	case Letter:
+		size, h = "letter", "229mm" // 279mm less 2 × 12mm margins and the title
+	default:
+		return "", fmt.Errorf("paper %q: use a4 or letter", string(p))
+	}
+	return fmt.Sprintf("\n@page { size: %s; margin: 12mm; }\n@media print { :root { --drawing-height: %s; } }\n", size, h), nil
 }
 
 // reportData is everything the report's page shows, carried as JSON.
 type reportData struct {
-	Version   string          `json:"version"`
+	Version string `json:"version"`
+	// Paper is the printed page's size.
+	Paper Paper `json:"paper"`
+	// One says that the report briefs one scenario, without the overview
+	// and the rank.
+	One       bool            `json:"one,omitempty"`
 	Overview  *Overview       `json:"overview"`
 	Scenarios []reportSection `json:"scenarios"`
 	Rank      *graph.Rank     `json:"rank"`
@@ -38,6 +80,7 @@ type reportSection struct {
 	Title       string             `json:"title"`
 	Result      *Result            `json:"result"`
 	Chokepoints *graph.Chokepoints `json:"chokepoints"`
+	Brief       *Brief             `json:"brief"`
 	SVG         string             `json:"svg,omitempty"` // base64
 	NoDrawing   string             `json:"no_drawing,omitempty"`
 	// Timeline is the strip chart of who goes down and for how long, an
@@ -74,14 +117,24 @@ var reportPage = template.Must(template.New("report").Parse(`<!doctype html>
 // rank. Its Content-Security-Policy allows only its own inline script and
 // style, by hash, and images carried in the file.
 func (s *Session) Report(opt ReportOptions) ([]byte, error) {
-	data := reportData{Version: opt.Version, Overview: s.Overview(nil), Scenarios: []reportSection{}}
+	page, err := opt.Paper.pageCSS()
+	if err != nil {
+		return nil, err
+	}
+	data := reportData{Version: opt.Version, Paper: cmp.Or(opt.Paper, A4), One: opt.Scenario != "", Overview: s.Overview(nil), Scenarios: []reportSection{}}
 	type job struct {
 		title string
 		q     Query
 	}
 	var jobs []job
 	for _, sc := range s.Model.Scenarios {
-		jobs = append(jobs, job{sc.Name, Query{Scenario: sc.Name}})
+		if opt.Scenario == "" || sc.Name == opt.Scenario {
+			jobs = append(jobs, job{sc.Name, Query{Scenario: sc.Name}})
+		}
+	}
+	if opt.Scenario != "" && len(jobs) == 0 {
+		_, err := s.resolve(Query{Scenario: opt.Scenario})
+		return nil, err
 	}
 	rank, err := s.Rank(model.Ransomware)
 	if err != nil {
@@ -96,11 +149,20 @@ func (s *Session) Report(opt ReportOptions) ([]byte, error) {
 		if err != nil {
 			return nil, fmt.Errorf("%s: %w", j.title, err)
 		}
-		cp, err := s.Chokepoints(j.q)
+		// Every dominator and change, so that the brief counts them all;
+		// the section carries the 10 that spare most.
+		cp, err := s.chokepoints(j.q, math.MaxInt32)
 		if err != nil {
 			return nil, fmt.Errorf("%s: %w", j.title, err)
 		}
-		sec := reportSection{Title: j.title, Result: res, Chokepoints: cp}
+		brief, err := s.Brief(res, cp)
+		if err != nil {
+			return nil, fmt.Errorf("%s: %w", j.title, err)
+		}
+		top := *cp
+		top.Dominators, top.Changes = cp.Dominators[:min(len(cp.Dominators), 10)], cp.Changes[:min(len(cp.Changes), 10)]
+		cp = &top
+		sec := reportSection{Title: j.title, Result: res, Chokepoints: cp, Brief: brief}
 		if opt.Draw == nil {
 			sec.NoDrawing = "No drawing: " + opt.NoDraw
 		} else if svg, err := s.Draw(res, opt.Depth, opt.Draw); err != nil {
@@ -129,6 +191,7 @@ func (s *Session) Report(opt ReportOptions) ([]byte, error) {
 	if err != nil {
 		return nil, err
 	}
+	css = append(slices.Clip(css), page...)
 	// json.Marshal escapes <, > and &, so the data cannot end its element.
 	blob, err := json.Marshal(data)
 	if err != nil {

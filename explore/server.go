@@ -296,13 +296,26 @@ func QueryOf(r *http.Request) (Query, error) {
 
 type apiError struct {
 	Error string `json:"error"`
+	// Param names the query parameter at fault, "assume" for a what-if
+	// that cannot be tried, so that a page can show the error beside the
+	// what-if's form.
+	Param string `json:"param,omitempty"`
+}
+
+// errorOf is an error's answer.
+func errorOf(err error) apiError {
+	var w *WhatIfError
+	if errors.As(err, &w) {
+		return apiError{Error: err.Error(), Param: "assume"}
+	}
+	return apiError{Error: err.Error()}
 }
 
 func (s *Server) api(f func(sess *Session, q Query, r *http.Request) (any, error)) http.HandlerFunc {
 	return func(w http.ResponseWriter, r *http.Request) {
 		sess := s.Session()
 		if sess == nil {
-			writeJSONResponse(w, http.StatusServiceUnavailable, apiError{"the model does not load; see the errors"})
+			writeJSONResponse(w, http.StatusServiceUnavailable, apiError{Error: "the model does not load; see the errors"})
 			return
 		}
 		q, err := QueryOf(r)
@@ -313,7 +326,7 @@ func (s *Server) api(f func(sess *Session, q Query, r *http.Request) (any, error
 				return
 			}
 		}
-		writeJSONResponse(w, http.StatusBadRequest, apiError{err.Error()})
+		writeJSONResponse(w, http.StatusBadRequest, errorOf(err))
 	}
 }
 
@@ -322,7 +335,7 @@ func writeJSONResponse(w http.ResponseWriter, code int, v any) {
 	w.WriteHeader(code)
 	b, err := json.Marshal(v)
 	if err != nil {
-		b, _ = json.Marshal(apiError{err.Error()})
+		b, _ = json.Marshal(apiError{Error: err.Error()})
 	}
 	w.Write(append(textsafe.JSON(b), '\n'))
 }

@@ -38,9 +38,26 @@ const whatIfForms = "use control:ID:CONTROL, uncontrol:ID:CONTROL, remove:FROM:T
 // one run for minutes.
 const MaxWhatIfChanges = 500
 
+// WhatIfError is a what-if that cannot be tried: its form, or a change
+// that does not fit the model. The page shows it beside the what-if's
+// form, so that the rest of the page stays.
+type WhatIfError struct{ Err error }
+
+func (e *WhatIfError) Error() string { return e.Err.Error() }
+func (e *WhatIfError) Unwrap() error { return e.Err }
+
 // ParseWhatIf reads a what-if from its URL text. It checks the form only;
-// Assumptions checks the changes against a model.
+// Assumptions checks the changes against a model. Its errors are
+// *WhatIfError.
 func ParseWhatIf(s string) (WhatIf, error) {
+	w, err := parseWhatIf(s)
+	if err != nil {
+		return WhatIf{}, &WhatIfError{err}
+	}
+	return w, nil
+}
+
+func parseWhatIf(s string) (WhatIf, error) {
 	var w WhatIf
 	if n := len(strings.FieldsFunc(s, func(r rune) bool { return r == ',' || r == ' ' })); n > MaxWhatIfChanges {
 		return WhatIf{}, fmt.Errorf("what-if: %d changes, more than the %d one what-if may try (try them in smaller groups, or write them as a scenario's assume: block in the model and run check)", n, MaxWhatIfChanges)
@@ -230,22 +247,39 @@ const whatIfFile = "what-if"
 // copies into the file means what the page showed. Unknown ids (with a
 // "did you mean"), controls and relations, removals that match nothing,
 // alternatives to no service dependency, and additions that contradict the
-// model are errors.
-func (w WhatIf) Assumptions(m *model.Model, lim model.Limits) (model.Assumptions, error) {
+// model are errors, *WhatIfError. A change that changes nothing, such as a control the
+// node already has, is a warning, said without a position as the errors
+// are.
+func (w WhatIf) Assumptions(m *model.Model, lim model.Limits) (model.Assumptions, []string, error) {
 	if w.Empty() {
-		return model.Assumptions{}, nil
+		return model.Assumptions{}, nil, nil
 	}
 	nodes := m.Nodes()
 	if len(nodes) == 0 {
-		return model.Assumptions{}, errors.New("what-if: the model has no organisation or service to change")
+		return model.Assumptions{}, nil, &WhatIfError{errors.New("what-if: the model has no organisation or service to change")}
 	}
 	// The scenario compromises any node: only its assumptions are read.
 	src := "version: 1\nscenarios:\n  - name: what-if\n    compromise: [" + yamlWord(nodes[0].ID) + "]\n" + indent(w.YAML(), "    ")
 	out, err := model.ParseScenarios(m, whatIfFile, []byte(src), lim)
 	if err != nil {
-		return model.Assumptions{}, whatIfError(err)
+		return model.Assumptions{}, nil, &WhatIfError{whatIfError(err)}
 	}
-	return out.Scenarios[0].Assume, nil
+	var warnings []string
+	for _, e := range out.Warnings {
+		if e.File == whatIfFile {
+			warnings = append(warnings, words(e))
+		}
+	}
+	return out.Scenarios[0].Assume, warnings, nil
+}
+
+// words is an entry of the what-if's block without its position.
+func words(e *model.Error) string {
+	msg := "what-if: " + e.Msg
+	if e.Hint != "" {
+		msg += " (" + e.Hint + ")"
+	}
+	return msg
 }
 
 // whatIfError says what is wrong with a what-if without the positions of
@@ -256,11 +290,7 @@ func whatIfError(err error) error {
 		return fmt.Errorf("what-if: %v", err)
 	}
 	errs := list.Errors()
-	e := errs[0]
-	msg := "what-if: " + e.Msg
-	if e.Hint != "" {
-		msg += " (" + e.Hint + ")"
-	}
+	msg := words(errs[0])
 	if len(errs) > 1 {
 		msg += fmt.Sprintf(" (and %d more errors)", len(errs)-1)
 	}

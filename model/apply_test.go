@@ -196,3 +196,22 @@ func TestAssumeInScenariosFile(t *testing.T) {
 		t.Errorf("a conflict with the model names the model's line: %v", err)
 	}
 }
+
+// Assuming a control the node already has changes nothing: a warning on
+// the control's line, beside the line of the node that gives it.
+func TestAssumeControlAlreadyHeld(t *testing.T) {
+	m := parseOK(t, applyModel+`  - name: mfa again
+    compromise: [acme]
+    assume:
+      controls:
+        a: [segmentation, mfa]
+        b: [mfa]
+`)
+	if len(m.Warnings) != 1 {
+		t.Fatalf("warnings: %v, want one", m.Warnings)
+	}
+	w := m.Warnings[0]
+	if got, want := w.Error(), `t.yaml:19:27: warning: controls: "a" already has control "mfa"; assuming it changes nothing (the model gives it at t.yaml:3:36; assume a control it lacks, or remove this one)`; got != want {
+		t.Errorf("warning:\n got %s\nwant %s", got, want)
+	}
+}

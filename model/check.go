@@ -364,10 +364,22 @@ func checkScenarios(m *Model, scenarios []*Scenario, pol *Policies, ix *index, p
 	}
 }
 
-// checkAssume checks the additions and the control removals of a
+// checkAssume checks the controls added, the additions and the control removals of a
 // scenario's assume against the model.
 func checkAssume(m *Model, s *Scenario, ix *index, p *parser) {
 	a := s.Assume
+	for _, c := range a.Controls {
+		n := ix.byID[c.ID.Value] // an unknown id is reported by the caller
+		if n == nil {
+			continue
+		}
+		for _, r := range c.Controls {
+			if n.Has(r.Value) {
+				p.errs = append(p.errs, &Error{File: s.Pos.File, Pos: r.Pos, Severity: SevWarning, Msg: fmt.Sprintf("controls: %q already has control %q; assuming it changes nothing", c.ID.Value, r.Value),
+					Hint: fmt.Sprintf("the model gives it at %s; assume a control it lacks, or remove this one", n.At("controls"))})
+			}
+		}
+	}
 	for _, c := range a.RemoveControls {
 		n := ix.resolve(p, s.Pos.File, c.ID.Pos, "remove_controls for", c.ID.Value)
 		if n == nil {

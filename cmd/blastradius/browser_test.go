@@ -6,13 +6,17 @@ import (
 	"encoding/json"
 	"fmt"
 	"github.com/blastradius/blastradius/internal/testtool"
+	"math"
 	"net"
 	"net/http"
 	"net/url"
 	"os"
 	"os/exec"
 	"path/filepath"
+	"reflect"
+	"regexp"
 	"slices"
+	"strconv"
 	"strings"
 	"sync"
 	"testing"
@@ -287,8 +291,8 @@ func TestBrowserReport(t *testing.T) {
 // scenario's brief fits one page; it keeps the PDF as an artefact.
 func checkBriefs(t *testing.T, b *browser, path string) {
 	t.Helper()
-	// A4 less Chromium's 1 cm print margins, in CSS pixels.
-	const width, height = 718, 1046
+	// A4 less the report's 12 mm print margins, in CSS pixels.
+	const width, height = a4Width, a4Height
 	b.do(t, chromedp.Func(func(ctx context.Context, tg *chromedp.Target) error {
 		if _, err := cdp.Call(ctx, tg, emulation.SetEmulatedMedia, emulation.SetEmulatedMediaParams{Media: "print"}); err != nil {
 			return err
@@ -303,7 +307,7 @@ func checkBriefs(t *testing.T, b *browser, path string) {
 		}
 	}
 	if strings.Contains(path, "synnovis") {
-		pdf := value(t, b, chromedp.PrintToPDF(chromedp.PDFPaper(chromedp.PaperA4)))
+		pdf := value(t, b, chromedp.PrintToPDF(chromedp.PDFPreferCSSPageSize()))
 		os.WriteFile(filepath.Join(artefactDir(t), "report-synnovis.pdf"), pdf, 0o644)
 		png := value(t, b, chromedp.FullScreenshot(100))
 		os.WriteFile(filepath.Join(artefactDir(t), "report-synnovis-print.png"), png, 0o644)
@@ -319,6 +323,151 @@ func checkBriefs(t *testing.T, b *browser, path string) {
 		_, err := cdp.Call(ctx, tg, emulation.ClearDeviceMetricsOverride, cdp.Empty{})
 		return err
 	}))
+}
+
+// The printed page's content box, A4 and Letter less the report's 12 mm
+// margins, in CSS pixels (96 to the inch), and the PDF's page size in
+// points.
+const (
+	a4Width, a4Height         = 703, 1031
+	letterWidth, letterHeight = 725, 965
+)
+
+var (
+	mediaBoxRE = regexp.MustCompile(`/MediaBox\s*\[\s*0 0 ([0-9.]+) ([0-9.]+)\s*\]`)
+	pdfPageRE  = regexp.MustCompile(`/Type\s*/Page\b`)
+)
+
+// pdfPages returns each page's size in points, rounded.
+func pdfPages(t *testing.T, pdf []byte) [][2]int {
+	t.Helper()
+	var out [][2]int
+	for _, m := range mediaBoxRE.FindAllSubmatch(pdf, -1) {
+		w, _ := strconv.ParseFloat(string(m[1]), 64)
+		h, _ := strconv.ParseFloat(string(m[2]), 64)
+		out = append(out, [2]int{int(math.Round(w)), int(math.Round(h))})
+	}
+	if n := len(pdfPageRE.FindAll(pdf, -1)); n != len(out) {
+		t.Fatalf("the PDF has %d pages and %d page sizes", n, len(out))
+	}
+	return out
+}
+
+// TestBrowserReportPages prints reports as a browser saves them as PDF:
+// on A4 by default and on Letter with --paper letter; one scenario with
+// --scenario is one brief, a page, and its drawing, a page sized to fit it;
+// and each list's heading counts the items shown under it.
+func TestBrowserReportPages(t *testing.T) {
+	b := newBrowser(t)
+	buildDraw(t)
+	chdirRoot(t)
+	const path = "examples/synnovis-2024.yaml"
+	m, err := model.Load(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, tc := range []struct {
+		args          []string
+		paper         [2]int // points
+		width, height int    // CSS pixels
+		briefs, pages int    // pages: 0 for any
+	}{
+		{nil, [2]int{595, 842}, a4Width, a4Height, 3, 0},
+		{[]string{"--scenario", "Qilin ransomware, June 2024"}, [2]int{595, 842}, a4Width, a4Height, 1, 2},
+		{[]string{"--scenario", "MFA on the laboratory system", "--paper", "letter"}, [2]int{612, 792}, letterWidth, letterHeight, 1, 2},
+	} {
+		name := fmt.Sprint(tc.args)
+		out := filepath.Join(t.TempDir(), "brief.html")
+		var stderr bytes.Buffer
+		if code := run(append([]string{"report", path, "-o", out}, tc.args...), nil, &bytes.Buffer{}, &stderr); code != 0 {
+			t.Fatalf("%s: exit %d: %s", name, code, stderr.String())
+		}
+		b.do(t, chromedp.Navigate("about:blank"), chromedp.Navigate(fileURL(out)), chromedp.WaitReady(chromedp.CSS("#summary")))
+		if n := value(t, b, chromedp.Evaluate[int](`document.querySelectorAll("section.brief").length`)); n != tc.briefs {
+			t.Errorf("%s: %d briefs, want %d", name, n, tc.briefs)
+		}
+		if tc.briefs == 1 {
+			if n := value(t, b, chromedp.Evaluate[int](`document.querySelectorAll("section.overview, section.rank-section").length`)); n != 0 {
+				t.Errorf("%s: one brief comes with the overview or the rank", name)
+			}
+		}
+		pdf := value(t, b, chromedp.PrintToPDF(chromedp.PDFPreferCSSPageSize()))
+		pages := pdfPages(t, pdf)
+		for i, p := range pages {
+			if p != tc.paper {
+				t.Errorf("%s: page %d is %v points, want %v", name, i+1, p, tc.paper)
+			}
+		}
+		if tc.pages > 0 && len(pages) != tc.pages {
+			t.Errorf("%s: %d pages, want %d (the brief and its drawing)", name, len(pages), tc.pages)
+		}
+		if tc.briefs == 1 {
+			os.WriteFile(filepath.Join(artefactDir(t), "report-one-"+fmt.Sprint(tc.paper[0])+".pdf"), pdf, 0o644)
+		}
+
+		// Laid out as print on the page's content box.
+		b.do(t, chromedp.Func(func(ctx context.Context, tg *chromedp.Target) error {
+			if _, err := cdp.Call(ctx, tg, emulation.SetEmulatedMedia, emulation.SetEmulatedMediaParams{Media: "print"}); err != nil {
+				return err
+			}
+			_, err := cdp.Call(ctx, tg, emulation.SetDeviceMetricsOverride, emulation.SetDeviceMetricsOverrideParams{Width: int64(tc.width), Height: int64(tc.height), DeviceScaleFactor: 1})
+			return err
+		}))
+		type box struct{ W, H, Section, Page float64 }
+		boxes := value(t, b, chromedp.Evaluate[[]box](`[...document.querySelectorAll("section.brief-drawing")].map(s => {
+  const r = s.querySelector("img").getBoundingClientRect();
+  return {W: r.width, H: r.height, Section: s.getBoundingClientRect().height, Page: document.documentElement.clientWidth};
+})`))
+		if len(boxes) != tc.briefs {
+			t.Errorf("%s: %d drawings for %d briefs", name, len(boxes), tc.briefs)
+		}
+		for i, d := range boxes {
+			// The drawing takes the page's width, and no more than its height.
+			// (The page's width is its content box less the scroll bar, if any.)
+			if d.Page > float64(tc.width) || d.W < d.Page-1 || d.W > d.Page+0.5 || d.H > float64(tc.height) || d.Section > float64(tc.height) {
+				t.Errorf("%s: drawing %d is %.0f × %.0f px on a page of %.0f (%d) × %d (its page %.0f px tall)", name, i+1, d.W, d.H, d.Page, tc.width, tc.height, d.Section)
+			}
+		}
+		heights := value(t, b, chromedp.Evaluate[[]float64](`[...document.querySelectorAll("section.brief")].map(s => s.getBoundingClientRect().height)`))
+		for i, h := range heights {
+			if h > float64(tc.height) {
+				t.Errorf("%s: brief %d is %.0f px tall, more than a page (%d px)", name, i+1, h, tc.height)
+			}
+		}
+		// Each list shown: its heading's count is the items under it.
+		bad := value(t, b, chromedp.Evaluate[[]string](`[...document.querySelectorAll(".list")].filter(l => l.offsetParent !== null).flatMap(l => {
+  const m = /^([0-9,]+) (?:of ([0-9,]+) )?[a-z]+:/.exec(l.textContent);
+  const ul = l.querySelector("ul");
+  const shown = ul ? ul.children.length : Number(l.dataset.items);
+  if (!m || Number(m[1].replace(/,/g, "")) !== shown || Number((m[2] || m[1]).replace(/,/g, "")) !== Number(l.dataset.total)) return [l.textContent];
+  return [];
+})`))
+		if len(bad) > 0 {
+			t.Errorf("%s: headings that do not count their lists:\n%s", name, strings.Join(bad, "\n"))
+		}
+		// What the brief prints names each node, never by its id (the
+		// positions of the file aside).
+		text := value(t, b, chromedp.Evaluate[string](`[...document.querySelectorAll("section.brief")].map(s => s.innerText).join("\n")`))
+		text = regexp.MustCompile(`\S+\.yaml:\d+:\d+`).ReplaceAllString(text, "")
+		for _, n := range m.Nodes() {
+			if n.Name != "" && regexp.MustCompile(`(^|[^a-z0-9-])`+regexp.QuoteMeta(n.ID)+`($|[^a-z0-9-])`).MatchString(text) {
+				t.Errorf("%s: the printed brief names %q by its id, not %q", name, n.ID, n.Name)
+			}
+		}
+		if n := value(t, b, chromedp.Evaluate[int](`[...document.querySelectorAll(".list")].filter(l => l.offsetParent !== null).length`)); n < 2*tc.briefs {
+			t.Errorf("%s: %d lists shown, want at least 2 for each brief", name, n)
+		}
+		b.do(t, chromedp.Func(func(ctx context.Context, tg *chromedp.Target) error {
+			if _, err := cdp.Call(ctx, tg, emulation.SetEmulatedMedia, emulation.SetEmulatedMediaParams{}); err != nil {
+				return err
+			}
+			_, err := cdp.Call(ctx, tg, emulation.ClearDeviceMetricsOverride, cdp.Empty{})
+			return err
+		}))
+	}
+	if errs := b.errors(); len(errs) > 0 {
+		t.Errorf("console errors:\n%s", strings.Join(errs, "\n"))
+	}
 }
 
 // serveModel serves a model file as "blastradius serve" does and returns
@@ -545,8 +694,14 @@ func TestBrowserWhatIf(t *testing.T) {
 	os.WriteFile(filepath.Join(artefactDir(t), "whatif.png"), png, 0o644)
 	spared := value(t, b, chromedp.TextContent(chromedp.CSS(".spared")))
 	for _, id := range orgDifference(want.Baseline, want.Impact) {
-		if !strings.Contains(spared, id) {
-			t.Errorf("%s is not listed as spared: %s", id, spared)
+		name := ""
+		for _, a := range want.Baseline.Affected {
+			if a.ID == id {
+				name = a.Name
+			}
+		}
+		if name == "" || !strings.Contains(spared, name) {
+			t.Errorf("%s is not listed as spared by its name %q: %s", id, name, spared)
 		}
 	}
 
@@ -574,6 +729,80 @@ func TestBrowserWhatIf(t *testing.T) {
 		t.Errorf("chokepoints: %q", s)
 	}
 	if errs := b.errors(); len(errs) > 0 {
+		t.Errorf("console errors:\n%s", strings.Join(errs, "\n"))
+	}
+}
+
+// TestBrowserWhatIfMistakes: a what-if with a typo says why beside the
+// form, and the page keeps its result and the form its text; a control
+// the node already has is tried, with a warning beside the form.
+func TestBrowserWhatIfMistakes(t *testing.T) {
+	b := newBrowser(t)
+	const path = "../../examples/synnovis-2024.yaml"
+	base := serveModel(t, path)
+	b.do(t, chromedp.Navigate(base+"#seed=synnovis-access&assume=control:synnovis-lims:mfa"),
+		chromedp.WaitReady(chromedp.CSS(`#assume-yaml`)))
+	before := value(t, b, chromedp.Evaluate[hook](readHook))
+	b.do(t, chromedp.SetValue(chromedp.CSS(`#whatif-form [name=a]`), "gsst"),
+		chromedp.SetValue(chromedp.CSS(`#whatif-form [name=b]`), "mfa"),
+		chromedp.Click(chromedp.CSS(`#whatif-form button[type=submit]`)),
+		chromedp.WaitVisible(chromedp.CSS(`#whatif-error`)))
+	msg := value(t, b, chromedp.TextContent(chromedp.CSS("#whatif-error")))
+	if !strings.Contains(msg, `"gsst"`) || !strings.Contains(msg, `did you mean "gstt"?`) {
+		t.Errorf("the error beside the form: %q", msg)
+	}
+	if after := value(t, b, chromedp.Evaluate[hook](readHook)); !reflect.DeepEqual(after, before) {
+		t.Errorf("the result changed on a what-if that cannot be tried:\n got %+v\nwant %+v", after, before)
+	}
+	if typed := value(t, b, chromedp.Evaluate[string](`document.querySelector('#whatif-form [name=a]').value`)); typed != "gsst" {
+		t.Errorf("the form's text is %q, want gsst as typed", typed)
+	}
+	if n := value(t, b, chromedp.Evaluate[int](`document.querySelectorAll('#whatif-form, .groups, #assume-yaml').length`)); n != 3 {
+		t.Errorf("%d of the form, the groups and the assume: block are left, want all 3", n)
+	}
+	if h := value(t, b, chromedp.Evaluate[string](`decodeURIComponent(location.hash)`)); strings.Contains(h, "gsst") || !strings.Contains(h, "control:synnovis-lims:mfa") {
+		t.Errorf("the address %s, want the what-if last shown", h)
+	}
+	png := value(t, b, chromedp.Screenshot(chromedp.CSS(".whatif"), chromedp.NodeVisible))
+	os.WriteFile(filepath.Join(artefactDir(t), "whatif-error.png"), png, 0o644)
+
+	// Corrected, it is tried and the error goes.
+	b.do(t, chromedp.SetValue(chromedp.CSS(`#whatif-form [name=a]`), "gstt"),
+		chromedp.Click(chromedp.CSS(`#whatif-form button[type=submit]`)),
+		chromedp.WaitReady(chromedp.CSS(`#whatif-error[hidden]`)))
+	if h := value(t, b, chromedp.Evaluate[string](`decodeURIComponent(location.hash)`)); !strings.Contains(h, "control:gstt:mfa") {
+		t.Errorf("the corrected what-if is not in the address: %s", h)
+	}
+
+	// An address with a typo shows the page without it, and the error.
+	b.do(t, chromedp.Navigate("about:blank"), chromedp.Navigate(base+"#seed=synnovis-access&assume=remove:gstt:kch"),
+		chromedp.WaitVisible(chromedp.CSS(`#whatif-error`)))
+	if msg := value(t, b, chromedp.TextContent(chromedp.CSS("#whatif-error"))); !strings.Contains(msg, `no dependency from "gstt" to "kch"`) {
+		t.Errorf("the error beside the form: %q", msg)
+	}
+	if got := value(t, b, chromedp.Evaluate[hook](readHook)); got.Seeds != "synnovis-access" || got.Organisations == 0 {
+		t.Errorf("the page without the what-if: %+v", got)
+	}
+
+	// A control gstt already has changes nothing, and says so.
+	b.do(t, chromedp.Navigate("about:blank"), chromedp.Navigate(base+"#seed=synnovis-access"),
+		chromedp.WaitReady(chromedp.CSS(`#whatif-form`)),
+		chromedp.SetValue(chromedp.CSS(`#whatif-form [name=a]`), "gstt"),
+		chromedp.SetValue(chromedp.CSS(`#whatif-form [name=b]`), "segmentation"),
+		chromedp.Click(chromedp.CSS(`#whatif-form button[type=submit]`)),
+		chromedp.WaitVisible(chromedp.CSS(`#whatif-warnings`)))
+	if w := value(t, b, chromedp.TextContent(chromedp.CSS("#whatif-warnings"))); !strings.Contains(w, `"gstt" already has control "segmentation"`) {
+		t.Errorf("the warning beside the form: %q", w)
+	}
+	// The browser logs each 400 the what-ifs with a typo were answered;
+	// nothing else may be logged.
+	var errs []string
+	for _, l := range b.errors() {
+		if !(strings.Contains(l, "status of 400") && (strings.Contains(l, "gsst") || strings.Contains(l, "remove%3Agstt%3Akch"))) {
+			errs = append(errs, l)
+		}
+	}
+	if len(errs) > 0 {
 		t.Errorf("console errors:\n%s", strings.Join(errs, "\n"))
 	}
 }

@@ -129,7 +129,7 @@ func TestBrowserReportTimeline(t *testing.T) {
 	// Printed: the brief fits its page, and the picture is inside it. The
 	// page is loaded afresh, so that the screenshot of the brief is not
 	// offset by the scrolling above.
-	const width, height = 718, 1046
+	const width, height = a4Width, a4Height // the report's A4 page less its margins
 	b.do(t, chromedp.Navigate("about:blank"), chromedp.Navigate(fileURL(page)), chromedp.WaitReady(chromedp.CSS("#summary")), chromedp.Func(func(ctx context.Context, tg *chromedp.Target) error {
 		if _, err := cdp.Call(ctx, tg, emulation.SetEmulatedMedia, emulation.SetEmulatedMediaParams{Media: "print"}); err != nil {
 			return err

@@ -51,7 +51,7 @@ function summaryHook(res, withID) {
 function whatHappens(res) {
   const names = res.seeds.map(id => {
     const a = res.impact.affected.find(x => x.id === id);
-    return a ? a.name + " (" + id + ")" : id;
+    return a && a.name ? a.name : id;
   }).join(" and ");
   const s = res.impact.summary;
   let text = res.mode === "exfiltration"
@@ -94,10 +94,13 @@ function nodeLabel(a) {
   return s;
 }
 
-function pathText(a) {
+// pathText says a node's path, each node by its name when byID (the
+// affected nodes, which every node of a path is) gives one.
+function pathText(a, byID) {
   if (!a.path || a.path.length < 2) return "a seed";
-  let s = (a.path_omitted ? "…" + num(a.path_omitted) + " more steps → " : "") + a.path[0];
-  for (let i = 1; i < a.path.length; i++) s += " → " + a.path[i] + " (" + a.via[i - 1] + ")";
+  const say = id => (byID && byID.get(id) && byID.get(id).name) || id;
+  let s = (a.path_omitted ? "…" + num(a.path_omitted) + " more steps → " : "") + say(a.path[0]);
+  for (let i = 1; i < a.path.length; i++) s += " → " + say(a.path[i]) + " (" + a.via[i - 1] + ")";
   return s;
 }
 
@@ -120,7 +123,7 @@ function groupsView(res, opts) {
             el("span", { class: "swatch " + a.impact }), " ",
             opts.link ? el("a", { href: "#", "data-pick": a.id }, a.id) : el("b", {}, a.id),
             " ", nodeLabel(a));
-          if (opts.paths && a.path && a.path.length > 1) li.append(el("div", { class: "path" }, "path: " + pathText(a)));
+          if (opts.paths && a.path && a.path.length > 1) li.append(el("div", { class: "path" }, "path: " + pathText(a, byID)));
           if (opts.toggles) {
             for (const c of ["mfa", "segmentation"]) {
               li.append(" ", el("button", { class: "small", "data-control": c, "data-node": a.id, title: "What if " + a.id + " had " + c + "?" }, "+" + c));
@@ -153,8 +156,8 @@ function chokepointsView(cp) {
     box.append(el("p", {}, "None: every affected organisation is reached directly from a seed, or by more than one way."));
   } else {
     const ul = el("ul", {});
-    for (const [i, d] of cp.dominators.entries()) {
-      ul.append(el("li", { class: i >= 3 ? "extra" : null }, el("b", {}, d.id), " " + d.name + ": " + plural(d.organisations, "organisation") + ", " + peopleWords(d.people)));
+    for (const d of cp.dominators) {
+      ul.append(el("li", { "data-id": d.id }, el("b", {}, d.name || d.id), ": " + plural(d.organisations, "organisation") + ", " + peopleWords(d.people)));
     }
     box.append(ul);
   }
@@ -163,8 +166,8 @@ function chokepointsView(cp) {
     box.append(el("p", {}, "No single control or alternative spares an organisation."));
   } else {
     const ul = el("ul", {});
-    for (const [i, c] of cp.changes.entries()) {
-      ul.append(el("li", { class: i >= 3 ? "extra" : null }, el("b", {}, c.change), ": " + changeWords(c)));
+    for (const c of cp.changes) {
+      ul.append(el("li", {}, el("b", {}, c.change), ": " + changeWords(c)));
     }
     box.append(ul);
   }
@@ -175,7 +178,7 @@ function chokepointsView(cp) {
     else if (cut.unbreakable) box.append(el("p", {}, "No dependency change separates them: the seeds reach an organisation through the services it runs."));
     else {
       const ul = el("ul", {});
-      for (const [i, d] of (cut.dependencies || []).entries()) ul.append(el("li", { class: i >= 3 ? "extra" : null }, d.from + " depends on " + d.to + " (" + d.type + (d.line ? (d.file ? ", " + d.file + ":" + d.line + ":" + d.column : ", line " + d.line) : "") + ")"));
+      for (const d of cut.dependencies || []) ul.append(el("li", {}, d.from + " depends on " + d.to + " (" + d.type + (d.line ? (d.file ? ", " + d.file + ":" + d.line + ":" + d.column : ", line " + d.line) : "") + ")"));
       box.append(el("p", {}, plural(cut.size, "dependency").replace("dependencys", "dependencies") + ":"), ul);
     }
   }
@@ -190,7 +193,8 @@ function rankView(rank, link) {
   rank.ranking.forEach((r, i) => {
     tb.append(el("tr", {},
       el("td", {}, i + 1),
-      el("td", {}, link ? el("a", { href: "#", "data-pick": r.id }, r.id) : el("b", {}, r.id), " " + r.name),
+      // The page links each by its id; the report names it.
+      el("td", {}, link ? [el("a", { href: "#", "data-pick": r.id }, r.id), " " + r.name] : el("b", {}, r.name || r.id)),
       el("td", {}, r.kind), el("td", { class: "n" }, num(r.organisations)),
       el("td", { class: "n" }, num(r.people)), el("td", { class: "n" }, num(r.disrupted))));
   });
@@ -216,13 +220,15 @@ function tilesView(ov) {
   return box;
 }
 
-function scenariosView(ov, link) {
+// scenariosView lists the file's scenarios, each seed by its name where
+// names (a Map from id) gives one.
+function scenariosView(ov, link, names) {
   if (!ov.scenarios.length) return el("p", {}, "The file has no scenarios.");
   const ul = el("ul", { class: "scenarios" });
   for (const s of ov.scenarios) {
     ul.append(el("li", {},
       link ? el("a", { href: "#", "data-scenario": s.name }, s.name) : el("b", {}, s.name),
-      " — " + s.mode + " of " + s.seeds.join(", ") + (s.assume ? ", assuming " + s.assume_words : "")));
+      " — " + s.mode + " of " + s.seeds.map(id => (names && names.get(id)) || id).join(", ") + (s.assume ? ", assuming " + s.assume_words : "")));
   }
   return ul;
 }
@@ -235,8 +241,13 @@ function comparison(res) {
     el("div", { class: "side" }, el("h4", {}, "As the model is written"), el("p", {}, summaryWords(res.baseline.summary, res.baseline_people))));
   const diff = el("div", { class: "diff" });
   if (!res.spared.length && !res.added.length) diff.append(el("p", {}, "The what-if changes no organisation's fate."));
-  if (res.spared.length) diff.append(el("p", { class: "spared" }, "Spared (" + num(res.spared.length) + "): " + res.spared.join(", ")));
-  if (res.added.length) diff.append(el("p", { class: "added" }, "Newly affected (" + num(res.added.length) + "): " + res.added.join(", ")));
+  // Each by its name, which the model as written (spared) or with the
+  // what-if (added) gives.
+  const names = list => list.map(a => [a.id, a.name || a.id]);
+  const named = new Map([...names(res.baseline.affected), ...names(res.impact.affected)]);
+  const say = ids => ids.map(id => named.get(id) || id).join(", ");
+  if (res.spared.length) diff.append(el("p", { class: "spared", "data-ids": res.spared.join(",") }, "Spared (" + num(res.spared.length) + "): " + say(res.spared)));
+  if (res.added.length) diff.append(el("p", { class: "added", "data-ids": res.added.join(",") }, "Newly affected (" + num(res.added.length) + "): " + say(res.added)));
   box.append(diff);
   return box;
 }
@@ -256,6 +267,45 @@ function timelineFigure(s) {
       el("figcaption", {}, s.timeline_text + " Modelled capacity, not a clinical measure.")));
 }
 
+// briefList is a brief's list: its heading, which counts what it lists,
+// then the items, on lines or (names) in a sentence.
+function briefList(cls, l, lines) {
+  if (lines) return el("div", { class: "list " + cls, "data-total": l.total, "data-items": l.items.length },
+    el("p", {}, l.head + ":"), el("ul", {}, l.items.map(x => el("li", {}, x))));
+  return el("span", { class: "list " + cls, "data-total": l.total, "data-items": l.items.length },
+    l.head + ": " + l.items.join(", ") + ".");
+}
+
+// briefComparison sets the result with the scenario's assumptions beside
+// the model as written, naming what they change.
+function briefComparison(res, b) {
+  if (!res.baseline) return null;
+  const diff = el("div", { class: "diff" });
+  if (!b.spared.total && !b.added.total) diff.append(el("p", {}, "The assumptions change no organisation's fate."));
+  if (b.spared.total) diff.append(el("p", { class: "spared" }, "Spared: ", briefList("spared", b.spared)));
+  if (b.added.total) diff.append(el("p", { class: "added" }, "Newly affected: ", briefList("added", b.added)));
+  return el("div", { class: "compare" },
+    el("div", { class: "side" }, el("h4", {}, "With the assumptions"), el("p", {}, summaryWords(res.impact.summary, res.people))),
+    el("div", { class: "side" }, el("h4", {}, "As the model is written"), el("p", {}, summaryWords(res.baseline.summary, res.baseline_people))),
+    diff);
+}
+
+// briefContains is a brief's "what contains it": the first of each list,
+// each heading saying how many of how many.
+function briefContains(b) {
+  const box = el("div", { class: "chokepoints" });
+  box.append(el("h4", {}, "On every path (keep one clean and the organisations behind it are spared)"),
+    b.dominators.total ? briefList("dominators", b.dominators, true)
+      : el("p", {}, "None: every affected organisation is reached directly from a seed, or by more than one way."));
+  box.append(el("h4", {}, "Single changes that contain the most"),
+    b.changes.total ? briefList("changes", b.changes, true) : el("p", {}, "No single control or alternative spares an organisation."));
+  if (b.cut.total || b.cut_words) {
+    box.append(el("h4", {}, "Fewest dependencies that separate the seeds from the affected organisations"),
+      b.cut.total ? briefList("cut", b.cut, true) : el("p", {}, b.cut_words));
+  }
+  return box;
+}
+
 function renderReport(data) {
   const app = document.getElementById("app");
   document.getElementById("title").textContent = data.overview.name || data.overview.file;
@@ -270,30 +320,35 @@ function renderReport(data) {
       "Generated by blastradius " + data.version + "."),
     readingGuide(),
     el("h3", {}, "Integrated care boards"), tilesView(data.overview),
-    el("h3", {}, "Scenarios"), scenariosView(data.overview, false));
-  app.append(intro);
+    el("h3", {}, "Scenarios"), scenariosView(data.overview, false,
+      new Map(data.scenarios.flatMap(s => s.result.impact.affected.map(a => [a.id, a.name])))));
+  if (!data.one) app.append(intro);
   data.scenarios.forEach((s, i) => {
-    const res = s.result;
+    const res = s.result, b = s.brief;
     const sec = el("section", { class: "brief result", id: "scenario-" + (i + 1) },
       el("h2", {}, s.title),
       el("h3", {}, "What happens"), el("p", {}, whatHappens(res)),
-      res.assume ? el("p", {}, "Assuming " + assumeWords(res) + ".") : null,
+      b.assume.length ? el("p", {}, "Assuming " + b.assume.join("; ") + ".") : null,
       el("h3", {}, "Who is affected"), summaryHook(res, i === hooked),
-      comparison(res),
+      briefComparison(res, b),
+      el("p", { class: "neighbours" }, "Unaffected neighbours, next to the radius: ",
+        b.neighbours.total ? briefList("neighbours", b.neighbours) : "none."),
       timelineFigure(s),
-      el("h3", {}, "What contains it"), chokepointsView(s.chokepoints));
-    if (s.svg) {
-      sec.append(el("figure", { class: "drawing" }, el("img", { src: "data:image/svg+xml;base64," + s.svg, alt: "Drawing of " + s.title }),
-        el("figcaption", {}, "Drawing of the blast radius.")));
-    } else {
-      sec.append(el("p", { class: "note" }, s.no_drawing));
-    }
+      el("h3", {}, "What contains it"), briefContains(b));
+    if (!s.svg) sec.append(el("p", { class: "note" }, s.no_drawing));
     const det = el("div", { class: "detail" }, el("h3", {}, "Every affected node, with the path that explains it"),
       groupsView(res, { paths: true }));
     sec.append(det);
     app.append(sec);
+    // The drawing has a page of its own, sized to it.
+    if (s.svg) {
+      app.append(el("section", { class: "brief-drawing", id: "drawing-" + (i + 1) },
+        el("h2", {}, "Drawing: " + s.title),
+        el("figure", { class: "drawing" }, el("img", { src: "data:image/svg+xml;base64," + s.svg, alt: "Drawing of " + s.title }),
+          el("figcaption", {}, "Drawing of the blast radius."))));
+    }
   });
-  app.append(el("section", { class: "rank-section" }, el("h2", {}, "Rank"), rankView(data.rank, false)));
+  if (!data.one) app.append(el("section", { class: "rank-section" }, el("h2", {}, "Rank"), rankView(data.rank, false)));
   document.getElementById("views").hidden = true;
   document.querySelector("header .controls").hidden = true;
 }
@@ -311,13 +366,32 @@ function readHash() {
   };
 }
 
-function writeHash(h) {
+function hashOf(h) {
   const p = new URLSearchParams();
   for (const k of ["seed", "scenario", "mode", "assume", "view", "node", "depth"]) {
     if (h[k] && !(k === "mode" && h[k] === "ransomware") && !(k === "depth" && h[k] === "3")) p.set(k, h[k]);
   }
-  const s = "#" + p.toString();
+  return "#" + p.toString();
+}
+
+function writeHash(h) {
+  const s = hashOf(h);
   if (location.hash !== s) location.hash = s; else show();
+}
+
+// pickKey is what a view shows apart from its what-if.
+function pickKey(h) { return [h.seed, h.scenario, h.mode, viewOf(h), h.node, h.depth].join("\n"); }
+
+// viewOf is the view the address shows: the radius of a pick, else the
+// overview, unless it names one.
+function viewOf(h) { return h.view || (h.seed || h.scenario ? "radius" : "overview"); }
+
+// whatIfError shows why a what-if cannot be tried, beside its form.
+function whatIfError(msg) {
+  const p = document.getElementById("whatif-error");
+  if (!p) return;
+  p.textContent = msg;
+  p.hidden = false;
 }
 
 function change(upd) { writeHash(Object.assign(readHash(), upd)); }
@@ -334,7 +408,11 @@ function queryString(h, extra) {
 async function api(path) {
   const r = await fetch("/api/" + path);
   const body = await r.json();
-  if (!r.ok) throw new Error(body.error || r.statusText);
+  if (!r.ok) {
+    const err = new Error(body.error || r.statusText);
+    err.param = body.param || ""; // "assume": the what-if cannot be tried
+    throw err;
+  }
   return body;
 }
 
@@ -419,7 +497,13 @@ function whatIfPanel(h, res, ov) {
     el("input", { name: "alts", size: 20, "aria-label": "Alternatives" }),
     el("button", { type: "submit" }, "Try"));
   showFields(form);
-  box.append(form);
+  box.append(form,
+    // A what-if that cannot be tried says why here; the page, its result
+    // and the form's text stay, so that it can be corrected.
+    el("p", { id: "whatif-error", class: "error", role: "alert", hidden: true }));
+  if (res && res.warnings && res.warnings.length) {
+    box.append(el("ul", { id: "whatif-warnings", class: "warning" }, res.warnings.map(w => el("li", {}, w))));
+  }
   if (res && res.assume_yaml) {
     box.append(el("h4", {}, "As an assume: block for a scenario of the model file"),
       el("pre", { id: "assume-yaml" }, res.assume_yaml),
@@ -451,7 +535,7 @@ async function show() {
   const modeBox = document.getElementById("mode");
   modeBox.value = h.mode;
   modeBox.disabled = !!h.scenario; // a scenario sets its own mode
-  const view = h.view || (h.seed || h.scenario ? "radius" : "overview");
+  const view = viewOf(h);
   for (const a of document.querySelectorAll("#views a")) {
     a.classList.toggle("current", a.dataset.view === view);
   }
@@ -510,8 +594,28 @@ async function show() {
       out.append(el("p", {}, "Pick a scenario or a node first."));
     }
     app.replaceChildren(out);
+    state.shown = { pick: pickKey(h), assume: h.assume };
+    if (state.whatIfError) {
+      whatIfError(state.whatIfError);
+      state.whatIfError = "";
+    }
   } catch (err) {
     if (seq !== state.seq) return;
+    if (err.param === "assume" && h.assume) {
+      // The what-if cannot be tried: the address goes back to the what-if
+      // last shown (or none), and the error goes beside the form.
+      const msg = String(err.message || err);
+      const back = state.shown && state.shown.pick === pickKey(h) && state.shown.assume !== h.assume ? state.shown.assume : "";
+      history.replaceState(null, "", hashOf(Object.assign({}, h, { assume: back })));
+      if (state.shown && state.shown.pick === pickKey(h) && state.shown.assume === back && document.getElementById("whatif-form")) {
+        whatIfError(msg); // the page as it was, the form as typed
+      } else {
+        state.whatIfError = msg;
+        show();
+      }
+      return;
+    }
+    state.shown = null;
     app.replaceChildren(el("p", { class: "error", id: "summary", "data-organisations": 0, "data-people": 0, "data-seeds": "" }, String(err.message || err)));
   }
 }
