@@ -10,14 +10,19 @@ import (
 
 // index maps ids to nodes and offers "did you mean" over them.
 type index struct {
-	byID map[string]*Node
-	num  map[string]int32 // a number for each id, for compact keys
-	ids  []string         // sorted, for suggestions
+	num   map[string]int32 // a number for each id, for compact keys
+	nodes []*Node          // by number
+	kind  []int32          // the index in Kinds of each node's kind, or -1
+	ids   []string         // sorted on first use, for suggestions
+	// unlikely holds UnlikelyDirection by relation and the kinds of the two
+	// nodes, worked out on first use: 0 not yet, 1 likely, 2 unlikely.
+	unlikely []uint8
 	// The model's dependencies by key and by pair as written, built on
 	// first use (see deps), so that scenarios cost what they name.
 	byKey  depTable
 	byPair depTable
 	built  bool
+	sorted bool
 }
 
 // depTable finds dependencies by a number: a sorted array, which costs a
@@ -111,31 +116,78 @@ func (ix *index) removes(r Removal) []*Dependency {
 }
 
 func newIndex(m *Model, p *parser) *index {
-	ix := &index{byID: make(map[string]*Node, len(m.Organisations)+len(m.Services)), num: make(map[string]int32, len(m.Organisations)+len(m.Services))}
+	n := len(m.Organisations) + len(m.Services)
+	ix := &index{num: make(map[string]int32, n), nodes: make([]*Node, 0, n), kind: make([]int32, 0, n), ids: make([]string, 0, n)}
 	for _, n := range m.Nodes() {
-		if first, dup := ix.byID[n.ID]; dup {
+		if i, dup := ix.num[n.ID]; dup {
 			if p != nil {
 				p.addIn(n.Pos.File, SevError, n.Pos, fmt.Sprintf("duplicate id %q", n.ID),
-					fmt.Sprintf("first defined at %s", first.Pos))
+					fmt.Sprintf("first defined at %s", ix.nodes[i].Pos))
 			}
 			continue
 		}
-		ix.byID[n.ID] = n
-		ix.num[n.ID] = int32(len(ix.num))
+		k, ok := kindIndex[kindKey{n.Class, n.Kind}]
+		if !ok {
+			k = -1
+		}
+		ix.num[n.ID] = int32(len(ix.nodes))
+		ix.nodes = append(ix.nodes, n)
+		ix.kind = append(ix.kind, int32(k))
 		ix.ids = append(ix.ids, n.ID)
 	}
-	sort.Strings(ix.ids)
 	return ix
+}
+
+// lookup returns the node of id and its number, or nil and -1.
+func (ix *index) lookup(id string) (*Node, int32) {
+	if i, ok := ix.num[id]; ok {
+		return ix.nodes[i], i
+	}
+	return nil, -1
 }
 
 // resolve reports an id that names no node.
 func (ix *index) resolve(p *parser, file string, pos Pos, what, id string) *Node {
-	if n := ix.byID[id]; n != nil {
-		return n
+	n, _ := ix.resolveNum(p, file, pos, what, id)
+	return n
+}
+
+// resolveNum is resolve that also returns the node's number, or -1.
+func (ix *index) resolveNum(p *parser, file string, pos Pos, what, id string) (*Node, int32) {
+	if n, i := ix.lookup(id); n != nil {
+		return n, i
+	}
+	if !ix.sorted {
+		sort.Strings(ix.ids)
+		ix.sorted = true
 	}
 	p.errs = append(p.errs, &Error{File: file, Pos: pos, Msg: fmt.Sprintf("%s %q: no such organisation or service", what, id),
 		Hint: didYouMean(id, ix.ids, "define it under organisations or services, or correct the id")})
-	return nil
+	return nil, -1
+}
+
+// unlikelyDirection is UnlikelyDirection for the nodes numbered a and b,
+// worked out once for each relation and pair of kinds.
+func (ix *index) unlikelyDirection(t Relation, a, b int32) bool {
+	r, ka, kb := RelationIndex(t), ix.kind[a], ix.kind[b]
+	if r < 0 || ka < 0 || kb < 0 {
+		return UnlikelyDirection(t, ix.nodes[a], ix.nodes[b])
+	}
+	nk, nr := len(Kinds), len(AllRelations())
+	if r >= nr || int(ka) >= nk || int(kb) >= nk {
+		return UnlikelyDirection(t, ix.nodes[a], ix.nodes[b])
+	}
+	if len(ix.unlikely) != nr*nk*nk {
+		ix.unlikely = make([]uint8, nr*nk*nk)
+	}
+	i := (r*nk+int(ka))*nk + int(kb)
+	if ix.unlikely[i] == 0 {
+		ix.unlikely[i] = 1
+		if UnlikelyDirection(t, ix.nodes[a], ix.nodes[b]) {
+			ix.unlikely[i] = 2
+		}
+	}
+	return ix.unlikely[i] == 2
 }
 
 // checkModel checks what the parts of a model say of each other.
@@ -171,8 +223,7 @@ func checkModel(m *Model, p *parser) {
 	seen := make(map[uint64]*Dependency, len(m.Dependencies))
 	kept := make([]*Dependency, 0, len(m.Dependencies))
 	for _, d := range m.Dependencies {
-		if checkDependency(p, ix, d) {
-			k := depKey(ix, d)
+		if ok, k := checkDep(p, ix, d); ok {
 			if first, dup := seen[k]; dup && k != 0 {
 				if !listedAgain(p, first, d) {
 					continue // adds nothing: dropped, so that nothing downstream counts it twice
@@ -190,26 +241,35 @@ func checkModel(m *Model, p *parser) {
 // checkDependency checks one dependency: its ids, its direction and its
 // alternatives. It returns whether it joins two different ids.
 func checkDependency(p *parser, ix *index, d *Dependency) bool {
+	ok, _ := checkDep(p, ix, d)
+	return ok
+}
+
+// checkDep is checkDependency that also returns the dependency's depKey.
+func checkDep(p *parser, ix *index, d *Dependency) (bool, uint64) {
 	file := d.Pos.File
 	var from, to *Node
+	a, b := int32(-1), int32(-1)
 	if d.From != "" {
-		from = ix.resolve(p, file, d.At("from"), "dependency from", d.From)
+		from, a = ix.resolveNum(p, file, d.At("from"), "dependency from", d.From)
 	}
 	if d.To != "" {
-		to = ix.resolve(p, file, d.At("to"), "dependency to", d.To)
+		to, b = ix.resolveNum(p, file, d.At("to"), "dependency to", d.To)
 	}
 	if d.From == "" || d.To == "" {
-		return false
+		return false, 0
 	}
 	if d.From == d.To {
 		if d.Fields.has("aid") {
 			p.addIn(file, SevError, d.At("to"), fmt.Sprintf("%q gives aid to itself", d.From), "aid is help from another organisation or service; correct from or to")
-			return false
+			return false, 0
 		}
 		p.addIn(file, SevError, d.At("to"), fmt.Sprintf("%q depends on itself", d.From), "a dependency joins two different ids; remove it or correct from or to")
-		return false
+		return false, 0
 	}
-	checkDirection(p, d, from, to)
+	if from != nil && to != nil && ix.unlikelyDirection(d.Type, a, b) {
+		warnDirection(p, d, from, to)
+	}
 	if len(d.Alternatives) > 0 && !d.Type.HasAlternatives() && d.Type != "" {
 		p.addIn(file, SevWarning, d.At("alternatives"), fmt.Sprintf("alternatives on a %s dependency have no effect", d.Type), "alternatives stand in for a failed provider of a service dependency")
 	}
@@ -227,7 +287,7 @@ func checkDependency(p *parser, ix *index, d *Dependency) bool {
 	}
 	checkTimeOfDependency(p, d)
 	checkStrainOfDependency(p, ix, d, from, to)
-	return true
+	return true, keyOf(d.Type, a, b)
 }
 
 // depKey is a number for the pair and type of a dependency, the same for
@@ -235,11 +295,20 @@ func checkDependency(p *parser, ix *index, d *Dependency) bool {
 func depKey(ix *index, d *Dependency) uint64 {
 	a, okA := ix.num[d.From]
 	b, okB := ix.num[d.To]
-	r := RelationIndex(d.Type)
-	if !okA || !okB || r < 0 || !d.Type.Info().Written {
+	if !okA || !okB {
 		return 0
 	}
-	if d.Type.BothWays() && b < a {
+	return keyOf(d.Type, a, b)
+}
+
+// keyOf is depKey for a dependency of type t between the nodes numbered a
+// and b (-1 for an unknown id).
+func keyOf(t Relation, a, b int32) uint64 {
+	r := RelationIndex(t)
+	if a < 0 || b < 0 || r < 0 || !relations[r].Written {
+		return 0
+	}
+	if relations[r].BothWays && b < a {
 		a, b = b, a // a link has no direction
 	}
 	return uint64(a)<<35 | uint64(b)<<4 | uint64(r+1)
@@ -311,7 +380,6 @@ func listText(ids []string) string {
 
 // checkScenarios checks the ids that scenarios and policies name.
 func checkScenarios(m *Model, scenarios []*Scenario, pol *Policies, ix *index, p *parser) {
-	ix.deps(m)
 	names := map[string]*Scenario{}
 	for _, s := range scenarios {
 		if first, dup := names[s.Name]; dup && s.Name != "" {
@@ -332,7 +400,7 @@ func checkScenarios(m *Model, scenarios []*Scenario, pol *Policies, ix *index, p
 			if a == nil || b == nil {
 				continue
 			}
-			if len(ix.removes(r)) == 0 {
+			if ix.deps(m); len(ix.removes(r)) == 0 {
 				what := "dependency"
 				if r.Type != "" {
 					what = string(r.Type) + " dependency"
@@ -386,6 +454,9 @@ func checkAssume(m *Model, s *Scenario, ix *index, p *parser) {
 					Hint: has + "; a removal must match a control of the model"})
 			}
 		}
+	}
+	if len(a.Remove)+len(a.Add)+len(a.Alternatives) > 0 {
+		ix.deps(m)
 	}
 	// What the scenario starts from: the model's dependencies less those it
 	// removes, then those it adds. Only what the scenario names is looked
@@ -578,11 +649,9 @@ func UnlikelyDirection(t Relation, from, to *Node) bool {
 	return false
 }
 
-// checkDirection warns of a dependency whose kinds make its direction unlikely.
-func checkDirection(p *parser, d *Dependency, from, to *Node) {
-	if from == nil || to == nil || !UnlikelyDirection(d.Type, from, to) {
-		return
-	}
+// warnDirection warns of a dependency whose kinds make its direction
+// unlikely (UnlikelyDirection).
+func warnDirection(p *parser, d *Dependency, from, to *Node) {
 	fk, _ := KindOf(from.Class, from.Kind)
 	tk, _ := KindOf(to.Class, to.Kind)
 	says := fmt.Sprintf(d.Type.Info().Reading, d.From, d.To)

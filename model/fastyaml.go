@@ -19,9 +19,10 @@ import (
 //
 // Read through a loader, the three long lists of a model (organisations,
 // services, dependencies at the top) are not kept as nodes: the reader
-// notes where each one lies and how many items it holds, and model() decodes
-// them an item at a time (parser.seq), so the nodes of one item are garbage
-// before the next is read. A model file costs its model, not a tree of it.
+// notes where each one lies, how many items it holds and where every
+// chunkItems-th item starts, and model() decodes them an item at a time
+// (decodeList), the chunks in parallel, each reader using its nodes again
+// for the next item. A model file costs its model, not a tree of it.
 type fastReader struct {
 	src      []byte
 	end      int // the end of what is read: len(src), or a lazy list's end
@@ -44,7 +45,15 @@ type lazySeq struct {
 	line       int // the number of its first line
 	indent     int
 	count      int
+	marks      []lazyMark // where items 0, chunkItems, 2×chunkItems, … start
 }
+
+// lazyMark is where an item of a lazy list starts: its offset and line.
+type lazyMark struct{ off, line int }
+
+// chunkItems is how many items of a long list one goroutine decodes at a
+// time.
+const chunkItems = 1024
 
 // decline is the panic by which the reader gives a file up to yaml.v3.
 type decline struct{}
@@ -675,6 +684,9 @@ func (f *fastReader) lazyList(l fline) *yaml.Node {
 		switch {
 		case f.blank(x), x.indent > ls.indent:
 		case x.indent == ls.indent && f.seqItem(x):
+			if ls.count%chunkItems == 0 {
+				ls.marks = append(ls.marks, lazyMark{x.start, f.line})
+			}
 			ls.count++
 		default:
 			ls.end = f.off
@@ -713,6 +725,17 @@ func (f *fastReader) items(ls *lazySeq) iter.Seq[*yaml.Node] {
 			}
 		}
 	}
+}
+
+// chunk is a reader of the items of chunk c of a lazy list, from mark c
+// to the next, whose nodes are those of arena, used again for each item.
+func (f *fastReader) chunk(ls *lazySeq, c int, arena []yaml.Node) *fastReader {
+	end := ls.end
+	if c+1 < len(ls.marks) {
+		end = ls.marks[c+1].off
+	}
+	m := ls.marks[c]
+	return &fastReader{src: f.src, end: end, off: m.off, line: m.line, maxDepth: f.maxDepth, arena: arena}
 }
 
 // nextItem reads the next item of a list at indentation ind; ok is false at
