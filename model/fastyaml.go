@@ -37,6 +37,10 @@ type fastReader struct {
 	// decoder keeps no node of an item once it has read it.
 	arena []yaml.Node
 	used  int
+	// words holds the text of scalars read often (keys, kinds, relations,
+	// the ids of a model's nodes), so that a scalar of that text shares it
+	// instead of a copy of its own.
+	words map[string]string
 }
 
 // lazySeq is where a list the reader has not parsed yet lies.
@@ -65,7 +69,7 @@ var lazyKeys = map[string]bool{"organisations": true, "services": true, "depende
 // document node, or returns nil when the file is outside what the reader
 // reads. lazyTop leaves the long lists of the top mapping to parser.seq.
 func fastDocument(src []byte, maxDepth int, lazyTop bool) (doc *yaml.Node, f *fastReader) {
-	f = &fastReader{src: src, end: len(src), line: 1, maxDepth: maxDepth, lazyTop: lazyTop}
+	f = &fastReader{src: src, end: len(src), line: 1, maxDepth: maxDepth, lazyTop: lazyTop, words: fastWords}
 	defer func() {
 		if r := recover(); r != nil {
 			if _, ok := r.(decline); !ok {
@@ -167,8 +171,13 @@ func (f *fastReader) node(kind yaml.Kind, style yaml.Style, line, col int, value
 	var n *yaml.Node
 	switch {
 	case f.used < len(f.arena):
+		// A node of the arena keeps its list of children for the next
+		// node it becomes, emptied.
 		n = &f.arena[f.used]
 		f.used++
+		content := n.Content[:0]
+		*n = yaml.Node{Kind: kind, Style: style, Line: line, Column: col, Value: value, Content: content}
+		return n
 	default:
 		if len(f.slab) == 0 {
 			f.slab = make([]yaml.Node, 128)
@@ -183,7 +192,14 @@ func (f *fastReader) node(kind yaml.Kind, style yaml.Style, line, col int, value
 // scalar makes a scalar node of text, whose tag it resolves once (the
 // decoder asks for it often).
 func (f *fastReader) scalar(style yaml.Style, line, col int, text []byte) *yaml.Node {
-	n := f.node(yaml.ScalarNode, style, line, col, string(text))
+	value, ok := "", false
+	if len(text) <= maxWord {
+		value, ok = f.words[string(text)]
+	}
+	if !ok {
+		value = string(text)
+	}
+	n := f.node(yaml.ScalarNode, style, line, col, value)
 	switch {
 	case style != 0:
 		n.Tag = "!!str"
@@ -195,6 +211,44 @@ func (f *fastReader) scalar(style yaml.Style, line, col int, text []byte) *yaml.
 		n.Tag = n.ShortTag()
 	}
 	return n
+}
+
+// maxWord is the length of the longest scalar looked up in words.
+const maxWord = 40
+
+// fastWords are the keys and the words of fixed sets that a model
+// repeats on every line.
+var fastWords = func() map[string]string {
+	m := map[string]string{}
+	for _, list := range [][]string{topKeys, orgKeys, serviceKeys, depKeys, scenarioKeys, assumeKeys, alternateKeys,
+		removeKeys, expectKeys, policyKeys, exceptionKeys, aidKeys, stockKeys, surgeKeys, recoveryKeys, restoreKeys,
+		relationWords(), modeNames, Controls, OrganisationKinds, ServiceKinds, {"true", "false"}} {
+		for _, w := range list {
+			m[w] = w
+		}
+	}
+	return m
+}()
+
+// withWords returns fastWords and the ids of nodes, for reading the
+// dependencies that name them.
+func withWords(nodes ...[]*Node) map[string]string {
+	n := len(fastWords)
+	for _, l := range nodes {
+		n += len(l)
+	}
+	m := make(map[string]string, n)
+	for w := range fastWords {
+		m[w] = w
+	}
+	for _, l := range nodes {
+		for _, x := range l {
+			if len(x.ID) <= maxWord {
+				m[x.ID] = x.ID
+			}
+		}
+	}
+	return m
 }
 
 func isLetter(c byte) bool { return 'a' <= c && c <= 'z' || 'A' <= c && c <= 'Z' }
@@ -712,7 +766,7 @@ func (f *fastReader) finishLazy(n *yaml.Node, ls *lazySeq) {
 // reads the whole file again with yaml.v3.
 func (f *fastReader) items(ls *lazySeq) iter.Seq[*yaml.Node] {
 	return func(yield func(*yaml.Node) bool) {
-		r := &fastReader{src: f.src, end: ls.end, off: ls.start, line: ls.line, maxDepth: f.maxDepth, arena: make([]yaml.Node, 256)}
+		r := &fastReader{src: f.src, end: ls.end, off: ls.start, line: ls.line, maxDepth: f.maxDepth, arena: make([]yaml.Node, 256), words: f.words}
 		for {
 			r.used = 0
 			item, ok := r.nextItem(ls.indent)
@@ -735,7 +789,7 @@ func (f *fastReader) chunk(ls *lazySeq, c int, arena []yaml.Node) *fastReader {
 		end = ls.marks[c+1].off
 	}
 	m := ls.marks[c]
-	return &fastReader{src: f.src, end: end, off: m.off, line: m.line, maxDepth: f.maxDepth, arena: arena}
+	return &fastReader{src: f.src, end: end, off: m.off, line: m.line, maxDepth: f.maxDepth, arena: arena, words: f.words}
 }
 
 // nextItem reads the next item of a list at indentation ind; ok is false at
