@@ -1,11 +1,14 @@
 package model
 
 import (
+	"cmp"
 	"fmt"
+	"runtime"
 	"slices"
 	"sort"
 	"strconv"
 	"strings"
+	"sync"
 )
 
 // index maps ids to nodes and offers "did you mean" over them.
@@ -220,17 +223,14 @@ func checkModel(m *Model, p *parser) {
 			p.addIn(s.Pos.File, SevError, s.At("operator"), fmt.Sprintf("operator of %q names the service %q", s.ID, s.Operator), "an operator is an organisation: the one that runs the service")
 		}
 	}
-	seen := make(map[uint64]*Dependency, len(m.Dependencies))
-	kept := make([]*Dependency, 0, len(m.Dependencies))
-	for _, d := range m.Dependencies {
-		if ok, k := checkDep(p, ix, d); ok {
-			if first, dup := seen[k]; dup && k != 0 {
-				if !listedAgain(p, first, d) {
-					continue // adds nothing: dropped, so that nothing downstream counts it twice
-				}
-			} else {
-				seen[k] = d
-			}
+	deps := m.Dependencies
+	ends, keys := ix.number(deps)
+	first := firstOfKey(keys, len(ix.nodes))
+	kept := make([]*Dependency, 0, len(deps))
+	for i, d := range deps {
+		checkDepAt(p, ix, d, ends[2*i], ends[2*i+1])
+		if f := first[i]; f >= 0 && int(f) != i && !listedAgain(p, deps[f], d) {
+			continue // adds nothing: dropped, so that nothing downstream counts it twice
 		}
 		kept = append(kept, d)
 	}
@@ -247,14 +247,34 @@ func checkDependency(p *parser, ix *index, d *Dependency) bool {
 
 // checkDep is checkDependency that also returns the dependency's depKey.
 func checkDep(p *parser, ix *index, d *Dependency) (bool, uint64) {
-	file := d.Pos.File
-	var from, to *Node
 	a, b := int32(-1), int32(-1)
 	if d.From != "" {
-		from, a = ix.resolveNum(p, file, d.At("from"), "dependency from", d.From)
+		_, a = ix.lookup(d.From)
 	}
 	if d.To != "" {
-		to, b = ix.resolveNum(p, file, d.At("to"), "dependency to", d.To)
+		_, b = ix.lookup(d.To)
+	}
+	return checkDepAt(p, ix, d, a, b)
+}
+
+// checkDepAt is checkDep for a dependency whose ends are the nodes
+// numbered a and b, -1 for an id that names no node.
+func checkDepAt(p *parser, ix *index, d *Dependency, a, b int32) (bool, uint64) {
+	file := d.Pos.File
+	var from, to *Node
+	if d.From != "" {
+		if a >= 0 {
+			from = ix.nodes[a]
+		} else {
+			ix.resolve(p, file, d.At("from"), "dependency from", d.From)
+		}
+	}
+	if d.To != "" {
+		if b >= 0 {
+			to = ix.nodes[b]
+		} else {
+			ix.resolve(p, file, d.At("to"), "dependency to", d.To)
+		}
 	}
 	if d.From == "" || d.To == "" {
 		return false, 0
@@ -288,6 +308,97 @@ func checkDep(p *parser, ix *index, d *Dependency) (bool, uint64) {
 	checkTimeOfDependency(p, d)
 	checkStrainOfDependency(p, ix, d, from, to)
 	return true, keyOf(d.Type, a, b)
+}
+
+// number gives the numbers of the two ends of each dependency (from, to;
+// -1 for an empty id or one that names no node) and the depKey of those
+// that checkDep accepts (0 for the others), looked up in parallel: the map
+// is only read.
+func (ix *index) number(deps []*Dependency) (ends []int32, keys []uint64) {
+	ends, keys = make([]int32, 2*len(deps)), make([]uint64, len(deps))
+	part := func(lo, hi int) {
+		for i := lo; i < hi; i++ {
+			d := deps[i]
+			a, b := int32(-1), int32(-1)
+			if n, ok := ix.num[d.From]; ok {
+				a = n
+			}
+			if n, ok := ix.num[d.To]; ok {
+				b = n
+			}
+			ends[2*i], ends[2*i+1] = a, b
+			if d.From != "" && d.To != "" && d.From != d.To {
+				keys[i] = keyOf(d.Type, a, b)
+			}
+		}
+	}
+	workers := min(runtime.GOMAXPROCS(0), len(deps)/(4*chunkItems)+1)
+	if workers < 2 {
+		part(0, len(deps))
+		return ends, keys
+	}
+	var wg sync.WaitGroup
+	for w := range workers {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			part(w*len(deps)/workers, (w+1)*len(deps)/workers)
+		}()
+	}
+	wg.Wait()
+	return ends, keys
+}
+
+// firstOfKey returns, for each key, the index of the first equal key (its
+// own index when there is none before it), or -1 for a key of 0. nodes is
+// the number of nodes, past the first end (key>>35) of every key. The keys
+// are put in buckets by their first end, in order, and each bucket is
+// searched on its own: a map of every key costs a national model more.
+func firstOfKey(keys []uint64, nodes int) []int32 {
+	first := make([]int32, len(keys))
+	start := make([]int32, nodes+2)
+	for _, k := range keys {
+		if k != 0 {
+			start[k>>35+2]++
+		}
+	}
+	for i := 2; i < len(start); i++ {
+		start[i] += start[i-1]
+	}
+	order := make([]int32, start[len(start)-1])
+	for i, k := range keys {
+		if k == 0 {
+			first[i] = -1
+			continue
+		}
+		j := &start[k>>35+1]
+		order[*j] = int32(i)
+		*j++
+	}
+	// start[b] is now where bucket b starts, start[b+1] where it ends.
+	for b := 0; b < nodes; b++ {
+		bucket := order[start[b]:start[b+1]]
+		if len(bucket) <= 16 {
+			for x, i := range bucket {
+				first[i] = i
+				for _, j := range bucket[:x] {
+					if keys[j] == keys[i] {
+						first[i] = first[j]
+						break
+					}
+				}
+			}
+			continue
+		}
+		slices.SortStableFunc(bucket, func(i, j int32) int { return cmp.Compare(keys[i], keys[j]) })
+		for x, i := range bucket {
+			first[i] = i
+			if x > 0 && keys[bucket[x-1]] == keys[i] {
+				first[i] = first[bucket[x-1]]
+			}
+		}
+	}
+	return first
 }
 
 // depKey is a number for the pair and type of a dependency, the same for

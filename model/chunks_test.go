@@ -2,6 +2,7 @@ package model
 
 import (
 	"fmt"
+	"math/rand/v2"
 	"reflect"
 	"runtime"
 	"strings"
@@ -54,6 +55,8 @@ func chunkedModel(decline int) []byte {
 			fmt.Fprintf(&b, "  - from: %s\n    to: %s\n    type: data\n    critical: \"yes\"\n", from, to)
 		case i%401 == 11:
 			fmt.Fprintf(&b, "  - {from: %s, to: %s, type: service, alternatives: [%s, svc-nowhere]}\n", from, to, to)
+		case i%613 == 17 && i > 1500:
+			fmt.Fprintf(&b, "  - {from: org-%d, to: svc-%d, type: service, likelihood: 0.5}\n", (i-1500)%orgs, (i-1500)%svcs) // listed twice
 		case i%449 == 13:
 			fmt.Fprintf(&b, "  - {from: %s, type: service}\n", from)
 		default:
@@ -98,6 +101,11 @@ func TestChunkedDecodeSameMessages(t *testing.T) {
 		fast, want := messages(ferr), messages(werr)
 		if len(want) < 100 {
 			t.Fatalf("only %d messages:\n%s", len(want), strings.Join(want, "\n"))
+		}
+		for _, m := range []string{"listed twice", "no such organisation", "must be lower case", "duplicate id", "unknown key"} {
+			if !strings.Contains(strings.Join(want, "\n"), m) {
+				t.Errorf("no message says %q", m)
+			}
 		}
 		if !reflect.DeepEqual(fast, want) {
 			for i := range min(len(fast), len(want)) {
@@ -163,4 +171,33 @@ func messages(err error) []string {
 		}
 	}
 	return out
+}
+
+// firstOfKey finds the first of each key as a map of every key does, in
+// buckets small and large.
+func TestFirstOfKey(t *testing.T) {
+	rng := rand.New(rand.NewPCG(1, 2))
+	for _, nodes := range []int{1, 3, 50, 1000} {
+		keys := make([]uint64, 5000)
+		for i := range keys {
+			if rng.IntN(10) > 0 {
+				keys[i] = uint64(rng.IntN(nodes))<<35 | uint64(rng.IntN(nodes))<<4 | uint64(rng.IntN(3)+1)
+			}
+		}
+		got := firstOfKey(keys, nodes)
+		seen := map[uint64]int32{}
+		for i, k := range keys {
+			want := int32(-1)
+			if k != 0 {
+				if f, ok := seen[k]; ok {
+					want = f
+				} else {
+					seen[k], want = int32(i), int32(i)
+				}
+			}
+			if got[i] != want {
+				t.Fatalf("%d nodes: key %d: first %d, want %d", nodes, i, got[i], want)
+			}
+		}
+	}
 }

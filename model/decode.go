@@ -562,9 +562,6 @@ func (p *parser) model(root *yaml.Node, top bool) *Model {
 	}
 	m.Organisations = decodeList(p, e.get("organisations"), nOrgs, orgs, (*parser).organisation)
 	m.Services = decodeList(p, e.get("services"), nSvcs, svcs, (*parser).service)
-	if p.fast != nil && nDeps >= chunkItems {
-		p.fast.words = withWords(m.Organisations, m.Services)
-	}
 	m.Dependencies = decodeList(p, e.get("dependencies"), nDeps, deps, (*parser).dependency)
 	m.Scenarios = p.scenarios(e.get("scenarios"))
 	if v := e.get("policies"); v != nil && !isNull(v) {

@@ -37,9 +37,8 @@ type fastReader struct {
 	// decoder keeps no node of an item once it has read it.
 	arena []yaml.Node
 	used  int
-	// words holds the text of scalars read often (keys, kinds, relations,
-	// the ids of a model's nodes), so that a scalar of that text shares it
-	// instead of a copy of its own.
+	// words holds the text of scalars read often (keys, kinds, relations),
+	// so that a scalar of that text shares it instead of a copy of its own.
 	words map[string]string
 }
 
@@ -229,27 +228,6 @@ var fastWords = func() map[string]string {
 	}
 	return m
 }()
-
-// withWords returns fastWords and the ids of nodes, for reading the
-// dependencies that name them.
-func withWords(nodes ...[]*Node) map[string]string {
-	n := len(fastWords)
-	for _, l := range nodes {
-		n += len(l)
-	}
-	m := make(map[string]string, n)
-	for w := range fastWords {
-		m[w] = w
-	}
-	for _, l := range nodes {
-		for _, x := range l {
-			if len(x.ID) <= maxWord {
-				m[x.ID] = x.ID
-			}
-		}
-	}
-	return m
-}
 
 func isLetter(c byte) bool { return 'a' <= c && c <= 'z' || 'A' <= c && c <= 'Z' }
 
