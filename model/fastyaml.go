@@ -39,7 +39,7 @@ type fastReader struct {
 	used  int
 	// words holds the text of scalars read often (keys, kinds, relations),
 	// so that a scalar of that text shares it instead of a copy of its own.
-	words map[string]string
+	words *wordSet
 }
 
 // lazySeq is where a list the reader has not parsed yet lies.
@@ -192,8 +192,8 @@ func (f *fastReader) node(kind yaml.Kind, style yaml.Style, line, col int, value
 // decoder asks for it often).
 func (f *fastReader) scalar(style yaml.Style, line, col int, text []byte) *yaml.Node {
 	value, ok := "", false
-	if len(text) <= maxWord {
-		value, ok = f.words[string(text)]
+	if f.words != nil {
+		value, ok = f.words.find(text)
 	}
 	if !ok {
 		value = string(text)
@@ -206,28 +206,64 @@ func (f *fastReader) scalar(style yaml.Style, line, col int, text []byte) *yaml.
 		n.Tag = "!!str"
 	case decimal(text):
 		n.Tag = "!!int"
+	case fraction(text):
+		n.Tag = "!!float"
 	default:
 		n.Tag = n.ShortTag()
 	}
 	return n
 }
 
-// maxWord is the length of the longest scalar looked up in words.
-const maxWord = 40
-
 // fastWords are the keys and the words of fixed sets that a model
 // repeats on every line.
-var fastWords = func() map[string]string {
-	m := map[string]string{}
+var fastWords = func() *wordSet {
+	w := &wordSet{}
 	for _, list := range [][]string{topKeys, orgKeys, serviceKeys, depKeys, scenarioKeys, assumeKeys, alternateKeys,
 		removeKeys, expectKeys, policyKeys, exceptionKeys, aidKeys, stockKeys, surgeKeys, recoveryKeys, restoreKeys,
 		relationWords(), modeNames, Controls, OrganisationKinds, ServiceKinds, {"true", "false"}} {
-		for _, w := range list {
-			m[w] = w
+		for _, s := range list {
+			if _, ok := w.find([]byte(s)); !ok && s != "" {
+				b := &w[wordSlot([]byte(s))]
+				*b = append(*b, s)
+			}
 		}
 	}
-	return m
+	return w
 }()
+
+// wordSet is a set of words by their length and first letter: cheaper to
+// ask than a map for the few words of fastWords.
+type wordSet [512][]string
+
+func wordSlot(b []byte) int { return (len(b)&15)<<5 | int(b[0]&31) }
+
+// find returns the word of the set that b spells, if any.
+func (w *wordSet) find(b []byte) (string, bool) {
+	if len(b) == 0 {
+		return "", false
+	}
+	for _, s := range w[wordSlot(b)] {
+		if s == string(b) {
+			return s, true
+		}
+	}
+	return "", false
+}
+
+// fraction reports digits, a point and digits, which yaml.v3 reads as a
+// number with a fraction.
+func fraction(b []byte) bool {
+	dot := bytes.IndexByte(b, '.')
+	if dot < 1 || dot == len(b)-1 || len(b) > 20 {
+		return false
+	}
+	for i, c := range b {
+		if i != dot && (c < '0' || c > '9') {
+			return false
+		}
+	}
+	return true
+}
 
 func isLetter(c byte) bool { return 'a' <= c && c <= 'z' || 'A' <= c && c <= 'Z' }
 
