@@ -2,6 +2,7 @@ package model
 
 import (
 	"fmt"
+	"hash/maphash"
 	"iter"
 	"math"
 	"regexp"
@@ -241,14 +242,14 @@ func decodeList[T any](p *parser, l *yaml.Node, n int, items iter.Seq[*yaml.Node
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
-			arena := make([]yaml.Node, 256)
+			arena, recent := make([]yaml.Node, 256), &recentText{seed: maphash.MakeSeed()}
 			for {
 				c := int(next.Add(1)) - 1
 				if c >= chunks || declined.Load() {
 					return
 				}
 				q := &parser{file: p.file, lim: p.lim, src: p.src}
-				r := p.fast.chunk(ls, c, arena)
+				r := p.fast.chunk(ls, c, arena, recent)
 				end := min(n, (c+1)*chunkItems)
 				for i := c * chunkItems; ; i++ {
 					r.used = 0

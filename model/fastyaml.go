@@ -2,6 +2,7 @@ package model
 
 import (
 	"bytes"
+	"hash/maphash"
 	"iter"
 
 	"go.yaml.in/yaml/v3"
@@ -40,6 +41,27 @@ type fastReader struct {
 	// words holds the text of scalars read often (keys, kinds, relations),
 	// so that a scalar of that text shares it instead of a copy of its own.
 	words *wordSet
+	// recent, if set, holds the text of recent scalars by a hash of it:
+	// the ids a list of dependencies names again and again.
+	recent *recentText
+}
+
+// recentText is a cache of the text of scalars, one entry a slot.
+type recentText struct {
+	seed  maphash.Seed
+	slots [1024]string
+}
+
+// text returns b as a string, the one in the cache if it holds b.
+func (r *recentText) text(b []byte) string {
+	if len(b) > 32 {
+		return string(b)
+	}
+	slot := &r.slots[maphash.Bytes(r.seed, b)%uint64(len(r.slots))]
+	if *slot != string(b) {
+		*slot = string(b)
+	}
+	return *slot
 }
 
 // lazySeq is where a list the reader has not parsed yet lies.
@@ -195,7 +217,11 @@ func (f *fastReader) scalar(style yaml.Style, line, col int, text []byte) *yaml.
 	if f.words != nil {
 		value, ok = f.words.find(text)
 	}
-	if !ok {
+	switch {
+	case ok:
+	case f.recent != nil:
+		value = f.recent.text(text)
+	default:
 		value = string(text)
 	}
 	n := f.node(yaml.ScalarNode, style, line, col, value)
@@ -797,13 +823,13 @@ func (f *fastReader) items(ls *lazySeq) iter.Seq[*yaml.Node] {
 
 // chunk is a reader of the items of chunk c of a lazy list, from mark c
 // to the next, whose nodes are those of arena, used again for each item.
-func (f *fastReader) chunk(ls *lazySeq, c int, arena []yaml.Node) *fastReader {
+func (f *fastReader) chunk(ls *lazySeq, c int, arena []yaml.Node, recent *recentText) *fastReader {
 	end := ls.end
 	if c+1 < len(ls.marks) {
 		end = ls.marks[c+1].off
 	}
 	m := ls.marks[c]
-	return &fastReader{src: f.src, end: end, off: m.off, line: m.line, maxDepth: f.maxDepth, arena: arena, words: f.words}
+	return &fastReader{src: f.src, end: end, off: m.off, line: m.line, maxDepth: f.maxDepth, arena: arena, words: f.words, recent: recent}
 }
 
 // nextItem reads the next item of a list at indentation ind; ok is false at
