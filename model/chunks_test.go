@@ -201,3 +201,26 @@ func TestFirstOfKey(t *testing.T) {
 		}
 	}
 }
+
+// A panic while decoding a later chunk reaches the caller of decodeList, as it
+// would in one pass, instead of ending the program from a goroutine.
+func TestChunkedDecodePanicReachesCaller(t *testing.T) {
+	defer runtime.GOMAXPROCS(runtime.GOMAXPROCS(4))
+	src := chunkedModel(-1)
+	p, root, _ := newLoader(Files{}, Limits{}).parse("chunks.yaml", src, true, false)
+	deps := root.Content[indexOfKey(root, "dependencies")+1]
+	n, items := p.seq(deps, "dependencies")
+	defer func() {
+		r := recover()
+		if r == nil || !strings.Contains(fmt.Sprint(r), "item 1500") {
+			t.Fatalf("recovered %v", r)
+		}
+	}()
+	decodeList(p, deps, n, items, func(q *parser, item *yaml.Node) *Dependency {
+		if item.Line >= deps.Line+1500 {
+			panic("item 1500")
+		}
+		return nil
+	})
+	t.Fatal("no panic")
+}

@@ -7,6 +7,7 @@ import (
 	"math"
 	"regexp"
 	"runtime"
+	"runtime/debug"
 	"slices"
 	"strconv"
 	"strings"
@@ -221,6 +222,9 @@ func (p *parser) seq(n *yaml.Node, what string) (int, iter.Seq[*yaml.Node]) {
 func decodeList[T any](p *parser, l *yaml.Node, n int, items iter.Seq[*yaml.Node], decode func(*parser, *yaml.Node) *T) []*T {
 	var ls *lazySeq
 	if p.fast != nil {
+		if p.fast.declined {
+			return nil // the file is to be read again
+		}
 		ls = p.fast.lazy[l]
 	}
 	if ls == nil || len(ls.marks) < 2 {
@@ -238,10 +242,17 @@ func decodeList[T any](p *parser, l *yaml.Node, n int, items iter.Seq[*yaml.Node
 	var next atomic.Int64
 	var declined atomic.Bool
 	var wg sync.WaitGroup
+	var failed atomic.Value // a goroutine's panic, raised again here
 	for range min(runtime.GOMAXPROCS(0), chunks) {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
+			defer func() {
+				if r := recover(); r != nil {
+					failed.CompareAndSwap(nil, fmt.Sprintf("%v\n%s", r, debug.Stack()))
+					declined.Store(true)
+				}
+			}()
 			arena, recent := make([]yaml.Node, 256), &recentText{seed: maphash.MakeSeed()}
 			for {
 				c := int(next.Add(1)) - 1
@@ -271,6 +282,9 @@ func decodeList[T any](p *parser, l *yaml.Node, n int, items iter.Seq[*yaml.Node
 		}()
 	}
 	wg.Wait()
+	if r := failed.Load(); r != nil {
+		panic(r)
+	}
 	if declined.Load() {
 		p.fast.declined = true
 		return nil
