@@ -1,23 +1,31 @@
 package model
 
 import (
+	"cmp"
 	"fmt"
+	"runtime"
 	"slices"
 	"sort"
 	"strconv"
 	"strings"
+	"sync"
 )
 
 // index maps ids to nodes and offers "did you mean" over them.
 type index struct {
-	byID map[string]*Node
-	num  map[string]int32 // a number for each id, for compact keys
-	ids  []string         // sorted, for suggestions
+	num   map[string]int32 // a number for each id, for compact keys
+	nodes []*Node          // by number
+	kind  []int32          // the index in Kinds of each node's kind, or -1
+	ids   []string         // sorted on first use, for suggestions
+	// unlikely holds UnlikelyDirection by relation and the kinds of the two
+	// nodes, worked out on first use: 0 not yet, 1 likely, 2 unlikely.
+	unlikely []uint8
 	// The model's dependencies by key and by pair as written, built on
 	// first use (see deps), so that scenarios cost what they name.
 	byKey  depTable
 	byPair depTable
 	built  bool
+	sorted bool
 }
 
 // depTable finds dependencies by a number: a sorted array, which costs a
@@ -111,31 +119,78 @@ func (ix *index) removes(r Removal) []*Dependency {
 }
 
 func newIndex(m *Model, p *parser) *index {
-	ix := &index{byID: make(map[string]*Node, len(m.Organisations)+len(m.Services)), num: make(map[string]int32, len(m.Organisations)+len(m.Services))}
+	n := len(m.Organisations) + len(m.Services)
+	ix := &index{num: make(map[string]int32, n), nodes: make([]*Node, 0, n), kind: make([]int32, 0, n), ids: make([]string, 0, n)}
 	for _, n := range m.Nodes() {
-		if first, dup := ix.byID[n.ID]; dup {
+		if i, dup := ix.num[n.ID]; dup {
 			if p != nil {
 				p.addIn(n.Pos.File, SevError, n.Pos, fmt.Sprintf("duplicate id %q", n.ID),
-					fmt.Sprintf("first defined at %s", first.Pos))
+					fmt.Sprintf("first defined at %s", ix.nodes[i].Pos))
 			}
 			continue
 		}
-		ix.byID[n.ID] = n
-		ix.num[n.ID] = int32(len(ix.num))
+		k, ok := kindIndex[kindKey{n.Class, n.Kind}]
+		if !ok {
+			k = -1
+		}
+		ix.num[n.ID] = int32(len(ix.nodes))
+		ix.nodes = append(ix.nodes, n)
+		ix.kind = append(ix.kind, int32(k))
 		ix.ids = append(ix.ids, n.ID)
 	}
-	sort.Strings(ix.ids)
 	return ix
+}
+
+// lookup returns the node of id and its number, or nil and -1.
+func (ix *index) lookup(id string) (*Node, int32) {
+	if i, ok := ix.num[id]; ok {
+		return ix.nodes[i], i
+	}
+	return nil, -1
 }
 
 // resolve reports an id that names no node.
 func (ix *index) resolve(p *parser, file string, pos Pos, what, id string) *Node {
-	if n := ix.byID[id]; n != nil {
-		return n
+	n, _ := ix.resolveNum(p, file, pos, what, id)
+	return n
+}
+
+// resolveNum is resolve that also returns the node's number, or -1.
+func (ix *index) resolveNum(p *parser, file string, pos Pos, what, id string) (*Node, int32) {
+	if n, i := ix.lookup(id); n != nil {
+		return n, i
+	}
+	if !ix.sorted {
+		sort.Strings(ix.ids)
+		ix.sorted = true
 	}
 	p.errs = append(p.errs, &Error{File: file, Pos: pos, Msg: fmt.Sprintf("%s %q: no such organisation or service", what, id),
 		Hint: didYouMean(id, ix.ids, "define it under organisations or services, or correct the id")})
-	return nil
+	return nil, -1
+}
+
+// unlikelyDirection is UnlikelyDirection for the nodes numbered a and b,
+// worked out once for each relation and pair of kinds.
+func (ix *index) unlikelyDirection(t Relation, a, b int32) bool {
+	r, ka, kb := RelationIndex(t), ix.kind[a], ix.kind[b]
+	if r < 0 || ka < 0 || kb < 0 {
+		return UnlikelyDirection(t, ix.nodes[a], ix.nodes[b])
+	}
+	nk, nr := len(Kinds), len(AllRelations())
+	if r >= nr || int(ka) >= nk || int(kb) >= nk {
+		return UnlikelyDirection(t, ix.nodes[a], ix.nodes[b])
+	}
+	if len(ix.unlikely) != nr*nk*nk {
+		ix.unlikely = make([]uint8, nr*nk*nk)
+	}
+	i := (r*nk+int(ka))*nk + int(kb)
+	if ix.unlikely[i] == 0 {
+		ix.unlikely[i] = 1
+		if UnlikelyDirection(t, ix.nodes[a], ix.nodes[b]) {
+			ix.unlikely[i] = 2
+		}
+	}
+	return ix.unlikely[i] == 2
 }
 
 // checkModel checks what the parts of a model say of each other.
@@ -165,18 +220,14 @@ func checkModel(m *Model, p *parser) {
 			p.addIn(s.Pos.File, SevError, s.At("operator"), fmt.Sprintf("operator of %q names the service %q", s.ID, s.Operator), "an operator is an organisation: the one that runs the service")
 		}
 	}
-	seen := make(map[uint64]*Dependency, len(m.Dependencies))
-	kept := make([]*Dependency, 0, len(m.Dependencies))
-	for _, d := range m.Dependencies {
-		if checkDependency(p, ix, d) {
-			k := depKey(ix, d)
-			if first, dup := seen[k]; dup && k != 0 {
-				if !listedAgain(p, first, d) {
-					continue // adds nothing: dropped, so that nothing downstream counts it twice
-				}
-			} else {
-				seen[k] = d
-			}
+	deps := m.Dependencies
+	ends, keys := ix.number(deps)
+	first := firstOfKey(keys, len(ix.nodes))
+	kept := make([]*Dependency, 0, len(deps))
+	for i, d := range deps {
+		checkDepAt(p, ix, d, ends[2*i], ends[2*i+1])
+		if f := first[i]; f >= 0 && int(f) != i && !listedAgain(p, deps[f], d) {
+			continue // adds nothing: dropped, so that nothing downstream counts it twice
 		}
 		kept = append(kept, d)
 	}
@@ -187,26 +238,55 @@ func checkModel(m *Model, p *parser) {
 // checkDependency checks one dependency: its ids, its direction and its
 // alternatives. It returns whether it joins two different ids.
 func checkDependency(p *parser, ix *index, d *Dependency) bool {
+	ok, _ := checkDep(p, ix, d)
+	return ok
+}
+
+// checkDep is checkDependency that also returns the dependency's depKey.
+func checkDep(p *parser, ix *index, d *Dependency) (bool, uint64) {
+	a, b := int32(-1), int32(-1)
+	if d.From != "" {
+		_, a = ix.lookup(d.From)
+	}
+	if d.To != "" {
+		_, b = ix.lookup(d.To)
+	}
+	return checkDepAt(p, ix, d, a, b)
+}
+
+// checkDepAt is checkDep for a dependency whose ends are the nodes
+// numbered a and b, -1 for an id that names no node.
+func checkDepAt(p *parser, ix *index, d *Dependency, a, b int32) (bool, uint64) {
 	file := d.Pos.File
 	var from, to *Node
 	if d.From != "" {
-		from = ix.resolve(p, file, d.At("from"), "dependency from", d.From)
+		if a >= 0 {
+			from = ix.nodes[a]
+		} else {
+			ix.resolve(p, file, d.At("from"), "dependency from", d.From)
+		}
 	}
 	if d.To != "" {
-		to = ix.resolve(p, file, d.At("to"), "dependency to", d.To)
+		if b >= 0 {
+			to = ix.nodes[b]
+		} else {
+			ix.resolve(p, file, d.At("to"), "dependency to", d.To)
+		}
 	}
 	if d.From == "" || d.To == "" {
-		return false
+		return false, 0
 	}
 	if d.From == d.To {
 		if d.Fields.has("aid") {
 			p.addIn(file, SevError, d.At("to"), fmt.Sprintf("%q gives aid to itself", d.From), "aid is help from another organisation or service; correct from or to")
-			return false
+			return false, 0
 		}
 		p.addIn(file, SevError, d.At("to"), fmt.Sprintf("%q depends on itself", d.From), "a dependency joins two different ids; remove it or correct from or to")
-		return false
+		return false, 0
 	}
-	checkDirection(p, d, from, to)
+	if from != nil && to != nil && ix.unlikelyDirection(d.Type, a, b) {
+		warnDirection(p, d, from, to)
+	}
 	if len(d.Alternatives) > 0 && !d.Type.HasAlternatives() && d.Type != "" {
 		p.addIn(file, SevWarning, d.At("alternatives"), fmt.Sprintf("alternatives on a %s dependency have no effect", d.Type), "alternatives stand in for a failed provider of a service dependency")
 	}
@@ -224,7 +304,98 @@ func checkDependency(p *parser, ix *index, d *Dependency) bool {
 	}
 	checkTimeOfDependency(p, d)
 	checkStrainOfDependency(p, ix, d, from, to)
-	return true
+	return true, keyOf(d.Type, a, b)
+}
+
+// number gives the numbers of the two ends of each dependency (from, to;
+// -1 for an empty id or one that names no node) and the depKey of those
+// that checkDep accepts (0 for the others), looked up in parallel: the map
+// is only read.
+func (ix *index) number(deps []*Dependency) (ends []int32, keys []uint64) {
+	ends, keys = make([]int32, 2*len(deps)), make([]uint64, len(deps))
+	part := func(lo, hi int) {
+		for i := lo; i < hi; i++ {
+			d := deps[i]
+			a, b := int32(-1), int32(-1)
+			if n, ok := ix.num[d.From]; ok {
+				a = n
+			}
+			if n, ok := ix.num[d.To]; ok {
+				b = n
+			}
+			ends[2*i], ends[2*i+1] = a, b
+			if d.From != "" && d.To != "" && d.From != d.To {
+				keys[i] = keyOf(d.Type, a, b)
+			}
+		}
+	}
+	workers := min(runtime.GOMAXPROCS(0), len(deps)/(4*chunkItems)+1)
+	if workers < 2 {
+		part(0, len(deps))
+		return ends, keys
+	}
+	var wg sync.WaitGroup
+	for w := range workers {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			part(w*len(deps)/workers, (w+1)*len(deps)/workers)
+		}()
+	}
+	wg.Wait()
+	return ends, keys
+}
+
+// firstOfKey returns, for each key, the index of the first equal key (its
+// own index when there is none before it), or -1 for a key of 0. nodes is
+// the number of nodes, past the first end (key>>35) of every key. The keys
+// are put in buckets by their first end, in order, and each bucket is
+// searched on its own: a map of every key costs a national model more.
+func firstOfKey(keys []uint64, nodes int) []int32 {
+	first := make([]int32, len(keys))
+	start := make([]int32, nodes+2)
+	for _, k := range keys {
+		if k != 0 {
+			start[k>>35+2]++
+		}
+	}
+	for i := 2; i < len(start); i++ {
+		start[i] += start[i-1]
+	}
+	order := make([]int32, start[len(start)-1])
+	for i, k := range keys {
+		if k == 0 {
+			first[i] = -1
+			continue
+		}
+		j := &start[k>>35+1]
+		order[*j] = int32(i)
+		*j++
+	}
+	// start[b] is now where bucket b starts, start[b+1] where it ends.
+	for b := 0; b < nodes; b++ {
+		bucket := order[start[b]:start[b+1]]
+		if len(bucket) <= 16 {
+			for x, i := range bucket {
+				first[i] = i
+				for _, j := range bucket[:x] {
+					if keys[j] == keys[i] {
+						first[i] = first[j]
+						break
+					}
+				}
+			}
+			continue
+		}
+		slices.SortStableFunc(bucket, func(i, j int32) int { return cmp.Compare(keys[i], keys[j]) })
+		for x, i := range bucket {
+			first[i] = i
+			if x > 0 && keys[bucket[x-1]] == keys[i] {
+				first[i] = first[bucket[x-1]]
+			}
+		}
+	}
+	return first
 }
 
 // depKey is a number for the pair and type of a dependency, the same for
@@ -232,11 +403,20 @@ func checkDependency(p *parser, ix *index, d *Dependency) bool {
 func depKey(ix *index, d *Dependency) uint64 {
 	a, okA := ix.num[d.From]
 	b, okB := ix.num[d.To]
-	r := RelationIndex(d.Type)
-	if !okA || !okB || r < 0 || !d.Type.Info().Written {
+	if !okA || !okB {
 		return 0
 	}
-	if d.Type.BothWays() && b < a {
+	return keyOf(d.Type, a, b)
+}
+
+// keyOf is depKey for a dependency of type t between the nodes numbered a
+// and b (-1 for an unknown id).
+func keyOf(t Relation, a, b int32) uint64 {
+	r := RelationIndex(t)
+	if a < 0 || b < 0 || r < 0 || !relations[r].Written {
+		return 0
+	}
+	if relations[r].BothWays && b < a {
 		a, b = b, a // a link has no direction
 	}
 	return uint64(a)<<35 | uint64(b)<<4 | uint64(r+1)
@@ -308,7 +488,6 @@ func listText(ids []string) string {
 
 // checkScenarios checks the ids that scenarios and policies name.
 func checkScenarios(m *Model, scenarios []*Scenario, pol *Policies, ix *index, p *parser) {
-	ix.deps(m)
 	names := map[string]*Scenario{}
 	for _, s := range scenarios {
 		if first, dup := names[s.Name]; dup && s.Name != "" {
@@ -329,7 +508,7 @@ func checkScenarios(m *Model, scenarios []*Scenario, pol *Policies, ix *index, p
 			if a == nil || b == nil {
 				continue
 			}
-			if len(ix.removes(r)) == 0 {
+			if ix.deps(m); len(ix.removes(r)) == 0 {
 				what := "dependency"
 				if r.Type != "" {
 					what = string(r.Type) + " dependency"
@@ -395,6 +574,9 @@ func checkAssume(m *Model, s *Scenario, ix *index, p *parser) {
 					Hint: has + "; a removal must match a control of the model"})
 			}
 		}
+	}
+	if len(a.Remove)+len(a.Add)+len(a.Alternatives) > 0 {
+		ix.deps(m)
 	}
 	// What the scenario starts from: the model's dependencies less those it
 	// removes, then those it adds. Only what the scenario names is looked
@@ -587,11 +769,9 @@ func UnlikelyDirection(t Relation, from, to *Node) bool {
 	return false
 }
 
-// checkDirection warns of a dependency whose kinds make its direction unlikely.
-func checkDirection(p *parser, d *Dependency, from, to *Node) {
-	if from == nil || to == nil || !UnlikelyDirection(d.Type, from, to) {
-		return
-	}
+// warnDirection warns of a dependency whose kinds make its direction
+// unlikely (UnlikelyDirection).
+func warnDirection(p *parser, d *Dependency, from, to *Node) {
 	fk, _ := KindOf(from.Class, from.Kind)
 	tk, _ := KindOf(to.Class, to.Kind)
 	says := fmt.Sprintf(d.Type.Info().Reading, d.From, d.To)

@@ -2,12 +2,17 @@ package model
 
 import (
 	"fmt"
+	"hash/maphash"
 	"iter"
 	"math"
 	"regexp"
+	"runtime"
+	"runtime/debug"
 	"slices"
 	"strconv"
 	"strings"
+	"sync"
+	"sync/atomic"
 	"time"
 	"unicode"
 
@@ -205,6 +210,96 @@ func (p *parser) seq(n *yaml.Node, what string) (int, iter.Seq[*yaml.Node]) {
 	}
 	items := p.list(n, what)
 	return len(items), slices.Values(items)
+}
+
+// decodeList decodes the n items of the long list l with decode, in order,
+// leaving out those it gives nil for. A list the fast reader left lazy is
+// decoded in chunks (see lazySeq) by up to GOMAXPROCS goroutines, each
+// chunk with a parser of its own whose messages join p's in the order of the
+// chunks: the results and the messages are those of one pass over items.
+// When the reader declines an item the result is nil, and p.fast.declined
+// says that the file is to be read again by yaml.v3.
+func decodeList[T any](p *parser, l *yaml.Node, n int, items iter.Seq[*yaml.Node], decode func(*parser, *yaml.Node) *T) []*T {
+	var ls *lazySeq
+	if p.fast != nil {
+		if p.fast.declined {
+			return nil // the file is to be read again
+		}
+		ls = p.fast.lazy[l]
+	}
+	if ls == nil || len(ls.marks) < 2 {
+		out := make([]*T, 0, n)
+		for item := range items {
+			if x := decode(p, item); x != nil {
+				out = append(out, x)
+			}
+		}
+		return out
+	}
+	out := make([]*T, n)
+	chunks := len(ls.marks)
+	errs := make([]ErrorList, chunks)
+	var next atomic.Int64
+	var declined atomic.Bool
+	var wg sync.WaitGroup
+	var failed atomic.Value // a goroutine's panic, raised again here
+	for range min(runtime.GOMAXPROCS(0), chunks) {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			defer func() {
+				if r := recover(); r != nil {
+					failed.CompareAndSwap(nil, fmt.Sprintf("%v\n%s", r, debug.Stack()))
+					declined.Store(true)
+				}
+			}()
+			arena, recent := make([]yaml.Node, 256), &recentText{seed: maphash.MakeSeed()}
+			for {
+				c := int(next.Add(1)) - 1
+				if c >= chunks || declined.Load() {
+					return
+				}
+				q := &parser{file: p.file, lim: p.lim, src: p.src}
+				r := p.fast.chunk(ls, c, arena, recent)
+				end := min(n, (c+1)*chunkItems)
+				for i := c * chunkItems; ; i++ {
+					r.used = 0
+					item, ok := r.nextItem(ls.indent)
+					if !ok {
+						if r.declined || i != end {
+							declined.Store(true)
+						}
+						break
+					}
+					if i == end {
+						declined.Store(true) // more items than counted: not expected
+						break
+					}
+					out[i] = decode(q, item)
+				}
+				errs[c] = q.errs
+			}
+		}()
+	}
+	wg.Wait()
+	if r := failed.Load(); r != nil {
+		panic(r)
+	}
+	if declined.Load() {
+		p.fast.declined = true
+		return nil
+	}
+	for _, e := range errs {
+		p.errs = append(p.errs, e...)
+	}
+	kept := out[:0]
+	for _, x := range out {
+		if x != nil {
+			kept = append(kept, x)
+		}
+	}
+	clear(out[len(kept):])
+	return kept
 }
 
 // str reads a scalar as text. Numbers and booleans are read as written.
@@ -480,24 +575,9 @@ func (p *parser) model(root *yaml.Node, top bool) *Model {
 		p.limit("MaxDependencies", p.at(e.get("dependencies")), fmt.Sprintf("%d dependencies, over the limit of %d", nDeps, p.lim.MaxDependencies), "split the model, or raise the limit")
 		return m
 	}
-	m.Organisations = make([]*Node, 0, nOrgs)
-	for n := range orgs {
-		if o := p.organisation(n); o != nil {
-			m.Organisations = append(m.Organisations, o)
-		}
-	}
-	m.Services = make([]*Node, 0, nSvcs)
-	for n := range svcs {
-		if s := p.service(n); s != nil {
-			m.Services = append(m.Services, s)
-		}
-	}
-	m.Dependencies = make([]*Dependency, 0, nDeps)
-	for n := range deps {
-		if d := p.dependency(n); d != nil {
-			m.Dependencies = append(m.Dependencies, d)
-		}
-	}
+	m.Organisations = decodeList(p, e.get("organisations"), nOrgs, orgs, (*parser).organisation)
+	m.Services = decodeList(p, e.get("services"), nSvcs, svcs, (*parser).service)
+	m.Dependencies = decodeList(p, e.get("dependencies"), nDeps, deps, (*parser).dependency)
 	m.Scenarios = p.scenarios(e.get("scenarios"))
 	if v := e.get("policies"); v != nil && !isNull(v) {
 		m.Policies = p.policies(v)

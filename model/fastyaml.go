@@ -2,6 +2,7 @@ package model
 
 import (
 	"bytes"
+	"hash/maphash"
 	"iter"
 
 	"go.yaml.in/yaml/v3"
@@ -19,9 +20,10 @@ import (
 //
 // Read through a loader, the three long lists of a model (organisations,
 // services, dependencies at the top) are not kept as nodes: the reader
-// notes where each one lies and how many items it holds, and model() decodes
-// them an item at a time (parser.seq), so the nodes of one item are garbage
-// before the next is read. A model file costs its model, not a tree of it.
+// notes where each one lies, how many items it holds and where every
+// chunkItems-th item starts, and model() decodes them an item at a time
+// (decodeList), the chunks in parallel, each reader using its nodes again
+// for the next item. A model file costs its model, not a tree of it.
 type fastReader struct {
 	src      []byte
 	end      int // the end of what is read: len(src), or a lazy list's end
@@ -36,6 +38,30 @@ type fastReader struct {
 	// decoder keeps no node of an item once it has read it.
 	arena []yaml.Node
 	used  int
+	// words holds the text of scalars read often (keys, kinds, relations),
+	// so that a scalar of that text shares it instead of a copy of its own.
+	words *wordSet
+	// recent, if set, holds the text of recent scalars by a hash of it:
+	// the ids a list of dependencies names again and again.
+	recent *recentText
+}
+
+// recentText is a cache of the text of scalars, one entry a slot.
+type recentText struct {
+	seed  maphash.Seed
+	slots [1024]string
+}
+
+// text returns b as a string, the one in the cache if it holds b.
+func (r *recentText) text(b []byte) string {
+	if len(b) > 32 {
+		return string(b)
+	}
+	slot := &r.slots[maphash.Bytes(r.seed, b)%uint64(len(r.slots))]
+	if *slot != string(b) {
+		*slot = string(b)
+	}
+	return *slot
 }
 
 // lazySeq is where a list the reader has not parsed yet lies.
@@ -44,7 +70,15 @@ type lazySeq struct {
 	line       int // the number of its first line
 	indent     int
 	count      int
+	marks      []lazyMark // where items 0, chunkItems, 2×chunkItems, … start
 }
+
+// lazyMark is where an item of a lazy list starts: its offset and line.
+type lazyMark struct{ off, line int }
+
+// chunkItems is how many items of a long list one goroutine decodes at a
+// time.
+const chunkItems = 1024
 
 // decline is the panic by which the reader gives a file up to yaml.v3.
 type decline struct{}
@@ -56,7 +90,7 @@ var lazyKeys = map[string]bool{"organisations": true, "services": true, "depende
 // document node, or returns nil when the file is outside what the reader
 // reads. lazyTop leaves the long lists of the top mapping to parser.seq.
 func fastDocument(src []byte, maxDepth int, lazyTop bool) (doc *yaml.Node, f *fastReader) {
-	f = &fastReader{src: src, end: len(src), line: 1, maxDepth: maxDepth, lazyTop: lazyTop}
+	f = &fastReader{src: src, end: len(src), line: 1, maxDepth: maxDepth, lazyTop: lazyTop, words: fastWords}
 	defer func() {
 		if r := recover(); r != nil {
 			if _, ok := r.(decline); !ok {
@@ -158,8 +192,13 @@ func (f *fastReader) node(kind yaml.Kind, style yaml.Style, line, col int, value
 	var n *yaml.Node
 	switch {
 	case f.used < len(f.arena):
+		// A node of the arena keeps its list of children for the next
+		// node it becomes, emptied.
 		n = &f.arena[f.used]
 		f.used++
+		content := n.Content[:0]
+		*n = yaml.Node{Kind: kind, Style: style, Line: line, Column: col, Value: value, Content: content}
+		return n
 	default:
 		if len(f.slab) == 0 {
 			f.slab = make([]yaml.Node, 128)
@@ -174,7 +213,18 @@ func (f *fastReader) node(kind yaml.Kind, style yaml.Style, line, col int, value
 // scalar makes a scalar node of text, whose tag it resolves once (the
 // decoder asks for it often).
 func (f *fastReader) scalar(style yaml.Style, line, col int, text []byte) *yaml.Node {
-	n := f.node(yaml.ScalarNode, style, line, col, string(text))
+	value, ok := "", false
+	if f.words != nil {
+		value, ok = f.words.find(text)
+	}
+	switch {
+	case ok:
+	case f.recent != nil:
+		value = f.recent.text(text)
+	default:
+		value = string(text)
+	}
+	n := f.node(yaml.ScalarNode, style, line, col, value)
 	switch {
 	case style != 0:
 		n.Tag = "!!str"
@@ -182,10 +232,63 @@ func (f *fastReader) scalar(style yaml.Style, line, col int, text []byte) *yaml.
 		n.Tag = "!!str"
 	case decimal(text):
 		n.Tag = "!!int"
+	case fraction(text):
+		n.Tag = "!!float"
 	default:
 		n.Tag = n.ShortTag()
 	}
 	return n
+}
+
+// fastWords are the keys and the words of fixed sets that a model
+// repeats on every line.
+var fastWords = func() *wordSet {
+	w := &wordSet{}
+	for _, list := range [][]string{topKeys, orgKeys, serviceKeys, depKeys, scenarioKeys, assumeKeys, alternateKeys,
+		removeKeys, expectKeys, policyKeys, exceptionKeys, aidKeys, stockKeys, surgeKeys, recoveryKeys, restoreKeys,
+		relationWords(), modeNames, Controls, OrganisationKinds, ServiceKinds, {"true", "false"}} {
+		for _, s := range list {
+			if _, ok := w.find([]byte(s)); !ok && s != "" {
+				b := &w[wordSlot([]byte(s))]
+				*b = append(*b, s)
+			}
+		}
+	}
+	return w
+}()
+
+// wordSet is a set of words by their length and first letter: cheaper to
+// ask than a map for the few words of fastWords.
+type wordSet [512][]string
+
+func wordSlot(b []byte) int { return (len(b)&15)<<5 | int(b[0]&31) }
+
+// find returns the word of the set that b spells, if any.
+func (w *wordSet) find(b []byte) (string, bool) {
+	if len(b) == 0 {
+		return "", false
+	}
+	for _, s := range w[wordSlot(b)] {
+		if s == string(b) {
+			return s, true
+		}
+	}
+	return "", false
+}
+
+// fraction reports digits, a point and digits, which yaml.v3 reads as a
+// number with a fraction.
+func fraction(b []byte) bool {
+	dot := bytes.IndexByte(b, '.')
+	if dot < 1 || dot == len(b)-1 || len(b) > 20 {
+		return false
+	}
+	for i, c := range b {
+		if i != dot && (c < '0' || c > '9') {
+			return false
+		}
+	}
+	return true
 }
 
 func isLetter(c byte) bool { return 'a' <= c && c <= 'z' || 'A' <= c && c <= 'Z' }
@@ -675,6 +778,9 @@ func (f *fastReader) lazyList(l fline) *yaml.Node {
 		switch {
 		case f.blank(x), x.indent > ls.indent:
 		case x.indent == ls.indent && f.seqItem(x):
+			if ls.count%chunkItems == 0 {
+				ls.marks = append(ls.marks, lazyMark{x.start, f.line})
+			}
 			ls.count++
 		default:
 			ls.end = f.off
@@ -700,7 +806,7 @@ func (f *fastReader) finishLazy(n *yaml.Node, ls *lazySeq) {
 // reads the whole file again with yaml.v3.
 func (f *fastReader) items(ls *lazySeq) iter.Seq[*yaml.Node] {
 	return func(yield func(*yaml.Node) bool) {
-		r := &fastReader{src: f.src, end: ls.end, off: ls.start, line: ls.line, maxDepth: f.maxDepth, arena: make([]yaml.Node, 256)}
+		r := &fastReader{src: f.src, end: ls.end, off: ls.start, line: ls.line, maxDepth: f.maxDepth, arena: make([]yaml.Node, 256), words: f.words}
 		for {
 			r.used = 0
 			item, ok := r.nextItem(ls.indent)
@@ -713,6 +819,17 @@ func (f *fastReader) items(ls *lazySeq) iter.Seq[*yaml.Node] {
 			}
 		}
 	}
+}
+
+// chunk is a reader of the items of chunk c of a lazy list, from mark c
+// to the next, whose nodes are those of arena, used again for each item.
+func (f *fastReader) chunk(ls *lazySeq, c int, arena []yaml.Node, recent *recentText) *fastReader {
+	end := ls.end
+	if c+1 < len(ls.marks) {
+		end = ls.marks[c+1].off
+	}
+	m := ls.marks[c]
+	return &fastReader{src: f.src, end: end, off: m.off, line: m.line, maxDepth: f.maxDepth, arena: arena, words: f.words, recent: recent}
 }
 
 // nextItem reads the next item of a list at indentation ind; ok is false at

@@ -194,6 +194,8 @@ var fastEdges = []string{
 	"version: 1\nd: >\n  a",
 	"version: 1\nm:\n  d: >\n    a\n   b\n",
 	"version: 1\nd: >\n  # not a comment\n  a\n",
+	"version: 1\nn: [0.35, 10., .5, 1.2.3, 00.5, 1.5e3, 123456789012345678.9, 0.0, 9]\n",
+	"version: 1\nn: {a: true, b: True, c: trust, d: ransomware, e: mfa, f: mfaa, g: servic}\n",
 }
 
 func TestFastYAMLEdges(t *testing.T) {
