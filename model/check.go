@@ -548,7 +548,7 @@ func checkScenarios(m *Model, scenarios []*Scenario, pol *Policies, ix *index, p
 func checkAssume(m *Model, s *Scenario, ix *index, p *parser) {
 	a := s.Assume
 	for _, c := range a.Controls {
-		n := ix.byID[c.ID.Value] // an unknown id is reported by the caller
+		n, _ := ix.lookup(c.ID.Value) // an unknown id is reported by the caller
 		if n == nil {
 			continue
 		}
