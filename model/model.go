@@ -203,8 +203,13 @@ type Expectations struct {
 	MaxOrganisations *int
 	// MaxOutageDays caps the days each named node spends below half capacity.
 	MaxOutageDays []OutageLimit
-	Pos           Pos
-	Fields        Fields
+	// Strains are nodes the scenario's timeline must strain on some day.
+	Strains []Ref
+	// StockAlertAfter are, by stock, the fewest days from the attack
+	// before its level may cross its alert.
+	StockAlertAfter []OutageLimit
+	Pos             Pos
+	Fields          Fields
 }
 
 // At returns the position of a key's value, or of the entry if the key is absent.
@@ -221,9 +226,12 @@ type Policies struct {
 	// RecoveryWithinTolerance asks that every critical provider's likely
 	// recovery plus the dependency's buffer fits in the consumer's tolerance.
 	RecoveryWithinTolerance bool
-	Exceptions              []*Exception
-	Pos                     Pos
-	Fields                  Fields
+	// MaxStrained caps the organisations each scenario's timeline strains
+	// on some day.
+	MaxStrained *int
+	Exceptions  []*Exception
+	Pos         Pos
+	Fields      Fields
 }
 
 // At returns the position of a key's value, or of the entry if the key is absent.
@@ -261,10 +269,13 @@ const (
 	RuleExpectMaxOrganisations   = "expect_max_organisations"
 	RuleExpectMaxOutageDays      = "expect_max_outage_days"    // applied by package timeline
 	RuleRecoveryWithinTolerance  = "recovery_within_tolerance" // applied by package timeline
+	RuleMaxStrained              = "max_strained"              // applied by package timeline
+	RuleExpectStrains            = "expect_strains"            // applied by package timeline
+	RuleExpectStockAlertAfter    = "expect_stock_alert_after"  // applied by package timeline
 )
 
 // Rules lists the rules that exceptions may name.
-var Rules = []string{RuleMaxOrganisations, RuleMaxExpectedOrganisations, RuleRequireControls, RuleCriticalNeedsAlternative, RuleExpectReaches, RuleExpectSpares, RuleExpectMaxOrganisations, RuleExpectMaxOutageDays, RuleRecoveryWithinTolerance}
+var Rules = []string{RuleMaxOrganisations, RuleMaxExpectedOrganisations, RuleRequireControls, RuleCriticalNeedsAlternative, RuleExpectReaches, RuleExpectSpares, RuleExpectMaxOrganisations, RuleExpectMaxOutageDays, RuleRecoveryWithinTolerance, RuleMaxStrained, RuleExpectStrains, RuleExpectStockAlertAfter}
 
 // Nodes returns the organisations, then the services, in file order.
 func (m *Model) Nodes() []*Node {

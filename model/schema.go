@@ -301,9 +301,12 @@ func definitions() (properties, error) {
 	expect, err := object("expect", see("Assertions about the scenario's result, checked by check; a failed one is a finding.", "scenarios"),
 		expectKeys, nil, map[string]*jsonSchema{
 			"reaches":           idList("Ids that must be affected."),
-			"spares":            idList("Ids that must be unaffected."),
+			"spares":            idList("Ids that must be unaffected, and, in a model with aid or stocks, not strained."),
 			"max_organisations": {Type: "integer", Description: "The most organisations the scenario may affect.", Minimum: floatp(0), Maximum: floatp(float64(maxOrgsExpects))},
 			"max_outage_days": {Type: "object", Description: see("The most days each named node may spend below half capacity: id: days, such as {gstt: 14}.", "time-and-capacity"), PropertyNames: ref("id"),
+				AdditionalProperties: &jsonSchema{Type: "number", Minimum: floatp(0), Maximum: floatp(maxDays)}},
+			"strains": idList("Ids that the scenario's timeline must strain on some day (a helper giving aid, a consumer of a stock below its alert)."),
+			"stock_alert_after": {Type: "object", Description: see("The fewest days from the attack before each named stock may cross its alert: stock: days, such as {o-negative: 14}.", "strain-mutual-aid-and-stocks"), PropertyNames: ref("id"),
 				AdditionalProperties: &jsonSchema{Type: "number", Minimum: floatp(0), Maximum: floatp(maxDays)}},
 		})
 	if err != nil {
@@ -340,6 +343,7 @@ func definitions() (properties, error) {
 				PropertyNames: &jsonSchema{Enum: dedupe(kinds)}, AdditionalProperties: &jsonSchema{Type: "array", Items: ref("control")}},
 			"critical_needs_alternative": {Type: "array", Description: "Critical dependencies on services of these kinds need an alternative.", Items: &jsonSchema{Enum: ServiceKinds}},
 			"recovery_within_tolerance":  {Type: "boolean", Description: see("Every critical provider's likely recovery plus the dependency's buffer must fit in the consumer's tolerance.", "time-and-capacity")},
+			"max_strained":               {Type: "integer", Description: see("No scenario's timeline may strain more organisations on some day.", "strain-mutual-aid-and-stocks"), Minimum: floatp(0), Maximum: floatp(float64(maxOrgsExpects))},
 			"exceptions":                 {Type: "array", Description: "Waived findings, each with a reason and an expiry date.", Items: ref("exception")},
 		})
 	if err != nil {
