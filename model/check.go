@@ -339,6 +339,7 @@ func checkScenarios(m *Model, scenarios []*Scenario, pol *Policies, ix *index, p
 			}
 		}
 		checkAssume(m, s, ix, p)
+		checkAssumeStrain(s, ix, p)
 		if x := s.Expect; x != nil {
 			for _, r := range x.Reaches {
 				ix.resolve(p, s.Pos.File, r.Pos, "expected reached id", r.Value)

@@ -21,7 +21,7 @@ var (
 	serviceKeys    = []string{"id", "name", "kind", "operator", "entry", "controls", "recovery", "restore", "stock", "note"}
 	depKeys        = []string{"from", "to", "type", "critical", "alternatives", "likelihood", "share", "buffer", "aid", "surge", "note"}
 	scenarioKeys   = []string{"name", "compromise", "mode", "start", "assume", "expect", "note"}
-	assumeKeys     = []string{"controls", "remove", "add", "alternatives", "remove_controls"}
+	assumeKeys     = []string{"controls", "remove", "add", "alternatives", "remove_controls", "aid", "stock"}
 	alternateKeys  = []string{"from", "to", "add"}
 	removeKeys     = []string{"from", "to", "type"}
 	expectKeys     = []string{"reaches", "spares", "max_organisations", "max_outage_days", "strains", "stock_alert_after"}
@@ -709,6 +709,12 @@ func (p *parser) scenario(n *yaml.Node) *Scenario {
 				}
 			}
 			s.Assume.RemoveControls = p.addControls(a.get("remove_controls"), "remove_controls")
+			for _, n := range p.list(a.get("aid"), "aid") {
+				if l, ok := p.aidLink(n); ok {
+					s.Assume.Aid = append(s.Assume.Aid, l)
+				}
+			}
+			s.Assume.Stocks = p.stockChanges(a.get("stock"))
 		}
 	}
 	if v := e.get("expect"); v != nil && !isNull(v) {

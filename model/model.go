@@ -173,6 +173,25 @@ type Assumptions struct {
 	Add            []*Dependency     // dependencies added
 	Alternatives   []AddAlternatives // alternatives added to service dependencies
 	RemoveControls []AddControls     // controls taken away from nodes
+	Aid            []AidLink         // mutual-aid links added
+	Stocks         []StockChange     // stocks given other days or alert
+}
+
+// AidLink makes To a helper of From: the service dependency of From on To
+// gains Aid, or, if the model has none, one is added that carries only
+// the aid.
+type AidLink struct {
+	From, To Ref
+	Aid      *Aid
+	Pos      Pos
+}
+
+// StockChange gives the stock ID other days held, alert level, or both;
+// nil keeps the model's.
+type StockChange struct {
+	ID          Ref
+	Days, Alert *float64
+	Pos         Pos
 }
 
 // AddControls names controls of one node: added under Controls, taken away

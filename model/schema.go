@@ -287,8 +287,32 @@ func definitions() (properties, error) {
 		return &jsonSchema{Type: "object", Description: desc, PropertyNames: ref("id"),
 			AdditionalProperties: &jsonSchema{Type: "array", Items: ref("control")}}
 	}
+	aidLink, err := object("assumed aid", see("Makes to a helper of from: the service dependency of from on to gains the aid, or one is added that carries only the aid.", "what-if-assumptions"),
+		aidLinkKeys, []string{"from", "to"}, map[string]*jsonSchema{
+			"from":     idSchema("The consumer's id."),
+			"to":       idSchema("The helper's id."),
+			"after":    {Type: "integer", Description: "Whole days, default 0, from the consumer's first shortfall of the helper's kind to the first day of help.", Minimum: floatp(0), Maximum: floatp(maxDays)},
+			"for":      {Type: "integer", Description: "Whole days the helper helps; left out, as long as it is needed.", Minimum: floatp(1), Maximum: floatp(maxDays)},
+			"headroom": {Type: "number", Description: "The helper's spare capacity that it gives free, from 0 to 1.", Minimum: floatp(0), Maximum: floatp(1)},
+			"shed":     {Type: "number", Description: "The most of its own work the helper gives up to help, from 0 to 1.", Minimum: floatp(0), Maximum: floatp(1)},
+		})
+	if err != nil {
+		return nil, err
+	}
+	aidLink.AnyOf = []*jsonSchema{{Required: []string{"headroom"}}, {Required: []string{"shed"}}}
+	stockChange, err := object("assumed stock", "The stock's days held, alert level, or both; what is left out stays as the model has it.",
+		stockKeys, nil, map[string]*jsonSchema{
+			"days":  {Type: "number", Description: "The stock held, in days of normal demand.", ExclusiveMinimum: floatp(0), Maximum: floatp(maxDays)},
+			"alert": {Type: "number", Description: "The level below which the stock's consumers are strained; at most days.", Minimum: floatp(0), Maximum: floatp(maxDays)},
+		})
+	if err != nil {
+		return nil, err
+	}
+	stockChange.AnyOf = []*jsonSchema{{Required: []string{"days"}}, {Required: []string{"alert"}}}
 	assume, err := object("assume", see("What-if: changes made to the model before the scenario is analysed.", "scenarios"),
 		union(assumeKeys, "add", "alternatives", "remove_controls"), nil, map[string]*jsonSchema{
+			"aid":   {Type: "array", Description: see("Adds mutual-aid links: {from: CONSUMER, to: HELPER, after, for, headroom, shed}.", "what-if-assumptions"), Items: aidLink},
+			"stock": {Type: "object", Description: see("Changes stocks: id: {days, alert}, such as {nhsbt-o-neg: {days: 8}}.", "what-if-assumptions"), PropertyNames: ref("id"), AdditionalProperties: stockChange},
 			"controls":        nodeControls("Adds controls: id: [controls], such as {synnovis: [mfa]}."),
 			"remove":          {Type: "array", Description: "Removes dependencies: every relation between the pair; add type: for one.", Items: ref("removal")},
 			"add":             {Type: "array", Description: "Adds dependencies, the same shape as dependencies.", Items: ref("dependency")},
