@@ -311,8 +311,8 @@ func definitions() (properties, error) {
 	stockChange.AnyOf = []*jsonSchema{{Required: []string{"days"}}, {Required: []string{"alert"}}}
 	assume, err := object("assume", see("What-if: changes made to the model before the scenario is analysed.", "scenarios"),
 		union(assumeKeys, "add", "alternatives", "remove_controls"), nil, map[string]*jsonSchema{
-			"aid":   {Type: "array", Description: see("Adds mutual-aid links: {from: CONSUMER, to: HELPER, after, for, headroom, shed}.", "what-if-assumptions"), Items: aidLink},
-			"stock": {Type: "object", Description: see("Changes stocks: id: {days, alert}, such as {nhsbt-o-neg: {days: 8}}.", "what-if-assumptions"), PropertyNames: ref("id"), AdditionalProperties: stockChange},
+			"aid":             {Type: "array", Description: see("Adds mutual-aid links: {from: CONSUMER, to: HELPER, after, for, headroom, shed}.", "what-if-assumptions"), Items: aidLink},
+			"stock":           {Type: "object", Description: see("Changes stocks: id: {days, alert}, such as {nhsbt-o-neg: {days: 8}}.", "what-if-assumptions"), PropertyNames: ref("id"), AdditionalProperties: stockChange},
 			"controls":        nodeControls("Adds controls: id: [controls], such as {synnovis: [mfa]}."),
 			"remove":          {Type: "array", Description: "Removes dependencies: every relation between the pair; add type: for one.", Items: ref("removal")},
 			"add":             {Type: "array", Description: "Adds dependencies, the same shape as dependencies.", Items: ref("dependency")},
