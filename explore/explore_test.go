@@ -552,6 +552,72 @@ func TestReportIsSelfContained(t *testing.T) {
 	}
 }
 
+// An aid link and a stock change round-trip through the address's text,
+// the assume: block and the model's assumptions.
+func TestWhatIfAidAndStock(t *testing.T) {
+	m, err := model.Parse("m.yaml", []byte(`version: 1
+organisations:
+  - {id: trust, kind: trust}
+services:
+  - {id: lab, kind: pathology, recovery: 10}
+  - {id: lab2, kind: pathology}
+  - {id: blood, kind: stock, stock: {days: 6, alert: 2}}
+dependencies:
+  - {from: trust, to: lab, type: service}
+  - {from: trust, to: blood, type: service, surge: {when: lab, factor: 2, share: 0.5}}
+`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	const text = "aid:trust:lab2:after=3:headroom=0.2,stock:blood:days=8"
+	w, err := ParseWhatIf("stock:blood:days=8, aid:trust:lab2:after=3:headroom=0.2")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if w.String() != text {
+		t.Errorf("text %q, want %q", w.String(), text)
+	}
+	if got, want := w.Words(), "make lab2 a helper of trust from day 3, headroom 0.2; hold 8 days of blood"; got != want {
+		t.Errorf("words %q, want %q", got, want)
+	}
+	a, err := w.Assumptions(m, model.DefaultLimits)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if a.Empty() || len(a.Aid) != 1 || a.Aid[0].Aid.After != 3 || len(a.Stocks) != 1 || *a.Stocks[0].Days != 8 {
+		t.Errorf("assumptions %+v", a)
+	}
+	if back := FromAssumptions(a); back.String() != text {
+		t.Errorf("from the assumptions: %q, want %q", back.String(), text)
+	}
+	out := m.Apply(a.Changes())
+	if s := out.Node("blood").Stock; s.Days != 8 || s.Alert != 2 {
+		t.Errorf("stock after the what-if: %+v", s)
+	}
+	if m.Node("blood").Stock.Days != 6 {
+		t.Error("Apply changed the model's stock")
+	}
+	if d := out.Dependencies[len(out.Dependencies)-1]; d.From != "trust" || d.To != "lab2" || d.Aid == nil || d.Aid.Headroom != 0.2 {
+		t.Errorf("the aid link added: %+v", d)
+	}
+	for _, bad := range []struct{ text, want string }{
+		{"aid:trust:trust:headroom=0.2", `what-if: aid from "trust" to itself`},
+		{"aid:trust:lab2:after=-1:headroom=0.2", "what-if: aid after -1 is negative"},
+		{"aid:trust:lab2:after=2", "what-if: aid gives neither headroom nor shed"},
+		{"stock:lab:days=8", `what-if: assume stock: "lab" is not a stock`},
+		{"stock:blood:alert=9", `what-if: assume stock: the alert 9 of "blood" is above its days 6`},
+		{"aid:trust:lab2:speed=2", `what-if "aid:trust:lab2:speed=2": "speed=2": after aid:FROM:TO write`},
+	} {
+		w, err := ParseWhatIf(bad.text)
+		if err == nil {
+			_, err = w.Assumptions(m, model.DefaultLimits)
+		}
+		if err == nil || !strings.HasPrefix(err.Error(), bad.want) {
+			t.Errorf("%s: %v, want %s", bad.text, err, bad.want)
+		}
+	}
+}
+
 func TestWhatIfWords(t *testing.T) {
 	w, _ := ParseWhatIf("control:a:mfa,remove:b:c,remove:d:e:data")
 	if got, want := w.Words(), "add mfa to a; remove every dependency of b on c; remove the data dependency of d on e"; got != want {
@@ -563,7 +629,7 @@ func TestWhatIfWords(t *testing.T) {
 // a new kind in model.Assumptions fails here until FromAssumptions, the
 // address's text and the assume: block carry it.
 func TestWhatIfKnowsEveryAssumption(t *testing.T) {
-	known := []string{"Controls", "Remove", "Add", "Alternatives", "RemoveControls"}
+	known := []string{"Controls", "Remove", "Add", "Alternatives", "RemoveControls", "Aid", "Stocks"}
 	typ := reflect.TypeFor[model.Assumptions]()
 	var fields []string
 	for i := range typ.NumField() {

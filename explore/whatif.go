@@ -13,7 +13,7 @@ import (
 )
 
 // WhatIf is a set of changes tried on a model before a scenario is
-// analysed: model.Changes, of the five kinds a scenario's assume: block
+// analysed: model.Changes, of the seven kinds a scenario's assume: block
 // states. Its text in URLs is one item per change, joined by commas:
 //
 //	control:ID:CONTROL                      controls: {ID: [CONTROL]}
@@ -22,6 +22,9 @@ import (
 //	add:FROM:TO:TYPE[:critical=false][:alt=ID]...[:likelihood=P]
 //	                                        add: [{from: FROM, to: TO, type: TYPE, ...}]
 //	alternative:FROM:TO:ALT                 alternatives: [{from: FROM, to: TO, add: [ALT]}]
+//	aid:FROM:TO[:after=D][:for=D][:headroom=F][:shed=F]
+//	                                        aid: [{from: FROM, to: TO, after: D, ...}]
+//	stock:ID[:days=D][:alert=A]             stock: {ID: {days: D, alert: A}}
 type WhatIf struct {
 	// Changes are sorted by their text, each once.
 	Changes []model.Change
@@ -31,7 +34,7 @@ type WhatIf struct {
 func (w WhatIf) Empty() bool { return len(w.Changes) == 0 }
 
 // whatIfForms says how each change is written, for errors.
-const whatIfForms = "use control:ID:CONTROL, uncontrol:ID:CONTROL, remove:FROM:TO[:TYPE], add:FROM:TO:TYPE[:critical=false][:alt=ID]...[:likelihood=P] or alternative:FROM:TO:ALT"
+const whatIfForms = "use control:ID:CONTROL, uncontrol:ID:CONTROL, remove:FROM:TO[:TYPE], add:FROM:TO:TYPE[:critical=false][:alt=ID]...[:likelihood=P], alternative:FROM:TO:ALT, aid:FROM:TO[:after=D][:for=D][:headroom=F][:shed=F] or stock:ID[:days=D][:alert=A]"
 
 // MaxWhatIfChanges is the most changes one what-if may try: a request
 // costs what its changes touch, and a page that knows the port cannot make
@@ -92,6 +95,18 @@ func parseWhatIf(s string) (WhatIf, error) {
 			w.Changes = append(w.Changes, model.Change{Kind: model.AddDependency, From: d.From, To: d.To, Type: d.Type, Dependency: d})
 		case f[0] == "alternative" && len(f) == 4:
 			w.Changes = append(w.Changes, model.Change{Kind: model.AddAlternative, From: f[1], To: f[2], Type: model.Service, Alternative: f[3]})
+		case f[0] == "aid" && len(f) >= 3:
+			a, err := parseAid(f[3:])
+			if err != nil {
+				return WhatIf{}, fmt.Errorf("what-if %q: %v", item, err)
+			}
+			w.Changes = append(w.Changes, model.Change{Kind: model.AddAid, From: f[1], To: f[2], Type: model.Service, Aid: a})
+		case f[0] == "stock" && len(f) >= 3:
+			st, err := parseStock(f[2:])
+			if err != nil {
+				return WhatIf{}, fmt.Errorf("what-if %q: %v", item, err)
+			}
+			w.Changes = append(w.Changes, model.Change{Kind: model.SetStock, ID: f[1], Stock: st})
 		default:
 			return WhatIf{}, fmt.Errorf("what-if %q: %s", item, whatIfForms)
 		}
@@ -121,6 +136,62 @@ func parseAddition(f []string) (*model.Dependency, error) {
 		}
 	}
 	return a, nil
+}
+
+// parseAid reads the terms after aid:FROM:TO. Their values are checked
+// when the what-if is read as an assume: block.
+func parseAid(f []string) (*model.Aid, error) {
+	a := &model.Aid{}
+	seen := map[string]bool{}
+	for _, opt := range f {
+		key, val, _ := strings.Cut(opt, "=")
+		v, err := strconv.ParseFloat(val, 64)
+		if seen[key] || err != nil || math.IsNaN(v) || math.IsInf(v, 0) {
+			return nil, fmt.Errorf("%q: after aid:FROM:TO write after=D, for=D, headroom=F or shed=F, each once", opt)
+		}
+		seen[key] = true
+		switch key {
+		case "after":
+			a.After = int(v)
+			if float64(a.After) != v {
+				return nil, fmt.Errorf("%q: after is a whole number of days", opt)
+			}
+		case "for":
+			a.For = int(v)
+			if float64(a.For) != v {
+				return nil, fmt.Errorf("%q: for is a whole number of days", opt)
+			}
+		case "headroom":
+			a.Headroom = v
+		case "shed":
+			a.Shed = v
+		default:
+			return nil, fmt.Errorf("%q: after aid:FROM:TO write after=D, for=D, headroom=F or shed=F", opt)
+		}
+	}
+	return a, nil
+}
+
+// parseStock reads the terms after stock:ID; a term left out is -1, kept
+// as the model has it.
+func parseStock(f []string) (*model.Stock, error) {
+	st := &model.Stock{Days: -1, Alert: -1}
+	for _, opt := range f {
+		key, val, _ := strings.Cut(opt, "=")
+		v, err := strconv.ParseFloat(val, 64)
+		if err != nil || math.IsNaN(v) || math.IsInf(v, 0) || v < 0 {
+			return nil, fmt.Errorf("%q: after stock:ID write days=D or alert=A, numbers of days 0 or more", opt)
+		}
+		switch {
+		case key == "days" && st.Days < 0:
+			st.Days = v
+		case key == "alert" && st.Alert < 0:
+			st.Alert = v
+		default:
+			return nil, fmt.Errorf("%q: after stock:ID write days=D or alert=A, each once", opt)
+		}
+	}
+	return st, nil
 }
 
 // plainWord reports whether s may stand in an item: letters, digits and
@@ -153,7 +224,7 @@ func (w WhatIf) normal() WhatIf {
 // kindOrder orders the kinds as the what-if's text lists them: controls
 // added, controls removed, removals, additions, alternatives.
 func kindOrder(k model.ChangeKind) int {
-	return slices.Index([]model.ChangeKind{model.AddControl, model.RemoveControl, model.RemoveDependency, model.AddDependency, model.AddAlternative}, k)
+	return slices.Index([]model.ChangeKind{model.AddControl, model.RemoveControl, model.RemoveDependency, model.AddDependency, model.AddAlternative, model.AddAid, model.SetStock}, k)
 }
 
 // text is a change's item in the what-if's URL text.
@@ -182,8 +253,46 @@ func text(c model.Change) string {
 			s += ":likelihood=" + likelihood(a.Likelihood)
 		}
 		return s
+	case model.AddAid:
+		s := "aid:" + c.From + ":" + c.To
+		if a := c.Aid; a != nil {
+			for _, t := range aidTerms(a) {
+				s += ":" + t[0] + "=" + t[1]
+			}
+		}
+		return s
+	case model.SetStock:
+		s := "stock:" + c.ID
+		if st := c.Stock; st != nil {
+			if st.Days >= 0 {
+				s += ":days=" + likelihood(st.Days)
+			}
+			if st.Alert >= 0 {
+				s += ":alert=" + likelihood(st.Alert)
+			}
+		}
+		return s
 	}
 	return "alternative:" + c.From + ":" + c.To + ":" + c.Alternative
+}
+
+// aidTerms are the terms of an aid that differ from the defaults, as key
+// and value, in the order aid: writes them.
+func aidTerms(a *model.Aid) [][2]string {
+	var out [][2]string
+	if a.After != 0 {
+		out = append(out, [2]string{"after", strconv.Itoa(a.After)})
+	}
+	if a.For != 0 {
+		out = append(out, [2]string{"for", strconv.Itoa(a.For)})
+	}
+	if a.Headroom != 0 {
+		out = append(out, [2]string{"headroom", likelihood(a.Headroom)})
+	}
+	if a.Shed != 0 {
+		out = append(out, [2]string{"shed", likelihood(a.Shed)})
+	}
+	return out
 }
 
 // likelihood writes a chance as a decimal that YAML and ParseFloat read back.
@@ -355,6 +464,33 @@ func (w WhatIf) YAML() string {
 				alts = append(alts, list[i].Alternative)
 			}
 			fmt.Fprintf(&b, "    - {from: %s, to: %s, add: [%s]}\n", yamlWord(a.From), yamlWord(a.To), yamlWords(alts))
+		}
+	}
+	if list := of(model.AddAid); len(list) > 0 {
+		b.WriteString("  aid:\n")
+		for _, c := range list {
+			fmt.Fprintf(&b, "    - {from: %s, to: %s", yamlWord(c.From), yamlWord(c.To))
+			if c.Aid != nil {
+				for _, t := range aidTerms(c.Aid) {
+					fmt.Fprintf(&b, ", %s: %s", t[0], t[1])
+				}
+			}
+			b.WriteString("}\n")
+		}
+	}
+	if list := of(model.SetStock); len(list) > 0 {
+		b.WriteString("  stock:\n")
+		for _, c := range list {
+			var terms []string
+			if st := c.Stock; st != nil {
+				if st.Days >= 0 {
+					terms = append(terms, "days: "+likelihood(st.Days))
+				}
+				if st.Alert >= 0 {
+					terms = append(terms, "alert: "+likelihood(st.Alert))
+				}
+			}
+			fmt.Fprintf(&b, "    %s: {%s}\n", yamlWord(c.ID), strings.Join(terms, ", "))
 		}
 	}
 	return b.String()

@@ -104,3 +104,24 @@ func TestAdviceIsAModelChange(t *testing.T) {
 		t.Errorf("the advice leaves %d organisations affected, of %d", after.Summary.Organisations, before.Summary.Organisations)
 	}
 }
+
+// RunOf refuses the changes that only a graph built anew can make: an
+// aid link added and a stock changed.
+func TestRunOfRefusesCapacity(t *testing.T) {
+	m, err := model.Parse("m.yaml", []byte("version: 1\norganisations:\n  - {id: a, kind: trust}\nservices:\n  - {id: s, kind: pathology}\n  - {id: blood, kind: stock, stock: {days: 6}}\ndependencies:\n  - {from: a, to: s, type: service}\n"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	g, err := Build(m)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, c := range []model.Change{
+		{Kind: model.AddAid, From: "a", To: "s", Aid: &model.Aid{Headroom: 0.1}},
+		{Kind: model.SetStock, ID: "blood", Stock: &model.Stock{Days: 8, Alert: -1}},
+	} {
+		if _, err := g.RunOf([]model.Change{c}); err == nil {
+			t.Errorf("%s: RunOf made it on the graph as built", c)
+		}
+	}
+}

@@ -45,7 +45,8 @@ type Alternative struct {
 // away, dependencies removed (every listing a model.Change names) and
 // alternatives added to service dependencies, named or outside the model,
 // all compile to a Run; a dependency added does not, since it changes the
-// graph itself: for that, build the graph of Model().Apply(changes).
+// graph itself, nor an aid link added or a stock changed, which only the
+// timeline reads: for those, build the graph of Model().Apply(changes).
 func (g *Graph) RunOf(changes []model.Change) (*Run, error) {
 	r := &Run{}
 	for _, c := range changes {

@@ -4,8 +4,9 @@ import "slices"
 
 // Apply returns a copy of m with the changes made, whatever their order:
 // dependencies removed, then controls removed, controls added,
-// dependencies added, and alternatives added to service dependencies, as
-// ChangeKinds lists them. m itself is not changed, nor any node or
+// dependencies added, alternatives added to service dependencies, aid
+// links added (to the service dependency of the pair, or as a dependency
+// of their own) and stocks changed, as ChangeKinds lists them. m itself is not changed, nor any node or
 // dependency it holds. An alternative outside the model (AddAlternative
 // with no Alternative) names no node a model can hold: Apply leaves it to
 // the analyses that take one (graph.Run).
@@ -112,6 +113,50 @@ func (m *Model) Apply(changes []Change) *Model {
 			out.Dependencies[i] = &e
 		}
 	}
+	for _, c := range changes {
+		if c.Kind != AddAid || c.Aid == nil {
+			continue
+		}
+		found := false
+		for _, i := range pairs[[2]string{c.From, c.To}] {
+			if d := out.Dependencies[i]; d.Type == Service && d.Surge == nil {
+				e := *d
+				e.Aid = c.Aid
+				out.Dependencies[i], found = &e, true
+				break
+			}
+		}
+		if !found {
+			keep(&Dependency{From: c.From, To: c.To, Type: Service, Critical: true, Likelihood: 1, Aid: c.Aid, Pos: c.Pos})
+		}
+	}
+	stocks := map[string]*Stock{}
+	for _, c := range changes {
+		if c.Kind == SetStock && c.Stock != nil {
+			stocks[c.ID] = c.Stock
+		}
+	}
+	if len(stocks) > 0 {
+		svc := make([]*Node, len(out.Services))
+		for i, n := range out.Services {
+			svc[i] = n
+			st := stocks[n.ID]
+			if st == nil || n.Stock == nil {
+				continue
+			}
+			c := *n
+			ns := *n.Stock
+			if st.Days >= 0 {
+				ns.Days = st.Days
+			}
+			if st.Alert >= 0 {
+				ns.Alert = st.Alert
+			}
+			c.Stock = &ns
+			svc[i] = &c
+		}
+		out.Services = svc
+	}
 	return &out
 }
 
@@ -126,5 +171,6 @@ func (d *Dependency) sameAs(e *Dependency) bool {
 
 // Empty reports whether the assumptions change nothing.
 func (a Assumptions) Empty() bool {
-	return len(a.Controls) == 0 && len(a.Remove) == 0 && len(a.Add) == 0 && len(a.Alternatives) == 0 && len(a.RemoveControls) == 0
+	return len(a.Controls) == 0 && len(a.Remove) == 0 && len(a.Add) == 0 && len(a.Alternatives) == 0 && len(a.RemoveControls) == 0 &&
+		len(a.Aid) == 0 && len(a.Stocks) == 0
 }

@@ -23,11 +23,16 @@ const (
 	// provider Alternative, or, when Alternative is empty, one outside the
 	// model that no compromise takes down.
 	AddAlternative ChangeKind = "add-alternative"
+	// AddAid makes To a helper of From with Aid: the service dependency of
+	// From on To gains it, or one is added that carries only the aid.
+	AddAid ChangeKind = "add-aid"
+	// SetStock gives the stock ID the days held and alert of Stock.
+	SetStock ChangeKind = "set-stock"
 )
 
 // ChangeKinds lists the kinds in the order Apply makes them: removals
 // first.
-var ChangeKinds = []ChangeKind{RemoveDependency, RemoveControl, AddControl, AddDependency, AddAlternative}
+var ChangeKinds = []ChangeKind{RemoveDependency, RemoveControl, AddControl, AddDependency, AddAlternative, AddAid, SetStock}
 
 // Change is one what-if change to a model. A scenario's assume: block
 // (Assumptions.Changes), the --scenario flags, the explorer's what-ifs and
@@ -47,6 +52,11 @@ type Change struct {
 	// Alternative is the provider AddAlternative adds; empty for one
 	// outside the model.
 	Alternative string
+	// Aid is the help AddAid gives.
+	Aid *Aid
+	// Stock is what SetStock holds: days and alert, a negative one kept
+	// as the model has it; SetStock's ID names the stock.
+	Stock *Stock
 	// Pos is where the change is written, if it is written in a file.
 	Pos Pos
 }
@@ -88,6 +98,22 @@ func (c Change) String() string {
 			return fmt.Sprintf("give %s an alternative to %s (a second provider or a fallback that a compromise does not reach)", c.From, c.To)
 		}
 		return fmt.Sprintf("give %s %s as an alternative to %s", c.From, c.Alternative, c.To)
+	case AddAid:
+		return fmt.Sprintf("make %s a helper of %s", c.To, c.From) + aidWords(c.Aid)
+	case SetStock:
+		if c.Stock == nil {
+			return "change the stock " + c.ID
+		}
+		var parts []string
+		if c.Stock.Days >= 0 {
+			parts = append(parts, "hold "+num(c.Stock.Days)+" days of "+c.ID)
+		} else {
+			parts = append(parts, "keep the days of "+c.ID)
+		}
+		if c.Stock.Alert >= 0 {
+			parts = append(parts, "alert below "+num(c.Stock.Alert))
+		}
+		return strings.Join(parts, ", ")
 	}
 	return string(c.Kind)
 }
@@ -122,5 +148,38 @@ func (a Assumptions) Changes() []Change {
 			out = append(out, Change{Kind: AddAlternative, From: alt.From.Value, To: alt.To.Value, Type: Service, Alternative: x.Value, Pos: x.Pos})
 		}
 	}
+	for _, l := range a.Aid {
+		out = append(out, Change{Kind: AddAid, From: l.From.Value, To: l.To.Value, Type: Service, Aid: l.Aid, Pos: l.Pos})
+	}
+	for _, st := range a.Stocks {
+		c := Change{Kind: SetStock, ID: st.ID.Value, Pos: st.Pos, Stock: &Stock{Days: -1, Alert: -1, Pos: st.Pos}}
+		if st.Days != nil {
+			c.Stock.Days = *st.Days
+		}
+		if st.Alert != nil {
+			c.Stock.Alert = *st.Alert
+		}
+		out = append(out, c)
+	}
 	return out
 }
+
+// aidWords says an aid's terms: " from day 3, headroom 0.05, shed 0.1".
+func aidWords(a *Aid) string {
+	if a == nil {
+		return ""
+	}
+	s := fmt.Sprintf(" from day %d", a.After)
+	if a.For > 0 {
+		s += fmt.Sprintf(" for %d days", a.For)
+	}
+	if a.Headroom > 0 {
+		s += ", headroom " + num(a.Headroom)
+	}
+	if a.Shed > 0 {
+		s += ", shed " + num(a.Shed)
+	}
+	return s
+}
+
+func num(f float64) string { return strconv.FormatFloat(f, 'f', -1, 64) }

@@ -22,13 +22,17 @@ func TestChangeWords(t *testing.T) {
 		{model.Change{Kind: model.AddDependency, Dependency: &model.Dependency{From: "a", To: "b", Type: model.Data, Likelihood: 1}}, "add a data dependency of a on b"},
 		{model.Change{Kind: model.AddAlternative, From: "gstt", To: "lims", Alternative: "barts"}, "give gstt barts as an alternative to lims"},
 		{model.Change{Kind: model.AddAlternative, From: "gstt", To: "lims"}, "give gstt an alternative to lims (a second provider or a fallback that a compromise does not reach)"},
+		{model.Change{Kind: model.AddAid, From: "gstt", To: "lgt-lab", Aid: &model.Aid{After: 3, Headroom: 0.05, Shed: 0.1}}, "make lgt-lab a helper of gstt from day 3, headroom 0.05, shed 0.1"},
+		{model.Change{Kind: model.AddAid, From: "gstt", To: "lgt-lab", Aid: &model.Aid{For: 6, Shed: 0.2}}, "make lgt-lab a helper of gstt from day 0 for 6 days, shed 0.2"},
+		{model.Change{Kind: model.SetStock, ID: "o-neg", Stock: &model.Stock{Days: 8, Alert: 2}}, "hold 8 days of o-neg, alert below 2"},
+		{model.Change{Kind: model.SetStock, ID: "o-neg", Stock: &model.Stock{Days: -1, Alert: 3}}, "keep the days of o-neg, alert below 3"},
 	} {
 		if got := c.change.String(); got != c.want {
 			t.Errorf("%s: got %q, want %q", c.change.Kind, got, c.want)
 		}
 	}
-	if len(model.ChangeKinds) != 5 {
-		t.Errorf("%d kinds, want the five an assume: block states", len(model.ChangeKinds))
+	if len(model.ChangeKinds) != 7 {
+		t.Errorf("%d kinds, want the seven an assume: block states", len(model.ChangeKinds))
 	}
 }
 

@@ -518,6 +518,7 @@ func checkScenarios(m *Model, scenarios []*Scenario, pol *Policies, ix *index, p
 			}
 		}
 		checkAssume(m, s, ix, p)
+		checkAssumeStrain(s, ix, p)
 		if x := s.Expect; x != nil {
 			for _, r := range x.Reaches {
 				ix.resolve(p, s.Pos.File, r.Pos, "expected reached id", r.Value)
@@ -530,6 +531,23 @@ func checkScenarios(m *Model, scenarios []*Scenario, pol *Policies, ix *index, p
 			}
 			for _, l := range x.MaxOutageDays {
 				ix.resolve(p, s.Pos.File, l.ID.Pos, "max_outage_days id", l.ID.Value)
+			}
+			for _, r := range x.Strains {
+				ix.resolve(p, s.Pos.File, r.Pos, "expected strained id", r.Value)
+				if containsRef(x.Spares, r.Value) {
+					p.errs = append(p.errs, &Error{File: s.Pos.File, Pos: r.Pos, Msg: fmt.Sprintf("%q is expected both strained and spared", r.Value),
+						Hint: "spares means neither affected nor strained; keep it in one of the lists"})
+				}
+			}
+			for _, l := range x.StockAlertAfter {
+				n := ix.resolve(p, s.Pos.File, l.ID.Pos, "stock_alert_after id", l.ID.Value)
+				if n != nil && (n.Kind != StockKind || n.Stock == nil) {
+					hint := "stock_alert_after names a service of kind stock with stock: {days, alert}"
+					if n.Kind == StockKind {
+						hint = fmt.Sprintf("give %q stock: {days, alert}, or remove it here", n.ID)
+					}
+					p.errs = append(p.errs, &Error{File: s.Pos.File, Pos: l.ID.Pos, Msg: fmt.Sprintf("stock_alert_after: %q is not a stock", l.ID.Value), Hint: hint})
+				}
 			}
 		}
 	}

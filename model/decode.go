@@ -26,11 +26,11 @@ var (
 	serviceKeys    = []string{"id", "name", "kind", "operator", "entry", "controls", "recovery", "restore", "stock", "note"}
 	depKeys        = []string{"from", "to", "type", "critical", "alternatives", "likelihood", "share", "buffer", "aid", "surge", "note"}
 	scenarioKeys   = []string{"name", "compromise", "mode", "start", "assume", "expect", "note"}
-	assumeKeys     = []string{"controls", "remove", "add", "alternatives", "remove_controls"}
+	assumeKeys     = []string{"controls", "remove", "add", "alternatives", "remove_controls", "aid", "stock"}
 	alternateKeys  = []string{"from", "to", "add"}
 	removeKeys     = []string{"from", "to", "type"}
-	expectKeys     = []string{"reaches", "spares", "max_organisations", "max_outage_days"}
-	policyKeys     = []string{"max_organisations", "max_expected_organisations", "require_controls", "critical_needs_alternative", "recovery_within_tolerance", "exceptions"}
+	expectKeys     = []string{"reaches", "spares", "max_organisations", "max_outage_days", "strains", "stock_alert_after"}
+	policyKeys     = []string{"max_organisations", "max_expected_organisations", "require_controls", "critical_needs_alternative", "recovery_within_tolerance", "max_strained", "exceptions"}
 	exceptionKeys  = []string{"rule", "id", "reason", "until"}
 	idPattern      = regexp.MustCompile(`^[a-z0-9][a-z0-9-]*$`)
 	odsPattern     = regexp.MustCompile(`^[A-Z0-9]{2,10}$`)
@@ -789,6 +789,12 @@ func (p *parser) scenario(n *yaml.Node) *Scenario {
 				}
 			}
 			s.Assume.RemoveControls = p.addControls(a.get("remove_controls"), "remove_controls")
+			for _, n := range p.list(a.get("aid"), "aid") {
+				if l, ok := p.aidLink(n); ok {
+					s.Assume.Aid = append(s.Assume.Aid, l)
+				}
+			}
+			s.Assume.Stocks = p.stockChanges(a.get("stock"))
 		}
 	}
 	if v := e.get("expect"); v != nil && !isNull(v) {
@@ -803,6 +809,8 @@ func (p *parser) scenario(n *yaml.Node) *Scenario {
 				}
 			}
 			ex.MaxOutageDays = p.maxOutageDays(x.get("max_outage_days"))
+			ex.Strains = p.refs(x.get("strains"), "id")
+			ex.StockAlertAfter = p.stockAlertAfter(x.get("stock_alert_after"))
 			s.Expect = ex
 		}
 	}
@@ -945,6 +953,12 @@ func (p *parser) policies(n *yaml.Node) *Policies {
 	}
 	if v := e.get("recovery_within_tolerance"); v != nil {
 		pol.RecoveryWithinTolerance, _ = p.boolean(v, "recovery_within_tolerance")
+	}
+	if v := e.get("max_strained"); v != nil {
+		if k, ok := p.integer(v, "max_strained", 0, int64(maxOrgsExpects)); ok {
+			ki := int(k)
+			pol.MaxStrained = &ki
+		}
 	}
 	for _, x := range p.list(e.get("exceptions"), "exceptions") {
 		if ex := p.exception(x); ex != nil {

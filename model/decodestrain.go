@@ -219,3 +219,167 @@ func checkStrainOfDependency(p *parser, ix *index, d *Dependency, from, to *Node
 		}
 	}
 }
+
+// stockAlertAfter reads expect's stock_alert_after: stock: days.
+func (p *parser) stockAlertAfter(n *yaml.Node) []OutageLimit {
+	if isNull(n) {
+		return nil
+	}
+	d := deref(n)
+	if d.Kind != yaml.MappingNode {
+		p.errorf(n, "write stock: days, such as {o-negative: 14}", "stock_alert_after must be a mapping, not %s", describe(n))
+		return nil
+	}
+	var out []OutageLimit
+	for i := 0; i+1 < len(d.Content); i += 2 {
+		k, v := deref(d.Content[i]), d.Content[i+1]
+		id, ok := p.id(k, "id in stock_alert_after")
+		if !ok {
+			continue
+		}
+		if prev := earlierKey(d, i); prev != nil {
+			p.errorf(k, fmt.Sprintf("first at line %d; remove one of them", prev.Line), "duplicate key %q in stock_alert_after", id)
+			continue
+		}
+		f, ok := p.number(v, "stock_alert_after for "+id)
+		if !ok {
+			continue
+		}
+		if f < 0 || f > maxDays {
+			p.errorf(v, fmt.Sprintf("the fewest days from the attack before %q may cross its alert, from 0 to %d", id, maxDays), "stock_alert_after for %q is %v, out of range", id, f)
+			continue
+		}
+		out = append(out, OutageLimit{ID: Ref{id, p.at(k)}, Days: f, Pos: p.at(v)})
+	}
+	return out
+}
+
+// aidLinkKeys are the keys of an entry of assume's aid.
+var aidLinkKeys = append([]string{"from", "to"}, aidKeys...)
+
+// aidLink reads an entry of assume's aid: {from, to} and the keys of aid.
+func (p *parser) aidLink(n *yaml.Node) (AidLink, bool) {
+	e, ok := p.object(n, "aid entry", aidLinkKeys)
+	if !ok {
+		return AidLink{}, false
+	}
+	l := AidLink{Pos: p.at(e.node)}
+	good := true
+	for _, key := range []string{"from", "to"} {
+		v := p.required(e, key, "aid entry")
+		if v == nil {
+			good = false
+			continue
+		}
+		id, ok := p.id(v, "aid "+key)
+		good = good && ok
+		if key == "from" {
+			l.From = Ref{id, p.at(v)}
+		} else {
+			l.To = Ref{id, p.at(v)}
+		}
+	}
+	// The terms of the aid are the entry less from and to.
+	terms := &yaml.Node{Kind: yaml.MappingNode, Tag: "!!map", Style: e.node.Style, Line: e.node.Line, Column: e.node.Column}
+	for i := 0; i+1 < len(e.node.Content); i += 2 {
+		if k := e.node.Content[i].Value; k != "from" && k != "to" {
+			terms.Content = append(terms.Content, e.node.Content[i], e.node.Content[i+1])
+		}
+	}
+	l.Aid = p.aid(terms)
+	return l, good && l.Aid != nil
+}
+
+// stockChanges reads assume's stock: id: {days, alert}, either or both.
+func (p *parser) stockChanges(n *yaml.Node) []StockChange {
+	if n == nil || isNull(n) {
+		return nil
+	}
+	d := deref(n)
+	if d.Kind != yaml.MappingNode {
+		p.errorf(n, "write id: {days, alert}, such as {nhsbt-o-neg: {days: 8}}", "assume stock must be a mapping, not %s", describe(n))
+		return nil
+	}
+	var out []StockChange
+	for i := 0; i+1 < len(d.Content); i += 2 {
+		k := deref(d.Content[i])
+		id, ok := p.id(k, "id in assume stock")
+		if !ok {
+			continue
+		}
+		if prev := earlierKey(d, i); prev != nil {
+			p.errorf(k, fmt.Sprintf("first at line %d; remove one of them", prev.Line), "duplicate key %q in assume stock", id)
+			continue
+		}
+		e, ok := p.object(d.Content[i+1], "assume stock for "+id, stockKeys)
+		if !ok {
+			continue
+		}
+		c := StockChange{ID: Ref{id, p.at(k)}, Pos: p.at(e.node)}
+		good := true
+		if v := e.get("days"); v != nil {
+			f, ok := p.days(v, "stock days", "days is the stock held, in days of normal demand, above 0")
+			if ok && f == 0 {
+				p.errorf(v, "days is the stock held, in days of normal demand, above 0", "stock days is 0")
+				ok = false
+			}
+			c.Days, good = &f, good && ok
+		}
+		if v := e.get("alert"); v != nil {
+			f, ok := p.days(v, "stock alert", "alert is the level, in days of normal demand, below which the stock's consumers are strained, 0 or more")
+			c.Alert, good = &f, good && ok
+		}
+		if e.get("days") == nil && e.get("alert") == nil {
+			p.errorf(e.node, "give days, alert or both, such as {days: 8}", "assume stock for %q changes nothing", id)
+			good = false
+		}
+		if good {
+			out = append(out, c)
+		}
+	}
+	return out
+}
+
+// checkAssumeStrain checks a scenario's aid and stock assumptions against
+// the model: aid between two parties, neither a stock, the helper not run
+// by the consumer; a stock that is one, its alert not above its days.
+func checkAssumeStrain(s *Scenario, ix *index, p *parser) {
+	file := s.Pos.File
+	for _, l := range s.Assume.Aid {
+		from := ix.resolve(p, file, l.From.Pos, "aid from", l.From.Value)
+		to := ix.resolve(p, file, l.To.Pos, "aid to", l.To.Value)
+		if from == nil || to == nil {
+			continue
+		}
+		switch {
+		case from == to:
+			p.errs = append(p.errs, &Error{File: file, Pos: l.To.Pos, Msg: fmt.Sprintf("aid from %q to itself", l.To.Value), Hint: "aid is help from another party: name a neighbour's service under to"})
+		case to.Operator == from.ID:
+			p.errs = append(p.errs, &Error{File: file, Pos: l.To.Pos, Msg: fmt.Sprintf("aid from %q to %q, which runs it", l.To.Value, l.From.Value), Hint: "aid is help from another party; an organisation's own service is an ordinary dependency"})
+		case to.Kind == StockKind:
+			p.errs = append(p.errs, &Error{File: file, Pos: l.To.Pos, Msg: fmt.Sprintf("aid from the stock %q", l.To.Value), Hint: "a stock runs down instead of helping; change it with assume stock instead"})
+		}
+	}
+	for _, c := range s.Assume.Stocks {
+		n := ix.resolve(p, file, c.ID.Pos, "assume stock id", c.ID.Value)
+		if n == nil {
+			continue
+		}
+		if n.Stock == nil {
+			p.errs = append(p.errs, &Error{File: file, Pos: c.ID.Pos, Msg: fmt.Sprintf("assume stock: %q is not a stock", c.ID.Value),
+				Hint: "assume stock changes a service of kind stock with stock: {days, alert}"})
+			continue
+		}
+		days, alert := n.Stock.Days, n.Stock.Alert
+		if c.Days != nil {
+			days = *c.Days
+		}
+		if c.Alert != nil {
+			alert = *c.Alert
+		}
+		if alert > days {
+			p.errs = append(p.errs, &Error{File: file, Pos: c.Pos, Msg: fmt.Sprintf("assume stock: the alert %v of %q is above its days %v", alert, c.ID.Value, days),
+				Hint: "alert is a level below the stock held, from 0 to its days"})
+		}
+	}
+}

@@ -173,6 +173,25 @@ type Assumptions struct {
 	Add            []*Dependency     // dependencies added
 	Alternatives   []AddAlternatives // alternatives added to service dependencies
 	RemoveControls []AddControls     // controls taken away from nodes
+	Aid            []AidLink         // mutual-aid links added
+	Stocks         []StockChange     // stocks given other days or alert
+}
+
+// AidLink makes To a helper of From: the service dependency of From on To
+// gains Aid, or, if the model has none, one is added that carries only
+// the aid.
+type AidLink struct {
+	From, To Ref
+	Aid      *Aid
+	Pos      Pos
+}
+
+// StockChange gives the stock ID other days held, alert level, or both;
+// nil keeps the model's.
+type StockChange struct {
+	ID          Ref
+	Days, Alert *float64
+	Pos         Pos
 }
 
 // AddControls names controls of one node: added under Controls, taken away
@@ -203,8 +222,13 @@ type Expectations struct {
 	MaxOrganisations *int
 	// MaxOutageDays caps the days each named node spends below half capacity.
 	MaxOutageDays []OutageLimit
-	Pos           Pos
-	Fields        Fields
+	// Strains are nodes the scenario's timeline must strain on some day.
+	Strains []Ref
+	// StockAlertAfter are, by stock, the fewest days from the attack
+	// before its level may cross its alert.
+	StockAlertAfter []OutageLimit
+	Pos             Pos
+	Fields          Fields
 }
 
 // At returns the position of a key's value, or of the entry if the key is absent.
@@ -221,9 +245,12 @@ type Policies struct {
 	// RecoveryWithinTolerance asks that every critical provider's likely
 	// recovery plus the dependency's buffer fits in the consumer's tolerance.
 	RecoveryWithinTolerance bool
-	Exceptions              []*Exception
-	Pos                     Pos
-	Fields                  Fields
+	// MaxStrained caps the organisations each scenario's timeline strains
+	// on some day.
+	MaxStrained *int
+	Exceptions  []*Exception
+	Pos         Pos
+	Fields      Fields
 }
 
 // At returns the position of a key's value, or of the entry if the key is absent.
@@ -261,10 +288,13 @@ const (
 	RuleExpectMaxOrganisations   = "expect_max_organisations"
 	RuleExpectMaxOutageDays      = "expect_max_outage_days"    // applied by package timeline
 	RuleRecoveryWithinTolerance  = "recovery_within_tolerance" // applied by package timeline
+	RuleMaxStrained              = "max_strained"              // applied by package timeline
+	RuleExpectStrains            = "expect_strains"            // applied by package timeline
+	RuleExpectStockAlertAfter    = "expect_stock_alert_after"  // applied by package timeline
 )
 
 // Rules lists the rules that exceptions may name.
-var Rules = []string{RuleMaxOrganisations, RuleMaxExpectedOrganisations, RuleRequireControls, RuleCriticalNeedsAlternative, RuleExpectReaches, RuleExpectSpares, RuleExpectMaxOrganisations, RuleExpectMaxOutageDays, RuleRecoveryWithinTolerance}
+var Rules = []string{RuleMaxOrganisations, RuleMaxExpectedOrganisations, RuleRequireControls, RuleCriticalNeedsAlternative, RuleExpectReaches, RuleExpectSpares, RuleExpectMaxOrganisations, RuleExpectMaxOutageDays, RuleRecoveryWithinTolerance, RuleMaxStrained, RuleExpectStrains, RuleExpectStockAlertAfter}
 
 // Nodes returns the organisations, then the services, in file order.
 func (m *Model) Nodes() []*Node {

@@ -287,8 +287,32 @@ func definitions() (properties, error) {
 		return &jsonSchema{Type: "object", Description: desc, PropertyNames: ref("id"),
 			AdditionalProperties: &jsonSchema{Type: "array", Items: ref("control")}}
 	}
+	aidLink, err := object("assumed aid", see("Makes to a helper of from: the service dependency of from on to gains the aid, or one is added that carries only the aid.", "what-if-assumptions"),
+		aidLinkKeys, []string{"from", "to"}, map[string]*jsonSchema{
+			"from":     idSchema("The consumer's id."),
+			"to":       idSchema("The helper's id."),
+			"after":    {Type: "integer", Description: "Whole days, default 0, from the consumer's first shortfall of the helper's kind to the first day of help.", Minimum: floatp(0), Maximum: floatp(maxDays)},
+			"for":      {Type: "integer", Description: "Whole days the helper helps; left out, as long as it is needed.", Minimum: floatp(1), Maximum: floatp(maxDays)},
+			"headroom": {Type: "number", Description: "The helper's spare capacity that it gives free, from 0 to 1.", Minimum: floatp(0), Maximum: floatp(1)},
+			"shed":     {Type: "number", Description: "The most of its own work the helper gives up to help, from 0 to 1.", Minimum: floatp(0), Maximum: floatp(1)},
+		})
+	if err != nil {
+		return nil, err
+	}
+	aidLink.AnyOf = []*jsonSchema{{Required: []string{"headroom"}}, {Required: []string{"shed"}}}
+	stockChange, err := object("assumed stock", "The stock's days held, alert level, or both; what is left out stays as the model has it.",
+		stockKeys, nil, map[string]*jsonSchema{
+			"days":  {Type: "number", Description: "The stock held, in days of normal demand.", ExclusiveMinimum: floatp(0), Maximum: floatp(maxDays)},
+			"alert": {Type: "number", Description: "The level below which the stock's consumers are strained; at most days.", Minimum: floatp(0), Maximum: floatp(maxDays)},
+		})
+	if err != nil {
+		return nil, err
+	}
+	stockChange.AnyOf = []*jsonSchema{{Required: []string{"days"}}, {Required: []string{"alert"}}}
 	assume, err := object("assume", see("What-if: changes made to the model before the scenario is analysed.", "scenarios"),
 		union(assumeKeys, "add", "alternatives", "remove_controls"), nil, map[string]*jsonSchema{
+			"aid":             {Type: "array", Description: see("Adds mutual-aid links: {from: CONSUMER, to: HELPER, after, for, headroom, shed}.", "what-if-assumptions"), Items: aidLink},
+			"stock":           {Type: "object", Description: see("Changes stocks: id: {days, alert}, such as {nhsbt-o-neg: {days: 8}}.", "what-if-assumptions"), PropertyNames: ref("id"), AdditionalProperties: stockChange},
 			"controls":        nodeControls("Adds controls: id: [controls], such as {synnovis: [mfa]}."),
 			"remove":          {Type: "array", Description: "Removes dependencies: every relation between the pair; add type: for one.", Items: ref("removal")},
 			"add":             {Type: "array", Description: "Adds dependencies, the same shape as dependencies.", Items: ref("dependency")},
@@ -301,9 +325,12 @@ func definitions() (properties, error) {
 	expect, err := object("expect", see("Assertions about the scenario's result, checked by check; a failed one is a finding.", "scenarios"),
 		expectKeys, nil, map[string]*jsonSchema{
 			"reaches":           idList("Ids that must be affected."),
-			"spares":            idList("Ids that must be unaffected."),
+			"spares":            idList("Ids that must be unaffected, and, in a model with aid or stocks, not strained."),
 			"max_organisations": {Type: "integer", Description: "The most organisations the scenario may affect.", Minimum: floatp(0), Maximum: floatp(float64(maxOrgsExpects))},
 			"max_outage_days": {Type: "object", Description: see("The most days each named node may spend below half capacity: id: days, such as {gstt: 14}.", "time-and-capacity"), PropertyNames: ref("id"),
+				AdditionalProperties: &jsonSchema{Type: "number", Minimum: floatp(0), Maximum: floatp(maxDays)}},
+			"strains": idList("Ids that the scenario's timeline must strain on some day (a helper giving aid, a consumer of a stock below its alert)."),
+			"stock_alert_after": {Type: "object", Description: see("The fewest days from the attack before each named stock may cross its alert: stock: days, such as {o-negative: 14}.", "strain-mutual-aid-and-stocks"), PropertyNames: ref("id"),
 				AdditionalProperties: &jsonSchema{Type: "number", Minimum: floatp(0), Maximum: floatp(maxDays)}},
 		})
 	if err != nil {
@@ -340,6 +367,7 @@ func definitions() (properties, error) {
 				PropertyNames: &jsonSchema{Enum: dedupe(kinds)}, AdditionalProperties: &jsonSchema{Type: "array", Items: ref("control")}},
 			"critical_needs_alternative": {Type: "array", Description: "Critical dependencies on services of these kinds need an alternative.", Items: &jsonSchema{Enum: ServiceKinds}},
 			"recovery_within_tolerance":  {Type: "boolean", Description: see("Every critical provider's likely recovery plus the dependency's buffer must fit in the consumer's tolerance.", "time-and-capacity")},
+			"max_strained":               {Type: "integer", Description: see("No scenario's timeline may strain more organisations on some day.", "strain-mutual-aid-and-stocks"), Minimum: floatp(0), Maximum: floatp(float64(maxOrgsExpects))},
 			"exceptions":                 {Type: "array", Description: "Waived findings, each with a reason and an expiry date.", Items: ref("exception")},
 		})
 	if err != nil {

@@ -57,3 +57,56 @@ func TestStrainKeys(t *testing.T) {
 		t.Errorf("the formatted file says something else: %v", err)
 	}
 }
+
+// TestStrainRuleErrors: every bad value of the second-order rules is one
+// error, on its line, with a hint.
+func TestStrainRuleErrors(t *testing.T) {
+	const m = "version: 1\norganisations:\n  - {id: a, kind: trust}\nservices:\n  - {id: blood, kind: stock, stock: {days: 6, alert: 2}}\n  - {id: lab, kind: pathology}\n"
+	scenario := func(expect string) string {
+		return m + "scenarios:\n  - {name: x, compromise: [lab], expect: {" + expect + "}}\n"
+	}
+	cases := []struct{ name, src, want string }{
+		{"negative stock_alert_after", scenario("stock_alert_after: {blood: -3}"), `t.yaml:8:70: stock_alert_after for "blood" is -3, out of range (the fewest days from the attack before "blood" may cross its alert, from 0 to 3650)`},
+		{"stock_alert_after too large", scenario("stock_alert_after: {blood: 4000}"), `t.yaml:8:70: stock_alert_after for "blood" is 4000, out of range`},
+		{"stock_alert_after not a number", scenario("stock_alert_after: {blood: soon}"), `t.yaml:8:70: stock_alert_after for blood must be a number`},
+		{"stock_alert_after unknown id", scenario("stock_alert_after: {bloood: 3}"), `t.yaml:8:63: stock_alert_after id "bloood": no such organisation or service (did you mean "blood"?)`},
+		{"stock_alert_after not a stock", scenario("stock_alert_after: {lab: 3}"), `t.yaml:8:63: stock_alert_after: "lab" is not a stock (stock_alert_after names a service of kind stock with stock: {days, alert})`},
+		{"stock_alert_after as a list", scenario("stock_alert_after: [blood]"), "t.yaml:8:62: stock_alert_after must be a mapping, not a list"},
+		{"stock_alert_after id twice", scenario("stock_alert_after: {blood: 3, blood: 4}"), `t.yaml:8:73: duplicate key "blood" in stock_alert_after`},
+		{"strains unknown id", scenario("strains: [aa]"), `t.yaml:8:53: expected strained id "aa": no such organisation or service (did you mean "a"?)`},
+		{"strained and spared", scenario("strains: [a], spares: [a]"), `t.yaml:8:53: "a" is expected both strained and spared (spares means neither affected nor strained`},
+		{"max_strained negative", m + "policies:\n  max_strained: -1\n", "t.yaml:8:17: max_strained -1 is out of range (use a value from 0 to"},
+		{"max_strained fractional", m + "policies:\n  max_strained: 1.5\n", "t.yaml:8:17: max_strained must be a whole number, not 1.5 (write a whole number)"},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			_, err := model.Parse("t.yaml", []byte(c.src))
+			if err == nil {
+				t.Fatalf("no error, want %q", c.want)
+			}
+			list := err.(model.ErrorList)
+			if len(list) != 1 {
+				t.Errorf("%d errors, want one: %v", len(list), list)
+			}
+			if got := list[0].Error(); !strings.HasPrefix(got, c.want) {
+				t.Errorf("got  %s\nwant %s", got, c.want)
+			}
+			if list[0].Hint == "" {
+				t.Errorf("no hint: %s", list[0].Error())
+			}
+		})
+	}
+	// The same keys, good, parse.
+	src := scenario("strains: [a], spares: [lab], stock_alert_after: {blood: 3}") + "policies:\n  max_strained: 4\n"
+	got, err := model.Parse("t.yaml", []byte(src))
+	if err != nil {
+		t.Fatal(err)
+	}
+	x := got.Scenarios[0].Expect
+	if len(x.Strains) != 1 || x.Strains[0].Value != "a" || len(x.StockAlertAfter) != 1 || x.StockAlertAfter[0].ID.Value != "blood" || x.StockAlertAfter[0].Days != 3 {
+		t.Errorf("expect: %+v", x)
+	}
+	if p := got.Policies; p == nil || p.MaxStrained == nil || *p.MaxStrained != 4 {
+		t.Errorf("policies: %+v", p)
+	}
+}

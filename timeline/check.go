@@ -10,8 +10,10 @@ import (
 // Finding is an expectation or a policy about time that does not hold,
 // at the line that causes it, with the lines that explain it.
 type Finding struct {
-	// Rule is model.RuleExpectMaxOutageDays or
-	// model.RuleRecoveryWithinTolerance.
+	// Rule is model.RuleExpectMaxOutageDays,
+	// model.RuleRecoveryWithinTolerance, or one of the second-order rules
+	// (model.RuleMaxStrained, RuleExpectStrains, RuleExpectStockAlertAfter,
+	// and RuleExpectSpares for a spared node that is strained).
 	Rule string
 	ID   string // the node it is about
 	// Provider is the provider of the dependency it is about, if it is.

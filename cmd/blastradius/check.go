@@ -25,9 +25,10 @@ func checkCmd() *command {
 		usage: `Usage: blastradius check MODEL [--scenarios FILE] [--base OLD] [--format F] [--fail-on error|warning]
 
 Runs every scenario expectation (reaches, spares, max_organisations,
-max_outage_days) and every policy (max_organisations,
-max_expected_organisations, require_controls, critical_needs_alternative,
-recovery_within_tolerance) of the model, and reports each finding with its
+max_outage_days, strains, stock_alert_after) and every policy
+(max_organisations, max_expected_organisations, require_controls,
+critical_needs_alternative, recovery_within_tolerance, max_strained) of the
+model, and reports each finding with its
 rule, its severity, a message, the line of the model it comes from and the
 lines that cause it: the dependencies and operators on the path that
 explains it. An exception in force waives a finding; an expired exception
