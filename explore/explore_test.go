@@ -580,7 +580,7 @@ dependencies:
 	if got, want := w.Words(), "make lab2 a helper of trust from day 3, headroom 0.2; hold 8 days of blood"; got != want {
 		t.Errorf("words %q, want %q", got, want)
 	}
-	a, err := w.Assumptions(m, model.DefaultLimits)
+	a, _, err := w.Assumptions(m, model.DefaultLimits)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -610,7 +610,7 @@ dependencies:
 	} {
 		w, err := ParseWhatIf(bad.text)
 		if err == nil {
-			_, err = w.Assumptions(m, model.DefaultLimits)
+			_, _, err = w.Assumptions(m, model.DefaultLimits)
 		}
 		if err == nil || !strings.HasPrefix(err.Error(), bad.want) {
 			t.Errorf("%s: %v, want %s", bad.text, err, bad.want)
