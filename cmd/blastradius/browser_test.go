@@ -794,6 +794,27 @@ func TestBrowserWhatIfMistakes(t *testing.T) {
 	if w := value(t, b, chromedp.TextContent(chromedp.CSS("#whatif-warnings"))); !strings.Contains(w, `"gstt" already has control "segmentation"`) {
 		t.Errorf("the warning beside the form: %q", w)
 	}
+	// Mutual aid and a stock, made with the form, are tried and said in
+	// words.
+	b.do(t, chromedp.Navigate("about:blank"), chromedp.Navigate(base+"#seed=synnovis-access"),
+		chromedp.WaitReady(chromedp.CSS(`#whatif-form`)),
+		chromedp.SetValue(chromedp.CSS(`#whatif-form [name=kind]`), "aid"),
+		chromedp.SetValue(chromedp.CSS(`#whatif-form [name=a]`), "gstt"),
+		chromedp.SetValue(chromedp.CSS(`#whatif-form [name=b]`), "lgt-pathology"),
+		chromedp.SetValue(chromedp.CSS(`#whatif-form [name=alts]`), "after=3 shed=0.01"),
+		chromedp.Click(chromedp.CSS(`#whatif-form button[type=submit]`)),
+		chromedp.WaitReady(chromedp.CSS(`#assume-yaml`)))
+	b.do(t, chromedp.SetValue(chromedp.CSS(`#whatif-form [name=kind]`), "stock"),
+		chromedp.SetValue(chromedp.CSS(`#whatif-form [name=a]`), "nhsbt-o-neg"),
+		chromedp.SetValue(chromedp.CSS(`#whatif-form [name=b]`), "days=12"),
+		chromedp.Click(chromedp.CSS(`#whatif-form button[type=submit]`)),
+		chromedp.Sleep(500*time.Millisecond), chromedp.WaitReady(chromedp.CSS(`#assume-yaml`)))
+	if h := value(t, b, chromedp.Evaluate[string](`decodeURIComponent(location.hash)`)); !strings.Contains(h, "aid:gstt:lgt-pathology:after=3:shed=0.01") || !strings.Contains(h, "stock:nhsbt-o-neg:days=12") {
+		t.Errorf("the form's aid and stock are not in the address: %s", h)
+	}
+	if words := value(t, b, chromedp.TextContent(chromedp.CSS(".whatif"))); !strings.Contains(words, "make lgt-pathology a helper of gstt from day 3") || !strings.Contains(words, "hold 12 days of nhsbt-o-neg") {
+		t.Errorf("the what-if panel: %q", words)
+	}
 	// The browser logs each 400 the what-ifs with a typo were answered;
 	// nothing else may be logged.
 	var errs []string

@@ -436,6 +436,8 @@ const WHATIF_FORMS = {
   remove: { label: "remove a dependency", a: "consumer (from)", b: "provider (to)", type: "optional" },
   add: { label: "add a dependency", a: "consumer (from)", b: "provider (to)", type: "required", critical: true, alts: "alternatives (optional)" },
   alternative: { label: "add an alternative", a: "consumer (from)", b: "provider (to) of a service", alts: "alternative providers" },
+  aid: { label: "add mutual aid", a: "consumer helped (from)", b: "helper (to)", alts: "after=3 headroom=0.05 shed=0.1 (for=D)" },
+  stock: { label: "change a stock", a: "stock", b: "days=D alert=A" },
 };
 
 // whatIfItems writes the form's change as items of the address.
@@ -453,6 +455,10 @@ function whatIfItems(f) {
       return [item];
     }
     case "alternative": return alts.map(x => "alternative:" + a + ":" + b + ":" + x);
+    // A helper, and what it gives: key=value words, written as the
+    // address writes them (docs/explorer.md).
+    case "aid": return ["aid:" + a + ":" + b + alts.map(x => ":" + x).join("")];
+    case "stock": return ["stock:" + a + b.split(/[\s,]+/).filter(Boolean).map(x => ":" + x).join("")];
   }
   return [];
 }
