@@ -52,6 +52,10 @@ type Timeline struct {
 	// that shows the picture narrow (a printed brief); 0 means 1100, and
 	// it is never below 280.
 	DaysWidth float64
+	// Stocks are the shared stocks the organisations draw on, each
+	// charted under the strips by its level; those that never fall
+	// below full are only named.
+	Stocks []TimelineStock
 }
 
 // A TimelineRow is one organisation's capacity, day by day.
@@ -59,7 +63,36 @@ type TimelineRow struct {
 	ID, Name string
 	Group    string    // the name of its ICB; "" for none
 	Capacity []float64 // from day 0, each in 0..1
+	// Strain, if not nil, is when the organisation is strained: it
+	// helps a neighbour at a cost to its own work, or a shared stock it
+	// draws on is below its alert. A row strained but never short is
+	// drawn all the same.
+	Strain *TimelineStrain
 }
+
+// A TimelineStrain is the days an organisation is strained.
+type TimelineStrain struct {
+	// From is the first day strained; Until the day from which it is
+	// strained no more, or 0 for the last day drawn.
+	From, Until int
+	// Days is how many of the days from From to Until it is strained;
+	// 0 means all of them.
+	Days int
+	// By names the helpers and stocks that strain it.
+	By []string
+}
+
+// A TimelineStock is a shared stock's level, in days of normal demand.
+type TimelineStock struct {
+	ID, Name string
+	Full     float64   // its level before the attack, above 0
+	Alert    float64   // below it, the stock and its consumers are strained
+	Level    []float64 // at the start of each day from day 0, each in 0..Full
+}
+
+// MaxTimelineStocks is how many stocks get a chart of their own; the
+// others are named with the day they fall below their alert.
+const MaxTimelineStocks = 4
 
 // A TimelineWeek is what is lost in one week: week 1 is days 0 to 6.
 type TimelineWeek struct {
@@ -111,6 +144,13 @@ const (
 	greyText   = "#525252"
 	ruleColour = "#bdbdbd"
 	barColour  = "#2171b5" // a hue apart from the capacity ramp
+	// strainColour marks the days strained and a stock below its alert:
+	// a purple, apart in hue from the ramp and the bars, dark enough to
+	// show on white and set off from the darkest capacity by a white
+	// edge.
+	strainColour = "#54278f"
+	// stockColour is a stock's level at or above its alert.
+	stockColour = "#bcbddc"
 )
 
 // tlRow is a row as drawn: an organisation or a fold of several.
@@ -120,7 +160,17 @@ type tlRow struct {
 	onset           int       // the first day below 1, or Days
 	lost            float64   // service-days lost
 	members         int       // for a fold, how many it stands for; else 0
+	// strained is, by day, whether it is strained; nil if never.
+	// strainFrom is its first day strained, or Days; strainedN, for a
+	// fold, how many of its members are strained.
+	strained   []bool
+	strainFrom int
+	strainedN  int
+	strain     *TimelineStrain // for an organisation's row
 }
+
+// first is the row's first day short or strained.
+func (r *tlRow) first() int { return min(r.onset, r.strainFrom) }
 
 // check reports the first thing in the timeline that cannot be drawn.
 func (t *Timeline) check() (days int, err error) {
@@ -131,6 +181,9 @@ func (t *Timeline) check() (days int, err error) {
 	if days == 0 {
 		for _, r := range t.Rows {
 			days = max(days, len(r.Capacity))
+		}
+		for _, s := range t.Stocks {
+			days = max(days, len(s.Level))
 		}
 		if days > MaxTimelineDays {
 			return 0, fmt.Errorf("timeline: %d days of capacity (at most %d can be drawn)", days, MaxTimelineDays)
@@ -145,6 +198,35 @@ func (t *Timeline) check() (days int, err error) {
 		for d, c := range r.Capacity {
 			if !(c >= 0 && c <= 1) {
 				return 0, fmt.Errorf("timeline: row %q, day %d: capacity %v is outside 0..1", textsafe.Line(r.ID), d, c)
+			}
+		}
+		if s := r.Strain; s != nil {
+			switch {
+			case s.From < 0:
+				return 0, fmt.Errorf("timeline: row %q: strained from day %d (days count from 0)", textsafe.Line(r.ID), s.From)
+			case s.Until != 0 && s.Until <= s.From:
+				return 0, fmt.Errorf("timeline: row %q: strained from day %d until day %d (until is after from, or 0 for the last day drawn)", textsafe.Line(r.ID), s.From, s.Until)
+			case s.Days < 0 || s.Until != 0 && s.Days > s.Until-s.From:
+				return 0, fmt.Errorf("timeline: row %q: strained %d days from day %d until day %d", textsafe.Line(r.ID), s.Days, s.From, s.Until)
+			}
+		}
+	}
+	seenStock := map[string]bool{}
+	for _, s := range t.Stocks {
+		id := textsafe.Line(s.ID)
+		if seenStock[s.ID] {
+			return 0, fmt.Errorf("timeline: stock %q twice", id)
+		}
+		seenStock[s.ID] = true
+		if !(s.Full > 0) || math.IsInf(s.Full, 0) || !(s.Alert >= 0) || math.IsInf(s.Alert, 0) {
+			return 0, fmt.Errorf("timeline: stock %q: full at %v days, alert at %v (full is above 0, the alert at least 0)", id, s.Full, s.Alert)
+		}
+		if len(s.Level) > MaxTimelineDays {
+			return 0, fmt.Errorf("timeline: stock %q: %d days of levels (at most %d can be drawn)", id, len(s.Level), MaxTimelineDays)
+		}
+		for d, v := range s.Level {
+			if !(v >= 0 && v <= s.Full) {
+				return 0, fmt.Errorf("timeline: stock %q, day %d: level %v is outside 0..%v", id, d, v, s.Full)
 			}
 		}
 	}
@@ -168,12 +250,13 @@ func (t *Timeline) check() (days int, err error) {
 	return days, nil
 }
 
-// rowsToDraw orders the rows by group and onset and folds the ones that
-// lose least beyond max, one fold for each group.
+// rowsToDraw orders the rows by group and their first day short or
+// strained, and folds the ones that lose least beyond max, one fold for
+// each group.
 func rowsToDraw(t *Timeline, days, maxRows int) (groups []string, byGroup map[string][]*tlRow, folded, foldRows int) {
 	rows := make([]*tlRow, len(t.Rows))
 	for i, r := range t.Rows {
-		row := &tlRow{id: r.ID, name: r.Name, group: r.Group, cap: make([]float64, days), onset: days}
+		row := &tlRow{id: r.ID, name: r.Name, group: r.Group, cap: make([]float64, days), onset: days, strainFrom: days}
 		for d := range days {
 			c := 1.0
 			if d < len(r.Capacity) {
@@ -184,6 +267,17 @@ func rowsToDraw(t *Timeline, days, maxRows int) (groups []string, byGroup map[st
 			if c < 1 && row.onset == days {
 				row.onset = d
 			}
+		}
+		if s := r.Strain; s != nil && s.From < days {
+			until := days
+			if s.Until > 0 {
+				until = min(s.Until, days)
+			}
+			row.strained = make([]bool, days)
+			for d := s.From; d < until; d++ {
+				row.strained[d] = true
+			}
+			row.strainFrom, row.strain = s.From, s
 		}
 		rows[i] = row
 	}
@@ -232,20 +326,31 @@ func rowsToDraw(t *Timeline, days, maxRows int) (groups []string, byGroup map[st
 		}
 		f := foldOf[r.group]
 		if f == nil {
-			f = &tlRow{group: r.group, cap: make([]float64, days), onset: days}
+			f = &tlRow{group: r.group, cap: make([]float64, days), onset: days, strainFrom: days}
 			foldOf[r.group] = f
 		}
 		f.members++
 		for d, c := range r.cap {
 			f.cap[d] += c
 		}
+		if r.strained != nil {
+			// A fold is strained on a day any of its members is.
+			if f.strained == nil {
+				f.strained = make([]bool, days)
+			}
+			for d, s := range r.strained {
+				f.strained[d] = f.strained[d] || s
+			}
+			f.strainFrom = min(f.strainFrom, r.strainFrom)
+			f.strainedN++
+		}
 		f.lost += r.lost
 		folded++
 	}
 	for _, list := range byGroup {
 		slices.SortFunc(list, func(a, b *tlRow) int {
-			if a.onset != b.onset {
-				return a.onset - b.onset
+			if a.first() != b.first() {
+				return a.first() - b.first()
 			}
 			return strings.Compare(a.id, b.id)
 		})
@@ -268,7 +373,7 @@ func rowsToDraw(t *Timeline, days, maxRows int) (groups []string, byGroup map[st
 	first := func(g string) int {
 		o := days
 		for _, r := range byGroup[g] {
-			o = min(o, r.onset)
+			o = min(o, r.first())
 		}
 		return o
 	}

@@ -25,6 +25,10 @@ const (
 	tlMaxLabel = 320.0
 	tlRightW   = 86.0
 	tlBarH     = 56.0
+	// A strained day is a band this high under the strip, which is as
+	// much further from the next.
+	tlStrainH = 3.0
+	tlStockH  = 40.0 // a stock's chart
 )
 
 // A mark is one thing drawn: a rectangle, a line of text, or the start or
@@ -40,6 +44,8 @@ type mark struct {
 	class      string // what it is, for readers of the SVG
 	id         string // a group's data-id
 	cells      []float64
+	spans      [][2]int // spanMark: days from, until
+	fills      []string // levelMark: each day's colour
 }
 
 type markKind int
@@ -52,6 +58,14 @@ const (
 	// cellsMark is a row's days: one cell of width w and height h for
 	// each capacity in cells, from x, y.
 	cellsMark
+	// spanMark is runs of days, each from spans[i][0] to spans[i][1]
+	// (not included), a day w wide, h high, from x, y.
+	spanMark
+	// levelMark is a bar for each day, w wide, from the bottom of a box
+	// h high at x, y up to the fraction cells[d] of it, in fills[d].
+	levelMark
+	// dashMark is a dashed line w long, from x, y to the right.
+	dashMark
 )
 
 // timelineLayout is a timeline laid out.
@@ -104,6 +118,9 @@ type lay struct {
 	chartX float64 // where day 0 starts
 	chartW float64 // all the days
 	full   float64 // the width text may take
+	rowH   float64 // a strip and the space under it
+	// strained is how many rows are strained within the days drawn.
+	strained int
 }
 
 func (l *lay) add(k mark) { l.L.marks = append(l.L.marks, k) }
@@ -132,7 +149,15 @@ func (t *Timeline) layout() (*timelineLayout, error) {
 		maxRows = DefaultTimelineRows
 	}
 	groups, byGroup, folded, foldRows := rowsToDraw(t, days, maxRows)
-	l := &lay{t: t, days: days, L: &timelineLayout{folded: folded, foldRows: foldRows}}
+	l := &lay{t: t, days: days, L: &timelineLayout{folded: folded, foldRows: foldRows}, rowH: tlRowH}
+	for _, r := range t.Rows {
+		if r.Strain != nil && r.Strain.From < days {
+			l.strained++
+		}
+	}
+	if l.strained > 0 {
+		l.rowH += tlStrainH + 1
+	}
 	l.columns(groups, byGroup)
 	l.heading()
 	l.legend()
@@ -151,6 +176,7 @@ func (t *Timeline) layout() (*timelineLayout, error) {
 	l.y += 4
 	l.axis(true)
 	l.y += 30
+	l.stocks()
 	l.charts()
 	l.L.h = l.y - 10 + tlPad
 	return l.L, nil
@@ -215,6 +241,12 @@ func (l *lay) heading() {
 	if l.days == 1 {
 		L.desc = strings.Replace(L.desc, " 1 days ", " 1 day ", 1)
 	}
+	switch {
+	case l.strained == 1:
+		L.desc = strings.TrimSuffix(L.desc, ".") + "; 1 is strained."
+	case l.strained > 1:
+		L.desc = strings.TrimSuffix(L.desc, ".") + fmt.Sprintf("; %d are strained.", l.strained)
+	}
 	l.y += 20
 	l.line(L.desc, 12, false, greyText, "period")
 	if L.folded > 0 {
@@ -249,6 +281,16 @@ func (l *lay) legend() {
 	}
 	l.text(x+4, l.y+10, l.m.fit(note, 11, false, l.full), 11, false, -1, greyText, "legend")
 	l.y += tlCellH + 14
+	if l.strained == 0 {
+		return
+	}
+	// A strip's swatch at full, with the band under it.
+	x = tlPad
+	l.rect(x, l.y-1, 22, tlCellH+2, frameColour, "legend")
+	l.rect(x+1, l.y, 20, tlCellH, "#ffffff", "legend")
+	l.rect(x, l.y+tlCellH+1, 22, tlStrainH, strainColour, "legend-strain")
+	l.text(x+26, l.y+10, l.m.fit("strained (helping others at a cost, or short of a shared stock)", 11, false, l.full-26), 11, false, -1, inkColour, "legend")
+	l.y += tlCellH + 12
 }
 
 // axis is a tick each week above the strips, or below them, labelled as
@@ -321,15 +363,69 @@ func (l *lay) row(r *tlRow, group string) {
 		when = l.t.dayLabel(backDay, !l.t.Start.IsZero() && l.t.Start.AddDate(0, 0, backDay).Year() != l.t.Start.Year())
 		tip += fmt.Sprintf(": below full from %s, back to full %s, %s service-days lost", l.t.dayLabel(r.onset, false), when, amount(r.lost))
 	}
+	tip += l.strainTip(r)
 	l.add(mark{kind: openMark, class: class, id: textsafe.Line(r.id), text: tip})
 	l.text(tlPad+8, l.y+10.5, l.m.fit(safe, 11, r.members > 0, (l.labelW-16)/1.05), 11, r.members > 0, -1, colour, "name")
 	l.rect(l.chartX-1, l.y, l.chartW+2, tlCellH+2, frameColour, "frame")
 	l.add(mark{kind: cellsMark, x: l.chartX, y: l.y + 1, w: l.cellW, h: tlCellH, cells: r.cap})
 	l.L.cells += len(r.cap)
+	if spans := runs(r.strained); len(spans) > 0 {
+		l.add(mark{kind: spanMark, class: "strain", x: l.chartX, y: l.y + tlCellH + 2, w: l.cellW, h: tlStrainH, colour: strainColour, spans: spans})
+	}
 	l.text(l.chartX+l.chartW+8, l.y+10.5, when, 10, false, -1, greyText, "back")
 	l.add(mark{kind: closeMark})
 	l.L.rows++
-	l.y += tlRowH
+	l.y += l.rowH
+}
+
+// runs are the runs of days that are true: from, until (not included).
+func runs(days []bool) [][2]int {
+	var out [][2]int
+	for d := 0; d < len(days); d++ {
+		if !days[d] {
+			continue
+		}
+		e := d
+		for e < len(days) && days[e] {
+			e++
+		}
+		out = append(out, [2]int{d, e})
+		d = e
+	}
+	return out
+}
+
+// strainTip is what a row's tooltip says of its strain, or "".
+func (l *lay) strainTip(r *tlRow) string {
+	if r.strained == nil {
+		return ""
+	}
+	if r.members > 0 {
+		return fmt.Sprintf("; %d of them strained, the first from %s", r.strainedN, l.t.dayLabel(r.strainFrom, false))
+	}
+	s, until := r.strain, l.days
+	if s.Until > 0 {
+		until = min(s.Until, l.days)
+	}
+	var tip string
+	switch {
+	case s.Days > 0 && s.Days < until-s.From:
+		tip = fmt.Sprintf("; strained on %d of the days from %s to %s", s.Days, l.t.dayLabel(s.From, false), l.t.dayLabel(until-1, false))
+	case until == l.days && (s.Until == 0 || s.Until > l.days):
+		tip = fmt.Sprintf("; strained from %s to the last day drawn", l.t.dayLabel(s.From, false))
+	case until-1 == s.From:
+		tip = "; strained on " + l.t.dayLabel(s.From, false)
+	default:
+		tip = fmt.Sprintf("; strained from %s to %s", l.t.dayLabel(s.From, false), l.t.dayLabel(until-1, false))
+	}
+	if len(s.By) > 0 {
+		var by []string
+		for _, b := range s.By {
+			by = append(by, textsafe.Line(b))
+		}
+		tip += ", by " + strings.Join(by, ", ")
+	}
+	return tip
 }
 
 // weekly is what each chart shows: a series for each unit, in the order
@@ -427,4 +523,101 @@ func (l *lay) charts() {
 		l.line("Also lost, in all: "+strings.Join(parts, "; "), 12, false, inkColour, "others")
 		l.y += 20
 	}
+}
+
+// stocks are the shared stocks' charts, under the days they are drawn
+// down on: the level each day, the alert as a dashed line, the day it
+// falls below the alert and its lowest, labelled; the stocks beyond the
+// charts' number, and those never drawn down, are named on a line.
+func (l *lay) stocks() {
+	var others []string
+	charted := 0
+	for _, s := range l.t.Stocks {
+		name := textsafe.Line(s.Name)
+		if name == "" {
+			name = textsafe.Line(s.ID)
+		}
+		level := s.Level[:min(len(s.Level), l.days)]
+		low := -1 // the first day at its lowest
+		for d, v := range level {
+			if low < 0 || v < level[low] {
+				low = d
+			}
+		}
+		below := -1 // the first day below the alert
+		for d, v := range level {
+			if v < s.Alert {
+				below = d
+				break
+			}
+		}
+		if low < 0 || level[low] >= s.Full || charted == MaxTimelineStocks {
+			switch {
+			case below >= 0:
+				others = append(others, fmt.Sprintf("%s (below its alert from %s)", name, l.t.dayLabel(below, false)))
+			case low >= 0 && level[low] < s.Full:
+				others = append(others, fmt.Sprintf("%s (lowest %s on %s)", name, daysOf(level[low]), l.t.dayLabel(low, false)))
+			default:
+				others = append(others, name+" (never drawn down)")
+			}
+			continue
+		}
+		charted++
+		title := fmt.Sprintf("%s, in days of normal demand (alert at %s)", name, daysOf(s.Alert))
+		if below < 0 {
+			title = fmt.Sprintf("%s, in days of normal demand (alert at %s, never below it)", name, daysOf(s.Alert))
+		}
+		l.add(mark{kind: openMark, class: "stock", id: textsafe.Line(s.ID), text: title})
+		l.line(title, 12, true, inkColour, "stock-title")
+		l.y += 22
+		top, base := l.y, l.y+tlStockH
+		height := func(v float64) float64 { return tlStockH * v / s.Full }
+		l.rect(l.chartX, top, l.chartW, 1, "#f0f0f0", "grid")
+		l.text(l.chartX-6, top+8, amount(s.Full), 10, false, 1, greyText, "scale")
+		l.text(l.chartX-6, base, "0", 10, false, 1, greyText, "scale")
+		frac, fills := make([]float64, len(level)), make([]string, len(level))
+		for d, v := range level {
+			frac[d], fills[d] = v/s.Full, stockColour
+			if v < s.Alert {
+				fills[d] = strainColour
+			}
+		}
+		l.add(mark{kind: levelMark, class: "level", x: l.chartX, y: top, w: l.cellW, h: tlStockH, cells: frac, fills: fills})
+		l.rect(l.chartX, base, l.chartW, 1, greyText, "baseline")
+		ay := base - height(s.Alert)
+		l.add(mark{kind: dashMark, class: "alert", x: l.chartX, y: ay, w: l.chartW, colour: inkColour})
+		l.text(l.chartX+l.chartW+8, ay+3.5, "alert "+daysOf(s.Alert), 10, false, -1, greyText, "alert-label")
+		// A label starts at its day, or ends there if it would run past
+		// the days.
+		label := func(d int, y float64, text, class string) {
+			x := l.chartX + float64(d)*l.cellW
+			if x+3+l.m.width(text, 10, false) <= l.chartX+l.chartW {
+				l.text(x+3, y, text, 10, false, -1, inkColour, class)
+			} else {
+				l.text(x-3, y, text, 10, false, 1, inkColour, class)
+			}
+		}
+		if below >= 0 {
+			l.rect(l.chartX+float64(below)*l.cellW, top-10, 1, tlStockH+10, inkColour, "crossing")
+			label(below, top-3, "below the alert from "+l.t.dayLabel(below, false), "stock-crossing")
+		}
+		x := l.chartX + (float64(low)+0.5)*l.cellW
+		l.rect(x, base+1, 1, 4, inkColour, "tick")
+		label(low, base+14, fmt.Sprintf("lowest %s on %s", daysOf(level[low]), l.t.dayLabel(low, false)), "stock-lowest")
+		l.add(mark{kind: closeMark})
+		l.y = base + 14 + 30
+	}
+	if len(others) > 0 {
+		l.line("Shared stocks: "+strings.Join(others, "; "), 12, false, inkColour, "stocks-other")
+		l.y += 26
+	}
+}
+
+// daysOf writes a level in days: "1.6 days", "1 day".
+func daysOf(v float64) string {
+	s := amount(v)
+	if s == "1" {
+		return "1 day"
+	}
+	return s + " days"
 }

@@ -16,7 +16,9 @@ import (
 // organisation short on some day, named as the model names it and grouped
 // by the name of its ICB (g is the graph the timeline ran on); what each
 // week loses in the model's units of activity, or in service-days where
-// the model gives none; the scenario's name as the title, or the seeds,
+// the model gives none; the days each organisation is strained, a row at
+// full for one strained but never short, and the shared stocks' levels;
+// the scenario's name as the title, or the seeds,
 // and the mode, the seeds and the day all is back under it; dates on the
 // axis when the timeline has a start.
 func TimelineOf(tl *timeline.Timeline, g *graph.Graph) *Timeline {
@@ -54,11 +56,39 @@ func TimelineOf(tl *timeline.Timeline, g *graph.Graph) *Timeline {
 	if what == "" {
 		t.Subtitle = strings.ToUpper(t.Subtitle[:1]) + t.Subtitle[1:]
 	}
+	strained := map[string]*TimelineStrain{}
+	for _, s := range tl.Strained {
+		ts := &TimelineStrain{From: s.From, Days: s.Days}
+		if s.Until != nil {
+			ts.Until = *s.Until
+		}
+		for _, id := range s.By {
+			name := id
+			if nd, ok := g.Lookup(id); ok && nd.Name != "" {
+				name = nd.Name
+			}
+			ts.By = append(ts.By, name)
+		}
+		strained[s.ID] = ts
+	}
+	short := map[string]bool{}
 	for _, n := range tl.Nodes {
 		if n.Class != model.ClassOrganisation {
 			continue
 		}
-		t.Rows = append(t.Rows, TimelineRow{ID: n.ID, Name: n.Name, Group: icbName(g, n), Capacity: n.Capacity})
+		short[n.ID] = true
+		t.Rows = append(t.Rows, TimelineRow{ID: n.ID, Name: n.Name, Group: icbName(g, n), Capacity: n.Capacity, Strain: strained[n.ID]})
+	}
+	// An organisation strained but never short has a row at full.
+	for _, s := range tl.Strained {
+		if s.Class != model.ClassOrganisation || short[s.ID] {
+			continue
+		}
+		n := &timeline.Node{ID: s.ID, Kind: s.Kind, ICB: s.ICB}
+		t.Rows = append(t.Rows, TimelineRow{ID: s.ID, Name: s.Name, Group: icbName(g, n), Strain: strained[s.ID]})
+	}
+	for _, s := range tl.Stocks {
+		t.Stocks = append(t.Stocks, TimelineStock{ID: s.ID, Name: s.Name, Full: s.Days, Alert: s.Alert, Level: s.Level})
 	}
 	if units := tl.Units(); len(units) > 0 {
 		t.Units = units

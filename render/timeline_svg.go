@@ -15,8 +15,11 @@ import (
 // no style sheet, every colour a presentation attribute, so that it shows
 // under a strict Content-Security-Policy. Each day of each row is one rect
 // of class "cell"; each row a group of class "row" (a fold: "row folded")
-// with its id as data-id and its whole name as its title. The same
-// timeline gives the same bytes.
+// with its id as data-id and its whole name as its title, its strained
+// days the rects of its group of class "strain" (day d at x=d). Each
+// stock is a group of class "stock" with its id as data-id, its level
+// each day a rect of its group of class "level" and its alert a dashed
+// line of class "alert". The same timeline gives the same bytes.
 func WriteTimelineSVG(out io.Writer, t *Timeline) error {
 	L, err := t.layout()
 	if err != nil {
@@ -51,6 +54,24 @@ func WriteTimelineSVG(out io.Writer, t *Timeline) error {
 				fmt.Fprintf(w, `<rect x="%d" width="1" height="%s" fill="%s"/>`, d, num(k.h), CapacityColour(c))
 			}
 			w.WriteString("</g>\n")
+		case spanMark:
+			// Runs of days, scaled as the cells are.
+			fmt.Fprintf(w, `<g class="%s" transform="translate(%s %s) scale(%s 1)">`, k.class, num(k.x), num(k.y), num(k.w))
+			for _, sp := range k.spans {
+				fmt.Fprintf(w, `<rect x="%d" width="%d" height="%s" fill="%s"/>`, sp[0], sp[1]-sp[0], num(k.h), k.colour)
+			}
+			w.WriteString("</g>\n")
+		case levelMark:
+			fmt.Fprintf(w, `<g class="%s" transform="translate(%s %s) scale(%s 1)" shape-rendering="crispEdges">`, k.class, num(k.x), num(k.y), num(k.w))
+			for d, f := range k.cells {
+				if h := k.h * f; h > 0 {
+					fmt.Fprintf(w, `<rect x="%d" y="%s" width="1" height="%s" fill="%s"/>`, d, num(k.h-h), num(h), k.fills[d])
+				}
+			}
+			w.WriteString("</g>\n")
+		case dashMark:
+			fmt.Fprintf(w, `<line class="%s" x1="%s" y1="%s" x2="%s" y2="%s" stroke="%s" stroke-width="1" stroke-dasharray="5 3"/>`+"\n",
+				k.class, num(k.x), num(k.y+0.5), num(k.x+k.w), num(k.y+0.5), k.colour)
 		case closeMark:
 			w.WriteString("</g>\n")
 		case rectMark:

@@ -119,6 +119,9 @@ type parsedTimeline struct {
 type parsedRow struct {
 	id, title, class string
 	cells            []string // fills, in order
+	// strain is the strained runs of days, "from-until" (until not
+	// included), as the rects of its strain group say.
+	strain []string
 }
 
 // parseTimeline reads an SVG with encoding/xml, which refuses what is not
@@ -159,6 +162,16 @@ func parseTimeline(t *testing.T, svg []byte) *parsedTimeline {
 					t.Fatal("a cell outside any row")
 				}
 				row.cells = append(row.cells, attr(e, "fill"))
+			case e.Name.Local == "rect" && len(stack) >= 2 && attr(stack[len(stack)-2], "class") == "strain":
+				if row == nil {
+					t.Fatal("a strained day outside any row")
+				}
+				x, _ := strconv.Atoi(attr(e, "x"))
+				w, _ := strconv.Atoi(attr(e, "width"))
+				if attr(e, "fill") != strainColour {
+					t.Errorf("row %q: strained days in %s, want %s", row.id, attr(e, "fill"), strainColour)
+				}
+				row.strain = append(row.strain, fmt.Sprintf("%d-%d", x, x+w))
 			case e.Name.Local == "rect" && attr(e, "class") == "legend-swatch":
 				p.swatches = append(p.swatches, attr(e, "fill"))
 			}

@@ -47,9 +47,11 @@ paths as attributes, for tools that lay out a graph themselves (yEd, Gephi).
 
 With --timeline it draws instead who goes down and for how long, as the
 timeline command computes it (SVG or PNG, in Go, without Graphviz): one
-strip for each organisation short, its capacity day by day, and under them
-what is lost each week, in the model's units of activity or in
-service-days. It needs time data in the model (recovery or restore on the
+strip for each organisation short or strained, its capacity day by day and
+a band under it on the days it is strained (helping others at a cost, or
+short of a shared stock); under them each shared stock's level against
+its alert, and what is lost each week, in the model's units of activity or
+in service-days. It needs time data in the model (recovery or restore on the
 compromised nodes; see docs/model.md): without it the compromised nodes
 stay at 0 to the horizon, and the drawing says so.
 
