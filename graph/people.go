@@ -132,36 +132,24 @@ func (p *population) addShares(i int32, nd *model.Node, nodes []*model.Node, ser
 	if p.shares == nil {
 		p.shares, p.split, p.splitEqually = map[int32][]share{}, map[int32]bool{}, map[int32]bool{}
 	}
+	icbs := make([]*model.Node, len(served))
+	for k, j := range served {
+		icbs[k] = nodes[j]
+	}
+	weights, equally := model.ICBWeights(nd, icbs)
 	out := make([]share, len(served))
 	if nd.PeoplePerICB() {
-		byID := map[string]int64{}
-		for _, s := range nd.ICBs {
-			byID[s.ID] = s.People
-		}
 		for k, j := range served {
-			out[k] = share{group: group(j), figure: byID[nodes[j].ID]}
+			out[k] = share{group: group(j), figure: weights[k]}
 		}
 		p.shares[i] = out
 		return
 	}
-	weights := make([]int64, len(served))
+	p.split[i], p.splitEqually[i] = true, equally
 	var total int64
-	for k, j := range served {
-		if !nodes[j].GivesPatients() || nodes[j].Patients <= 0 {
-			total = 0
-			break
-		}
-		weights[k] = nodes[j].Patients
-		total += weights[k]
+	for _, w := range weights {
+		total += w
 	}
-	if total == 0 {
-		for k := range weights {
-			weights[k] = 1
-		}
-		total = int64(len(weights))
-		p.splitEqually[i] = true
-	}
-	p.split[i] = true
 	f := nd.Patients
 	var given int64
 	for k, j := range served {

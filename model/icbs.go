@@ -2,7 +2,6 @@ package model
 
 import (
 	"fmt"
-	"slices"
 
 	"github.com/blastradius/blastradius/internal/english"
 
@@ -175,37 +174,36 @@ func checkPeopleFigures(m *Model, p *parser) {
 	}
 }
 
-// ICBSplit returns the ICBs a regional organisation serves and the
-// fraction of its work in each, for adding its figures up ICB by ICB: its
-// people in each where the file gives them, otherwise the ICBs'
-// populations, otherwise equal parts. An organisation of one ICB or none
-// gets nil.
-func (m *Model) ICBSplit(n *Node) (ids []string, fractions []float64) {
-	if !n.Regional() {
-		return nil, nil
-	}
-	weights := make([]float64, len(n.ICBs))
-	var total float64
-	for i, s := range n.ICBs {
-		ids = append(ids, s.ID)
-		switch icb := m.Node(s.ID); {
-		case s.Given:
-			weights[i] = float64(s.People)
-		case icb != nil && icb.GivesPatients():
-			weights[i] = float64(icb.Patients)
+// ICBWeights weighs the ICBs a regional organisation serves, for adding
+// its figures up ICB by ICB; icbs are the nodes of the ICBs it names, in
+// its order. The weights are its people in each where the file gives them;
+// otherwise the ICBs' populations where every one gives one above 0;
+// otherwise 1 each, and equally says so.
+func ICBWeights(n *Node, icbs []*Node) (weights []int64, equally bool) {
+	weights = make([]int64, len(icbs))
+	if n.PeoplePerICB() {
+		for k, icb := range icbs {
+			for _, s := range n.ICBs {
+				if s.ID == icb.ID {
+					weights[k] = s.People
+				}
+			}
 		}
-		total += weights[i]
+		return weights, false
 	}
-	if total == 0 || (!n.PeoplePerICB() && slices.Contains(weights, 0)) {
-		for i := range weights {
-			weights[i] = 1
+	for k, icb := range icbs {
+		if !icb.GivesPatients() || icb.Patients <= 0 {
+			equally = true
+			break
 		}
-		total = float64(len(weights))
+		weights[k] = icb.Patients
 	}
-	for i := range weights {
-		weights[i] /= total
+	if equally {
+		for k := range weights {
+			weights[k] = 1
+		}
 	}
-	return ids, weights
+	return weights, equally
 }
 
 // HomeICB is the ICB a drawing places the organisation in: its one ICB, or

@@ -286,12 +286,9 @@ func (tl *Timeline) fill(e *engine) {
 		if nd.Kind == "icb" && key == "" {
 			key = nd.ID
 		}
-		keys, parts := []string{key}, []float64{1}
 		// A regional organisation counts in each ICB it serves, with its
 		// share of the losses there.
-		if ids, fr := g.Model().ICBSplit(g.Model().Node(nd.ID)); ids != nil {
-			keys, parts = ids, fr
-		}
+		keys, parts := icbParts(g, nd.ID, key)
 		for k, key := range keys {
 			grp := icbs[key]
 			if grp == nil {
@@ -341,4 +338,37 @@ func (tl *Timeline) Of(id string) *Node {
 		}
 	}
 	return nil
+}
+
+// icbParts are the ICBs an organisation's losses are added up under, and
+// the part of them in each: all of key for an organisation of one ICB or
+// none; for a regional one, its ICBs by model.ICBWeights (equal parts
+// where the weights are all 0).
+func icbParts(g *graph.Graph, id, key string) ([]string, []float64) {
+	v, _ := g.Index(id)
+	n := g.Node(v)
+	if !n.Regional() {
+		return []string{key}, []float64{1}
+	}
+	ids := make([]string, 0, len(n.ICBs))
+	icbs := make([]*model.Node, 0, len(n.ICBs))
+	for _, s := range n.ICBs {
+		if j, ok := g.Index(s.ID); ok {
+			ids, icbs = append(ids, s.ID), append(icbs, g.Node(j))
+		}
+	}
+	weights, _ := model.ICBWeights(n, icbs)
+	var total int64
+	for _, w := range weights {
+		total += w
+	}
+	parts := make([]float64, len(weights))
+	for k, w := range weights {
+		if total == 0 {
+			parts[k] = 1 / float64(len(weights))
+		} else {
+			parts[k] = float64(w) / float64(total)
+		}
+	}
+	return ids, parts
 }
