@@ -48,6 +48,9 @@ type Graph struct {
 	patients []int64 // by index
 	pop      *population
 	strain   bool // some dependency has aid or surge (see mayStrain)
+	// strainNet is built on first use, by strainOnce.
+	strainOnce sync.Once
+	strainNet  strainNet
 
 	depsOnce sync.Once
 	spare    sync.Pool                    // workspaces that whole-network runs reuse

@@ -31,52 +31,9 @@ func (g *Graph) mayStrain(short func(int32) bool) []MayStrain {
 	if !g.strain {
 		return nil
 	}
+	g.strainOnce.Do(g.buildStrainNet)
 	n := len(g.nodes)
-	// down[p]: the nodes whose capacity follows p's over a dependency that
-	// carries an outage or a degradation (aid links carry nothing).
-	down := make([][]int32, n)
-	type link struct {
-		from, to int32
-		d        *model.Dependency
-	}
-	var aids, surges []link
-	for _, d := range g.model.Dependencies {
-		c, ok1 := g.index[d.From]
-		p, ok2 := g.index[d.To]
-		if !ok1 || !ok2 {
-			continue
-		}
-		switch {
-		case d.Aid != nil:
-			if d.Aid.Shed > 0 { // help from headroom costs the helper nothing
-				aids = append(aids, link{c, p, d})
-			}
-			continue
-		case d.Surge != nil:
-			surges = append(surges, link{c, p, d})
-		}
-		r := model.RelationIndex(d.Type)
-		if r < 0 {
-			continue
-		}
-		info := &relations[r]
-		if info.Carries.Has(model.Outage) || info.Carries.Has(model.Degradation) {
-			down[p] = append(down[p], c)
-			if info.BothWays {
-				down[c] = append(down[c], p)
-			}
-		}
-	}
-	// A service's capacity follows its operator's.
-	for _, svc := range g.model.Services {
-		if svc.Operator == "" {
-			continue
-		}
-		if op, ok := g.index[svc.Operator]; ok {
-			v := g.index[svc.ID]
-			down[op] = append(down[op], v)
-		}
-	}
+	down, aids, surges := g.strainNet.down, g.strainNet.aids, g.strainNet.surges
 	isShort := make([]bool, n)
 	var queue []int32
 	mark := func(v int32) {
@@ -143,4 +100,64 @@ func (g *Graph) mayStrain(short func(int32) bool) []MayStrain {
 	}
 	slices.SortFunc(out, func(a, b MayStrain) int { return strings.Compare(a.ID, b.ID) })
 	return out
+}
+
+// strainNet is what mayStrain follows, built once for a graph (a reach of
+// the explorer's costs the radius, not the model): by provider, the nodes
+// whose capacity follows it, and the aid links that may shed and the
+// surges.
+type strainNet struct {
+	down         [][]int32
+	aids, surges []strainLink
+}
+
+type strainLink struct {
+	from, to int32
+	d        *model.Dependency
+}
+
+func (g *Graph) buildStrainNet() {
+	// down[p]: the nodes whose capacity follows p's over a dependency that
+	// carries an outage or a degradation (aid links carry nothing).
+	n := len(g.nodes)
+	down := make([][]int32, n)
+	var aids, surges []strainLink
+	for _, d := range g.model.Dependencies {
+		c, ok1 := g.index[d.From]
+		p, ok2 := g.index[d.To]
+		if !ok1 || !ok2 {
+			continue
+		}
+		switch {
+		case d.Aid != nil:
+			if d.Aid.Shed > 0 { // help from headroom costs the helper nothing
+				aids = append(aids, strainLink{c, p, d})
+			}
+			continue
+		case d.Surge != nil:
+			surges = append(surges, strainLink{c, p, d})
+		}
+		r := model.RelationIndex(d.Type)
+		if r < 0 {
+			continue
+		}
+		info := &relations[r]
+		if info.Carries.Has(model.Outage) || info.Carries.Has(model.Degradation) {
+			down[p] = append(down[p], c)
+			if info.BothWays {
+				down[c] = append(down[c], p)
+			}
+		}
+	}
+	// A service's capacity follows its operator's.
+	for _, svc := range g.model.Services {
+		if svc.Operator == "" {
+			continue
+		}
+		if op, ok := g.index[svc.Operator]; ok {
+			v := g.index[svc.ID]
+			down[op] = append(down[op], v)
+		}
+	}
+	g.strainNet = strainNet{down: down, aids: aids, surges: surges}
 }
