@@ -222,36 +222,9 @@ func checkStrainOfDependency(p *parser, ix *index, d *Dependency, from, to *Node
 
 // stockAlertAfter reads expect's stock_alert_after: stock: days.
 func (p *parser) stockAlertAfter(n *yaml.Node) []OutageLimit {
-	if isNull(n) {
-		return nil
-	}
-	d := deref(n)
-	if d.Kind != yaml.MappingNode {
-		p.errorf(n, "write stock: days, such as {o-negative: 14}", "stock_alert_after must be a mapping, not %s", describe(n))
-		return nil
-	}
-	var out []OutageLimit
-	for i := 0; i+1 < len(d.Content); i += 2 {
-		k, v := deref(d.Content[i]), d.Content[i+1]
-		id, ok := p.id(k, "id in stock_alert_after")
-		if !ok {
-			continue
-		}
-		if prev := earlierKey(d, i); prev != nil {
-			p.errorf(k, fmt.Sprintf("first at line %d; remove one of them", prev.Line), "duplicate key %q in stock_alert_after", id)
-			continue
-		}
-		f, ok := p.number(v, "stock_alert_after for "+id)
-		if !ok {
-			continue
-		}
-		if f < 0 || f > maxDays {
-			p.errorf(v, fmt.Sprintf("the fewest days from the attack before %q may cross its alert, from 0 to %d", id, maxDays), "stock_alert_after for %q is %v, out of range", id, f)
-			continue
-		}
-		out = append(out, OutageLimit{ID: Ref{id, p.at(k)}, Days: f, Pos: p.at(v)})
-	}
-	return out
+	return p.idDays(n, "stock_alert_after", "write stock: days, such as {o-negative: 14}", func(id string) string {
+		return fmt.Sprintf("the fewest days from the attack before %q may cross its alert, from 0 to %d", id, maxDays)
+	})
 }
 
 // aidLinkKeys are the keys of an entry of assume's aid.

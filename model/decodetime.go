@@ -279,31 +279,40 @@ func (f Fields) has(key string) bool {
 
 // maxOutageDays reads expect's max_outage_days: id: days.
 func (p *parser) maxOutageDays(n *yaml.Node) []OutageLimit {
+	return p.idDays(n, "max_outage_days", "write id: days, such as {gstt: 14}", func(id string) string {
+		return fmt.Sprintf("the most days %q may spend below half capacity, from 0 to %d", id, maxDays)
+	})
+}
+
+// idDays reads a mapping of id to days, from 0 to maxDays, each on its
+// line: key is its name in messages, hint how to write it, and rangeHint
+// says what the days of an id mean.
+func (p *parser) idDays(n *yaml.Node, key, hint string, rangeHint func(id string) string) []OutageLimit {
 	if isNull(n) {
 		return nil
 	}
 	d := deref(n)
 	if d.Kind != yaml.MappingNode {
-		p.errorf(n, "write id: days, such as {gstt: 14}", "max_outage_days must be a mapping, not %s", describe(n))
+		p.errorf(n, hint, "%s must be a mapping, not %s", key, describe(n))
 		return nil
 	}
 	var out []OutageLimit
 	for i := 0; i+1 < len(d.Content); i += 2 {
 		k, v := deref(d.Content[i]), d.Content[i+1]
-		id, ok := p.id(k, "id in max_outage_days")
+		id, ok := p.id(k, "id in "+key)
 		if !ok {
 			continue
 		}
 		if prev := earlierKey(d, i); prev != nil {
-			p.errorf(k, fmt.Sprintf("first at line %d; remove one of them", prev.Line), "duplicate key %q in max_outage_days", id)
+			p.errorf(k, fmt.Sprintf("first at line %d; remove one of them", prev.Line), "duplicate key %q in %s", id, key)
 			continue
 		}
-		f, ok := p.number(v, "max_outage_days for "+id)
+		f, ok := p.number(v, key+" for "+id)
 		if !ok {
 			continue
 		}
 		if f < 0 || f > maxDays {
-			p.errorf(v, fmt.Sprintf("the most days %q may spend below half capacity, from 0 to %d", id, maxDays), "max_outage_days for %q is %v, out of range", id, f)
+			p.errorf(v, rangeHint(id), "%s for %q is %v, out of range", key, id, f)
 			continue
 		}
 		out = append(out, OutageLimit{ID: Ref{id, p.at(k)}, Days: f, Pos: p.at(v)})
