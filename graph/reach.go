@@ -230,13 +230,11 @@ type workspace struct {
 	touched []int32  // nodes with any effect, in the order they were reached
 	cOrder  []int32  // compromised nodes in breadth-first order
 	queue   []int32
-	// wd is the world the runs assume (see use); nil: the model as built.
-	// ctlAdd and ctlDrop hold, by node, the control bits it adds and removes.
-	wd              *world
-	ctlAdd, ctlDrop []uint8
-	heads           *headcount
-	revBuf          []int32 // scratch of path
-	relBuf          []uint8
+	// The world the runs assume (see use).
+	assumed
+	heads  *headcount
+	revBuf []int32 // scratch of path
+	relBuf []uint8
 }
 
 func newWorkspace(g *Graph) *workspace {

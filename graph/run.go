@@ -210,28 +210,39 @@ func (g *Graph) compile(r *Run) (*world, error) {
 }
 
 // use makes the workspace's next runs assume wd (nil: nothing).
-func (w *workspace) use(wd *world) {
-	if w.wd != nil {
-		for _, x := range w.wd.add {
-			w.ctlAdd[x.v] = 0
+func (w *workspace) use(wd *world) { w.assume(len(w.g.nodes), wd) }
+
+// assumed is what a world makes the hot loops read: the world, and by
+// node the control bits it adds and removes.
+type assumed struct {
+	// wd is the world the runs assume; nil: the model as built.
+	wd              *world
+	ctlAdd, ctlDrop []uint8
+}
+
+// assume makes the next runs assume wd (nil: nothing), over n nodes.
+func (a *assumed) assume(n int, wd *world) {
+	if a.wd != nil {
+		for _, x := range a.wd.add {
+			a.ctlAdd[x.v] = 0
 		}
-		for _, x := range w.wd.drop {
-			w.ctlDrop[x.v] = 0
+		for _, x := range a.wd.drop {
+			a.ctlDrop[x.v] = 0
 		}
 	}
-	w.wd = wd
+	a.wd = wd
 	if wd == nil {
 		return
 	}
-	if w.ctlAdd == nil && (len(wd.add) > 0 || len(wd.drop) > 0) {
-		w.ctlAdd = make([]uint8, len(w.g.nodes))
-		w.ctlDrop = make([]uint8, len(w.g.nodes))
+	if a.ctlAdd == nil && (len(wd.add) > 0 || len(wd.drop) > 0) {
+		a.ctlAdd = make([]uint8, n)
+		a.ctlDrop = make([]uint8, n)
 	}
 	for _, x := range wd.add {
-		w.ctlAdd[x.v] |= x.bits
+		a.ctlAdd[x.v] |= x.bits
 	}
 	for _, x := range wd.drop {
-		w.ctlDrop[x.v] |= x.bits
+		a.ctlDrop[x.v] |= x.bits
 	}
 }
 

@@ -3,6 +3,7 @@ package graph
 import (
 	"fmt"
 	"math"
+	"math/bits"
 	"slices"
 
 	"github.com/blastradius/blastradius/model"
@@ -69,8 +70,11 @@ func mix64(x uint64) uint64 {
 // world whose key is key: so a dependency's state is a pure function of
 // (seed, world number, dependency).
 func depHash(key, dep uint64) uint64 {
-	return mix64(key ^ (dep+1)*0xc2b2ae3d27d4eb4f)
+	return mix64(key ^ (dep+1)*depMul)
 }
+
+// depMul spreads a dependency's number in depHash.
+const depMul = 0xc2b2ae3d27d4eb4f
 
 // threshold turns a likelihood into the bound the hash's top 32 bits must
 // be below: the chance is the likelihood rounded to a multiple of 2^-32.
@@ -433,27 +437,21 @@ func (s *sim) worlds(opt Options, from, n int) error {
 	size := chunkSize(n)
 	chunks := (n + size - 1) / size
 	part := make([][]float64, chunks)
-	type state struct {
-		w  *workspace
-		wd world
-	}
-	err := parallel(opt, chunks, func() *state {
-		st := &state{w: newWorkspace(s.g), wd: *s.base}
-		st.wd.draws = s.dr
-		st.w.use(&st.wd)
-		return st
-	}, func(st *state, c int) {
+	err := parallel(opt, chunks, func() *wide {
+		x := newWide(s.g, s.dr)
+		x.use(s.base)
+		return x
+	}, func(x *wide, c int) {
 		acc := make([]float64, m*nSums)
 		lo, hi := from+c*size, min(from+n, from+(c+1)*size)
-		for i := lo; i < hi; i++ {
-			st.wd.draw = s.dr.world(uint64(i))
-			wt := 1.0
-			if s.weight != nil {
-				wt = s.weight[i]
-			}
-			sm := s.one(st.w, acc, wt)
-			for k, m := range sampled {
-				s.radius[k][i] = sm.Of(m)
+		for i := lo; i < hi; i += wordWorlds {
+			k := min(wordWorlds, hi-i)
+			x.run(s.seeds, s.mode, uint64(i), k)
+			s.add(x, acc, i)
+			for j := range k {
+				for r, m := range sampled {
+					s.radius[r][i+j] = x.sums[j].at(m)
+				}
 			}
 		}
 		part[c] = acc
@@ -469,31 +467,27 @@ func (s *sim) worlds(opt Options, from, n int) error {
 	return nil
 }
 
-// one runs the workspace's world, adds its effects with weight wt, and
-// returns its summary.
-func (s *sim) one(w *workspace, acc []float64, wt float64) Summary {
-	w.run(s.seeds, s.mode, false)
-	for _, v := range w.touched {
-		b := w.bits[v]
+// add adds the effects of the wide run's worlds, the first of which is
+// world number first, to the sums: counts when sampling, and when exact
+// each world's weight, added world after world as one run at a time would.
+func (s *sim) add(x *wide, acc []float64, first int) {
+	for _, v := range x.touched {
 		k := s.pos[v]
-		if b == 0 || k < 0 {
+		c, d := x.c[v], x.d[v]
+		any := c | d | x.deg[v] | x.exp[v]
+		if any == 0 || k < 0 {
 			continue
 		}
 		a := acc[int(k)*nSums : int(k)*nSums+nSums]
-		a[0] += wt
-		if b&bitC != 0 {
-			a[1] += wt
-		} else if b&bitD != 0 {
-			a[2] += wt
-		}
-		if b&bitG != 0 {
-			a[3] += wt
-		}
-		if b&bitE != 0 {
-			a[4] += wt
+		words := [nSums]uint64{any, c, d &^ c, x.deg[v], x.exp[v]}
+		for j, w := range words {
+			if s.weight == nil {
+				a[j] += float64(bits.OnesCount64(w))
+				continue
+			}
+			each(w, func(i int) { a[j] += s.weight[first+i] })
 		}
 	}
-	return w.summary()
 }
 
 // precise reports whether every chance's interval after n worlds is
