@@ -139,6 +139,9 @@ func (g *Graph) recommend(mode model.Mode, opt RecommendOptions, prune bool) (*R
 	rc := &recommender{g: g, mode: mode, opt: opt, like: g.likelihoods()}
 	rc.ends = g.uncertainEnds(rc.like)
 	rc.dr = newDraws(opt.Seed, rc.like)
+	if rc.batches, err = rc.dr.batches(opt.Options, opt.Samples); err != nil {
+		return nil, err
+	}
 	out := &Recommendations{Model: g.model.Name, Mode: mode, Samples: opt.Samples, Seed: opt.Seed, Steps: []Advice{}}
 	if len(opt.Seeds) > 0 {
 		idx, err := g.resolve(opt.Seeds)
@@ -188,9 +191,9 @@ func (g *Graph) recommend(mode model.Mode, opt RecommendOptions, prune bool) (*R
 				break
 			}
 			block := order[lo:min(len(order), lo+recommendBlock)]
-			err := parallel(opt.Options, len(block), func() *workspace { return newWorkspace(g) }, func(w *workspace, k int) {
+			err := parallel(opt.Options, len(block), rc.newState, func(st *recState, k int) {
 				i := block[k]
-				m, ci, b, err := rc.evaluate(w, run, cands[i])
+				m, ci, b, err := rc.evaluate(st, run, cands[i])
 				if err == nil {
 					res[i] = result{m, ci, b}
 				}
@@ -224,7 +227,8 @@ type recommender struct {
 	like     []float64
 	ends     []bool
 	dr       *draws
-	scenario []int32 // the one compromise, or nil: every node alone
+	batches  []*drawBatch // the worlds' draws, 64 worlds a batch
+	scenario []int32      // the one compromise, or nil: every node alone
 	// Under the changes chosen so far:
 	seeds  [][]int32   // the compromises: each node alone, or the scenario
 	entry  []float64   // by compromise
@@ -258,16 +262,13 @@ func (rc *recommender) prepare(run *Run) error {
 	}
 	k := len(rc.seeds)
 	rc.touch, rc.radius = make([][]int32, k), make([][]float64, k)
-	type state struct {
-		w  *workspace
-		wd world
-	}
-	err = parallel(rc.opt.Options, k, func() *state {
-		st := &state{w: newWorkspace(g), wd: *base}
-		st.w.use(&st.wd)
+	err = parallel(rc.opt.Options, k, func() *recState {
+		st := rc.newState()
+		st.w.use(base)
+		st.x.use(base)
 		return st
-	}, func(st *state, s int) {
-		rc.touch[s], rc.radius[s] = rc.radii(st.w, &st.wd, rc.seeds[s])
+	}, func(st *recState, s int) {
+		rc.touch[s], rc.radius[s] = rc.radii(st, rc.seeds[s])
 	})
 	if err != nil {
 		return err
@@ -302,8 +303,8 @@ func (rc *recommender) prepare(run *Run) error {
 
 // radii runs a compromise in the worst case and, unless that touches no
 // uncertain dependency, in every world.
-func (rc *recommender) radii(w *workspace, wd *world, seeds []int32) (touch []int32, radius []float64) {
-	wd.draws = nil
+func (rc *recommender) radii(st *recState, seeds []int32) (touch []int32, radius []float64) {
+	w := st.w
 	w.run(seeds, rc.mode, false)
 	for _, v := range w.touched {
 		if w.bits[v] != 0 {
@@ -314,15 +315,32 @@ func (rc *recommender) radii(w *workspace, wd *world, seeds []int32) (touch []in
 	if w.certain(rc.ends) {
 		return touch, []float64{w.summary().Of(rc.opt.Measure)}
 	}
-	radius = make([]float64, rc.opt.Samples)
-	wd.draws = rc.dr
-	for i := range radius {
-		wd.draw = rc.dr.world(uint64(i))
-		w.run(seeds, rc.mode, false)
-		radius[i] = w.summary().Of(rc.opt.Measure)
+	return touch, rc.worlds(st.x, seeds)
+}
+
+// worlds returns the measure of compromising seeds in every world, 64
+// worlds at a time, as x assumes.
+func (rc *recommender) worlds(x *wide, seeds []int32) []float64 {
+	radius := make([]float64, rc.opt.Samples)
+	for _, b := range rc.batches {
+		x.runBatch(seeds, rc.mode, b)
+		for j := range b.n {
+			radius[int(b.first)+j] = x.sums[j].at(rc.opt.Measure)
+		}
 	}
-	wd.draws = nil
-	return touch, radius
+	return radius
+}
+
+// recState is what one worker of a recommendation reuses: a workspace for
+// worst cases and the radii every world shares, and a wide run for the
+// others.
+type recState struct {
+	w *workspace
+	x *wide
+}
+
+func (rc *recommender) newState() *recState {
+	return &recState{w: newWorkspace(rc.g), x: newWide(rc.g, rc.dr)}
 }
 
 // total is the objective under the current changes, with its interval.
@@ -503,7 +521,7 @@ func (rc *recommender) bound(c option) float64 {
 
 // evaluate measures an option: the mean reduction of the objective over
 // the worlds, its 95% interval, and the objective before.
-func (rc *recommender) evaluate(w *workspace, run *Run, c option) (float64, Interval, float64, error) {
+func (rc *recommender) evaluate(st *recState, run *Run, c option) (float64, Interval, float64, error) {
 	g := rc.g
 	after := c.apply(run)
 	wd, err := g.compile(after)
@@ -530,17 +548,14 @@ func (rc *recommender) evaluate(w *workspace, run *Run, c option) (float64, Inte
 	n := rc.opt.Samples
 	diff := make([]float64, n)
 	certain := true
-	var local world
-	if wd != nil {
-		local = *wd
-	}
-	w.use(&local)
+	w, x := st.w, st.x
+	w.use(wd)
+	x.use(wd)
 	defer w.use(nil)
 	for _, s := range affected {
 		seeds := rc.seeds[s]
 		before := rc.radius[s]
 		if len(before) == 1 {
-			local.draws = nil
 			w.run(seeds, rc.mode, false)
 			d := rc.entry[s]*before[0] - entry[s]*w.summary().Of(rc.opt.Measure)
 			for i := range diff {
@@ -549,11 +564,12 @@ func (rc *recommender) evaluate(w *workspace, run *Run, c option) (float64, Inte
 			continue
 		}
 		certain = false
-		local.draws = rc.dr
-		for i := range n {
-			local.draw = rc.dr.world(uint64(i))
-			w.run(seeds, rc.mode, false)
-			diff[i] += rc.entry[s]*before[i] - entry[s]*w.summary().Of(rc.opt.Measure)
+		for _, b := range rc.batches {
+			x.runBatch(seeds, rc.mode, b)
+			for j := range b.n {
+				i := int(b.first) + j
+				diff[i] += rc.entry[s]*before[i] - entry[s]*x.sums[j].at(rc.opt.Measure)
+			}
 		}
 	}
 	var r running

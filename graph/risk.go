@@ -211,10 +211,6 @@ func (g *Graph) RankRisk(mode model.Mode, r *Run, opt RiskOptions) (*Risk, error
 	ends := g.uncertainEnds(like)
 	dr := newDraws(opt.Seed, like)
 	out := &Risk{Model: g.model.Name, Mode: mode, Samples: opt.Samples, Seed: opt.Seed, Ranking: make([]RiskEntry, len(g.nodes))}
-	type state struct {
-		w  *workspace
-		wd world
-	}
 	// Seeds that reach each other by compromise arcs that hold in every
 	// world compromise the same nodes in every world: one analysis each.
 	reps, member := g.certainComponents(like, base)
@@ -225,32 +221,69 @@ func (g *Graph) RankRisk(mode model.Mode, r *Run, opt RiskOptions) (*Risk, error
 		means   []running // by sampled measure
 	}
 	radii := make([]radius, len(reps))
-	err = parallel(opt.Options, len(reps), func() *state {
-		st := &state{w: newWorkspace(g), wd: *base}
-		st.w.use(&st.wd)
-		return st
-	}, func(st *state, c int) {
-		seed := reps[c : c+1]
-		st.wd.draws = nil
-		st.w.run(seed, mode, false)
-		r := &radii[c]
-		r.worst = st.w.summary()
-		if r.certain = st.w.certain(ends); r.certain {
-			return
-		}
-		st.wd.draws = dr
-		r.means = make([]running, len(sampled))
-		for i := range opt.Samples {
-			st.wd.draw = dr.world(uint64(i))
-			st.w.run(seed, mode, false)
-			s := st.w.summary()
-			for k, m := range sampled {
-				r.means[k].add(s.Of(m))
+	// First every component's worst case, which says whether any world
+	// can differ; then, 64 worlds at a time, the components whose worlds
+	// do, each batch's draws made once for all of them.
+	progress := opt.Progress
+	var uncertain []int
+	batches := (opt.Samples + wordWorlds - 1) / wordWorlds
+	report := func(o Options, from func() (int, int)) Options {
+		if progress != nil {
+			o.Progress = func(d, _ int) {
+				done, total := from()
+				progress(done+d, total)
 			}
 		}
+		return o
+	}
+	o := report(opt.Options, func() (int, int) { return 0, len(reps) * (1 + batches) })
+	err = parallel(o, len(reps), func() *workspace {
+		w := newWorkspace(g)
+		w.use(base)
+		return w
+	}, func(w *workspace, c int) {
+		w.run(reps[c:c+1], mode, false)
+		r := &radii[c]
+		r.worst = w.summary()
+		r.certain = w.certain(ends)
 	})
 	if err != nil {
 		return nil, err
+	}
+	for c := range radii {
+		if !radii[c].certain {
+			uncertain = append(uncertain, c)
+			radii[c].means = make([]running, len(sampled))
+		}
+	}
+	for b := range batches {
+		if len(uncertain) == 0 {
+			break
+		}
+		bd, err := dr.batch(opt.Options, uint64(b*wordWorlds), min(wordWorlds, opt.Samples-b*wordWorlds))
+		if err != nil {
+			return nil, err
+		}
+		o := report(opt.Options, func() (int, int) {
+			return len(reps) + b*len(uncertain), len(reps) + batches*len(uncertain)
+		})
+		err = parallel(o, len(uncertain), func() *wide {
+			x := newWide(g, dr)
+			x.use(base)
+			return x
+		}, func(x *wide, k int) {
+			c := uncertain[k]
+			x.runBatch(reps[c:c+1], mode, bd)
+			r := &radii[c]
+			for j := range bd.n {
+				for m, ms := range sampled {
+					r.means[m].add(x.sums[j].at(ms))
+				}
+			}
+		})
+		if err != nil {
+			return nil, err
+		}
 	}
 	for v, n := range g.nodes {
 		r := &radii[member[v]]
