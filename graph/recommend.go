@@ -117,8 +117,10 @@ func (g *Graph) Recommend(mode model.Mode, opt RecommendOptions) (*Recommendatio
 	return g.recommend(mode, opt, true)
 }
 
-// recommend is Recommend; prune false tries every option, for the tests.
-func (g *Graph) recommend(mode model.Mode, opt RecommendOptions, prune bool) (*Recommendations, error) {
+// recommend is Recommend; shortcuts false is the reference the tests hold
+// it to: every option tried, and every compromise measured again after
+// each change.
+func (g *Graph) recommend(mode model.Mode, opt RecommendOptions, shortcuts bool) (*Recommendations, error) {
 	mode, err := checkMode(mode)
 	if err != nil {
 		return nil, err
@@ -157,8 +159,9 @@ func (g *Graph) recommend(mode model.Mode, opt RecommendOptions, prune bool) (*R
 		out.Objective = "expected " + labels + " affected a year, over every node where an attack may start"
 	}
 	run := &Run{}
+	var redo []int32 // the compromises the last change can change; nil: all
 	for round := range opt.Budget {
-		if err := rc.prepare(run); err != nil {
+		if err := rc.prepare(run, redo); err != nil {
 			return nil, err
 		}
 		var ci Interval
@@ -187,13 +190,13 @@ func (g *Graph) recommend(mode model.Mode, opt RecommendOptions, prune bool) (*R
 		slices.SortStableFunc(order, func(a, b int) int { return cmp.Compare(bound[b], bound[a]) })
 		best := -1
 		for lo := 0; lo < len(order); lo += recommendBlock {
-			if prune && best >= 0 && bound[order[lo]]+1e-9 < res[best].mean {
+			if shortcuts && best >= 0 && bound[order[lo]]+1e-9 < res[best].mean {
 				break
 			}
 			block := order[lo:min(len(order), lo+recommendBlock)]
 			err := parallel(opt.Options, len(block), rc.newState, func(st *recState, k int) {
 				i := block[k]
-				m, ci, b, err := rc.evaluate(st, run, cands[i])
+				m, ci, b, err := rc.evaluate(st, run, cands[i], shortcuts)
 				if err == nil {
 					res[i] = result{m, ci, b}
 				}
@@ -214,6 +217,9 @@ func (g *Graph) recommend(mode model.Mode, opt RecommendOptions, prune bool) (*R
 		c := cands[best]
 		out.Steps = append(out.Steps, Advice{Change: c.change, Description: c.change.String(), Reduction: res[best].mean, ReductionCI: res[best].ci,
 			Before: res[best].before, After: res[best].before - res[best].mean})
+		if shortcuts {
+			redo = rc.affected(c)
+		}
 		run = c.apply(run)
 	}
 	return out, nil
@@ -230,20 +236,30 @@ type recommender struct {
 	batches  []*drawBatch // the worlds' draws, 64 worlds a batch
 	scenario []int32      // the one compromise, or nil: every node alone
 	// Under the changes chosen so far:
-	seeds  [][]int32   // the compromises: each node alone, or the scenario
-	entry  []float64   // by compromise
-	touch  [][]int32   // by compromise: its worst case's nodes, sorted
+	seeds [][]int32 // the compromises: each node alone, or the scenario
+	entry []float64 // by compromise
+	touch [][]int32 // by compromise: its worst case's nodes, sorted
+	// part is by compromise the nodes of touch it compromises, and those it
+	// takes down, in its worst case.
+	part   [2][][]int32
 	radius [][]float64 // by compromise: the measure in each world; one value if certain
 	mean   []float64   // by compromise: the mean of radius
 	// nodeBound is by node the expected impact of the compromises whose
 	// worst case holds it.
 	nodeBound []float64
 	reaches   [][]int32 // by node: the compromises whose worst case holds it
-	before    float64   // the objective
+	// partBound and partReaches are the same for the compromises whose
+	// worst case compromises the node, and those that take it down.
+	partBound   [2][]float64
+	partReaches [2][][]int32
+	before      float64 // the objective
 }
 
-// prepare computes the worst cases and the radii in every world under run.
-func (rc *recommender) prepare(run *Run) error {
+// prepare computes the worst cases and the radii in every world under run:
+// of the compromises redo lists, or of every one when redo is nil. After a
+// change, only the compromises whose worst case held what it changed can
+// differ (see affected); the others keep theirs.
+func (rc *recommender) prepare(run *Run, redo []int32) error {
 	g := rc.g
 	base, err := g.sampledWorld(run)
 	if err != nil {
@@ -261,14 +277,22 @@ func (rc *recommender) prepare(run *Run) error {
 		}
 	}
 	k := len(rc.seeds)
-	rc.touch, rc.radius = make([][]int32, k), make([][]float64, k)
-	err = parallel(rc.opt.Options, k, func() *recState {
+	if redo == nil {
+		rc.touch, rc.radius = make([][]int32, k), make([][]float64, k)
+		rc.part = [2][][]int32{make([][]int32, k), make([][]int32, k)}
+		redo = make([]int32, k)
+		for s := range redo {
+			redo[s] = int32(s)
+		}
+	}
+	err = parallel(rc.opt.Options, len(redo), func() *recState {
 		st := rc.newState()
 		st.w.use(base)
 		st.x.use(base)
 		return st
-	}, func(st *recState, s int) {
-		rc.touch[s], rc.radius[s] = rc.radii(st, rc.seeds[s])
+	}, func(st *recState, i int) {
+		s := redo[i]
+		rc.touch[s], rc.part[0][s], rc.part[1][s], rc.radius[s] = rc.radii(st, rc.seeds[s])
 	})
 	if err != nil {
 		return err
@@ -292,18 +316,34 @@ func (rc *recommender) prepare(run *Run) error {
 			rc.reaches[v] = append(rc.reaches[v], int32(s))
 		}
 	}
-	rc.nodeBound = make([]float64, len(g.nodes))
-	for v, ss := range rc.reaches {
-		for _, s := range ss {
-			rc.nodeBound[v] += rc.entry[s] * rc.mean[s]
+	rc.nodeBound = rc.boundsOf(rc.reaches)
+	for p := range rc.part {
+		rc.partReaches[p] = make([][]int32, len(g.nodes))
+		for s, t := range rc.part[p] {
+			for _, v := range t {
+				rc.partReaches[p][v] = append(rc.partReaches[p][v], int32(s))
+			}
 		}
+		rc.partBound[p] = rc.boundsOf(rc.partReaches[p])
 	}
 	return nil
 }
 
+// boundsOf returns, by node, the expected impact of the compromises
+// reaches lists for it.
+func (rc *recommender) boundsOf(reaches [][]int32) []float64 {
+	out := make([]float64, len(reaches))
+	for v, ss := range reaches {
+		for _, s := range ss {
+			out[v] += rc.entry[s] * rc.mean[s]
+		}
+	}
+	return out
+}
+
 // radii runs a compromise in the worst case and, unless that touches no
 // uncertain dependency, in every world.
-func (rc *recommender) radii(st *recState, seeds []int32) (touch []int32, radius []float64) {
+func (rc *recommender) radii(st *recState, seeds []int32) (touch, comp, down []int32, radius []float64) {
 	w := st.w
 	w.run(seeds, rc.mode, false)
 	for _, v := range w.touched {
@@ -312,10 +352,18 @@ func (rc *recommender) radii(st *recState, seeds []int32) (touch []int32, radius
 		}
 	}
 	slices.Sort(touch)
-	if w.certain(rc.ends) {
-		return touch, []float64{w.summary().Of(rc.opt.Measure)}
+	for _, v := range touch {
+		if w.bits[v]&bitC != 0 {
+			comp = append(comp, v)
+		}
+		if w.bits[v]&bitD != 0 {
+			down = append(down, v)
+		}
 	}
-	return touch, rc.worlds(st.x, seeds)
+	if w.certain(rc.ends) {
+		return touch, comp, down, []float64{w.summary().Of(rc.opt.Measure)}
+	}
+	return touch, comp, down, rc.worlds(st.x, seeds)
 }
 
 // worlds returns the measure of compromising seeds in every world, 64
@@ -481,23 +529,39 @@ func (rc *recommender) candidates(run *Run) []option {
 	return out
 }
 
-// affected returns the compromises an option can change: those whose worst
-// case holds its node and, for a dependency that carries both ways, either
-// end.
+// affected returns the compromises an option can change. A control that
+// stops compromise can change only those whose worst case compromises its
+// node (in a world, too, it stops only arcs into a node that is
+// compromised); one that only lowers the node's chance of an attack, only
+// the node's own compromise, whose weight it changes; an alternative to a
+// service, only those whose worst case takes its provider down (an
+// alternative counts only where the provider is down); the removal of a
+// dependency, those whose worst case holds its provider or, for a
+// dependency that carries both ways, either end.
 func (rc *recommender) affected(c option) []int32 {
 	g := rc.g
-	out := slices.Clone(rc.reaches[c.node])
-	if c.nc == nil {
-		dep := g.model.Dependencies[max(c.mask, 0)]
-		if c.alt != nil {
-			dep = g.model.Dependencies[c.alt.Dependency]
+	switch {
+	case c.nc != nil && controlBit(c.nc.Control) == 0:
+		if rc.scenario != nil {
+			return nil
 		}
-		if dep.Type.BothWays() {
-			out = append(out, rc.reaches[g.index[dep.From]]...)
-			out = append(out, rc.reaches[g.index[dep.To]]...)
+		return []int32{c.node}
+	case c.nc != nil:
+		out := slices.Clone(rc.partReaches[0][c.node])
+		if rc.scenario == nil && !slices.Contains(out, c.node) {
+			out = append(out, c.node) // its weight changes
 			slices.Sort(out)
-			out = slices.Compact(out)
 		}
+		return out
+	case c.alt != nil:
+		return slices.Clone(rc.partReaches[1][c.node])
+	}
+	out := slices.Clone(rc.reaches[c.node])
+	if dep := g.model.Dependencies[c.mask]; dep.Type.BothWays() {
+		out = append(out, rc.reaches[g.index[dep.From]]...)
+		out = append(out, rc.reaches[g.index[dep.To]]...)
+		slices.Sort(out)
+		out = slices.Compact(out)
 	}
 	return out
 }
@@ -506,8 +570,20 @@ func (rc *recommender) affected(c option) []int32 {
 // expected impact of the compromises it can change (counted twice where
 // both ends of a link reach them).
 func (rc *recommender) bound(c option) float64 {
-	if c.nc != nil {
-		return rc.nodeBound[c.node]
+	switch {
+	case c.nc != nil && controlBit(c.nc.Control) == 0:
+		if rc.scenario != nil {
+			return 0
+		}
+		return rc.entry[c.node] * rc.mean[c.node]
+	case c.nc != nil:
+		b := rc.partBound[0][c.node]
+		if rc.scenario == nil && !slices.Contains(rc.partReaches[0][c.node], c.node) {
+			b += rc.entry[c.node] * rc.mean[c.node]
+		}
+		return b
+	case c.alt != nil:
+		return rc.partBound[1][c.node]
 	}
 	dep := rc.g.model.Dependencies[max(c.mask, 0)]
 	if c.alt != nil {
@@ -521,7 +597,7 @@ func (rc *recommender) bound(c option) float64 {
 
 // evaluate measures an option: the mean reduction of the objective over
 // the worlds, its 95% interval, and the objective before.
-func (rc *recommender) evaluate(st *recState, run *Run, c option) (float64, Interval, float64, error) {
+func (rc *recommender) evaluate(st *recState, run *Run, c option, shortcuts bool) (float64, Interval, float64, error) {
 	g := rc.g
 	after := c.apply(run)
 	wd, err := g.compile(after)
@@ -545,6 +621,12 @@ func (rc *recommender) evaluate(st *recState, run *Run, c option) (float64, Inte
 		}
 	}
 	affected := rc.affected(c)
+	if !shortcuts { // the reference measures every compromise again
+		affected = make([]int32, len(rc.seeds))
+		for s := range affected {
+			affected[s] = int32(s)
+		}
+	}
 	n := rc.opt.Samples
 	diff := make([]float64, n)
 	certain := true
