@@ -186,6 +186,9 @@ func (g *Graph) recommend(mode model.Mode, opt RecommendOptions, shortcuts bool)
 		order := make([]int, len(cands))
 		for i, c := range cands {
 			bound[i], order[i] = rc.bound(c), i
+			if rc.scenario != nil {
+				bound[i] = min(bound[i], rc.downstream(c))
+			}
 		}
 		slices.SortStableFunc(order, func(a, b int) int { return cmp.Compare(bound[b], bound[a]) })
 		best := -1
@@ -253,6 +256,14 @@ type recommender struct {
 	partBound   [2][]float64
 	partReaches [2][][]int32
 	before      float64 // the objective
+	// For the scenario's bound (downstream): by node, whether its worst
+	// case holds it, and the measure of what lies downstream of it there
+	// (-1: not yet known); by dependency, the nodes its arcs lead into; and
+	// the changes chosen so far, compiled.
+	inWorst  []bool
+	below    []float64
+	depHeads [][]int32
+	base     *world
 }
 
 // prepare computes the worst cases and the radii in every world under run:
@@ -317,6 +328,17 @@ func (rc *recommender) prepare(run *Run, redo []int32) error {
 		}
 	}
 	rc.nodeBound = rc.boundsOf(rc.reaches)
+	if rc.scenario != nil {
+		rc.inWorst = make([]bool, len(g.nodes))
+		for _, v := range rc.touch[0] {
+			rc.inWorst[v] = true
+		}
+		rc.below = make([]float64, len(g.nodes))
+		for v := range rc.below {
+			rc.below[v] = -1
+		}
+		rc.base = base
+	}
 	for p := range rc.part {
 		rc.partReaches[p] = make([][]int32, len(g.nodes))
 		for s, t := range rc.part[p] {
@@ -662,4 +684,126 @@ func (rc *recommender) evaluate(st *recState, run *Run, c option, shortcuts bool
 		return r.mean, Interval{r.mean, r.mean}, rc.before, nil
 	}
 	return r.mean, r.ci(), rc.before, nil
+}
+
+// downstream is the scenario's bound of an option: the measure of every
+// node of the worst case that lies downstream of where the option acts.
+// An option takes effect on the nodes its change leads into (a control:
+// its node; an alternative: the consumer; a removal: the nodes the
+// dependency's arcs lead into), and a node's effects in a world change
+// only if one of its causes changed, so what it spares in any world lies
+// downstream of those nodes by some arc of the model, inside the worst
+// case (a world's sets are within it, and the option only takes arcs
+// away). The measures are subadditive (people over a union is at most the
+// people of its parts), so the measure of what is spared is at most that
+// of what lies downstream, added up over the nodes the option acts on.
+func (rc *recommender) downstream(c option) float64 {
+	total := 0.0
+	for _, v := range rc.actsOn(c) {
+		if !rc.inWorst[v] {
+			continue
+		}
+		if rc.below[v] < 0 {
+			rc.below[v] = rc.measureOf(rc.closure(v))
+		}
+		total += rc.below[v]
+	}
+	return total
+}
+
+// actsOn returns the nodes an option's change leads into.
+func (rc *recommender) actsOn(c option) []int32 {
+	g := rc.g
+	var heads []int32
+	switch {
+	case c.nc != nil:
+		heads = []int32{c.node}
+	case c.alt != nil:
+		heads = []int32{g.svcFrom[g.depEdge[c.alt.Dependency]]}
+	default:
+		heads = rc.headsOf(c.mask)
+	}
+	return heads
+}
+
+// headsOf returns the nodes dependency d's arcs lead into.
+func (rc *recommender) headsOf(d int) []int32 {
+	g := rc.g
+	if rc.depHeads == nil {
+		rc.depHeads = make([][]int32, len(g.model.Dependencies))
+		for _, c := range []*csr{&g.comp, &g.held, &g.down, &g.expose} {
+			for k, dep := range c.dep {
+				if dep >= 0 && !slices.Contains(rc.depHeads[dep], c.adj[k]) {
+					rc.depHeads[dep] = append(rc.depHeads[dep], c.adj[k])
+				}
+			}
+		}
+		for e, dep := range g.svcDep {
+			if dep >= 0 && !slices.Contains(rc.depHeads[dep], g.svcFrom[e]) {
+				rc.depHeads[dep] = append(rc.depHeads[dep], g.svcFrom[e])
+			}
+		}
+	}
+	return rc.depHeads[d]
+}
+
+// closure returns v and every node of the worst case downstream of it,
+// by any arc of the model: compromise (held by a control or not),
+// outage, exposure, a service from its provider or an alternative, and
+// an alternative the changes so far added.
+func (rc *recommender) closure(v int32) []int32 {
+	g := rc.g
+	seen := map[int32]bool{v: true}
+	q := []int32{v}
+	visit := func(u int32) {
+		if rc.inWorst[u] && !seen[u] {
+			seen[u] = true
+			q = append(q, u)
+		}
+	}
+	for i := 0; i < len(q); i++ {
+		u := q[i]
+		for _, c := range []*csr{&g.comp, &g.held, &g.down, &g.expose} {
+			for _, x := range c.of(u) {
+				visit(x)
+			}
+		}
+		for _, e := range g.svc.of(u) {
+			visit(g.svcFrom[e])
+		}
+		for _, e := range g.watch.of(u) {
+			visit(g.svcFrom[e])
+		}
+		for _, a := range rc.base.alts {
+			if a.v == u {
+				visit(g.svcFrom[a.e])
+			}
+		}
+	}
+	return q
+}
+
+// measureOf is at least the measure of any radius within nodes: people
+// and patients as a summary counts them, and for a count, every node.
+func (rc *recommender) measureOf(nodes []int32) float64 {
+	g := rc.g
+	switch rc.opt.Measure {
+	case MeasurePeople:
+		h := g.pop.counter()
+		for _, v := range nodes {
+			if g.orgs[v] {
+				h.add(v)
+			}
+		}
+		return float64(h.total())
+	case MeasurePatients:
+		var n int64
+		for _, v := range nodes {
+			if g.orgs[v] {
+				n += g.patients[v]
+			}
+		}
+		return float64(n)
+	}
+	return float64(len(nodes))
 }
