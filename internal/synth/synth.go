@@ -425,9 +425,9 @@ func (g *gen) model(nICB int) {
 
 // mutualAid makes each pathology network a helper of the trusts of the
 // network half the country away (a neighbour shares its outages: its
-// operator is often a trust of the network it would help), and adds a national blood stock that the acute trusts
-// draw on harder while their own network is short. It draws nothing from
-// the random streams.
+// operator is often a trust of the network it would help), and adds a
+// national blood stock that the acute trusts draw on harder while their
+// own network is short. It draws nothing from the random streams.
 func (g *gen) mutualAid(trusts []org, nPath, nICB int) {
 	sh := g.shared()
 	g.org(sh, "blood-service", "  - {id: blood-service, name: Synthetic national blood service, kind: national-body}\n")
@@ -457,7 +457,9 @@ func (g *gen) pathology(o org, nPath, nICB int) {
 	net := o.icb * nPath / nICB
 	p := fmt.Sprintf("pathology-%03d", net)
 	extra := ""
-	if g.chance(0.3) {
+	// The chance is drawn even with one network, which has no neighbour,
+	// so that the random stream is the same whatever the number.
+	if g.chance(0.3) && nPath > 1 {
 		extra = fmt.Sprintf(", alternatives: [pathology-%03d]", (net+1)%nPath)
 	}
 	g.dep(o.id, p, "service", extra)

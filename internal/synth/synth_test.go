@@ -2,6 +2,7 @@ package synth
 
 import (
 	"bytes"
+	"fmt"
 	"strings"
 	"sync"
 	"testing"
@@ -347,5 +348,19 @@ func TestGenerateTime(t *testing.T) {
 	}
 	if shared < services/2 || buffered == 0 {
 		t.Errorf("%d of %d service dependencies with a share, %d with a buffer", shared, services, buffered)
+	}
+}
+
+// TestGenerateFewICBs: a model of one to five ICBs, with every option, is
+// valid: with one pathology network there is no neighbour to stand in.
+func TestGenerateFewICBs(t *testing.T) {
+	for n := 1; n <= 5; n++ {
+		var buf bytes.Buffer
+		if _, err := Generate(&buf, Options{Scale: 1, Seed: 1, ICBs: n, Likelihoods: true, Time: true, Strain: true}); err != nil {
+			t.Fatal(err)
+		}
+		if _, err := model.Parse(fmt.Sprintf("icbs-%d.yaml", n), buf.Bytes()); err != nil {
+			t.Errorf("%d ICBs: %v", n, err)
+		}
 	}
 }
