@@ -42,6 +42,9 @@ func FormatEdit(name string, src []byte, edit func(doc *yaml.Node) error) ([]byt
 	// yaml.v3 places some comments (at the end of a list, say) where a
 	// second pass places them differently: format until the text settles.
 	out, err := formatOnce(name, src, edit)
+	if err == nil && edit == nil && bytes.Equal(out, src) {
+		return out, nil // formatting is a function of the text: src is settled
+	}
 	for range 3 {
 		if err != nil {
 			return nil, err
@@ -76,15 +79,15 @@ func formatOnce(name string, src []byte, edit func(doc *yaml.Node) error) ([]byt
 		top = doc.Content[0]
 	}
 	f.top(top)
-	var b bytes.Buffer
-	enc := yaml.NewEncoder(&b)
-	enc.SetIndent(2)
-	if err := enc.Encode(doc); err != nil {
+	text, err := encode(doc, encodeChunk)
+	if err != nil {
 		return nil, ErrorList{{File: name, Msg: fmt.Sprintf("cannot write the file: %v", err)}}
 	}
-	enc.Close()
-	out := strings.TrimRight(f.finish(b.String()), "\n") + "\n"
-	if err := sameValues(src, []byte(out)); edit == nil && err != nil {
+	out := strings.TrimRight(f.finish(text), "\n") + "\n"
+	if edit != nil || out == string(src) {
+		return []byte(out), nil
+	}
+	if err := sameValues(src, []byte(out)); err != nil {
 		return nil, ErrorList{{File: name, Msg: "formatting would change what the file says: " + err.Error(),
 			Hint: "an alias may come before its anchor once the sections are in order; define shared anchors under an x- key at the top"}}
 	}
@@ -506,4 +509,118 @@ func sameValues(a, b []byte) error {
 		return fmt.Errorf("the values differ")
 	}
 	return nil
+}
+
+// encodeChunk is how many entries of a list encode writes at a time.
+const encodeChunk = 1024
+
+// encode writes a document in two-space block style. yaml.v3's emitter
+// keeps every event of a document until the end, several times the size
+// of the text, so a document whose top level is a plain mapping is written
+// a section at a time and a long list chunk entries at a time, each by its
+// own encoder: the text is the same as one encoder's (a test holds them
+// equal on every example and fuzzing seed), but only one chunk's events
+// are held at once.
+func encode(doc *yaml.Node, chunk int) (string, error) {
+	var b strings.Builder
+	var buf bytes.Buffer
+	// one writes n, without its first line if skipLine.
+	one := func(n *yaml.Node, skipLine bool) error {
+		buf.Reset()
+		enc := yaml.NewEncoder(&buf)
+		enc.SetIndent(2)
+		if err := enc.Encode(n); err != nil {
+			return err
+		}
+		if err := enc.Close(); err != nil {
+			return err
+		}
+		out := buf.Bytes()
+		if skipLine {
+			out = out[bytes.IndexByte(out, '\n')+1:]
+		}
+		b.Write(out)
+		return nil
+	}
+	if !chunkable(doc) {
+		err := one(doc, false)
+		return b.String(), err
+	}
+	top := doc.Content[0]
+	section := func(k, v *yaml.Node) *yaml.Node {
+		return &yaml.Node{Kind: yaml.DocumentNode, Content: []*yaml.Node{
+			{Kind: yaml.MappingNode, Tag: top.Tag, Content: []*yaml.Node{k, v}}}}
+	}
+	for i := 0; i+1 < len(top.Content); i += 2 {
+		k, v := top.Content[i], top.Content[i+1]
+		if v.Kind != yaml.SequenceNode || v.Style&yaml.FlowStyle != 0 || len(v.Content) <= chunk ||
+			v.HeadComment != "" || v.LineComment != "" || v.FootComment != "" || v.Anchor != "" {
+			if err := one(section(k, v), false); err != nil {
+				return "", err
+			}
+			continue
+		}
+		// The key is written with every chunk and kept from the first.
+		bare := *k
+		bare.HeadComment, bare.LineComment, bare.FootComment = "", "", ""
+		for j := 0; j < len(v.Content); {
+			// A chunk ends where no foot comment does: one encoder
+			// follows a foot comment with a blank line when more comes.
+			end := min(j+chunk, len(v.Content))
+			for end < len(v.Content) && footed(v.Content[end-1]) {
+				end++
+			}
+			part := *v
+			part.Content = v.Content[j:end]
+			key := k
+			if j > 0 {
+				key = &bare
+			}
+			if err := one(section(key, &part), j > 0); err != nil {
+				return "", err
+			}
+			j = end
+		}
+	}
+	return b.String(), nil
+}
+
+// chunkable reports whether encode may write doc a section at a time: one
+// plain block mapping, with no comments of its own or of the document, and
+// no section that ends with a foot comment.
+func chunkable(doc *yaml.Node) bool {
+	if doc.Kind != yaml.DocumentNode || len(doc.Content) != 1 ||
+		doc.HeadComment != "" || doc.LineComment != "" || doc.FootComment != "" {
+		return false
+	}
+	top := doc.Content[0]
+	if top.Kind != yaml.MappingNode || top.Style&yaml.FlowStyle != 0 || top.Anchor != "" ||
+		top.HeadComment != "" || top.LineComment != "" || top.FootComment != "" {
+		return false
+	}
+	for i := 0; i+1 < len(top.Content); i += 2 {
+		if footed(top.Content[i]) || footed(top.Content[i+1]) {
+			return false
+		}
+	}
+	return true
+}
+
+// footed reports whether n ends with a foot comment: its own, or one of
+// the last entry it holds (a mapping's on its last key or value).
+func footed(n *yaml.Node) bool {
+	for n != nil {
+		if n.FootComment != "" {
+			return true
+		}
+		c := n.Content
+		if len(c) == 0 {
+			return false
+		}
+		if n.Kind == yaml.MappingNode && len(c) >= 2 && c[len(c)-2].FootComment != "" {
+			return true
+		}
+		n = c[len(c)-1]
+	}
+	return false
 }

@@ -1,13 +1,16 @@
 package model_test
 
 import (
+	"bytes"
 	"encoding/json"
 	"os"
 	"path/filepath"
 	"reflect"
+	"slices"
 	"strings"
 	"testing"
 
+	"github.com/blastradius/blastradius/internal/synth"
 	"github.com/blastradius/blastradius/model"
 )
 
@@ -61,6 +64,9 @@ func TestFormatExamples(t *testing.T) {
 		src, err := os.ReadFile(f)
 		if err != nil {
 			t.Fatal(err)
+		}
+		if chunked, whole, _ := model.EncodeBoth(src); chunked != whole {
+			t.Errorf("%s: written a chunk at a time:\n%s\n--- and whole:\n%s", f, chunked, whole)
 		}
 		once := format(t, f, src)
 		if twice := format(t, f, once); string(twice) != string(once) {
@@ -234,6 +240,9 @@ func FuzzFormat(f *testing.F) {
 	f.Add([]byte("a: &x [1]\nb: *x\n"))
 	f.Add([]byte("version: 1\ndescription: >\n  folded\n  text\n"))
 	f.Fuzz(func(t *testing.T, src []byte) {
+		if chunked, whole, ok := model.EncodeBoth(src); ok && chunked != whole {
+			t.Fatalf("written a chunk at a time:\n%s\n--- and whole:\n%s", chunked, whole)
+		}
 		out, err := model.Format("fuzz.yaml", src)
 		if err != nil {
 			return
@@ -256,4 +265,30 @@ func FuzzFormat(f *testing.F) {
 			}
 		}
 	})
+}
+
+// TestFormatGenerated checks that what generate writes is formatted
+// already, and that writing it a chunk at a time is writing it whole.
+func TestFormatGenerated(t *testing.T) {
+	src, _, err := synth.Shared(synth.Options{ICBs: 2, Scale: 1, Seed: 1, Likelihoods: true, Time: true, Strain: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if chunked, whole, ok := model.EncodeBoth(src); !ok || chunked != whole {
+		t.Fatalf("written a chunk at a time is not written whole (ok %v)", ok)
+	}
+	out, err := model.Format("generated.yaml", src)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !bytes.Equal(out, src) {
+		t.Errorf("generate does not write the canonical layout")
+	}
+	// Out of order, it is formatted back to what generate wrote.
+	i := bytes.Index(src, []byte("\norganisations:"))
+	j := bytes.Index(src, []byte("\nservices:"))
+	moved := slices.Concat(src[:i+1], src[j+1:], src[i+1:j+1])
+	if out, err := model.Format("generated.yaml", moved); err != nil || !bytes.Equal(out, src) {
+		t.Errorf("the sections out of order are not put back (%v)", err)
+	}
 }

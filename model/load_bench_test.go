@@ -34,3 +34,29 @@ func BenchmarkLoad(b *testing.B) {
 // BenchmarkLoadScale10 loads and validates the model ten times the national
 // one: run it by name, it generates 156 MB first.
 func BenchmarkLoadScale10(b *testing.B) { benchLoad(b, synth.Options{Scale: 10, Seed: 1}) }
+
+// BenchmarkFormat formats the national model, which generate writes in the
+// canonical layout already (what fmt --check does in CI), and the ICB one.
+func BenchmarkFormat(b *testing.B) {
+	for _, c := range []struct {
+		name string
+		opt  synth.Options
+	}{
+		{"icb", synth.Options{ICBs: 1, Scale: 1, Seed: 1, Time: true, Likelihoods: true, Strain: true}},
+		{"national", synth.Options{Scale: 1, Seed: 1, Time: true, Likelihoods: true, Strain: true}},
+	} {
+		b.Run(c.name, func(b *testing.B) {
+			src, _, err := synth.Shared(c.opt)
+			if err != nil {
+				b.Fatal(err)
+			}
+			b.SetBytes(int64(len(src)))
+			b.ReportAllocs()
+			for b.Loop() {
+				if _, err := model.Format(c.name+".yaml", src); err != nil {
+					b.Fatal(err)
+				}
+			}
+		})
+	}
+}

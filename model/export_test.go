@@ -1,0 +1,40 @@
+package model
+
+import (
+	"bytes"
+	"strings"
+
+	"go.yaml.in/yaml/v3"
+)
+
+// EncodeBoth lays src out as Format does and writes it twice: by encode
+// one entry a chunk, and by one encoder for the whole document. ok is false
+// when src is not one YAML document.
+func EncodeBoth(src []byte) (chunked, whole string, ok bool) {
+	doc, err := parseYAML(src)
+	if err != nil || doc == nil || len(doc.Content) == 0 {
+		return "", "", false
+	}
+	f := &formatter{src: strings.Split(string(src), "\n")}
+	f.blanks(doc.Content[0])
+	f.top(doc.Content[0])
+	chunked, err1 := encode(doc, 1)
+	var b bytes.Buffer
+	enc := yaml.NewEncoder(&b)
+	enc.SetIndent(2)
+	err2 := enc.Encode(doc)
+	if err2 == nil {
+		err2 = enc.Close()
+	}
+	if (err1 == nil) != (err2 == nil) {
+		return "chunked: " + errString(err1), "whole: " + errString(err2), true
+	}
+	return chunked, b.String(), err1 == nil
+}
+
+func errString(err error) string {
+	if err == nil {
+		return "no error"
+	}
+	return err.Error()
+}
