@@ -186,9 +186,15 @@ func (g *Graph) recommend(mode model.Mode, opt RecommendOptions, shortcuts bool)
 		order := make([]int, len(cands))
 		for i, c := range cands {
 			bound[i], order[i] = rc.bound(c), i
-			if rc.scenario != nil {
-				bound[i] = min(bound[i], rc.downstream(c))
-			}
+		}
+		if err := rc.measureBelow(cands); err != nil {
+			return nil, err
+		}
+		err := parallel(opt.Options, len(cands), func() *struct{} { return nil }, func(_ *struct{}, i int) {
+			bound[i] = min(bound[i], rc.spared(cands[i]))
+		})
+		if err != nil {
+			return nil, err
 		}
 		slices.SortStableFunc(order, func(a, b int) int { return cmp.Compare(bound[b], bound[a]) })
 		best := -1
@@ -328,17 +334,17 @@ func (rc *recommender) prepare(run *Run, redo []int32) error {
 		}
 	}
 	rc.nodeBound = rc.boundsOf(rc.reaches)
-	if rc.scenario != nil {
-		rc.inWorst = make([]bool, len(g.nodes))
-		for _, v := range rc.touch[0] {
-			rc.inWorst[v] = true
-		}
-		rc.below = make([]float64, len(g.nodes))
-		for v := range rc.below {
-			rc.below[v] = -1
-		}
-		rc.base = base
+	// Every compromise's worst case lies within the union of them all:
+	// the scenario's, or those of every node alone.
+	rc.inWorst = make([]bool, len(g.nodes))
+	for v, ss := range rc.reaches {
+		rc.inWorst[v] = len(ss) > 0
 	}
+	rc.below = make([]float64, len(g.nodes))
+	for v := range rc.below {
+		rc.below[v] = -1
+	}
+	rc.base = base
 	for p := range rc.part {
 		rc.partReaches[p] = make([][]int32, len(g.nodes))
 		for s, t := range rc.part[p] {
@@ -410,7 +416,9 @@ type recState struct {
 }
 
 func (rc *recommender) newState() *recState {
-	return &recState{w: newWorkspace(rc.g), x: newWide(rc.g, rc.dr)}
+	x := newWide(rc.g, rc.dr)
+	x.measureOnly(rc.opt.Measure)
+	return &recState{w: newWorkspace(rc.g), x: x}
 }
 
 // total is the objective under the current changes, with its interval.
@@ -686,15 +694,87 @@ func (rc *recommender) evaluate(st *recState, run *Run, c option, shortcuts bool
 	return r.mean, r.ci(), rc.before, nil
 }
 
-// downstream is the scenario's bound of an option: the measure of every
-// node of the worst case that lies downstream of where the option acts.
+// measureBelow computes, for every node an option of cands acts on, the
+// measure of what lies downstream of it in the worst cases (see
+// downstream), in parallel.
+func (rc *recommender) measureBelow(cands []option) error {
+	var need []int32
+	for _, c := range cands {
+		for _, v := range rc.actsOn(c) {
+			if rc.inWorst[v] && rc.below[v] < 0 {
+				rc.below[v] = 0 // listed
+				need = append(need, v)
+			}
+		}
+	}
+	return parallel(rc.opt.Options, len(need), func() *closer { return newCloser(len(rc.g.nodes)) }, func(cl *closer, i int) {
+		v := need[i]
+		rc.below[v] = rc.measureOf(rc.closure(cl, v))
+	})
+}
+
+// spared is at least what an option can cut the objective: of each
+// compromise it can change, the expected impact, but no more than the
+// measure of what lies downstream of where the option acts (see
+// downstream), save for the compromise whose own likelihood the option
+// lowers, all of whose expected impact it may cut. measureBelow must have
+// run for the option.
+func (rc *recommender) spared(c option) float64 {
+	if c.nc != nil && controlBit(c.nc.Control) == 0 {
+		return rc.bound(c) // only the node's likelihood changes
+	}
+	d := rc.downstream(c)
+	self := int32(-1) // the compromise whose entry may change
+	if rc.scenario == nil {
+		switch {
+		case c.nc != nil:
+			self = c.node
+		case c.alt == nil:
+			self = rc.g.index[rc.g.model.Dependencies[c.mask].To]
+		}
+	}
+	total := 0.0
+	add := func(s int32) {
+		if s == self {
+			total += rc.entry[s] * rc.mean[s]
+		} else {
+			total += rc.entry[s] * min(rc.mean[s], d)
+		}
+	}
+	switch {
+	case c.nc != nil:
+		for _, s := range rc.partReaches[0][c.node] {
+			add(s)
+		}
+		if self >= 0 && !slices.Contains(rc.partReaches[0][c.node], self) {
+			add(self)
+		}
+	case c.alt != nil:
+		for _, s := range rc.partReaches[1][c.node] {
+			add(s)
+		}
+	case rc.g.model.Dependencies[c.mask].Type.BothWays():
+		for _, s := range rc.affected(c) {
+			add(s)
+		}
+	default:
+		for _, s := range rc.reaches[c.node] {
+			add(s)
+		}
+	}
+	return total
+}
+
+// downstream is the measure of every node of the worst cases that lies
+// downstream of where the option acts, a bound of what it can spare any
+// one compromise in any world. measureBelow must have run for the option.
 // An option takes effect on the nodes its change leads into (a control:
 // its node; an alternative: the consumer; a removal: the nodes the
 // dependency's arcs lead into), and a node's effects in a world change
 // only if one of its causes changed, so what it spares in any world lies
-// downstream of those nodes by some arc of the model, inside the worst
-// case (a world's sets are within it, and the option only takes arcs
-// away). The measures are subadditive (people over a union is at most the
+// downstream of those nodes by some arc of the model, inside the
+// compromise's worst case (a world's sets are within it, and the option
+// only takes arcs away), which is within the union of them all. The measures are subadditive (people over a union is at most the
 // people of its parts), so the measure of what is spared is at most that
 // of what lies downstream, added up over the nodes the option acts on.
 func (rc *recommender) downstream(c option) float64 {
@@ -702,9 +782,6 @@ func (rc *recommender) downstream(c option) float64 {
 	for _, v := range rc.actsOn(c) {
 		if !rc.inWorst[v] {
 			continue
-		}
-		if rc.below[v] < 0 {
-			rc.below[v] = rc.measureOf(rc.closure(v))
 		}
 		total += rc.below[v]
 	}
@@ -747,22 +824,28 @@ func (rc *recommender) headsOf(d int) []int32 {
 	return rc.depHeads[d]
 }
 
-// closure returns v and every node of the worst case downstream of it,
+// closure returns v and every node of the worst cases downstream of it,
 // by any arc of the model: compromise (held by a control or not),
 // outage, exposure, a service from its provider or an alternative, and
-// an alternative the changes so far added.
-func (rc *recommender) closure(v int32) []int32 {
+// an alternative the changes so far added. The slice is cl's, valid until
+// its next use.
+func (rc *recommender) closure(cl *closer, v int32) []int32 {
 	g := rc.g
-	seen := map[int32]bool{v: true}
-	q := []int32{v}
+	cl.stamp++
+	if cl.stamp == 0 {
+		clear(cl.seen)
+		cl.stamp = 1
+	}
+	cl.q = append(cl.q[:0], v)
+	cl.seen[v] = cl.stamp
 	visit := func(u int32) {
-		if rc.inWorst[u] && !seen[u] {
-			seen[u] = true
-			q = append(q, u)
+		if rc.inWorst[u] && cl.seen[u] != cl.stamp {
+			cl.seen[u] = cl.stamp
+			cl.q = append(cl.q, u)
 		}
 	}
-	for i := 0; i < len(q); i++ {
-		u := q[i]
+	for i := 0; i < len(cl.q); i++ {
+		u := cl.q[i]
 		for _, c := range []*csr{&g.comp, &g.held, &g.down, &g.expose} {
 			for _, x := range c.of(u) {
 				visit(x)
@@ -780,8 +863,17 @@ func (rc *recommender) closure(v int32) []int32 {
 			}
 		}
 	}
-	return q
+	return cl.q
 }
+
+// closer is the workspace of closure.
+type closer struct {
+	seen  []uint32
+	stamp uint32
+	q     []int32
+}
+
+func newCloser(n int) *closer { return &closer{seen: make([]uint32, n)} }
 
 // measureOf is at least the measure of any radius within nodes: people
 // and patients as a summary counts them, and for a count, every node.

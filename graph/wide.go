@@ -51,6 +51,22 @@ type wide struct {
 	// sums is, by world of the batch, its Summary (see summarise).
 	sums  [wordWorlds]Summary
 	heads *wideHeads
+	// only, if set by measureOnly, is the one measure sums must hold; the
+	// others are left at 0.
+	only    Measure
+	onlySet bool
+}
+
+// measureOnly makes the next batches count only measure m, for an
+// analysis that reads no other (people, the dearest, is counted only when
+// asked for).
+func (x *wide) measureOnly(m Measure) { x.only, x.onlySet = m, true }
+
+// wFieldOf is the field of summarise's counts that holds measure m, or -1.
+var wFieldOf = [...]int{
+	MeasureOrganisations: wOrgs, MeasurePeople: -1, MeasurePatients: -1, MeasureWithoutFigures: wWithout,
+	MeasureCompromised: wCompromised, MeasureDisrupted: wDisrupted, MeasureDegraded: wDegraded,
+	MeasureExposed: wExposed, MeasureServices: wServices,
 }
 
 func newWide(g *Graph, dr *draws) *wide {
@@ -554,10 +570,19 @@ func (x *wide) summarise() {
 	var patients [wordWorlds]int64
 	var allPatients int64
 	full := x.full
+	wantPeople, wantPatients := true, true
+	want := [wFields]bool{true, true, true, true, true, true, true}
+	if x.onlySet {
+		wantPeople, wantPatients = x.only == MeasurePeople, x.only == MeasurePatients
+		want = [wFields]bool{}
+		if f := wFieldOf[x.only]; f >= 0 {
+			want[f] = true
+		}
+	}
 	count := func(f int, w uint64) {
-		switch w {
-		case 0:
-		case full:
+		switch {
+		case w == 0 || !want[f]:
+		case w == full:
 			all[f]++
 		default:
 			cnt[f].add(w)
@@ -581,10 +606,14 @@ func (x *wide) summarise() {
 		count(wDisrupted, d&^c)
 		count(wDegraded, x.deg[v])
 		count(wExposed, x.exp[v])
-		x.heads.add(v, any, full)
-		if p := g.patients[v]; any == full {
+		if wantPeople {
+			x.heads.add(v, any, full)
+		}
+		switch p := g.patients[v]; {
+		case !wantPatients || p == 0:
+		case any == full:
 			allPatients += p
-		} else if p != 0 {
+		default:
 			for m := any; m != 0; m &= m - 1 {
 				patients[bits.TrailingZeros64(m)] += p
 			}

@@ -53,9 +53,14 @@ func TestWideMatchesOneWorldAtATime(t *testing.T) {
 
 		x := newWide(g, dr)
 		x.use(base)
+		// One that counts a single measure, as recommend's do.
+		one, only := newWide(g, dr), Measure(r.IntN(len(measures)))
+		one.use(base)
+		one.measureOnly(only)
 		// Two batches on one wide run, so that stamps are reused.
 		for pass := range 2 {
 			x.run(seeds, mode, first, n)
+			one.run(seeds, mode, first, n)
 			w := newWorkspace(g)
 			wd := *base
 			wd.draws = dr
@@ -85,6 +90,9 @@ func TestWideMatchesOneWorldAtATime(t *testing.T) {
 				}
 				if got, want := x.sums[i], w.summary(); got != want {
 					t.Fatalf("run %d pass %d, world %d: summary %+v, one world at a time %+v\n%s", run, pass, i, got, want, dump(m))
+				}
+				if got, want := one.sums[i].at(only), w.summary().Of(only); got != want {
+					t.Fatalf("run %d pass %d, world %d: %s alone %v, one world at a time %v\n%s", run, pass, i, only.Info().Key, got, want, dump(m))
 				}
 			}
 			first += uint64(n)
