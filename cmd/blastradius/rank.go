@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"io"
 	"os"
@@ -179,8 +180,15 @@ func analyse[T any](e *env, label string, run func(graph.Options) (T, error)) (T
 	defer stop()
 	p := newProgress(e, label)
 	defer p.done()
-	return run(graph.Options{Context: ctx, Progress: p.update})
+	out, err := run(graph.Options{Context: ctx, Progress: p.update})
+	if err != nil && ctx.Err() != nil {
+		err = errInterrupted
+	}
+	return out, err
 }
+
+// errInterrupted is what an analysis that Ctrl-C stopped says.
+var errInterrupted = errors.New("interrupted (Ctrl-C): the analysis stopped and nothing was written")
 
 func newProgress(e *env, label string) *progress {
 	w := e.rawErr
