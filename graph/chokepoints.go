@@ -681,6 +681,16 @@ func (g *Graph) scenarioGains(w *workspace, seeds []int32, fixed map[int32]bool,
 	return bestGains(out, top), nil
 }
 
+// comps returns the components whose scenarios a candidate of
+// NetworkGains can alter: those that compromise its node, for a control,
+// or that disrupt it without compromise, for an alternative.
+func (c *candidate) comps(reachC, reachD [][]int32) []int32 {
+	if len(c.world.add) > 0 {
+		return reachC[c.node]
+	}
+	return reachD[c.node]
+}
+
 // controlCandidate is the change that gives v the control of bit.
 func (g *Graph) controlCandidate(v int32, bit uint8, score int) candidate {
 	control := stopping[bits.TrailingZeros8(bit)]
@@ -736,13 +746,14 @@ func bestGains(gs []Gain, top int) []Gain {
 // the node it changes (compromised, for a control; disrupted and not
 // compromised, for an alternative), and at most the organisations those
 // scenarios affect, and, per scenario, at most the organisations the
-// node's effect could reach. Candidates are tried in the order of the first
-// bound, skipped where the second falls short, and the search stops once no
-// untried one can enter the best top, or once the candidates have taken as
-// many single-seed runs as networkBudget runs of the whole network (and at
-// least networkFloor): on a model of some hundreds of nodes that never
-// happens, and the answer is the best whatever the ids, but where two
-// changes spare exactly as much. tries, if above 0, bounds how many are
+// node's effect could reach. Candidates are tried in the order of the
+// second bound, and each is ruled out as soon as what it spared in the
+// scenarios run so far and the bound of the rest fall short of the top;
+// the search stops once no untried one can enter the best top, or once
+// the candidates have taken as many single-seed runs as networkBudget runs
+// of the whole network (and at least networkFloor): on the generated
+// national model that never happens, and the answer is the best whatever
+// the ids, but where two changes spare exactly as much. tries, if above 0, bounds how many are
 // tried instead (the tests use it). opt may cancel it and asks for progress in
 // whole-network runs: the baseline, then one per candidate tried, of those
 // the bound leaves.
@@ -834,6 +845,23 @@ func (g *Graph) NetworkGainsCovered(mode model.Mode, top, tries int, opt Options
 			}
 		}
 	}
+	// A change to v can spare only what v's effect reaches: per scenario,
+	// no more than the organisations downstream of v. That bound, added up
+	// over the scenarios the change can alter, orders the candidates.
+	down, below := downstream(g), map[int32]int{}
+	for i := range cands {
+		c := &cands[i]
+		u, ok := below[c.node]
+		if !ok {
+			u = down(c.node)
+			below[c.node] = u
+		}
+		tight := 0
+		for _, x := range c.comps(reachC, reachD) {
+			tight += size[x] * min(radius[x].Organisations, u)
+		}
+		c.score = min(c.score, tight)
+	}
 	sort.SliceStable(cands, func(i, j int) bool { return cands[i].score > cands[j].score })
 	cov.Candidates = len(cands)
 	if tries > 0 && len(cands) > tries {
@@ -847,77 +875,82 @@ func (g *Graph) NetworkGainsCovered(mode model.Mode, top, tries int, opt Options
 	if opt.Progress != nil {
 		opt.Progress(1, 1+len(cands))
 	}
-	var out []Gain
+	var out []Gain // the best so far, at most top of them, best first
 	// kth is the organisations the top-th best so far spares: a candidate
 	// whose bound is below it cannot enter the top.
 	kth := func() int {
 		if len(out) < top {
 			return 0
 		}
-		best := bestGains(slices.Clone(out), top)
-		if len(best) < top {
-			return 0
-		}
-		return best[top-1].Organisations
+		return out[top-1].Organisations
 	}
-	// A change to v can spare only what v's effect reaches: a tighter
-	// bound, per scenario, found when a candidate comes up.
-	down := downstream(g)
 	for i, c := range cands {
-		k := kth()
-		if k > 0 && c.score < k {
+		if k := kth(); k > 0 && c.score < k {
 			cov.RuledOut += len(cands) - i
 			cands = cands[:i]
 			break
-		}
-		// The scenarios the change can alter, before and after it.
-		comps, split := reachD[c.node], int32(-1)
-		if len(c.world.add) > 0 {
-			comps, split = reachC[c.node], member[c.node] // this component may break apart
 		}
 		if tries <= 0 && budget < 0 && len(out) > 0 {
 			cov.Untried, cov.UntriedBound = len(cands)-i, c.score
 			cands = cands[:i]
 			break
 		}
-		if k > 0 {
-			budget-- // a walk, as long as a run at most
-			u, tight := down(c.node), 0
-			for _, x := range comps {
-				tight += size[x] * min(radius[x].Organisations, u)
-			}
-			if tight < k {
-				cov.RuledOut++
-				continue
-			}
+		// The scenarios the change can alter, before and after it, those
+		// it may spare the most first, run a chunk at a time: once what it
+		// spared so far and the most the rest could spare fall short of
+		// the top, it is ruled out.
+		split := int32(-1)
+		if len(c.world.add) > 0 {
+			split = member[c.node] // this component may break apart
 		}
-		var jobs []int32
-		var before Summary
-		for _, k := range comps {
-			before = before.Add(radius[k].Scale(size[k]))
+		u := below[c.node]
+		var jobs []networkJob
+		for _, k := range c.comps(reachC, reachD) {
 			if k != split {
-				jobs = append(jobs, reps[k])
+				jobs = append(jobs, networkJob{reps[k], size[k], size[k] * min(radius[k].Organisations, u), radius[k].Scale(size[k])})
 			}
 		}
 		if split >= 0 {
 			for v, k := range member {
 				if k == split {
-					jobs = append(jobs, int32(v))
+					jobs = append(jobs, networkJob{int32(v), 1, min(radius[k].Organisations, u), radius[k]})
 				}
 			}
 		}
-		budget -= len(jobs)
-		after, err := g.runAll(mode, c.world, jobs, func(seed int32) int {
-			if member[seed] == split {
-				return 1
+		slices.SortStableFunc(jobs, func(a, b networkJob) int { return cmp.Compare(b.tight, a.tight) })
+		rest := 0
+		weight := make(map[int32]int, len(jobs))
+		for _, j := range jobs {
+			rest += j.tight
+			weight[j.seed] = j.weight
+		}
+		var before, after Summary
+		ruled := false
+		for lo, n := 0, networkChunk; lo < len(jobs); lo, n = lo+n, min(2*n, 256) {
+			part := jobs[lo:min(len(jobs), lo+n)]
+			seeds := make([]int32, len(part))
+			for i, j := range part {
+				seeds[i] = j.seed
+				before = before.Add(j.before)
+				rest -= j.tight
 			}
-			return size[member[seed]]
-		}, inner)
-		if err != nil {
-			return nil, cov, err
+			budget -= len(part)
+			s, err := g.runAll(mode, c.world, seeds, func(seed int32) int { return weight[seed] }, inner)
+			if err != nil {
+				return nil, cov, err
+			}
+			after = after.Add(s)
+			if k := kth(); k > 0 && lo+len(part) < len(jobs) && before.Organisations-after.Organisations+rest < k {
+				ruled = true
+				break
+			}
+		}
+		if ruled {
+			cov.RuledOut++
+			continue
 		}
 		cov.Tried++
-		out = append(out, g.gain(c, before, after))
+		out = bestGains(append(out, g.gain(c, before, after)), top)
 		if opt.Progress != nil {
 			opt.Progress(2+i, 1+len(cands))
 		}
@@ -928,12 +961,27 @@ func (g *Graph) NetworkGainsCovered(mode model.Mode, top, tries int, opt Options
 	return bestGains(out, top), cov, nil
 }
 
+// networkJob is one scenario a candidate of NetworkGains can alter: a
+// seed, the scenarios it stands for, the most the candidate could spare
+// them, and their radius before it.
+type networkJob struct {
+	seed          int32
+	weight, tight int
+	before        Summary
+}
+
+// networkChunk is how many scenarios of a candidate NetworkGains runs
+// before the first check of its bound; the chunks double to 256 between
+// the next ones. They are constants, so that what it rules out does not
+// depend on the number of workers.
+const networkChunk = 8
+
 // networkBudget is how many whole-network runs the candidates of
 // NetworkGains may take between them, and networkFloor the fewest
 // single-seed runs: on a model of some hundreds of nodes neither is
 // reached, and every candidate is covered.
 const (
-	networkBudget = 4
+	networkBudget = 32
 	networkFloor  = 5000
 )
 

@@ -1,12 +1,14 @@
 package graph
 
 import (
+	"bytes"
 	"fmt"
 	"math"
 	"math/rand/v2"
 	"slices"
 	"testing"
 
+	"github.com/blastradius/blastradius/internal/synth"
 	"github.com/blastradius/blastradius/model"
 )
 
@@ -731,4 +733,60 @@ func TestScenarioChangesFindTheBest(t *testing.T) {
 	if missed > 0 {
 		t.Errorf("%d of %d missed; first: %s", missed, total, first)
 	}
+}
+
+// TestNetworkGainsPruningKeepsTheTop: the best few changes, found with
+// candidates ruled out by their bounds (before a run, and part way through
+// their scenarios), are the first few of the list made by trying every
+// candidate (a top so long that nothing is ruled out), change for change.
+func TestNetworkGainsPruningKeepsTheTop(t *testing.T) {
+	r := rand.New(rand.NewPCG(12, 13))
+	pruned := 0
+	// Random models of 20 to 45 nodes, then generated ICBs, where a change
+	// alters hundreds of scenarios and is ruled out part way through them.
+	var models []*model.Model
+	for range 150 {
+		models = append(models, mediumModel(r))
+	}
+	for seed := range uint64(2) {
+		var buf bytes.Buffer
+		if _, err := synth.Generate(&buf, synth.Options{Scale: 1, Seed: seed + 1, ICBs: 1}); err != nil {
+			t.Fatal(err)
+		}
+		m, err := model.Parse("icb.yaml", buf.Bytes())
+		if err != nil {
+			t.Fatal(err)
+		}
+		models = append(models, m)
+	}
+	for _, m := range models {
+		mode := model.Modes[r.IntN(2)]
+		g, err := Build(m)
+		if err != nil {
+			t.Fatal(err)
+		}
+		top := 1 + r.IntN(4)
+		got, cov, err := g.NetworkGainsCovered(mode, top, 0, RankOptions{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		all, _, err := g.NetworkGainsCovered(mode, 1_000_000, 0, RankOptions{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		want := all[:min(top, len(all))]
+		if len(got) != len(want) {
+			t.Fatalf("%d changes, trying all %d%s", len(got), len(want), dump(m))
+		}
+		for i := range got {
+			if got[i].Change != want[i].Change || got[i].spared != want[i].spared {
+				t.Fatalf("change %d: %s %+v, trying all %s %+v%s", i, got[i].Change, got[i].spared, want[i].Change, want[i].spared, dump(m))
+			}
+		}
+		pruned += cov.RuledOut
+	}
+	if pruned == 0 {
+		t.Error("no candidate was ruled out: the test shows nothing")
+	}
+	t.Logf("%d candidates ruled out", pruned)
 }
