@@ -31,6 +31,9 @@ is written in words, as the file has it: "a depends on b (service)".
 
 Without a compromise, for the whole network: the single changes that most
 shrink the total blast radius, summed over every node as the only seed.
+Every candidate change is tried or ruled out by a bound of what it could
+spare (about a minute on a national model, with a progress line); a far
+larger model may stop at a budget of runs, and the last line says so.
 
 Flags:
   --compromise ID,...  the seeds of a scenario
