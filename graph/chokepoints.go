@@ -753,10 +753,10 @@ func bestGains(gs []Gain, top int) []Gain {
 // the candidates have taken as many single-seed runs as networkBudget runs
 // of the whole network (and at least networkFloor): on the generated
 // national model that never happens, and the answer is the best whatever
-// the ids, but where two changes spare exactly as much. tries, if above 0, bounds how many are
-// tried instead (the tests use it). opt may cancel it and asks for progress in
-// whole-network runs: the baseline, then one per candidate tried, of those
-// the bound leaves.
+// the ids, but where two changes spare exactly as much. tries, if above
+// 0, bounds how many are tried instead (the tests use it). opt may cancel
+// it and asks for progress in whole-network runs: the baseline, then one
+// per candidate tried, of those the bound leaves.
 func (g *Graph) NetworkGains(mode model.Mode, top, tries int, opt Options) ([]Gain, error) {
 	gains, _, err := g.NetworkGainsCovered(mode, top, tries, opt)
 	return gains, err

@@ -569,31 +569,46 @@ func (rc *recommender) candidates(run *Run) []option {
 // dependency, those whose worst case holds its provider or, for a
 // dependency that carries both ways, either end.
 func (rc *recommender) affected(c option) []int32 {
+	var out []int32
+	rc.eachAffected(c, func(s int32) { out = append(out, s) })
+	slices.Sort(out) // a node's own compromise comes last
+	return out
+}
+
+// eachAffected calls f for each compromise affected returns, reading the
+// lists in place.
+func (rc *recommender) eachAffected(c option, f func(s int32)) {
 	g := rc.g
 	switch {
 	case c.nc != nil && controlBit(c.nc.Control) == 0:
-		if rc.scenario != nil {
-			return nil
+		if rc.scenario == nil {
+			f(c.node)
 		}
-		return []int32{c.node}
+		return
 	case c.nc != nil:
-		out := slices.Clone(rc.partReaches[0][c.node])
-		if rc.scenario == nil && !slices.Contains(out, c.node) {
-			out = append(out, c.node) // its weight changes
-			slices.Sort(out)
+		ss := rc.partReaches[0][c.node]
+		for _, s := range ss {
+			f(s)
 		}
-		return out
+		if rc.scenario == nil && !slices.Contains(ss, c.node) {
+			f(c.node) // its weight changes
+		}
+		return
 	case c.alt != nil:
-		return slices.Clone(rc.partReaches[1][c.node])
+		for _, s := range rc.partReaches[1][c.node] {
+			f(s)
+		}
+		return
 	}
-	out := slices.Clone(rc.reaches[c.node])
+	ss := rc.reaches[c.node]
 	if dep := g.model.Dependencies[c.mask]; dep.Type.BothWays() {
-		out = append(out, rc.reaches[g.index[dep.From]]...)
-		out = append(out, rc.reaches[g.index[dep.To]]...)
-		slices.Sort(out)
-		out = slices.Compact(out)
+		ss = slices.Concat(ss, rc.reaches[g.index[dep.From]], rc.reaches[g.index[dep.To]])
+		slices.Sort(ss)
+		ss = slices.Compact(ss)
 	}
-	return out
+	for _, s := range ss {
+		f(s)
+	}
 }
 
 // bound is at least the most an option can cut the objective: all of the
@@ -720,49 +735,29 @@ func (rc *recommender) measureBelow(cands []option) error {
 // lowers, all of whose expected impact it may cut. measureBelow must have
 // run for the option.
 func (rc *recommender) spared(c option) float64 {
-	if c.nc != nil && controlBit(c.nc.Control) == 0 {
-		return rc.bound(c) // only the node's likelihood changes
-	}
-	d := rc.downstream(c)
-	self := int32(-1) // the compromise whose entry may change
-	if rc.scenario == nil {
-		switch {
-		case c.nc != nil:
-			self = c.node
-		case c.alt == nil:
-			self = rc.g.index[rc.g.model.Dependencies[c.mask].To]
-		}
-	}
+	d, self := rc.downstream(c), rc.selfOf(c)
 	total := 0.0
-	add := func(s int32) {
+	rc.eachAffected(c, func(s int32) {
 		if s == self {
 			total += rc.entry[s] * rc.mean[s]
 		} else {
 			total += rc.entry[s] * min(rc.mean[s], d)
 		}
-	}
-	switch {
-	case c.nc != nil:
-		for _, s := range rc.partReaches[0][c.node] {
-			add(s)
-		}
-		if self >= 0 && !slices.Contains(rc.partReaches[0][c.node], self) {
-			add(self)
-		}
-	case c.alt != nil:
-		for _, s := range rc.partReaches[1][c.node] {
-			add(s)
-		}
-	case rc.g.model.Dependencies[c.mask].Type.BothWays():
-		for _, s := range rc.affected(c) {
-			add(s)
-		}
-	default:
-		for _, s := range rc.reaches[c.node] {
-			add(s)
-		}
-	}
+	})
 	return total
+}
+
+// selfOf returns the compromise whose entry likelihood an option may
+// change, or -1: over every node, that of the node given a control, or of
+// the provider of a dependency removed.
+func (rc *recommender) selfOf(c option) int32 {
+	switch {
+	case rc.scenario != nil, c.alt != nil:
+		return -1
+	case c.nc != nil:
+		return c.node
+	}
+	return rc.g.index[rc.g.model.Dependencies[c.mask].To]
 }
 
 // downstream is the measure of every node of the worst cases that lies
@@ -774,9 +769,10 @@ func (rc *recommender) spared(c option) float64 {
 // only if one of its causes changed, so what it spares in any world lies
 // downstream of those nodes by some arc of the model, inside the
 // compromise's worst case (a world's sets are within it, and the option
-// only takes arcs away), which is within the union of them all. The measures are subadditive (people over a union is at most the
-// people of its parts), so the measure of what is spared is at most that
-// of what lies downstream, added up over the nodes the option acts on.
+// only takes arcs away), which is within the union of them all. The
+// measures are subadditive (people over a union is at most the people of
+// its parts), so the measure of what is spared is at most that of what
+// lies downstream, added up over the nodes the option acts on.
 func (rc *recommender) downstream(c option) float64 {
 	total := 0.0
 	for _, v := range rc.actsOn(c) {
