@@ -740,7 +740,7 @@ func (f *fastReader) flowItem(l fline, j, depth int) (*yaml.Node, int) {
 		if c == ',' || c == ']' || c == '}' || c == '[' || c == '{' {
 			break
 		}
-		if c == '#' {
+		if c == '#' || c == '?' { // yaml.v3 ends a plain scalar at '?' in a flow
 			f.giveUp()
 		}
 		if c == ':' {

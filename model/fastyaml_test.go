@@ -196,6 +196,10 @@ var fastEdges = []string{
 	"version: 1\nd: >\n  # not a comment\n  a\n",
 	"version: 1\nn: [0.35, 10., .5, 1.2.3, 00.5, 1.5e3, 123456789012345678.9, 0.0, 9]\n",
 	"version: 1\nn: {a: true, b: True, c: trust, d: ransomware, e: mfa, f: mfaa, g: servic}\n",
+	"version: 1\nn: [a?, b]\nm: {k: is it?}\np: why?\n",
+	"version: 1\nname: a\u0080b\n# c1 \u009b in a comment\n",
+	"version: 1\nname: a\u2028b\nnote: c\u0085d\n",
+	"version: 1\nname: a\uffffb\n",
 }
 
 func TestFastYAMLEdges(t *testing.T) {

@@ -1,8 +1,6 @@
 package model
 
 import (
-	"go.yaml.in/yaml/v3"
-
 	"cmp"
 	"errors"
 	"fmt"
@@ -13,6 +11,8 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+
+	"go.yaml.in/yaml/v3"
 
 	"github.com/blastradius/blastradius/internal/textsafe"
 )

@@ -13,6 +13,8 @@ import (
 	"unicode/utf8"
 
 	"go.yaml.in/yaml/v3"
+
+	"github.com/blastradius/blastradius/internal/textsafe"
 )
 
 // Parse reads a model from src. name is used in positions ("sel.yaml:41:11").
@@ -204,8 +206,21 @@ func (p *parser) text(src []byte) bool {
 			continue
 		}
 		r, size := utf8.DecodeRune(src[i:])
-		if r == utf8.RuneError && size == 1 {
-			p.add(SevError, Pos{Line: line, Column: col}, fmt.Sprintf("invalid UTF-8 byte 0x%02X", c), "save the file as UTF-8")
+		at := Pos{Line: line, Column: col}
+		switch {
+		case r == utf8.RuneError && size == 1:
+			p.add(SevError, at, fmt.Sprintf("invalid UTF-8 byte 0x%02X", c), "save the file as UTF-8")
+			return false
+		case r == 0x85, r == 0x2028, r == 0x2029:
+			// YAML ends a line at these, where an editor shows none.
+			p.add(SevError, at, fmt.Sprintf("character %s, which YAML reads as a line break", textsafe.Name(r)),
+				"delete it, or break the line with an ordinary newline; most editors do not show it")
+			return false
+		case r >= 0x80 && r <= 0x9F:
+			p.add(SevError, at, fmt.Sprintf("control character %s", textsafe.Name(r)), "remove it; a model is plain text")
+			return false
+		case r == 0xFFFE, r == 0xFFFF:
+			p.add(SevError, at, fmt.Sprintf("character U+%04X, which is not text", r), "remove it; a model is plain text")
 			return false
 		}
 		i, col = i+size, col+1

@@ -254,7 +254,7 @@ var structural = map[string]string{
 
 var notStructural = []string{
 	"alias-bomb", "binary", "comment-only", "control-characters", "syntax-item-no-space-after-colon", "syntax-no-space-after-colon", "syntax-tab-after-dash", "deep-nesting", "duplicate-id", "duplicate-keys", "empty",
-	"latin1", "references", "syntax", "tabs", "two-documents", "unknown-id", "utf16",
+	"latin1", "c1-control", "line-separator", "noncharacter", "references", "syntax", "tabs", "two-documents", "unknown-id", "utf16",
 	"assume", "time-rules", "syntax-block-text", "syntax-colon-in-value", "syntax-dedented-value", "syntax-empty-key", "syntax-flow-missing-comma", "syntax-item-missing-colon", "syntax-list-outdented", "syntax-missing-colon", "syntax-single-quote", "syntax-stray-bracket", "syntax-stray-quote", "syntax-tab-in-list", "syntax-tab-indent", "syntax-unclosed-brace", "syntax-unclosed-bracket", "syntax-unclosed-bracket-eof", "syntax-unclosed-quote", "syntax-unknown-anchor",
 }
 
