@@ -38,3 +38,15 @@ func errString(err error) string {
 	}
 	return err.Error()
 }
+
+// FormatBoth formats src in pieces of chunk entries of a long list, and
+// whole. ok is false when the pieces do not apply; whole holds the error
+// of the whole file, if any.
+func FormatBoth(src []byte, chunk int) (pieces, whole string, ok bool) {
+	out, ok := formatPieces("f.yaml", src, chunk)
+	w, err := FormatEdit("f.yaml", src, nil)
+	if err != nil {
+		return string(out), "error: " + err.Error(), ok
+	}
+	return string(out), string(w), ok
+}

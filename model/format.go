@@ -32,16 +32,30 @@ const FormatWidth = 120
 // Comments are kept, and folded or literal text (description: >) is kept as
 // written. Format is idempotent, and the result reads to the same values as
 // src. A file that is not YAML gets the loader's errors, with positions.
-func Format(name string, src []byte) ([]byte, error) { return FormatEdit(name, src, nil) }
+//
+// A long list is read a thousand or so entries at a time, so that the
+// memory Format needs does not grow with the file.
+func Format(name string, src []byte) ([]byte, error) {
+	if out, ok := formatPieces(name, src, formatPiece); ok {
+		return out, nil
+	}
+	return FormatEdit(name, src, nil)
+}
 
 // FormatEdit is Format that lets edit change the YAML tree of the file
 // (its document node) before it is laid out: a program that rewrites a
 // model keeps the comments and blank lines of the parts it does not touch.
 // Nodes that edit adds should have no Line.
 func FormatEdit(name string, src []byte, edit func(doc *yaml.Node) error) ([]byte, error) {
-	// yaml.v3 places some comments (at the end of a list, say) where a
-	// second pass places them differently: format until the text settles.
-	out, err := formatOnce(name, src, edit)
+	return settle(name, src, edit, false)
+}
+
+// settle formats src until the text settles: yaml.v3 places some comments
+// (at the end of a list, say) where a second pass places them differently.
+// A piece of a file (piece) that cannot be formatted apart from the rest
+// is refused with errNotAlone.
+func settle(name string, src []byte, edit func(doc *yaml.Node) error, piece bool) ([]byte, error) {
+	out, err := formatOnce(name, src, edit, piece)
 	if err == nil && edit == nil && bytes.Equal(out, src) {
 		return out, nil // formatting is a function of the text: src is settled
 	}
@@ -49,7 +63,7 @@ func FormatEdit(name string, src []byte, edit func(doc *yaml.Node) error) ([]byt
 		if err != nil {
 			return nil, err
 		}
-		again, err2 := formatOnce(name, out, nil)
+		again, err2 := formatOnce(name, out, nil, piece)
 		if err2 == nil && bytes.Equal(again, out) {
 			return out, nil
 		}
@@ -59,7 +73,7 @@ func FormatEdit(name string, src []byte, edit func(doc *yaml.Node) error) ([]byt
 		Hint: "move comments that follow the last entry of a list above an entry"}}
 }
 
-func formatOnce(name string, src []byte, edit func(doc *yaml.Node) error) ([]byte, error) {
+func formatOnce(name string, src []byte, edit func(doc *yaml.Node) error, piece bool) ([]byte, error) {
 	p := newParser(name, Limits{})
 	if p.document(src, Limits{}) == nil {
 		return nil, p.finish()
@@ -68,6 +82,9 @@ func formatOnce(name string, src []byte, edit func(doc *yaml.Node) error) ([]byt
 	doc, err := parseYAML(src)
 	if err != nil || doc == nil || len(doc.Content) == 0 {
 		return nil, ErrorList{{File: name, Msg: fmt.Sprintf("cannot read the file as YAML: %v", err)}}
+	}
+	if piece && (shared(doc) || footed(doc)) {
+		return nil, errNotAlone
 	}
 	f := &formatter{src: strings.Split(string(src), "\n")}
 	top := doc.Content[0]
@@ -256,8 +273,10 @@ func (f *formatter) entry(e *yaml.Node, keys []string, oneLine bool) {
 		return
 	}
 	f.sortKeys(e, keys)
+	// Before generic, which puts a mark in place of folded or literal text.
+	oneLine = oneLine && e.Style&yaml.FlowStyle == 0 && !hasInnerComments(e)
 	f.generic(e)
-	if oneLine && e.Style&yaml.FlowStyle == 0 && !hasInnerComments(e) && fitsOneLine(e) {
+	if oneLine && fitsOneLine(e) {
 		e.Style |= yaml.FlowStyle
 	}
 }

@@ -210,6 +210,17 @@ func TestFormatKeepsLongEntriesAsBlocks(t *testing.T) {
 	}
 }
 
+// TestFormatKeepsBlockTextInEntries: a dependency or an exception whose
+// note or reason is block text stays a block, its text as written (it was
+// made a flow line around the text's place-holder, and refused).
+func TestFormatKeepsBlockTextInEntries(t *testing.T) {
+	src := "version: 1\ndependencies:\n  - from: a\n    to: b\n    note: |\n      two\n      lines\n  - {from: d, to: a}\n" +
+		"policies:\n  exceptions:\n    - rule: require_controls\n      id: b\n      reason: >\n        folded\n        reason\n"
+	if got := string(format(t, "block.yaml", []byte(src))); got != src {
+		t.Errorf("became:\n%s", got)
+	}
+}
+
 func TestFormatErrorsHavePositions(t *testing.T) {
 	for _, src := range []string{"version: 1\norganisations: [\n", "- a\n- b\n---\n- c\n", "\x00"} {
 		_, err := model.Format("bad.yaml", []byte(src))
@@ -238,10 +249,17 @@ func FuzzFormat(f *testing.F) {
 		}
 	}
 	f.Add([]byte("a: &x [1]\nb: *x\n"))
+	f.Add([]byte(pieceable))
+	f.Add([]byte(strings.Replace(pieceable, "  - {from: c, to: a", "  # a comment\n  - {from: c, to: a", 1)))
 	f.Add([]byte("version: 1\ndescription: >\n  folded\n  text\n"))
 	f.Fuzz(func(t *testing.T, src []byte) {
 		if chunked, whole, ok := model.EncodeBoth(src); ok && chunked != whole {
 			t.Fatalf("written a chunk at a time:\n%s\n--- and whole:\n%s", chunked, whole)
+		}
+		for _, chunk := range []int{1, 2} {
+			if pieces, whole, ok := model.FormatBoth(src, chunk); ok && pieces != whole {
+				t.Fatalf("formatted %d entries at a time:\n%s\n--- and whole:\n%s", chunk, pieces, whole)
+			}
 		}
 		out, err := model.Format("fuzz.yaml", src)
 		if err != nil {
@@ -265,6 +283,87 @@ func FuzzFormat(f *testing.F) {
 			}
 		}
 	})
+}
+
+// pieceable has lists long enough to be formatted a few entries at a time,
+// with what a cut must not separate: blank lines, comments, block text.
+const pieceable = `version: 1
+dependencies:
+  - type: service
+    to: b
+    from: a   # why
+  - {to: b, from: c, type: data}
+  - {from: a, to: c, type: network}
+
+  - {from: c, to: a, type: access}
+  - to: b
+    from: a
+    note: |
+      two
+      lines
+  # above d
+  - {from: d, to: a, type: service}
+  - {from: d, to: b, type: service}
+  - {type: data, from: d, to: c}
+organisations:
+- {kind: trust, id: a}
+- id: b
+  kind: supplier
+- {id: c, kind: trust}
+- {id: d, kind: trust}
+# the end of the organisations
+x-shared: &s {kind: trust}
+services: []
+`
+
+// TestFormatInPieces: formatting a long list a few entries at a time
+// writes what formatting the whole file writes, on every example and test
+// file, and where the pieces decline, the file is formatted whole.
+func TestFormatInPieces(t *testing.T) {
+	files := map[string][]byte{"pieceable": []byte(pieceable), "messy": []byte(messy)}
+	for _, glob := range []string{"../examples/*.yaml", "../examples/*/*.yaml", "../testdata/*/*.yaml", "../cmd/blastradius/testdata/*/*.yaml"} {
+		names, _ := filepath.Glob(glob)
+		for _, n := range names {
+			if src, err := os.ReadFile(n); err == nil {
+				files[n] = src
+			}
+		}
+	}
+	src, _, err := synth.Shared(synth.Options{ICBs: 1, Scale: 1, Seed: 1, Likelihoods: true, Time: true, Strain: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	files["generated"] = src
+	used := 0
+	for name, src := range files {
+		for _, chunk := range []int{1, 2, 3, 64} {
+			pieces, whole, ok := model.FormatBoth(src, chunk)
+			if !ok {
+				continue
+			}
+			used++
+			if pieces != whole {
+				t.Errorf("%s, %d entries at a time:\n%s\n--- whole:\n%s", name, chunk, pieces, whole)
+			}
+		}
+	}
+	if used < 40 {
+		t.Errorf("the pieces applied %d times: too few to say they agree", used)
+	}
+	if _, _, ok := model.FormatBoth([]byte(pieceable), 1); !ok {
+		t.Error("pieceable is not formatted in pieces")
+	}
+	// An alias in a piece, an anchor shared with one, a list at the top:
+	// the file is formatted whole.
+	for _, src := range []string{
+		strings.Replace(pieceable, "{from: a, to: c, type: network}", "{from: a, to: c, type: network, <<: *s}", 1),
+		strings.Replace(pieceable, "{from: d, to: b, type: service}", "&e {from: d, to: b, type: service}", 1),
+		"- a\n- b\n- c\n- d\n",
+	} {
+		if _, _, ok := model.FormatBoth([]byte(src), 1); ok {
+			t.Errorf("formatted in pieces:\n%s", src)
+		}
+	}
 }
 
 // TestFormatGenerated checks that what generate writes is formatted
