@@ -79,6 +79,11 @@ func formatOnce(name string, src []byte, edit func(doc *yaml.Node) error, piece 
 		return nil, p.finish()
 	}
 	src = bytes.TrimPrefix(src, []byte{0xEF, 0xBB, 0xBF})
+	if bytes.Contains(src, []byte("\r\n")) {
+		// yaml.v3 reads a comment's CRLF as two line breaks, and a value's
+		// as one: the file is written with LF, and says the same.
+		src = bytes.ReplaceAll(src, []byte("\r\n"), []byte("\n"))
+	}
 	doc, err := parseYAML(src)
 	if err != nil || doc == nil || len(doc.Content) == 0 {
 		return nil, ErrorList{{File: name, Msg: fmt.Sprintf("cannot read the file as YAML: %v", err)}}

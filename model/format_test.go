@@ -221,6 +221,21 @@ func TestFormatKeepsBlockTextInEntries(t *testing.T) {
 	}
 }
 
+// TestFormatCRLF: a file saved with CRLF line endings is formatted as the
+// same file with LF, in pieces or whole: no blank line appears between the
+// lines of a comment.
+func TestFormatCRLF(t *testing.T) {
+	for name, src := range map[string]string{"tidy": tidy, "pieceable": pieceable} {
+		lf := format(t, name, []byte(src))
+		if got := format(t, name, []byte(strings.ReplaceAll(src, "\n", "\r\n"))); string(got) != string(lf) {
+			t.Errorf("%s with CRLF:\n%s\n--- with LF:\n%s", name, got, lf)
+		}
+		if pieces, whole, _ := model.FormatBoth([]byte(strings.ReplaceAll(src, "\n", "\r\n")), 1); pieces != "" && pieces != whole {
+			t.Errorf("%s with CRLF, in pieces:\n%s\n--- whole:\n%s", name, pieces, whole)
+		}
+	}
+}
+
 func TestFormatErrorsHavePositions(t *testing.T) {
 	for _, src := range []string{"version: 1\norganisations: [\n", "- a\n- b\n---\n- c\n", "\x00"} {
 		_, err := model.Format("bad.yaml", []byte(src))

@@ -20,8 +20,9 @@ every entry in the documented order; lists of ids and words as [a, b]; a
 dependency or an exception written as a block becomes one line,
 {from: a, to: b, type: service}, when it holds no comment and fits in 120
 columns. Comments are kept, folded and literal text is kept as written, and
-blank lines between entries are kept (one at most). Running fmt twice changes
-nothing the second time, and the file reads to the same model.
+blank lines between entries are kept (one at most); lines end with LF.
+Running fmt twice changes nothing the second time, and the file reads to the
+same model.
 
 "-" reads standard input and writes the result to standard output.
 
