@@ -34,19 +34,22 @@ type listEntries struct {
 // services or dependencies, reading at most chunk entries of one at a
 // time: yaml.v3's node tree of a whole national model is many times the
 // size of its text. The lists are cut only between two entries with no
-// blank line or comment between them, and each run of entries is
+// blank line or comment between them or on them, and each run of entries is
 // formatted as a file of its own holding that list alone; the rest of the
 // file, with a mark where the runs were, is formatted as a whole, and the
 // runs are put back at the mark. Entries are formatted each on its own, so
 // this is the text Format writes of the whole file, which a test holds on
 // every example and fuzzing input. ok is false where the file cannot be
-// read in pieces (it is short, or a piece does not read on its own,
-// shares anchors or ends with a comment): the caller then formats it whole, with the whole file's
-// errors.
+// read in pieces (it is short, or a piece does not read on its own, shares
+// anchors or ends with a comment): the caller then formats it whole, with
+// the whole file's errors.
 func formatPieces(name string, src []byte, chunk int) (out []byte, ok bool) {
+	if int64(len(src)) > DefaultLimits.MaxBytes || bytes.Contains(src, []byte(pieceMark)) {
+		return nil, false
+	}
 	lines := newLines(src)
 	lists, ok := longLists(lines, chunk)
-	if !ok || int64(len(src)) > DefaultLimits.MaxBytes || bytes.Contains(src, []byte(pieceMark)) {
+	if !ok {
 		return nil, false
 	}
 	var rest strings.Builder
@@ -63,7 +66,7 @@ func formatPieces(name string, src []byte, chunk int) (out []byte, ok bool) {
 		from = c[len(c)-1]
 	}
 	if from == 0 {
-		return nil, false
+		return nil, false // no list had entries to cut at
 	}
 	rest.Write(lines.between(from, lines.n()))
 	text, err := settle(name, []byte(rest.String()), nil, false)
@@ -212,10 +215,11 @@ func longLists(lines textLines, chunk int) (lists []listEntries, ok bool) {
 }
 
 // cutsOf chooses the lines at which list l is cut: each the first line of
-// an entry that follows the line before it with no blank line or comment
-// between, or on either, the first at least chunk entries in, each next at least chunk
-// entries after the one before, the last as late as it can be. The text
-// of the file from the first cut to the last is formatted a run at a time.
+// an entry with no blank line or comment between it and the line before,
+// nor on either; the first at least chunk entries in, each next at least
+// chunk entries after the one before, the last as late as it can be. The
+// text of the file from the first cut to the last is formatted a run at a
+// time.
 func cutsOf(lines textLines, l listEntries, chunk int) []int {
 	// Neither line at a cut holds a '#' (a comment, or text that may hold
 	// one), since yaml.v3 places a comment by what comes next to it.
